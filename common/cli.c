@@ -1,0 +1,43 @@
+/* cli: --help, --version and usage errors. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "util.h"
+#include "banned.h"
+
+void
+cli_help(const char *usage)
+{
+	if (fputs(usage, stdout) == EOF || fflush(stdout) == EOF ||
+	    ferror(stdout))
+		die(3, "write error on 'stdout':");
+	exit(0);
+}
+
+void
+cli_version(void)
+{
+	if (printf("%s %s\n", util_prog(), OR_VERSION) < 0 ||
+	    fflush(stdout) == EOF)
+		die(3, "write error on 'stdout':");
+	exit(0);
+}
+
+void
+cli_usage_error(const char *usage, const char *fmt, ...)
+{
+	const char *end = strstr(usage, "\n\n");
+	va_list ap;
+
+	fprintf(stderr, "%s: error: ", util_prog());
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fwrite(usage, 1, end != NULL ? (size_t)(end - usage) + 1 :
+	    strlen(usage), stderr);
+	exit(2);
+}

@@ -1,0 +1,25 @@
+/* cli: the command-line conventions shared by every tool (conventions.md
+ * sections 3 and 9): --help, --version, usage errors.
+ * Ownership: nothing is allocated. */
+#ifndef OR_CLI_H
+#define OR_CLI_H
+
+#define OR_VERSION "0.1.0"
+
+/* Long-option codes shared by every tool's getopt_long table. */
+enum {
+	OPT_HELP = 'h',
+	OPT_QUIET = 'q',
+	OPT_VERSION = 0x100,
+	OPT_FAIL_FAST,
+	OPT_TOOL_BASE	/* first code free for a tool's own long options */
+};
+
+/* usage is the full --help text: synopsis lines, a blank line, options. */
+void cli_help(const char *usage) __attribute__((noreturn));
+void cli_version(void) __attribute__((noreturn));
+/* "or-x: error: <msg>" then the synopsis on stderr; exit 2. */
+void cli_usage_error(const char *usage, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
+
+#endif

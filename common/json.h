@@ -1,0 +1,67 @@
+/* json: a strict RFC 8259 parser and a compact printer over cJSON trees.
+ * cJSON is the value type; parsing and printing are ours because the JSON-lines
+ * contract needs what cJSON's own parser cannot give: duplicate-key and UTF-8
+ * errors, numbers kept as their exact source text (cJSON_Raw nodes), and
+ * strings that may hold U+0000 (length in valueint, flag JSON_BINSTR).
+ * Ownership: json_parse returns a tree the caller frees with cJSON_Delete;
+ * json_set_* take ownership of the item they are given; getters borrow.
+ * Never cJSON_Duplicate a tree that came from json_parse: use json_dup. */
+#ifndef OR_JSON_H
+#define OR_JSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "util.h"
+
+#define JSON_BINSTR (1 << 12)	/* valuestring holds valueint bytes */
+#define JSON_MAX_DEPTH 256
+
+/* Parse one JSON text (no line end).  Errors: json.utf8, json.parse,
+ * json.duplicate_key, json.not_object (when want_object). */
+cJSON *json_parse(const char *p, size_t n, int want_object, struct or_err *e);
+/* Append the compact form of v to b. */
+void json_print(struct buf *b, const cJSON *v);
+char *json_print_new(const cJSON *v);
+cJSON *json_dup(const cJSON *v);
+
+/* Strings. */
+cJSON *json_new_strn(const char *p, size_t n);	/* exact bytes (valid UTF-8) */
+cJSON *json_new_lossy(const char *p, size_t n);	/* invalid UTF-8 -> U+FFFD */
+const char *json_strval(const cJSON *v, size_t *len);	/* NULL unless string */
+int utf8_valid(const char *p, size_t n);
+
+/* Numbers: an exact integer (written as its digits) or a double in the
+ * shortest form that reads back (reporting statistics). */
+cJSON *json_new_int(int64_t v);
+cJSON *json_new_uint(uint64_t v);
+cJSON *json_new_double(double d);
+int json_is_number(const cJSON *v);
+/* The source text of a number node ("12", "1.5e3"). */
+const char *json_numtext(const cJSON *v, char tmp[64]);
+
+/* Object fields: get borrows; set replaces in place or appends at the end. */
+cJSON *json_get(const cJSON *o, const char *key);
+void json_set(cJSON *o, const char *key, cJSON *item);
+void json_set_str(cJSON *o, const char *key, const char *s);
+void json_set_int(cJSON *o, const char *key, int64_t v);
+void json_set_bool(cJSON *o, const char *key, int v);
+
+/* Typed field readers.  Each returns 1 when the field is present and valid,
+ * 0 when absent, -1 (e filled, code json.bad_field or json.unsafe_integer)
+ * when present with the wrong type. */
+int json_field_str(const cJSON *o, const char *key, const char **s,
+    size_t *len, struct or_err *e);
+/* Integer rule of conventions.md section 4: JSON integer up to 2^53-1, a
+ * decimal string, or a 0x hex quantity; max bounds the value. */
+int json_field_u64(const cJSON *o, const char *key, uint64_t max,
+    uint64_t *out, struct or_err *e);
+int json_field_bool(const cJSON *o, const char *key, int *out,
+    struct or_err *e);
+/* Same rule on a value rather than a field; what names it in errors. */
+int json_value_u64(const cJSON *v, const char *what, uint64_t max,
+    uint64_t *out, struct or_err *e);
+
+#endif

@@ -1,0 +1,492 @@
+/* util: error helpers in the git/sbase style, allocation, strict parsing. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "util.h"
+#include "banned.h"
+
+static const char *prog = "or";
+
+int
+or_error_st(struct or_err *e, int status, const char *code,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	if (e == NULL)
+		return -1;
+	snprintf(e->code, sizeof(e->code), "%s", code);
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	e->status = status;
+	return -1;
+}
+
+int
+or_error(struct or_err *e, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (e == NULL)
+		return -1;
+	snprintf(e->code, sizeof(e->code), "%s", code);
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	e->status = 1;
+	return -1;
+}
+
+void
+util_setprog(const char *name)
+{
+	const char *s = strrchr(name, '/');
+
+	prog = s != NULL ? s + 1 : name;
+}
+
+const char *
+util_prog(void)
+{
+	return prog;
+}
+
+static void
+vmsg(const char *level, const char *fmt, va_list ap)
+{
+	int saved = errno;
+	size_t n = strlen(fmt);
+
+	fprintf(stderr, "%s: %s: ", prog, level);
+	vfprintf(stderr, fmt, ap);
+	if (n > 0 && fmt[n - 1] == ':')
+		fprintf(stderr, " %s", strerror(saved));
+	fputc('\n', stderr);
+}
+
+void
+die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("error", fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+void
+warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("warning", fmt, ap);
+	va_end(ap);
+}
+
+void
+hint(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("hint", fmt, ap);
+	va_end(ap);
+}
+
+void
+debug(const char *fmt, ...)
+{
+	va_list ap;
+	const char *d = getenv("OR_DEBUG");
+
+	if (d == NULL || strcmp(d, "1") != 0)
+		return;
+	va_start(ap, fmt);
+	vmsg("debug", fmt, ap);
+	va_end(ap);
+}
+
+void
+die_oom(void)
+{
+	fprintf(stderr, "%s: error: out of memory\n", prog);
+	exit(3);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		die_oom();
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		die_oom();
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (p == NULL)
+		die_oom();
+	return p;
+}
+
+void *
+xreallocarray(void *p, size_t n, size_t size)
+{
+	size_t t;
+
+	if (__builtin_mul_overflow(n, size, &t))
+		die_oom();
+	return xrealloc(p, t);
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xmemdup(s, strlen(s));
+}
+
+char *
+xmemdup(const void *p, size_t n)
+{
+	char *s = xmalloc(n + 1);
+
+	memcpy(s, p, n);
+	s[n] = '\0';
+	return s;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		die_oom();
+	va_end(ap);
+	return s;
+}
+
+static void
+buf_grow(struct buf *b, size_t n)
+{
+	size_t need;
+
+	if (__builtin_add_overflow(b->len, n + 1, &need))
+		die_oom();
+	if (need <= b->cap)
+		return;
+	if (b->cap > SIZE_MAX / 2)
+		die_oom();
+	b->cap = b->cap ? b->cap * 2 : 64;
+	if (b->cap < need)
+		b->cap = need;
+	b->p = xrealloc(b->p, b->cap);
+}
+
+void
+buf_add(struct buf *b, const void *p, size_t n)
+{
+	buf_grow(b, n);
+	if (n > 0)
+		memcpy(b->p + b->len, p, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void
+buf_addc(struct buf *b, int c)
+{
+	char ch = (char)c;
+
+	buf_add(b, &ch, 1);
+}
+
+void
+buf_addf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char tmp[256];
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		die_oom();
+	if ((size_t)n < sizeof(tmp)) {
+		buf_add(b, tmp, (size_t)n);
+		return;
+	}
+	buf_grow(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void
+buf_free(struct buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+int
+parse_u64(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (*s == '\0') {
+		errno = EINVAL;
+		return -1;
+	}
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9') {
+			errno = EINVAL;
+			return -1;
+		}
+		if (__builtin_mul_overflow(v, 10, &v) ||
+		    __builtin_add_overflow(v, (uint64_t)(*s - '0'), &v)) {
+			errno = ERANGE;
+			return -1;
+		}
+	}
+	*out = v;
+	return 0;
+}
+
+int
+parse_i64(const char *s, int64_t *out)
+{
+	uint64_t u;
+	int neg = *s == '-';
+
+	if (parse_u64(s + neg, &u) < 0)
+		return -1;
+	if (u > (uint64_t)INT64_MAX + (uint64_t)neg) {
+		errno = ERANGE;
+		return -1;
+	}
+	*out = neg ? (int64_t)(0 - u) : (int64_t)u;
+	return 0;
+}
+
+int
+parse_duration_us(const char *s, uint64_t *us)
+{
+	const char *dot = strchr(s, '.');
+	char ip[32];
+	uint64_t whole, frac = 0;
+	size_t n, i;
+
+	n = dot != NULL ? (size_t)(dot - s) : strlen(s);
+	if (n == 0 || n >= sizeof(ip)) {
+		errno = EINVAL;
+		return -1;
+	}
+	memcpy(ip, s, n);
+	ip[n] = '\0';
+	if (parse_u64(ip, &whole) < 0)
+		return -1;
+	if (dot != NULL) {
+		size_t fl = strlen(dot + 1);
+
+		if (fl == 0 || fl > 6) {
+			errno = EINVAL;
+			return -1;
+		}
+		for (i = 0; i < 6; i++) {
+			int d = i < fl ? dot[1 + i] - '0' : 0;
+
+			if (d < 0 || d > 9) {
+				errno = EINVAL;
+				return -1;
+			}
+			frac = frac * 10 + (uint64_t)d;
+		}
+	}
+	if (__builtin_mul_overflow(whole, 1000000, &whole) ||
+	    __builtin_add_overflow(whole, frac, us)) {
+		errno = ERANGE;
+		return -1;
+	}
+	return 0;
+}
+
+int
+parse_size(const char *s, uint64_t *bytes)
+{
+	char num[32];
+	size_t n = strlen(s);
+	unsigned shift = 0;
+
+	if (n == 0 || n >= sizeof(num)) {
+		errno = EINVAL;
+		return -1;
+	}
+	switch (s[n - 1]) {
+	case 'k': case 'K': shift = 10; n--; break;
+	case 'm': case 'M': shift = 20; n--; break;
+	case 'g': case 'G': shift = 30; n--; break;
+	case 't': case 'T': shift = 40; n--; break;
+	}
+	memcpy(num, s, n);
+	num[n] = '\0';
+	if (parse_u64(num, bytes) < 0)
+		return -1;
+	if (shift && *bytes > (UINT64_MAX >> shift)) {
+		errno = ERANGE;
+		return -1;
+	}
+	*bytes <<= shift;
+	return 0;
+}
+
+int
+env_bool(const char *name, int dflt)
+{
+	const char *v = getenv(name);
+
+	if (v == NULL)
+		return dflt;
+	if (strcmp(v, "1") == 0)
+		return 1;
+	if (strcmp(v, "0") == 0)
+		return 0;
+	return -1;
+}
+
+int
+read_file(const char *path, size_t max, struct buf *out, struct or_err *e)
+{
+	char tmp[65536];
+	int fd;
+	ssize_t n;
+	struct stat st;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return or_error(e, "file.open", "cannot open '%s': %s", path,
+		    strerror(errno));
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		return or_error(e, "file.is_directory", "'%s' is a directory",
+		    path);
+	}
+	for (;;) {
+		n = read(fd, tmp, sizeof(tmp));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int err = errno;
+
+			close(fd);
+			return or_error(e, "file.read", "cannot read '%s': %s",
+			    path, strerror(err));
+		}
+		if (n == 0)
+			break;
+		if (out->len + (size_t)n > max) {
+			close(fd);
+			return or_error(e, "file.too_large",
+			    "'%s' is larger than %zu bytes", path, max);
+		}
+		buf_add(out, tmp, (size_t)n);
+	}
+	close(fd);
+	if (out->p == NULL)
+		buf_add(out, "", 0);
+	return 0;
+}
+
+int
+write_all(int fd, const void *p, size_t n)
+{
+	const char *s = p;
+
+	while (n > 0) {
+		ssize_t w = write(fd, s, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		s += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int
+write_file_atomic(const char *path, const void *p, size_t n, int mode,
+    struct or_err *e)
+{
+	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
+	char *dcopy = xstrdup(path);
+	int fd, dfd, err;
+
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		err = errno;
+		goto fail_open;
+	}
+	if (fchmod(fd, (mode_t)mode) < 0 || write_all(fd, p, n) < 0 ||
+	    fsync(fd) < 0) {
+		err = errno;
+		close(fd);
+		unlink(tmp);
+		goto fail_open;
+	}
+	if (close(fd) < 0 || rename(tmp, path) < 0) {
+		err = errno;
+		unlink(tmp);
+		goto fail_open;
+	}
+	dfd = open(dirname(dcopy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	free(tmp);
+	free(dcopy);
+	return 0;
+fail_open:
+	free(tmp);
+	free(dcopy);
+	return or_error_st(e, 1, "file.write", "cannot write '%s': %s", path,
+	    strerror(err));
+}
+
+void
+wipe(void *p, size_t n)
+{
+	OPENSSL_cleanse(p, n);
+}

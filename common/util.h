@@ -1,0 +1,79 @@
+/* util: errors, allocation, number and unit parsing, safe file helpers.
+ * Ownership: x* allocators return memory the caller frees; nothing here keeps
+ * state except the program name set by util_setprog(). */
+#ifndef OR_UTIL_H
+#define OR_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A failure reported by library code: a dotted code ("hex.odd_length"), a
+ * one-line message, and the exit-status class of conventions.md section 5
+ * (1 record failure, 4 network, 5 sandbox; 3 means fatal system error). */
+struct or_err {
+	char code[48];
+	char msg[512];
+	int status;
+};
+
+/* Fill e and return -1, so callers write `return or_error(e, ...)`. */
+int or_error(struct or_err *e, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Same, with an explicit status class (4 network, 5 sandbox, 3 system). */
+int or_error_st(struct or_err *e, int status, const char *code,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Only cmd/ calls these: "or-x: error: ..." on stderr.  A format ending in
+ * ':' appends strerror(errno).  die() exits with the status given. */
+void util_setprog(const char *name);
+const char *util_prog(void);
+void die(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void die_oom(void) __attribute__((noreturn));
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xmemdup(const void *p, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable byte buffer; b.p is NUL-terminated after every append. */
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_addc(struct buf *b, int c);
+void buf_addf(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void buf_free(struct buf *b);
+
+/* Strict numbers: the whole string, no sign unless allowed, no blanks.
+ * Return 0, or -1 with errno ERANGE/EINVAL. */
+int parse_u64(const char *s, uint64_t *out);
+int parse_i64(const char *s, int64_t *out);
+/* Seconds with at most 6 decimals ("1.5") to microseconds. */
+int parse_duration_us(const char *s, uint64_t *us);
+/* Bytes with optional K, M, G or T suffix (powers of 1024). */
+int parse_size(const char *s, uint64_t *bytes);
+/* Boolean environment variable: unset -> dflt, "1"/"0", else -1. */
+int env_bool(const char *name, int dflt);
+
+/* Read a whole file (at most max bytes) into a NUL-terminated buffer. */
+int read_file(const char *path, size_t max, struct buf *out, struct or_err *e);
+/* Write atomically: temp file in the same folder, fsync, rename, fsync dir. */
+int write_file_atomic(const char *path, const void *p, size_t n, int mode,
+    struct or_err *e);
+/* Write all n bytes to fd, retrying on EINTR and short writes. */
+int write_all(int fd, const void *p, size_t n);
+
+/* Wipe memory that held a secret. */
+void wipe(void *p, size_t n);
+
+#endif

@@ -1,0 +1,14 @@
+# Shared bats setup: assertions, PATH with bin/, and helpers.
+load /usr/lib/bats/bats-support/load.bash
+load /usr/lib/bats/bats-assert/load.bash
+
+: "${OR_TOP:=$(cd "$BATS_TEST_DIRNAME/.." && pwd)}"
+: "${OR_BUILD:=$OR_TOP/build/rel}"
+: "${VECTORS:=$OR_TOP/../shared/vectors}"
+PATH=$OR_TOP/bin:$OR_TOP/tools/npm/node_modules/.bin:$PATH
+export OR_TOP OR_BUILD VECTORS PATH
+
+# The JSON value of field $2 in the JSON text $1 (compact, via jq).
+field() { printf '%s\n' "$1" | jq -c ".$2"; }
+# Raw string value of field $2.
+sfield() { printf '%s\n' "$1" | jq -r ".$2"; }

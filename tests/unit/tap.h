@@ -1,0 +1,74 @@
+/* tap.h: a tiny TAP producer for the C unit tests (header-only).
+ * Vectors are read in place from $VECTORS (Makefile variable); a missing
+ * folder is a failure, never a skip. */
+#ifndef OR_TAP_H
+#define OR_TAP_H
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int tap_n, tap_failed;
+
+static void __attribute__((format(printf, 2, 3)))
+ok(int cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s %d - ", cond ? "ok" : "not ok", ++tap_n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	if (!cond)
+		tap_failed++;
+	fflush(stdout);
+}
+
+static void __attribute__((format(printf, 3, 4)))
+is_str(const char *got, const char *want, const char *fmt, ...)
+{
+	va_list ap;
+	char name[512];
+	int cond = got != NULL && want != NULL && strcmp(got, want) == 0;
+
+	va_start(ap, fmt);
+	vsnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	ok(cond, "%s", name);
+	if (!cond)
+		printf("#   got:  '%s'\n#   want: '%s'\n", got ? got : "(null)",
+		    want ? want : "(null)");
+}
+
+/* Path of a vector file; exits 1 (a failure) when $VECTORS is missing. */
+static const char *
+vector_path(const char *name)
+{
+	static char path[4096];
+	const char *dir = getenv("VECTORS");
+	FILE *f;
+
+	if (dir == NULL || *dir == '\0') {
+		printf("not ok %d - VECTORS is not set\n", ++tap_n);
+		exit(1);
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((f = fopen(path, "r")) == NULL) {
+		printf("not ok %d - vector file '%s' is missing\n", ++tap_n,
+		    path);
+		exit(1);
+	}
+	fclose(f);
+	return path;
+}
+
+static int
+done_testing(void)
+{
+	printf("1..%d\n", tap_n);
+	return tap_failed ? 1 : 0;
+}
+
+#endif
