@@ -51,6 +51,7 @@ HEADERS    = $(wildcard common/*.h)
 
 .PHONY: all units deps check check-long test bench demo install clean help-parity
 all: $(addprefix bin/,$(TOOLS))
+	@sh scripts/help-parity $(TOOLS)
 
 $(BUILD)/common/%.o: common/%.c $(HEADERS)
 	@mkdir -p $(@D)
@@ -99,6 +100,7 @@ check-long: deps
 
 bench: deps
 	$(MAKE) .flavour- all
+	sh scripts/deps --bench
 	VECTORS='$(VECTORS)' sh scripts/bench
 
 demo: deps
