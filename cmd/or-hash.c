@@ -278,6 +278,9 @@ do_zg(struct jl *j, const struct opts *o, cJSON *rec, struct or_err *e)
 		if (strcmp(e->code, "zg.empty") == 0)
 			snprintf(e->msg, sizeof(e->msg), "'%s' is empty: empty "
 			    "data has no 0G root", path);
+		else if (strcmp(e->code, "file.is_directory") == 0)
+			snprintf(e->msg, sizeof(e->msg), "'%s' is a directory",
+			    path);
 		return -1;
 	}
 	hex_encode(hex, t.root, 32);

@@ -285,6 +285,60 @@ worker(void *arg)
 	return NULL;
 }
 
+/* A pipe: its size is known only at the end, but a segment full of data has
+ * the same root whatever the padding, so hash each one as it arrives and
+ * keep only the last for after EOF. */
+static int
+hash_stream(int fd, struct zg_tree *t, struct or_err *e)
+{
+	struct zg_tree shape = { 0 };
+	uint8_t *cur = xmalloc(ZG_SEGMENT), *next = xmalloc(ZG_SEGMENT), *sw;
+	zg_hash *leaves = xreallocarray(NULL, ZG_SEG_CHUNKS, sizeof(zg_hash));
+	zg_hash *roots = NULL;
+	size_t nroots = 0, cap = 0;
+	ssize_t r, rn;
+	uint64_t s, total = 0;
+	int rc = 0;
+
+	shape.padded = UINT64_MAX;	/* full segments: 1024 data chunks */
+	r = read_full(fd, cur, ZG_SEGMENT, 0, 0);
+	while (r == ZG_SEGMENT) {
+		rn = read_full(fd, next, ZG_SEGMENT, 0, 0);
+		if (rn <= 0) {
+			if (rn < 0)
+				r = -1;
+			break;
+		}
+		if (nroots == cap) {
+			cap = cap ? 2 * cap : 64;
+			roots = xreallocarray(roots, cap, sizeof(zg_hash));
+		}
+		segment_root(&shape, 0, cur, ZG_SEGMENT, leaves,
+		    roots[nroots++]);
+		total += ZG_SEGMENT;
+		sw = cur, cur = next, next = sw;
+		r = rn;
+	}
+	if (r < 0) {
+		rc = or_error(e, "file.read", "cannot read input: %s",
+		    strerror(errno));
+	} else if (total + (uint64_t)r == 0) {
+		rc = or_error(e, "zg.empty", "empty input has no 0G root");
+	} else {
+		set_shape(t, total + (uint64_t)r);
+		memcpy(t->seg, roots, nroots * sizeof(zg_hash));
+		for (s = nroots; s < t->segments; s++)
+			segment_root(t, s, cur, s == nroots ? (size_t)r : 0,
+			    leaves, t->seg[s]);
+		finish(t);
+	}
+	free(cur);
+	free(next);
+	free(leaves);
+	free(roots);
+	return rc;
+}
+
 int
 zg_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e)
 {
@@ -298,25 +352,8 @@ zg_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e)
 		    strerror(errno));
 	if (S_ISDIR(st.st_mode))
 		return or_error(e, "file.is_directory", "input is a directory");
-	if (!S_ISREG(st.st_mode)) {
-		/* a pipe: read it whole in segment steps, single-threaded */
-		struct buf b = { 0 };
-		uint8_t *chunk = xmalloc(ZG_SEGMENT);
-		ssize_t r;
-		int rc;
-
-		while ((r = read_full(fd, chunk, ZG_SEGMENT, 0, 0)) > 0)
-			buf_add(&b, chunk, (size_t)r);
-		free(chunk);
-		if (r < 0) {
-			buf_free(&b);
-			return or_error(e, "file.read", "cannot read input: %s",
-			    strerror(errno));
-		}
-		rc = zg_hash_mem(b.p, b.len, t, e);
-		buf_free(&b);
-		return rc;
-	}
+	if (!S_ISREG(st.st_mode))
+		return hash_stream(fd, t, e);
 	if (st.st_size == 0)
 		return or_error(e, "zg.empty", "empty input has no 0G root");
 	set_shape(t, (uint64_t)st.st_size);
