@@ -405,6 +405,8 @@ do_seed(cJSON *rec, struct or_err *e)
 	if (strcmp(rule, "v1-bytes") != 0 && strcmp(rule, "v1-reference") != 0)
 		return or_error(e, "seed.bad_rule", "unknown rule '%s' "
 		    "(v1-bytes or v1-reference)", rule);
+	/* a static name: "rule" is rewritten below and frees its string */
+	rule = strcmp(rule, "v1-bytes") == 0 ? "v1-bytes" : "v1-reference";
 	if (read_file(protocol, 16u << 20, &text, e) < 0)
 		return -1;
 	proto = json_parse(text.p, text.len, 1, e);
@@ -535,25 +537,14 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t n;
-	int c, i;
+	int c, i, pass;
 
 	memset(o, 0, sizeof(*o));
 	o->threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
-	    strcmp(argv[1], "--help") == 0))
-		cli_help(usage);
-	if (argc > 1 && strcmp(argv[1], "--version") == 0)
-		cli_version();
-	if (argc < 2)
-		cli_usage_error(usage, "missing verb");
-	for (i = 0; verbs[i] != NULL; i++)
-		if (strcmp(argv[1], verbs[i]) == 0)
-			break;
-	if (verbs[i] == NULL)
-		cli_usage_error(usage, "unknown verb '%s'", argv[1]);
-	o->verb = (enum verb)i;
-	optind = 2;
-	while ((c = getopt_long(argc, argv, "c:df:hp:qr:", lo, NULL)) != -1) {
+	/* options may stand before the verb too: "+" stops at the verb */
+	for (pass = 0; pass < 2; pass++) {
+	while ((c = getopt_long(argc, argv, pass ? "c:df:hp:qr:" :
+	    "+c:df:hp:qr:", lo, NULL)) != -1) {
 		switch (c) {
 		case 'c': o->commit = optarg; break;
 		case 'd': o->dir = 1; break;
@@ -574,6 +565,18 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
 		case OPT_VERSION: cli_version();
 		default: cli_usage_error(usage, "bad option");
 		}
+	}
+	if (pass == 1)
+		break;
+	if (optind >= argc)
+		cli_usage_error(usage, "missing verb");
+	for (i = 0; verbs[i] != NULL; i++)
+		if (strcmp(argv[optind], verbs[i]) == 0)
+			break;
+	if (verbs[i] == NULL)
+		cli_usage_error(usage, "unknown verb '%s'", argv[optind]);
+	o->verb = (enum verb)i;
+	optind++;
 	}
 	if (o->file != NULL && o->verb > V_XXH128)
 		cli_usage_error(usage, "-f is for keccak256, sha256, xxh3 and "
