@@ -84,10 +84,12 @@ $(BUILD)/helpers/%: tests/helpers/%.c $(BUILD)/libor.a
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libor.a $(LIBS_ALL)
 
 # The fault-injection shim is never sanitized: it is preloaded before the
-# sanitizer runtime (tests set ASAN_OPTIONS=verify_asan_link_order=0).
+# sanitizer runtime (tests set ASAN_OPTIONS=verify_asan_link_order=0), and
+# with SAN=1 it leaves malloc to ASan.
 $(INJECT_SO): tests/inject/inject.c
 	@mkdir -p $(@D)
-	$(CC) -O2 -Wall -Wextra -Werror -shared -fPIC -o $@ $< -ldl
+	$(CC) -O2 -Wall -Wextra -Werror -shared -fPIC $(if $(SAN),,-DINJECT_MALLOC) \
+		-o $@ $< -ldl
 
 deps:
 	sh scripts/deps

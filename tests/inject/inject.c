@@ -4,7 +4,8 @@
  *   write:FD:ERRNO   every write to FD fails (ERRNO: ENOSPC, EIO, EPIPE)
  *   read:FD:ERRNO    every read from FD fails
  *   close:FD:ERRNO   close of FD fails (after really closing it)
- *   malloc:N         every malloc after the first N succeeds returns NULL */
+ *   malloc:N         every malloc after the first N succeeds returns NULL
+ *                    (built only without sanitizers: ASan owns malloc) */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -99,6 +100,7 @@ close(int fd)
 	return rc;
 }
 
+#ifdef INJECT_MALLOC
 void *
 malloc(size_t n)
 {
@@ -108,3 +110,4 @@ malloc(size_t n)
 	}
 	return __libc_malloc(n);
 }
+#endif
