@@ -229,7 +229,7 @@ enrich_encode(cJSON *rec, struct or_err *e)
 {
 	const struct abi_sig *g;
 	const cJSON *args = json_get(rec, "args");
-	const char *sig, *fn, *code = NULL;
+	const char *sig = NULL, *fn, *code = NULL;
 	struct buf out = { 0 };
 	cJSON *pk = json_get(rec, "packed");
 	int r, packed = opt.packed, selector;
