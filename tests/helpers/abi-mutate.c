@@ -58,8 +58,10 @@ main(int argc, char *argv[])
 		if ((tab = strchr(line, '\t')) == NULL)
 			continue;
 		*tab++ = '\0';
-		if (hex_decode(tab, strlen(tab), &p, &n, "data", &e) < 0 ||
-		    n == 0) {
+		if (hex_decode(tab, strlen(tab), &p, &n, "data", &e) < 0)
+			continue;
+		if (n == 0) {
+			free(p);
 			continue;
 		}
 		q = xmalloc(n + 1);
