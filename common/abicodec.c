@@ -15,56 +15,70 @@
 #include "u256.h"
 #include "banned.h"
 
-/* The position of the value being worked on, for messages: "args[2].a". */
+/* The position of the value being worked on, for messages: "args[2].a".
+ * Kept as a stack and only formatted when a message needs it, since the
+ * happy path pushes and pops once per value. */
+#define PATH_MAX_DEPTH (ABI_MAX_DEPTH + 4)
+
 struct path {
-	char s[256];
+	const char *root;
+	const char *name[PATH_MAX_DEPTH];	/* NULL: an index */
+	size_t idx[PATH_MAX_DEPTH];
 	size_t n;
+	char s[256];
 };
 
 static size_t
 path_push_index(struct path *pa, size_t i)
 {
-	size_t old = pa->n;
-	int k;
-
-	if (pa->n < sizeof(pa->s)) {
-		k = snprintf(pa->s + pa->n, sizeof(pa->s) - pa->n, "[%zu]", i);
-		if (k > 0)
-			pa->n += (size_t)k;
-		if (pa->n >= sizeof(pa->s))
-			pa->n = sizeof(pa->s) - 1;
+	if (pa->n < PATH_MAX_DEPTH) {
+		pa->name[pa->n] = NULL;
+		pa->idx[pa->n] = i;
 	}
-	return old;
+	return pa->n++;
 }
 
 static size_t
 path_push_name(struct path *pa, const char *name)
 {
-	size_t old = pa->n;
-	int k;
-
-	if (pa->n < sizeof(pa->s)) {
-		k = snprintf(pa->s + pa->n, sizeof(pa->s) - pa->n, ".%s", name);
-		if (k > 0)
-			pa->n += (size_t)k;
-		if (pa->n >= sizeof(pa->s))
-			pa->n = sizeof(pa->s) - 1;
-	}
-	return old;
+	if (pa->n < PATH_MAX_DEPTH)
+		pa->name[pa->n] = name;
+	return pa->n++;
 }
 
 static void
 path_pop(struct path *pa, size_t old)
 {
 	pa->n = old;
-	pa->s[old] = '\0';
 }
 
 static void
 path_init(struct path *pa, const char *what)
 {
-	snprintf(pa->s, sizeof(pa->s), "%s", what);
-	pa->n = strlen(pa->s);
+	pa->root = what;
+	pa->n = 0;
+}
+
+/* The text of the path, e.g. "args[2].a". */
+static const char *
+P(struct path *pa)
+{
+	size_t i, len;
+	int k;
+
+	k = snprintf(pa->s, sizeof(pa->s), "%s", pa->root);
+	len = k > 0 ? (size_t)k : 0;
+	for (i = 0; i < pa->n && i < PATH_MAX_DEPTH; i++) {
+		if (len >= sizeof(pa->s))
+			break;
+		k = pa->name[i] != NULL ?
+		    snprintf(pa->s + len, sizeof(pa->s) - len, ".%s",
+		    pa->name[i]) : snprintf(pa->s + len, sizeof(pa->s) - len,
+		    "[%zu]", pa->idx[i]);
+		if (k > 0)
+			len += (size_t)k;
+	}
+	return pa->s;
 }
 
 /* Append n zero bytes; returns the offset where they start. */
@@ -107,14 +121,14 @@ int_value(const struct abi_type *t, const cJSON *v, uint8_t w[32],
 		n = strlen(s);
 		if (strpbrk(s, ".eE") != NULL)
 			return or_error(e, "json.unsafe_integer", "'%s' is not "
-			    "an integer: use a decimal string", pa->s);
+			    "an integer: use a decimal string", P(pa));
 		neg = s[0] == '-';
 		/* below 2^53: at most 53 significant bits */
 		if (u256_from_dec(s + neg, n - (size_t)neg, w) < 0 ||
 		    u256_bitlen(w) > 53)
 			return or_error(e, "json.unsafe_integer", "integer in "
 			    "'%s' is beyond 2^53-1: use a decimal string",
-			    pa->s);
+			    P(pa));
 	} else if ((s = json_strval(v, &n)) != NULL && strlen(s) == n) {
 		if (n > 2 && s[0] == '0' && s[1] == 'x')
 			r = u256_from_hex(s + 2, n - 2, w);
@@ -124,15 +138,15 @@ int_value(const struct abi_type *t, const cJSON *v, uint8_t w[32],
 		}
 		if (r == -1)
 			return or_error(e, "abi.bad_int", "invalid integer in "
-			    "'%s'", pa->s);
+			    "'%s'", P(pa));
 		if (r == -2)
 			return or_error(e, "abi.int_range", "integer in '%s' "
-			    "does not fit %s%u", pa->s, t->kind == ABI_INT ?
+			    "does not fit %s%u", P(pa), t->kind == ABI_INT ?
 			    "int" : "uint", t->size);
 	} else {
 		return or_error(e, "abi.bad_int", "invalid integer in '%s': "
 		    "want a decimal string, a JSON integer or a 0x quantity",
-		    pa->s);
+		    P(pa));
 	}
 	bits = u256_bitlen(w);
 	if (neg && u256_is_zero(w))
@@ -159,7 +173,7 @@ int_value(const struct abi_type *t, const cJSON *v, uint8_t w[32],
 	return 0;
 range:
 	return or_error(e, "abi.int_range", "integer in '%s' is out of range "
-	    "for %s%u", pa->s, t->kind == ABI_INT ? "int" : "uint", t->size);
+	    "for %s%u", P(pa), t->kind == ABI_INT ? "int" : "uint", t->size);
 }
 
 /* A JSON string holding no NUL byte (hex text), or NULL. */
@@ -188,29 +202,29 @@ word_value(const struct abi_type *t, const cJSON *v, uint8_t *dst,
 	case ABI_ADDRESS:
 		if ((s = text_value(v, &n)) == NULL)
 			return or_error(e, "abi.bad_address", "invalid address "
-			    "in '%s'", pa->s);
-		if (hex_decode_address(s, dst + 12, pa->s, e) < 0) {
+			    "in '%s'", P(pa));
+		if (hex_decode_address(s, dst + 12, P(pa), e) < 0) {
 			if (strcmp(e->code, "hex.no_prefix") == 0 ||
 			    strcmp(e->code, "hex.bad_checksum") == 0)
 				return -1;
 			return or_error(e, "abi.bad_address", "invalid "
-			    "address in '%s'", pa->s);
+			    "address in '%s'", P(pa));
 		}
 		return 0;
 	case ABI_BOOL:
 		if (!cJSON_IsBool(v))
 			return or_error(e, "abi.bad_bool", "'%s' must be true "
-			    "or false", pa->s);
+			    "or false", P(pa));
 		dst[31] = cJSON_IsTrue(v) ? 1 : 0;
 		return 0;
 	case ABI_FBYTES:
 		if ((s = text_value(v, &n)) == NULL)
 			return or_error(e, "abi.bad_bytes", "'%s' must be 0x "
-			    "hex of %u bytes", pa->s, t->size);
-		if (hex_decode_fixed(s, dst, t->size, pa->s, e) < 0) {
+			    "hex of %u bytes", P(pa), t->size);
+		if (hex_decode_fixed(s, dst, t->size, P(pa), e) < 0) {
 			if (strcmp(e->code, "hex.bad_length") == 0)
 				return or_error(e, "abi.bad_bytes", "'%s' must "
-				    "be %u bytes", pa->s, t->size);
+				    "be %u bytes", P(pa), t->size);
 			return -1;
 		}
 		return 0;
@@ -231,15 +245,15 @@ bytes_value(const struct abi_type *t, const cJSON *v, const uint8_t **p,
 	if (t->kind == ABI_STRING) {
 		if ((s = json_strval(v, &sn)) == NULL)
 			return or_error(e, "abi.bad_string", "'%s' must be a "
-			    "JSON string", pa->s);
+			    "JSON string", P(pa));
 		*p = (const uint8_t *)s;
 		*n = sn;
 		return 0;
 	}
 	if ((s = text_value(v, &sn)) == NULL)
 		return or_error(e, "abi.bad_bytes", "'%s' must be 0x hex",
-		    pa->s);
-	if (hex_decode(s, sn, freeme, n, pa->s, e) < 0)
+		    P(pa));
+	if (hex_decode(s, sn, freeme, n, P(pa), e) < 0)
 		return -1;
 	*p = *freeme;
 	return 0;
@@ -267,34 +281,34 @@ members(const struct abi_type *t, const cJSON *v, const cJSON ***items,
 			if (t->names[i] == NULL) {
 				free(*items);
 				return or_error(e, "abi.bad_tuple", "'%s' has "
-				    "unnamed components: give an array", pa->s);
+				    "unnamed components: give an array", P(pa));
 			}
 			if (((*items)[i] = json_get(v, t->names[i])) == NULL) {
 				free(*items);
 				return or_error(e, "abi.bad_tuple", "'%s' lacks "
-				    "'%s'", pa->s, t->names[i]);
+				    "'%s'", P(pa), t->names[i]);
 			}
 		}
 		if (n != t->len) {
 			free(*items);
 			return or_error(e, "abi.bad_tuple", "'%s' has keys that "
-			    "are no component names", pa->s);
+			    "are no component names", P(pa));
 		}
 		*count = t->len;
 		return 0;
 	}
 	if (!cJSON_IsArray(v))
 		return or_error(e, t->kind == ABI_TUPLE ? "abi.bad_tuple" :
-		    "abi.bad_array", "'%s' must be a JSON array%s", pa->s,
+		    "abi.bad_array", "'%s' must be a JSON array%s", P(pa),
 		    t->kind == ABI_TUPLE ? " or object" : "");
 	for (c = v->child; c != NULL; c = c->next)
 		n++;
 	if (t->kind == ABI_TUPLE && n != t->len)
 		return or_error(e, "abi.arg_count", "'%s' has %zu values, the "
-		    "type has %zu", pa->s, n, t->len);
+		    "type has %zu", P(pa), n, t->len);
 	if (t->kind == ABI_FARRAY && n != t->len)
 		return or_error(e, "abi.bad_array", "'%s' has %zu elements, "
-		    "the type has %zu", pa->s, n, t->len);
+		    "the type has %zu", P(pa), n, t->len);
 	*items = xcalloc(n ? n : 1, sizeof(**items));
 	for (c = v->child, i = 0; c != NULL; c = c->next)
 		(*items)[i++] = c;
@@ -315,7 +329,7 @@ enc_seq(const struct abi_type *t, const cJSON *const *items, size_t n,
 		c = t->kind == ABI_TUPLE ? t->comp[i] : t->elem;
 		if (__builtin_add_overflow(head, c->head, &head))
 			return or_error(e, "abi.too_large", "'%s' is too large",
-			    pa->s);
+			    P(pa));
 	}
 	base = add_zeros(out, head);
 	pos = base;
@@ -464,7 +478,7 @@ packed_one(const struct abi_type *t, const cJSON *v, struct buf *out,
 		break;
 	}
 	return or_error(e, "abi.packed_unsupported", "'%s': abi.encodePacked "
-	    "has no encoding for this type", pa->s);
+	    "has no encoding for this type", P(pa));
 }
 
 int
@@ -564,7 +578,7 @@ dec_word(const struct abi_type *t, const uint8_t *w, struct dec *d)
 		for (i = t->size; i < 32; i++)
 			if (w[i] != 0) {
 				or_error(d->e, "abi.bad_padding", "non-zero "
-				    "padding in '%s'", d->pa.s);
+				    "padding in '%s'", P(&d->pa));
 				return NULL;
 			}
 		return hex_value(w, t->size);
@@ -574,7 +588,7 @@ dec_word(const struct abi_type *t, const uint8_t *w, struct dec *d)
 	}
 dirty:
 	or_error(d->e, "abi.dirty_bits", "value in '%s' has bits set beyond "
-	    "its %s", d->pa.s, t->kind == ABI_BOOL ? "0 or 1" : "width");
+	    "its %s", P(&d->pa), t->kind == ABI_BOOL ? "0 or 1" : "width");
 	return NULL;
 }
 
@@ -629,7 +643,7 @@ dec_seq(const struct abi_type *t, size_t base, size_t n, size_t *end,
 	}
 	if (head > d->n - base) {
 		or_error(d->e, "abi.short_data", "data too short for '%s'",
-		    d->pa.s);
+		    P(&d->pa));
 		return NULL;
 	}
 	out = t->kind == ABI_TUPLE ? cJSON_CreateObject() : cJSON_CreateArray();
@@ -646,13 +660,13 @@ dec_seq(const struct abi_type *t, size_t base, size_t n, size_t *end,
 			if (small_word(d->p + pos, &off) < 0 ||
 			    off > d->n - base) {
 				or_error(d->e, "abi.bad_offset", "offset of "
-				    "'%s' points outside the data", d->pa.s);
+				    "'%s' points outside the data", P(&d->pa));
 				goto fail;
 			}
 			if (base + off != next) {
 				or_error(d->e, "abi.bad_offset", "offset of "
 				    "'%s' is %zu, the canonical encoding has "
-				    "%zu", d->pa.s, off, next - base);
+				    "%zu", P(&d->pa), off, next - base);
 				goto fail;
 			}
 			v = dec_at(c, next, &tend, d);
@@ -693,7 +707,7 @@ dec_at(const struct abi_type *t, size_t at, size_t *end, struct dec *d)
 			goto short_data;
 		if (small_word(d->p + at, &len) < 0 || len > d->n - at - 32) {
 			or_error(d->e, "abi.bad_length", "length of '%s' "
-			    "exceeds the data", d->pa.s);
+			    "exceeds the data", P(&d->pa));
 			return NULL;
 		}
 		pad = (32 - len % 32) % 32;
@@ -702,7 +716,7 @@ dec_at(const struct abi_type *t, size_t at, size_t *end, struct dec *d)
 		for (i = 0; i < pad; i++)
 			if (d->p[at + 32 + len + i] != 0) {
 				or_error(d->e, "abi.bad_padding", "non-zero "
-				    "padding after '%s'", d->pa.s);
+				    "padding after '%s'", P(&d->pa));
 				return NULL;
 			}
 		*end = at + 32 + len + pad;
@@ -717,7 +731,7 @@ dec_at(const struct abi_type *t, size_t at, size_t *end, struct dec *d)
 		if (small_word(d->p + at, &len) < 0 ||
 		    len > (d->n - at - 32) / t->elem->head) {
 			or_error(d->e, "abi.bad_length", "length of '%s' "
-			    "exceeds the data", d->pa.s);
+			    "exceeds the data", P(&d->pa));
 			return NULL;
 		}
 		return dec_seq(t, at + 32, len, end, d);
@@ -727,7 +741,7 @@ dec_at(const struct abi_type *t, size_t at, size_t *end, struct dec *d)
 	}
 	return NULL;
 short_data:
-	or_error(d->e, "abi.short_data", "data too short for '%s'", d->pa.s);
+	or_error(d->e, "abi.short_data", "data too short for '%s'", P(&d->pa));
 	return NULL;
 }
 
@@ -735,7 +749,7 @@ cJSON *
 abi_decode(const struct abi_type *t, const uint8_t *p, size_t n,
     struct or_err *e)
 {
-	struct dec d = { p, n, { "", 0 }, e };
+	struct dec d = { .p = p, .n = n, .e = e };
 	size_t end;
 	cJSON *v;
 
@@ -761,7 +775,7 @@ abi_decode_log(const struct abi_sig *ev, const uint8_t (*topics)[32],
 {
 	const struct abi_type *in = ev->in;
 	struct abi_type body = { 0 };
-	struct dec d = { NULL, 32, { "", 0 }, e };
+	struct dec d = { .p = NULL, .n = 32, .e = e };
 	size_t i, nidx = 0, k = 0, t0 = ev->anonymous ? 0 : 1;
 	cJSON *plain = NULL, *out = NULL, *v;
 	char key[24];
