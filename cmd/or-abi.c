@@ -165,7 +165,10 @@ record_abis(const cJSON *rec, const struct abi_file **out, size_t max,
 	if (!cJSON_IsArray(a))
 		return or_error(e, "json.bad_field", "'abi' must be a path or "
 		    "an array of paths");
-	for (c = a->child; c != NULL && n < max; c = c->next) {
+	for (c = a->child; c != NULL; c = c->next) {
+		if (n == max)
+			return or_error(e, "json.bad_field", "'abi' names more "
+			    "than %zu files", max);
 		if ((s = json_strval(c, NULL)) == NULL)
 			return or_error(e, "json.bad_field", "'abi' must be a "
 			    "path or an array of paths");
@@ -474,47 +477,35 @@ fail:
 static int
 decode_error(cJSON *rec, const uint8_t *p, size_t n, struct or_err *e)
 {
-	static const uint8_t err_sel[4] = { 0x08, 0xc3, 0x79, 0xa0 };
-	static const uint8_t panic_sel[4] = { 0x4e, 0x48, 0x7b, 0x71 };
 	const struct abi_file *files[MAX_ABIS];
-	const struct abi_sig *g = NULL;
-	const char *sig, *name;
-	int r, k, i;
+	const struct abi_sig *g;
+	const char *sig, *panic;
+	char *canon;
+	cJSON *decoded;
+	int r, k;
 
-	if (n < 4)
-		return or_error(e, "abi.short_data", "revert data shorter than "
-		    "a selector (%zu bytes)", n);
 	if ((r = str_field(rec, "sig", &sig, e)) < 0)
 		return -1;
-	if (r == 1)
-		g = parse_sig(sig, ABI_ERROR, e);
-	else if (memcmp(p, err_sel, 4) == 0)
-		g = parse_sig("error Error(string message)", ABI_ERROR, e);
-	else if (memcmp(p, panic_sel, 4) == 0)
-		g = parse_sig("error Panic(uint256 code)", ABI_ERROR, e);
-	else {
-		if ((k = record_abis(rec, files, MAX_ABIS, e)) < 0)
+	if (r == 1) {
+		/* one given error, checked against the selector */
+		if ((g = parse_sig(sig, ABI_ERROR, e)) == NULL)
 			return -1;
-		for (i = 0; i < k && g == NULL; i++)
-			g = abi_file_by_hash(files[i], ABI_ERROR, p, 4);
-		if (g == NULL)
-			return or_error(e, "abi.unknown_error", "no error with "
-			    "selector 0x%02x%02x%02x%02x in the ABIs given",
-			    p[0], p[1], p[2], p[3]);
+		if (n < 4 || memcmp(g->hash, p, 4) != 0)
+			return or_error(e, "abi.selector_mismatch", "revert "
+			    "data does not start with the selector of %s",
+			    g->canon);
+		return set_decoded(rec, abi_decode(g->in, p + 4, n - 4, e),
+		    g->canon);
 	}
-	if (g == NULL)
+	if ((k = record_abis(rec, files, MAX_ABIS, e)) < 0)
 		return -1;
-	if (memcmp(g->hash, p, 4) != 0)
-		return or_error(e, "abi.selector_mismatch", "revert selector "
-		    "0x%02x%02x%02x%02x is not that of %s", p[0], p[1], p[2],
-		    p[3], g->canon);
-	if (set_decoded(rec, abi_decode(g->in, p + 4, n - 4, e), g->canon) < 0)
+	if (abi_decode_revert(files, (size_t)k, p, n, &decoded, &canon,
+	    &panic, e) < 0)
 		return -1;
-	if (memcmp(p, panic_sel, 4) == 0 && strcmp(g->canon,
-	    "Panic(uint256)") == 0) {
-		name = abi_panic_name(p + 4);
-		json_set_str(rec, "panic", name ? name : "unknown panic code");
-	}
+	set_decoded(rec, decoded, canon);
+	if (panic != NULL)
+		json_set_str(rec, "panic", panic);
+	free(canon);
 	return 0;
 }
 
@@ -841,6 +832,20 @@ main(int argc, char *argv[])
 	if (opt.verb == ENCODE && opt.packed && opt.bytecode != NULL)
 		cli_usage_error(usage, "--packed and --bytecode exclude each "
 		    "other");
+
+	/* the --abi files are read before any input: an unreadable one is a
+	 * system error (3), an invalid one a usage error (2) */
+	for (c = 0; c < (int)opt.nabis; c++) {
+		struct or_err e;
+
+		if (load_abi(opt.abis[c], &e) == NULL) {
+			if (strncmp(e.code, "file.", 5) == 0)
+				die(3, "%s", e.msg);
+			cli_usage_error(usage, "%s", e.msg);
+		}
+	}
+	if (opt.nabis > MAX_ABIS)
+		cli_usage_error(usage, "at most %d --abi files", MAX_ABIS);
 
 	jl_init(&j, "or-abi");
 	j.quiet = quiet;

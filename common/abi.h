@@ -103,6 +103,15 @@ cJSON *abi_decode(const struct abi_type *t, const uint8_t *p, size_t n,
 cJSON *abi_decode_log(const struct abi_sig *ev, const uint8_t (*topics)[32],
     size_t ntopics, const uint8_t *data, size_t n, struct or_err *e);
 
+/* Revert data: Error(string message), Panic(uint256 code) or a custom
+ * error of files found by its selector.  Sets *decoded (caller frees),
+ * *sig (the canonical signature, caller frees) and *panic (the panic
+ * code's name, a static string, or NULL).  Errors: abi.short_data,
+ * abi.unknown_error, and the strict decoding codes. */
+int abi_decode_revert(const struct abi_file *const *files, size_t nfiles,
+    const uint8_t *p, size_t n, cJSON **decoded, char **sig,
+    const char **panic, struct or_err *e);
+
 /* The name of a Solidity panic code ("arithmetic underflow or overflow"),
  * or NULL when the code is not one the compiler uses. */
 const char *abi_panic_name(const uint8_t code[32]);

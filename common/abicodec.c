@@ -837,3 +837,46 @@ done:
 	free(body.names);
 	return out;
 }
+
+int
+abi_decode_revert(const struct abi_file *const *files, size_t nfiles,
+    const uint8_t *p, size_t n, cJSON **decoded, char **sig,
+    const char **panic, struct or_err *e)
+{
+	static const uint8_t err_sel[4] = { 0x08, 0xc3, 0x79, 0xa0 };
+	static const uint8_t panic_sel[4] = { 0x4e, 0x48, 0x7b, 0x71 };
+	struct abi_sig *own = NULL;
+	const struct abi_sig *g = NULL;
+	size_t i;
+
+	*decoded = NULL;
+	*sig = NULL;
+	*panic = NULL;
+	if (n < 4)
+		return or_error(e, "abi.short_data", "revert data shorter than "
+		    "a selector (%zu bytes)", n);
+	if (memcmp(p, err_sel, 4) == 0)
+		g = own = abi_sig_parse("error Error(string message)",
+		    ABI_ERROR, e);
+	else if (memcmp(p, panic_sel, 4) == 0)
+		g = own = abi_sig_parse("error Panic(uint256 code)", ABI_ERROR,
+		    e);
+	for (i = 0; g == NULL && i < nfiles; i++)
+		g = abi_file_by_hash(files[i], ABI_ERROR, p, 4);
+	if (g == NULL)
+		return or_error(e, "abi.unknown_error", "no error with selector "
+		    "0x%02x%02x%02x%02x in the ABIs given", p[0], p[1], p[2],
+		    p[3]);
+	if ((*decoded = abi_decode(g->in, p + 4, n - 4, e)) == NULL) {
+		abi_sig_free(own);
+		return -1;
+	}
+	*sig = xstrdup(g->canon);
+	if (own != NULL && memcmp(p, panic_sel, 4) == 0) {
+		*panic = abi_panic_name(p + 4);
+		if (*panic == NULL)
+			*panic = "unknown panic code";
+	}
+	abi_sig_free(own);
+	return 0;
+}

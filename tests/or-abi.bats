@@ -377,6 +377,29 @@ vector_records() {
 	assert_failure 2
 	run or-abi --version
 	assert_output 'or-abi 0.1.0'
+	# --abi files are read first: unreadable is 3, invalid is 2
+	run or-abi encode --abi /nonexistent/abi.json f
+	assert_failure 3
+	assert_output --partial "cannot open '/nonexistent/abi.json'"
+	echo '[{"type":"function","name":"f","inputs":[{"type":"uint7"}]}]' > "$BATS_TEST_TMPDIR/bad.json"
+	run or-abi encode --abi "$BATS_TEST_TMPDIR/bad.json" f
+	assert_failure 2
+	assert_output --partial "unknown type 'uint7'"
+	# named by a record, the same file is an in-band error
+	run sh -c "echo '{\"abi\":\"$BATS_TEST_TMPDIR/bad.json\",\"function\":\"f\"}' | or-abi encode -q"
+	assert_failure 1
+	assert_output --partial '"code":"abi.bad_abi"'
+}
+
+@test "encode | decode: a pipeline round trip of the calldata vectors" {
+	run sh -c "$(declare -f vector_records); TAB='$TAB'; VECTORS='$VECTORS'; vector_records | or-abi encode | or-abi decode"
+	assert_success
+	bad=$(printf '%s\n' "$output" | jq -c 'select(.decodedSig != .sig or .data != .expect)')
+	[ -z "$bad" ] || { echo "$bad"; false; }
+	[ "$(printf '%s\n' "$output" | jq -c '.decoded' | sed -n 2p)" = '{"0":"0","1":"0xc0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0","2":"0xb1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1","3":"-2400000","4":"5","5":"0x0000000000000000000000000000000000000000"}' ]
+	run or-abi decode --error 'LockActive()' 0x591ab7ed
+	assert_failure 1
+	assert_output --partial abi.selector_mismatch
 }
 
 @test "--help and the man page agree; offline EXAMPLES run" {
