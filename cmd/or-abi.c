@@ -41,6 +41,8 @@ static const char usage[] =
 
 enum verb { ENCODE, DECODE, SELECTOR, TOPIC, CREATE };
 
+static const char *const log_kinds[] = { "log", NULL };
+
 enum {
 	OPT_ERROR = OPT_TOOL_BASE,
 	OPT_LOG,
@@ -203,17 +205,25 @@ find_in_abis(const cJSON *rec, enum abi_what what, const char *name,
 	return NULL;
 }
 
+/* The bytes to decode: "data", or for return and revert data the
+ * "returnData" / "revertData" that or-rpc call and wait add next to the
+ * calldata in "data". */
 static int
-data_field(const cJSON *rec, uint8_t **p, size_t *n, struct or_err *e)
+data_field(const cJSON *rec, const char *mode, uint8_t **p, size_t *n,
+    struct or_err *e)
 {
-	const char *s;
+	const char *key = "data", *s;
 	int r;
 
-	if ((r = str_field(rec, "data", &s, e)) < 0)
+	if (strcmp(mode, "output") == 0 && json_get(rec, "returnData"))
+		key = "returnData";
+	else if (strcmp(mode, "error") == 0 && json_get(rec, "revertData"))
+		key = "revertData";
+	if ((r = str_field(rec, key, &s, e)) < 0)
 		return -1;
 	if (r == 0)
 		return or_error(e, "abi.missing_field", "record has no 'data'");
-	return hex_decode(s, strlen(s), p, n, "data", e);
+	return hex_decode(s, strlen(s), p, n, key, e);
 }
 
 /* The hex text is written straight into the new string node: for a
@@ -523,7 +533,7 @@ enrich_decode(cJSON *rec, struct or_err *e)
 		mode = "output";
 	if (str_field(rec, "decode", &mode, e) < 0)
 		return -1;
-	if (data_field(rec, &p, &n, e) < 0)
+	if (data_field(rec, mode, &p, &n, e) < 0)
 		return -1;
 	if (strcmp(mode, "calldata") == 0)
 		r = decode_calldata(rec, p, n, e);
@@ -848,6 +858,9 @@ main(int argc, char *argv[])
 		cli_usage_error(usage, "at most %d --abi files", MAX_ABIS);
 
 	jl_init(&j, "or-abi");
+	/* with --log, the log detail records of or-rpc logs are decoded */
+	if (opt.verb == DECODE && strcmp(opt.mode, "log") == 0)
+		j.kinds = log_kinds;
 	j.quiet = quiet;
 	j.fail_fast = fail_fast;
 	if (argc > 0) {

@@ -103,8 +103,9 @@ cJSON *abi_decode(const struct abi_type *t, const uint8_t *p, size_t n,
 cJSON *abi_decode_log(const struct abi_sig *ev, const uint8_t (*topics)[32],
     size_t ntopics, const uint8_t *data, size_t n, struct or_err *e);
 
-/* Revert data: Error(string message), Panic(uint256 code) or a custom
- * error of files found by its selector.  Sets *decoded (caller frees),
+/* Revert data: Error(string) or Panic(uint256) (unnamed parameters, so
+ * decoded as {"0": ...}), or a custom error of files found by its
+ * selector.  Sets *decoded (caller frees),
  * *sig (the canonical signature, caller frees) and *panic (the panic
  * code's name, a static string, or NULL).  Errors: abi.short_data,
  * abi.unknown_error, and the strict decoding codes. */

@@ -856,10 +856,10 @@ abi_decode_revert(const struct abi_file *const *files, size_t nfiles,
 		return or_error(e, "abi.short_data", "revert data shorter than "
 		    "a selector (%zu bytes)", n);
 	if (memcmp(p, err_sel, 4) == 0)
-		g = own = abi_sig_parse("error Error(string message)",
+		g = own = abi_sig_parse("error Error(string)",
 		    ABI_ERROR, e);
 	else if (memcmp(p, panic_sel, 4) == 0)
-		g = own = abi_sig_parse("error Panic(uint256 code)", ABI_ERROR,
+		g = own = abi_sig_parse("error Panic(uint256)", ABI_ERROR,
 		    e);
 	for (i = 0; g == NULL && i < nfiles; i++)
 		g = abi_file_by_hash(files[i], ABI_ERROR, p, 4);

@@ -136,9 +136,14 @@ vector_records() {
 	[ "$(sfield "$output" decodedSig)" = "ERC20InsufficientAllowance(address,uint256,uint256)" ]
 	msg=$(cast abi-encode 'Error(string)' BAD_RANGE | sed 's/^0x/0x08c379a0/')
 	run or-abi decode --error "$msg"
-	assert_output --partial '"decoded":{"message":"BAD_RANGE"},"decodedSig":"Error(string)"'
+	assert_output --partial '"decoded":{"0":"BAD_RANGE"},"decodedSig":"Error(string)"'
 	run or-abi decode --error 0x4e487b710000000000000000000000000000000000000000000000000000000000000011
-	assert_output --partial '"decoded":{"code":"17"},"decodedSig":"Panic(uint256)","panic":"arithmetic underflow or overflow"'
+	assert_output --partial '"decoded":{"0":"17"},"decodedSig":"Panic(uint256)","panic":"arithmetic underflow or overflow"'
+	# revertData and returnData of or-rpc records are preferred to data
+	run sh -c "echo '{\"data\":\"0x18160ddd\",\"revertData\":\"$msg\"}' | or-abi decode --error"
+	assert_output --partial '"decoded":{"0":"BAD_RANGE"}'
+	run sh -c "echo '{\"data\":\"0x18160ddd\",\"returnData\":\"0x$(printf '0%.0s' $(seq 63))5\"}' | or-abi decode --output uint256"
+	assert_output --partial '"decoded":{"0":"5"},"decodedSig":"(uint256)"'
 	run or-abi decode --error 0x4e487b710000000000000000000000000000000000000000000000000000000000000099
 	assert_output --partial '"panic":"unknown panic code"'
 	run or-abi decode --error 0x12345678
@@ -167,6 +172,12 @@ vector_records() {
 	run sh -c "echo '$rec' | or-abi decode --log --abi '$LEDGER'"
 	assert_success
 	[ "$(field "$output" decoded)" = '{"id":"3","projectId":"0","miner":"0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266","rewardRecipient":"0x70997970c51812dc3a010c7d01b50e0d17dc79c8","codeHash":"0xc0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0","claimedAggregateScore":"-2400000","stake":"5"}' ]
+	# or-rpc logs detail records ("kind":"log") are decoded with --log only
+	run sh -c "echo '$rec' | jq -c '{kind: \"log\"} + .' | or-abi decode --log --abi '$LEDGER'"
+	assert_output --partial '"decodedSig":"ProposalSubmitted(uint256,uint256,address,address,bytes32,int256,uint256)"'
+	run sh -c "echo '$rec' | jq -c '{kind: \"log\"} + .' | or-abi decode --abi '$LEDGER'"
+	assert_success
+	refute_output --partial decoded
 	# an indexed string is its topic; dirty indexed address is an error
 	run or-abi decode --log 'E(string indexed s,uint8 x)' 0x0000000000000000000000000000000000000000000000000000000000000001 "$(or-abi topic 'E(string,uint8)' | jq -r .topic)" 0x1111111111111111111111111111111111111111111111111111111111111111
 	assert_output --partial '"decoded":{"s":"0x1111111111111111111111111111111111111111111111111111111111111111","x":"1"}'
