@@ -302,6 +302,104 @@ test_log(void)
 	abi_sig_free(g);
 }
 
+static void
+test_file_and_revert(void)
+{
+	const char *txt = "{\"abi\":[{\"type\":\"error\",\"name\":"
+	    "\"ScoreNotImproved\",\"inputs\":[]},{\"type\":\"error\","
+	    "\"name\":\"Bad\",\"inputs\":[{\"name\":\"who\",\"type\":"
+	    "\"address\"}]},{\"type\":\"function\",\"name\":\"f\","
+	    "\"inputs\":[]},{\"type\":\"function\",\"name\":\"f\","
+	    "\"inputs\":[{\"name\":\"x\",\"type\":\"uint8\"}]},"
+	    "{\"type\":\"receive\"}],\"bytecode\":\"6000\"}";
+	static const uint8_t sni[4] = { 0x59, 0x1a, 0xb7, 0xed };
+	uint8_t bad[36] = { 0 }, panic[36] = { 0x4e, 0x48, 0x7b, 0x71 };
+	struct or_err e;
+	cJSON *doc = json_parse(txt, strlen(txt), 1, &e), *dec;
+	struct abi_file f;
+	const struct abi_file *fp = &f;
+	const struct abi_sig *g;
+	struct abi_sig *bs;
+	const char *pn;
+	char *sig, *s;
+
+	ok(abi_file_load(doc, &f, &e) == 0 && f.n == 4, "artifact loads, "
+	    "receive skipped");
+	is_str(f.bytecode, "0x6000", "bytecode gets its 0x");
+	g = abi_file_find(&f, ABI_FUNCTION, "f", &e);
+	ok(g == NULL && strcmp(e.code, "abi.ambiguous") == 0,
+	    "overloaded name is ambiguous");
+	g = abi_file_find(&f, ABI_FUNCTION, "f(uint8)", &e);
+	is_str(g ? g->canon : e.code, "f(uint8)", "overload by signature");
+	g = abi_file_find(&f, ABI_FUNCTION, "nope", &e);
+	ok(g == NULL && strcmp(e.code, "abi.no_function") == 0, "no such "
+	    "function");
+	ok(abi_decode_revert(&fp, 1, sni, 4, &dec, &sig, &pn, &e) == 0,
+	    "custom error found by selector");
+	is_str(sig, "ScoreNotImproved()", "custom error by name");
+	cJSON_Delete(dec);
+	free(sig);
+	bs = abi_sig_parse("Bad(address)", ABI_ERROR, &e);
+	memcpy(bad, bs->hash, 4);
+	abi_sig_free(bs);
+	bad[35] = 7;
+	ok(abi_decode_revert(&fp, 1, bad, 36, &dec, &sig, &pn, &e) == 0,
+	    "error with arguments");
+	s = dec ? json_print_new(dec) : xstrdup(e.code);
+	is_str(s, "{\"who\":\"0x0000000000000000000000000000000000000007\"}",
+	    "named by the ABI");
+	free(s);
+	cJSON_Delete(dec);
+	free(sig);
+	panic[35] = 0x32;
+	ok(abi_decode_revert(&fp, 1, panic, 36, &dec, &sig, &pn, &e) == 0 &&
+	    pn != NULL, "panic");
+	is_str(pn, "array index out of bounds", "panic 0x32 name");
+	cJSON_Delete(dec);
+	free(sig);
+	ok(abi_decode_revert(&fp, 1, panic, 3, &dec, &sig, &pn, &e) < 0 &&
+	    strcmp(e.code, "abi.short_data") == 0, "short revert data");
+	bad[0] ^= 0xff;
+	ok(abi_decode_revert(&fp, 1, bad, 36, &dec, &sig, &pn, &e) < 0 &&
+	    strcmp(e.code, "abi.unknown_error") == 0, "unknown selector");
+	abi_file_free(&f);
+	cJSON_Delete(doc);
+}
+
+static void
+test_types_and_packed(void)
+{
+	struct or_err e;
+	struct abi_type *t = abi_type_parse(" (uint8,bytes)[2][] ", 20, &e);
+	struct buf b = { 0 };
+	cJSON *v;
+	char *h;
+	const char *args = "[\"-1\",\"0x0102\",[true,false],\"hi\"]";
+
+	ok(t != NULL && t->kind == ABI_ARRAY && t->elem->kind == ABI_FARRAY &&
+	    t->dynamic, "array of fixed arrays of tuples");
+	abi_type_canon(t, &b);
+	is_str(b.p, "(uint8,bytes)[2][]", "type canonical text");
+	abi_type_free(t);
+	buf_free(&b);
+	t = abi_type_parse("uint8[3]", 8, &e);
+	ok(t != NULL && !t->dynamic && t->head == 96, "static size of T[k]");
+	abi_type_free(t);
+	ok(abi_type_parse("uint8 x", 7, &e) == NULL, "no name in a type");
+	t = abi_params_parse("int16,bytes2,bool[],string", 26, &e);
+	v = json_parse(args, strlen(args), 0, &e);
+	ok(abi_encode_packed(t, v, &b, "args", &e) == 0, "packed encodes");
+	h = hex_encode_new((uint8_t *)b.p, b.len);
+	is_str(h, "0xffff0102"
+	    "0000000000000000000000000000000000000000000000000000000000000001"
+	    "0000000000000000000000000000000000000000000000000000000000000000"
+	    "6869", "packed bytes");
+	free(h);
+	buf_free(&b);
+	cJSON_Delete(v);
+	abi_type_free(t);
+}
+
 int
 main(void)
 {
@@ -312,5 +410,7 @@ main(void)
 	test_roundtrip();
 	test_strict();
 	test_log();
+	test_file_and_revert();
+	test_types_and_packed();
 	return done_testing();
 }
