@@ -344,20 +344,27 @@ decode_calldata(cJSON *rec, const uint8_t *p, size_t n, struct or_err *e)
 	const struct abi_file *files[MAX_ABIS];
 	const struct abi_sig *g = NULL;
 	const char *sig, *fn;
-	int r, k, i;
+	int rs, rf = 0, k, i;
 
-	if ((r = str_field(rec, "sig", &sig, e)) < 0)
+	if ((rs = str_field(rec, "sig", &sig, e)) < 0)
 		return -1;
-	if (r == 0 && (r = str_field(rec, "function", &fn, e)) < 0)
+	if (rs == 0 && (rf = str_field(rec, "function", &fn, e)) < 0)
 		return -1;
+	if (rs == 1) {
+		if ((g = parse_sig(sig, ABI_FUNCTION, e)) == NULL)
+			return -1;
+		/* a bare list or a constructor has no selector */
+		if (*g->name == '\0' || g->what == ABI_CONSTRUCTOR)
+			return set_decoded(rec, abi_decode(g->in, p, n, e),
+			    g->canon);
+	}
 	if (n < 4)
 		return or_error(e, "abi.short_data", "calldata shorter than a "
 		    "selector");
-	if (json_get(rec, "sig") != NULL)
-		g = parse_sig(sig, ABI_FUNCTION, e);
-	else if (r == 1)
-		g = find_in_abis(rec, ABI_FUNCTION, fn, e);
-	else {
+	if (rf == 1 && (g = find_in_abis(rec, ABI_FUNCTION, fn, e)) == NULL)
+		return -1;
+	if (g == NULL) {
+		/* no sig, no function: the selector picks it in the ABIs */
 		if ((k = record_abis(rec, files, MAX_ABIS, e)) < 0)
 			return -1;
 		if (k == 0)
@@ -370,8 +377,6 @@ decode_calldata(cJSON *rec, const uint8_t *p, size_t n, struct or_err *e)
 			    "with selector 0x%02x%02x%02x%02x in the ABI",
 			    p[0], p[1], p[2], p[3]);
 	}
-	if (g == NULL)
-		return -1;
 	if (memcmp(g->hash, p, 4) != 0)
 		return or_error(e, "abi.selector_mismatch", "calldata selector "
 		    "0x%02x%02x%02x%02x is not that of %s", p[0], p[1], p[2],
@@ -404,7 +409,8 @@ decode_output(cJSON *rec, const char *types, const uint8_t *p, size_t n,
 			q--;
 	if (q != NULL && q > types && (q[-1] == '_' || q[-1] == '$' ||
 	    (q[-1] >= 'a' && q[-1] <= 'z') || (q[-1] >= 'A' && q[-1] <= 'Z') ||
-	    (q[-1] >= '0' && q[-1] <= '9'))) {
+	    (q[-1] >= '0' && q[-1] <= '9')) && !(q - types >= 5 &&
+	    strncmp(q - 5, "tuple", 5) == 0)) {
 		/* "f(uint256)(address)": the return list of a signature */
 		if ((g = parse_sig(types, ABI_FUNCTION, e)) == NULL)
 			return -1;

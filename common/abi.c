@@ -328,7 +328,12 @@ parse_type(struct lex *lx, int depth)
 			bad(lx, "expected a type");
 			return NULL;
 		}
-		t = elementary(lx, s, n);
+		/* "tuple(uint256 a,bool b)" as human-readable ABIs write it */
+		if (n == 5 && memcmp(s, "tuple", 5) == 0 && lx->p < lx->end &&
+		    *lx->p == '(')
+			t = parse_tuple(lx, depth, 0);
+		else
+			t = elementary(lx, s, n);
 	}
 	if (t == NULL)
 		return NULL;
@@ -353,26 +358,49 @@ abi_type_parse(const char *s, size_t n, struct or_err *e)
 	return t;
 }
 
-struct abi_type *
-abi_params_parse(const char *s, size_t n, struct or_err *e)
+/* Where the parenthesis at p closes, or NULL. */
+static const char *
+closing(const char *p, const char *end)
+{
+	int depth = 0;
+
+	for (; p < end; p++) {
+		depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+		if (depth == 0)
+			return p;
+	}
+	return NULL;
+}
+
+static struct abi_type *
+params(const char *s, size_t n, int wrapped, struct or_err *e)
 {
 	struct lex lx = { s, s + n, e };
 	struct abi_type *t;
 	struct buf b = { 0 };
-	const char *q = s;
+	const char *q = s, *c;
 
-	/* bare "uint256,address" is read as "(uint256,address)" */
+	/* "(uint256,address)" is a list; "uint256,address" and
+	 * "(uint256,bool)[]" are wrapped in parentheses to make one */
 	while (q < s + n && (*q == ' ' || *q == '\t'))
 		q++;
-	if (q == s + n || *q != '(') {
+	c = q < s + n && *q == '(' ? closing(q, s + n) : NULL;
+	if (c != NULL)
+		for (c++; c < s + n && (*c == ' ' || *c == '\t'); c++)
+			;
+	if (!wrapped && (c == NULL || c != s + n)) {
 		buf_addc(&b, '(');
 		buf_add(&b, s, n);
 		buf_addc(&b, ')');
-		t = abi_params_parse(b.p, b.len, e);
+		t = params(b.p, b.len, 1, e);
 		buf_free(&b);
 		return t;
 	}
 	lx.p = q;
+	if (lx.p >= lx.end || *lx.p != '(') {
+		bad(&lx, "expected '('");
+		return NULL;
+	}
 	if ((t = parse_tuple(&lx, 0, 1)) == NULL)
 		return NULL;
 	skip_ws(&lx);
@@ -382,6 +410,12 @@ abi_params_parse(const char *s, size_t n, struct or_err *e)
 		return NULL;
 	}
 	return t;
+}
+
+struct abi_type *
+abi_params_parse(const char *s, size_t n, struct or_err *e)
+{
+	return params(s, n, 0, e);
 }
 
 void

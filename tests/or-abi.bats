@@ -199,6 +199,16 @@ vector_records() {
 	[ "$(printf '%s\n' "$output" | jq -r '.decoded["0"].claimedAggregateScore')" = -2400000 ]
 	[ "$(printf '%s\n' "$output" | jq -r '.decoded["0"].status')" = 0 ]
 	[ "$(sfield "$output" decodedSig)" = "getProposal(uint256)" ]
+	# one array of tuples: the list parentheses may be left out
+	d=$(or-abi encode '((uint8,bool)[])' '[[1,true],[2,false]]' | jq -r .data)
+	for types in '(uint8,bool)[]' '((uint8,bool)[])' 'tuple(uint8 a,bool b)[]'; do
+		run or-abi decode --output "$types" "$d"
+		assert_output --partial '"decodedSig":"((uint8,bool)[])"'
+	done
+	assert_output --partial '"decoded":{"0":[{"a":"1","b":true},{"a":"2","b":false}]}'
+	# a bare list or a constructor in calldata mode has no selector
+	run or-abi decode 'constructor(uint8 x,bool y)' "$(or-abi encode '(uint8,bool)' 7 true | jq -r .data)"
+	assert_output --partial '"decoded":{"x":"7","y":true},"decodedSig":"constructor(uint8,bool)"'
 }
 
 @test "calldata decoding by ABI selector lookup, names from the ABI" {
