@@ -87,7 +87,8 @@ const struct abi_sig *abi_file_by_hash(const struct abi_file *f,
 
 /* Encode the JSON value v as type t (a tuple is encoded as the argument
  * list of a call) and append it to out.  what names v in messages
- * ("args").  A tuple value is an array, or an object keyed by names. */
+ * ("args").  A tuple value is an array, or an object keyed by component
+ * names (positions "0", "1", ... for unnamed ones), as `decoded` is. */
 int abi_encode(const struct abi_type *t, const cJSON *v, struct buf *out,
     const char *what, struct or_err *e);
 /* abi.encodePacked of the components of the tuple t. */

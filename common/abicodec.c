@@ -277,16 +277,20 @@ members(const struct abi_type *t, const cJSON *v, const cJSON ***items,
 		for (c = v->child; c != NULL; c = c->next)
 			n++;
 		*items = xcalloc(t->len ? t->len : 1, sizeof(**items));
+		/* keyed as in `decoded`: by name, or by position when the
+		 * component is unnamed */
 		for (i = 0; i < t->len; i++) {
-			if (t->names[i] == NULL) {
-				free(*items);
-				return or_error(e, "abi.bad_tuple", "'%s' has "
-				    "unnamed components: give an array", P(pa));
+			char pos[24];
+			const char *key = t->names[i];
+
+			if (key == NULL) {
+				snprintf(pos, sizeof(pos), "%zu", i);
+				key = pos;
 			}
-			if (((*items)[i] = json_get(v, t->names[i])) == NULL) {
+			if (((*items)[i] = json_get(v, key)) == NULL) {
 				free(*items);
 				return or_error(e, "abi.bad_tuple", "'%s' lacks "
-				    "'%s'", P(pa), t->names[i]);
+				    "'%s'", P(pa), key);
 			}
 		}
 		if (n != t->len) {

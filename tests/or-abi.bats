@@ -46,6 +46,9 @@ vector_records() {
 		# decoded values in order are valid args again
 		again=$(printf '%s\n' "$out" | jq -c --arg s "$sig" '{sig: $s, args: [.decoded[]]}' | or-abi encode)
 		[ "$(sfield "$again" data)" = "$expected" ] || { echo "$sig: $again"; return 1; }
+		# and `decoded` itself is valid args (keys "0", "1", ...)
+		again=$(printf '%s\n' "$out" | jq -c --arg s "$sig" '{sig: $s, args: .decoded}' | or-abi encode)
+		[ "$(sfield "$again" data)" = "$expected" ] || { echo "$sig: $again"; return 1; }
 	done
 }
 
