@@ -64,9 +64,35 @@ static struct {
 struct abi_cache {
 	char *path;
 	struct abi_file f;
+	int pinned;		/* an --abi file, kept for the whole run */
 	struct abi_cache *next;
 };
 static struct abi_cache *abi_cache;
+static size_t abi_cached;
+
+#define ABI_CACHE_MAX 64
+
+/* Between records, forget the files records named once there are many,
+ * so a stream naming ever new files keeps a bounded cache. */
+static void
+trim_abi_cache(void)
+{
+	struct abi_cache **pp = &abi_cache, *c;
+
+	if (abi_cached <= ABI_CACHE_MAX)
+		return;
+	while ((c = *pp) != NULL) {
+		if (c->pinned) {
+			pp = &c->next;
+			continue;
+		}
+		*pp = c->next;
+		abi_file_free(&c->f);
+		free(c->path);
+		free(c);
+		abi_cached--;
+	}
+}
 
 static const struct abi_file *
 load_abi(const char *path, struct or_err *e)
@@ -100,6 +126,7 @@ load_abi(const char *path, struct or_err *e)
 	c->f = f;
 	c->next = abi_cache;
 	abi_cache = c;
+	abi_cached++;
 	return &c->f;
 }
 
@@ -648,6 +675,7 @@ enrich_create(cJSON *rec, struct or_err *e)
 static int
 enrich(cJSON *rec, struct or_err *e)
 {
+	trim_abi_cache();
 	switch (opt.verb) {
 	case ENCODE:
 		return enrich_encode(rec, e);
@@ -859,6 +887,7 @@ main(int argc, char *argv[])
 				die(3, "%s", e.msg);
 			cli_usage_error(usage, "%s", e.msg);
 		}
+		abi_cache->pinned = 1;	/* the entry just added */
 	}
 	if (opt.nabis > MAX_ABIS)
 		cli_usage_error(usage, "at most %d --abi files", MAX_ABIS);
