@@ -816,7 +816,8 @@ main(int argc, char *argv[])
 	/* options may come before and after the verb, never after the
 	 * first operand ('+': an ARG like -5 is not an option) */
 	for (pass = 0; pass < 2; pass++) {
-		while ((c = getopt_long(argc, argv, "+a:b:ho:q", longopts,
+		opterr = 0;	/* our own messages, in the usual form */
+		while ((c = getopt_long(argc, argv, "+:a:b:ho:q", longopts,
 		    NULL)) != -1) {
 			switch (c) {
 			case 'a':
@@ -851,7 +852,9 @@ main(int argc, char *argv[])
 			case OPT_VERSION:
 				cli_version();
 			default:
-				cli_usage_error(usage, "bad option");
+				cli_usage_error(usage, "%s option '%s'", c == ':' ?
+				    "missing value for" : "unknown",
+				    argv[optind - 1]);
 			}
 		}
 		if (pass == 0) {
