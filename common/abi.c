@@ -194,6 +194,12 @@ parse_tuple(struct lex *lx, int depth, int allow_empty)
 		skip_ws(lx);
 		if ((c = parse_type(lx, depth + 1)) == NULL)
 			goto fail;
+		if (t->len == ABI_MAX_COMPONENTS) {
+			abi_type_free(c);
+			or_error(lx->e, "abi.bad_type", "tuple with more than %d "
+			    "components", ABI_MAX_COMPONENTS);
+			goto fail;
+		}
 		if (t->len == cap) {
 			cap = cap ? cap * 2 : 4;
 			t->comp = xreallocarray(t->comp, cap, sizeof(*t->comp));
@@ -631,6 +637,11 @@ json_params(const cJSON *arr, int depth, int allow_empty, struct or_err *e)
 		n++;
 	if (n == 0 && !allow_empty) {
 		or_error(e, "abi.bad_type", "empty tuple");
+		return NULL;
+	}
+	if (n > ABI_MAX_COMPONENTS) {
+		or_error(e, "abi.bad_type", "tuple with more than %d "
+		    "components", ABI_MAX_COMPONENTS);
 		return NULL;
 	}
 	t = new_type(ABI_TUPLE, 0);

@@ -17,6 +17,7 @@
 
 #define ABI_MAX_DEPTH 32	/* nesting of arrays and tuples in one type */
 #define ABI_MAX_STATIC (1u << 24)	/* largest static head, bytes */
+#define ABI_MAX_COMPONENTS 1024	/* parameters of one tuple */
 
 enum abi_kind {
 	ABI_UINT, ABI_INT, ABI_ADDRESS, ABI_BOOL, ABI_FBYTES,	/* words */

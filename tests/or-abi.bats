@@ -292,6 +292,8 @@ vector_records() {
 	[ "$(sfield "$output" signature)" = 'f(uint256,int256)' ]
 	run or-abi selector 'f(uint8 a,uint8 a)'
 	assert_output --partial abi.bad_signature
+	run or-abi selector "f($(printf 'uint8,%.0s' $(seq 1024))uint8)"
+	assert_output --partial 'more than 1024 components'
 }
 
 @test "strict decoding: each defect is a precise error" {
