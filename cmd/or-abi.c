@@ -852,9 +852,7 @@ main(int argc, char *argv[])
 			case OPT_VERSION:
 				cli_version();
 			default:
-				cli_usage_error(usage, "%s option '%s'", c == ':' ?
-				    "missing value for" : "unknown",
-				    argv[optind - 1]);
+				cli_bad_option(usage, argv);
 			}
 		}
 		if (pass == 0) {

@@ -397,10 +397,10 @@ vector_records() {
 	assert_line --index 0 "or-abi: error: unknown verb 'frobnicate'"
 	run or-abi encode --frob 'f()'
 	assert_failure 2
-	assert_line --index 0 "or-abi: error: unknown option '--frob'"
+	assert_line --index 0 "or-abi: error: unknown option or missing value: '--frob'"
 	run or-abi decode --output
 	assert_failure 2
-	assert_line --index 0 "or-abi: error: missing value for option '--output'"
+	assert_line --index 0 "or-abi: error: unknown option or missing value: '--output'"
 	assert_output --partial 'usage: or-abi encode'
 	run or-abi encode --log 'f()'
 	assert_failure 2
