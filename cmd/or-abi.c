@@ -253,6 +253,16 @@ data_field(const cJSON *rec, const char *mode, uint8_t **p, size_t *n,
 	return hex_decode(s, strlen(s), p, n, key, e);
 }
 
+static cJSON *
+new_array(void)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	if (a == NULL)
+		die_oom();
+	return a;
+}
+
 /* The hex text is written straight into the new string node: for a
  * stream of large calldata this saves a copy per record. */
 static void
@@ -309,7 +319,7 @@ enrich_encode(cJSON *rec, struct or_err *e)
 		return or_error(e, "json.bad_field", "'args' must be an array "
 		    "or an object");
 	if (args == NULL)
-		args = cJSON_CreateArray();	/* freed below */
+		args = new_array();	/* freed below */
 	selector = g->what != ABI_CONSTRUCTOR && *g->name != '\0' && !packed;
 	/* creation code: the record's, the option's, or the artifact's */
 	if ((r = str_field(rec, "bytecode", &code, e)) < 0)
@@ -729,7 +739,7 @@ run_operands(struct jl *j, int argc, char **argv)
 	case ENCODE:
 		rec = new_object();
 		json_set_str(rec, opt.nabis > 0 ? "function" : "sig", argv[i++]);
-		arr = cJSON_CreateArray();
+		arr = new_array();
 		for (; i < argc; i++)
 			cJSON_AddItemToArray(arr, operand_value(argv[i]));
 		json_set(rec, "args", arr);
@@ -744,7 +754,7 @@ run_operands(struct jl *j, int argc, char **argv)
 			cli_usage_error(usage, "missing DATA operand");
 		json_set_str(rec, "data", argv[i++]);
 		if (opt.mode != NULL && strcmp(opt.mode, "log") == 0) {
-			arr = cJSON_CreateArray();
+			arr = new_array();
 			for (; i < argc; i++)
 				cJSON_AddItemToArray(arr,
 				    json_new_strn(argv[i], strlen(argv[i])));

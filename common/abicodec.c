@@ -614,6 +614,14 @@ small_word(const uint8_t *w, size_t *out)
 static cJSON *dec_at(const struct abi_type *t, size_t at, size_t *end,
     struct dec *d);
 
+/* cJSON copies the key; out of memory is fatal, as in the x-allocators. */
+static void
+add_key(cJSON *o, const char *key, cJSON *v)
+{
+	if (!cJSON_AddItemToObject(o, key, v))
+		die_oom();
+}
+
 static void
 add_member(cJSON *parent, const struct abi_type *t, size_t i, cJSON *v)
 {
@@ -624,11 +632,11 @@ add_member(cJSON *parent, const struct abi_type *t, size_t i, cJSON *v)
 		return;
 	}
 	if (t->names[i] != NULL) {
-		cJSON_AddItemToObject(parent, t->names[i], v);
+		add_key(parent, t->names[i], v);
 		return;
 	}
 	snprintf(key, sizeof(key), "%zu", i);
-	cJSON_AddItemToObject(parent, key, v);
+	add_key(parent, key, v);
 }
 
 /* Decode n members of t (tuple, T[k], or the body of T[]) whose head
@@ -829,10 +837,10 @@ abi_decode_log(const struct abi_sig *ev, const uint8_t (*topics)[32],
 			v = cJSON_DetachItemViaPointer(plain, plain->child);
 		}
 		if (in->names[i] != NULL) {
-			cJSON_AddItemToObject(out, in->names[i], v);
+			add_key(out, in->names[i], v);
 		} else {
 			snprintf(key, sizeof(key), "%zu", i);
-			cJSON_AddItemToObject(out, key, v);
+			add_key(out, key, v);
 		}
 	}
 done:

@@ -463,3 +463,31 @@ vector_records() {
 	[ "$ran" -ge 8 ]
 	[ "$skipped" -ge 3 ]
 }
+
+inject() {	# inject FAULT CMD...: run CMD with the fault-injection shim
+	OR_INJECT=$1 LD_PRELOAD=$OR_BUILD/inject/inject.so \
+	    ASAN_OPTIONS=verify_asan_link_order=0${ASAN_OPTIONS:+:$ASAN_OPTIONS} "${@:2}"
+}
+
+@test "injected write, close, read and malloc failures exit 3 with a message" {
+	line=$(grep '^createProject(' "$VECTORS/calldata.tsv")
+	printf '{"sig":"%s","args":%s}\n' "$(printf '%s\n' "$line" | cut -f1)" "$(printf '%s\n' "$line" | cut -f2)" > "$BATS_TEST_TMPDIR/in"
+	for fault in write:1:ENOSPC write:1:EIO close:1:EIO read:0:EIO; do
+		run inject $fault or-abi encode < "$BATS_TEST_TMPDIR/in"
+		[ "$status" -eq 3 ] || { echo "$fault: status $status"; return 1; }
+		assert_output --regexp "or-abi: error: (write|read) error on '(stdout|stdin)'"
+	done
+	# ASan owns malloc: the allocation faults run on the plain build only
+	[ "${OR_SAN:-}" != 1 ] || return 0
+	data=$(or-abi encode < "$BATS_TEST_TMPDIR/in" | jq -r .data)
+	sig=$(printf '%s\n' "$line" | cut -f1)
+	# every allocation failure point: a clean exit 3 (or success), never a crash
+	for n in $(seq 0 120); do
+		inject malloc:$n or-abi encode < "$BATS_TEST_TMPDIR/in" >/dev/null 2>&1 && rc=0 || rc=$?
+		case $rc in 0|3) ;; *) echo "encode malloc:$n: status $rc"; return 1 ;; esac
+		inject malloc:$n or-abi encode '(uint8,string[])' 1 '["a","b"]' >/dev/null 2>&1 && rc=0 || rc=$?
+		case $rc in 0|3) ;; *) echo "encode operands malloc:$n: status $rc"; return 1 ;; esac
+		inject malloc:$n or-abi decode "$sig" "$data" >/dev/null 2>&1 && rc=0 || rc=$?
+		case $rc in 0|3) ;; *) echo "decode malloc:$n: status $rc"; return 1 ;; esac
+	done
+}
