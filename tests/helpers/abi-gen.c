@@ -274,7 +274,9 @@ gen_value(const struct ty *t, struct buf *ours, struct buf *cast,
 		buf_addc(dec, ']');
 		break;
 	case TUP:
-		buf_addc(ours, '[');
+		/* a tuple argument as an array, or keyed by position */
+		n = pick(4) == 0;
+		buf_addc(ours, n ? '{' : '[');
 		buf_addc(cast, '(');
 		buf_addc(dec, '{');
 		for (i = 0; i < t->n; i++) {
@@ -284,9 +286,11 @@ gen_value(const struct ty *t, struct buf *ours, struct buf *cast,
 				buf_addc(dec, ',');
 			}
 			buf_addf(dec, "\"%u\":", i);
+			if (n)
+				buf_addf(ours, "\"%u\":", i);
 			gen_value(t->sub[i], ours, cast, dec, 1);
 		}
-		buf_addc(ours, ']');
+		buf_addc(ours, n ? '}' : ']');
 		buf_addc(cast, ')');
 		buf_addc(dec, '}');
 	}
