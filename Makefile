@@ -49,6 +49,7 @@ HELPER_SRC = $(sort $(wildcard tests/helpers/*.c))
 HELPER_BIN = $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(HELPER_SRC))
 HEADERS    = $(wildcard common/*.h)
 
+.SECONDARY:
 .PHONY: all units deps check check-long test bench demo install clean help-parity
 all: $(addprefix bin/,$(TOOLS))
 	@sh scripts/help-parity $(TOOLS)
