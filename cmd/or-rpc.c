@@ -28,6 +28,7 @@ static const char usage[] =
     "       or-rpc [options] nonce [ADDRESS ...]\n"
     "       or-rpc [options] code [ADDRESS ...]\n"
     "\n"
+    "      --batch                fill: ask the node in one JSON-RPC batch per record\n"
     "  -b, --block BLOCK          block for reads and call (default latest)\n"
     "      --confirmations N      wait: blocks on top of the receipt (default 1)\n"
     "      --fail-fast            stop after the first failed record\n"
@@ -70,7 +71,7 @@ static struct opts {
 	const char *url, *from, *block, *from_block, *to_block;
 	uint64_t timeout_us, interval_us, wait_us, gas_factor_ppm;
 	uint64_t confirmations, max_range, gas_limit;
-	int retries, follow, have_gas_limit, have_gas_price, have_prio;
+	int retries, follow, batch, have_gas_limit, have_gas_price, have_prio;
 	struct u256 gas_price, prio;
 } o;
 
@@ -204,19 +205,6 @@ call_u64(const char *method, cJSON *params, uint64_t *out, struct or_err *e)
 	if (rpc_call(&C, method, params, RPC_RETRY, &r, e) < 0)
 		return -1;
 	rc = reply_u64(r, method, out, e);
-	cJSON_Delete(r);
-	return rc;
-}
-
-static int
-call_q(const char *method, cJSON *params, struct u256 *out, struct or_err *e)
-{
-	cJSON *r;
-	int rc;
-
-	if (rpc_call(&C, method, params, RPC_RETRY, &r, e) < 0)
-		return -1;
-	rc = reply_q(r, method, out, e);
 	cJSON_Delete(r);
 	return rc;
 }
@@ -484,17 +472,121 @@ fail:
 	return NULL;
 }
 
-/* The base fee of the next block: eth_feeHistory, else the latest block. */
-static int
-base_fee(struct u256 *out, struct or_err *e)
+/* The calls one record of fill needs.  With --batch they travel in one
+ * JSON-RPC batch (one round trip); each reply is taken in a fixed order so
+ * that the first failure is the one reported. */
+enum { W_CHAIN, W_NONCE, W_EST, W_GP, W_PRIO, W_BASE, W_N };
+
+struct want {
+	const char *method;
+	cJSON *params;		/* NULL = [] */
+	cJSON *reply;		/* the batch reply, until taken */
+	int used;
+};
+
+static void
+want(struct want *w, const char *method, cJSON *params)
 {
-	cJSON *p = new_array(), *r, *b;
+	w->method = method;
+	w->params = params;
+	w->used = 1;
+}
+
+/* Send the wanted calls in one batch.  A node that refuses batches gets
+ * single calls for the rest of the stream. */
+static int
+prefetch(struct want *w, struct or_err *e)
+{
+	const char *m[W_N];
+	cJSON *p[W_N], *r[W_N];
+	size_t n = 0, i, k;
+
+	for (i = 0; i < W_N; i++)
+		if (w[i].used) {
+			m[n] = w[i].method;
+			p[n++] = w[i].params != NULL ?
+			    json_dup(w[i].params) : NULL;
+		}
+	if (!o.batch || n < 2) {
+		for (i = 0; i < n; i++)
+			cJSON_Delete(p[i]);
+		return 0;
+	}
+	if (rpc_batch(&C, n, m, p, RPC_RETRY, r, e) < 0) {
+		if (e->status == 4 && strcmp(e->code, "rpc.http_status") != 0)
+			return -1;
+		debug("batch refused by '%s': %s", C.shown, e->msg);
+		memset(e, 0, sizeof(*e));
+		o.batch = 0;
+		return 0;
+	}
+	for (i = 0, k = 0; i < W_N; i++)
+		if (w[i].used)
+			w[i].reply = r[k++];
+	return 0;
+}
+
+/* The result of a wanted call: from the batch, or asked now. */
+static int
+fetch(struct want *w, cJSON **result, struct or_err *e)
+{
+	cJSON *r = w->reply, *p = w->params;
+
+	w->reply = NULL;
+	w->params = NULL;
+	if (r != NULL) {
+		cJSON_Delete(p);
+		return rpc_reply_take(&C, r, result, e);
+	}
+	return rpc_call(&C, w->method, p, RPC_RETRY, result, e);
+}
+
+static int
+fetch_u64(struct want *w, uint64_t *out, struct or_err *e)
+{
+	cJSON *r;
 	int rc;
 
-	push(p, str("0x1"));
-	push(p, str("latest"));
-	push(p, new_array());
-	if (rpc_call(&C, "eth_feeHistory", p, RPC_RETRY, &r, e) == 0) {
+	if (fetch(w, &r, e) < 0)
+		return -1;
+	rc = reply_u64(r, w->method, out, e);
+	cJSON_Delete(r);
+	return rc;
+}
+
+static int
+fetch_q(struct want *w, struct u256 *out, struct or_err *e)
+{
+	cJSON *r;
+	int rc;
+
+	if (fetch(w, &r, e) < 0)
+		return -1;
+	rc = reply_q(r, w->method, out, e);
+	cJSON_Delete(r);
+	return rc;
+}
+
+static void
+wants_free(struct want *w)
+{
+	size_t i;
+
+	for (i = 0; i < W_N; i++) {
+		cJSON_Delete(w[i].params);
+		cJSON_Delete(w[i].reply);
+	}
+}
+
+/* The base fee of the next block: the last entry of eth_feeHistory, else
+ * the latest block's. */
+static int
+base_fee(struct want *w, struct u256 *out, struct or_err *e)
+{
+	cJSON *p, *r, *b;
+	int rc;
+
+	if (fetch(w, &r, e) == 0) {
 		b = json_get(r, "baseFeePerGas");
 		if (cJSON_IsArray(b) && cJSON_GetArraySize(b) > 0) {
 			rc = reply_q(cJSON_GetArrayItem(b,
@@ -506,6 +598,7 @@ base_fee(struct u256 *out, struct or_err *e)
 	} else if (e->status == 4) {
 		return -1;
 	}
+	memset(e, 0, sizeof(*e));
 	p = new_array();
 	push(p, str("latest"));
 	push(p, cJSON_CreateFalse());
@@ -533,20 +626,17 @@ nonce_slot(const char *addr)
 	return NULL;
 }
 
-/* The next nonce of a sender: the pending count first, then one more for
- * every transaction this stream filled. */
+/* The next nonce of a sender: the pending count first (from w), then one
+ * more for every transaction this stream filled. */
 static int
-take_nonce(const char *from, uint64_t *nonce, struct or_err *e)
+take_nonce(const char *from, struct want *w, uint64_t *nonce,
+    struct or_err *e)
 {
 	struct nonce_slot *s = nonce_slot(from);
-	cJSON *p;
 	uint64_t n;
 
 	if (s == NULL) {
-		p = new_array();
-		push(p, str(from));
-		push(p, str("pending"));
-		if (call_u64("eth_getTransactionCount", p, &n, e) < 0)
+		if (fetch_u64(w, &n, e) < 0)
 			return -1;
 		S.slots = xreallocarray(S.slots, S.nslots + 1,
 		    sizeof(*S.slots));
@@ -567,124 +657,176 @@ set_q(cJSON *rec, const char *key, const struct u256 *v)
 	json_set_str(rec, key, dec);
 }
 
-static int
-fill(cJSON *rec, struct or_err *e)
-{
-	char from[43];
-	const char *fromp = NULL;
-	uint64_t type = 2, gas = 0, est, nonce = 0;
-	struct u256 gp, maxfee, prio, base, two;
-	int rc, have_type, has_gp, has_max, has_prio;
-	int add_gp = 0, add_max = 0, add_prio = 0;
-	cJSON *p, *t;
-	const cJSON *v;
+/* What fill reads from a record and decides to add. */
+struct fillplan {
+	const char *from;
+	uint64_t type;
+	int have_type, has_gp, has_max, has_prio;
+	int add_chain, add_nonce, add_gas, add_gp, add_max, add_prio;
+};
 
+static int
+fill_plan(const cJSON *rec, char from[43], struct fillplan *f,
+    struct want *w, struct or_err *e)
+{
+	cJSON *t, *p;
+	int rc;
+
+	memset(f, 0, sizeof(*f));
 	if ((rc = field_address(rec, "from", from, e)) < 0)
 		return -1;
-	if (rc > 0)
-		fromp = from;
-	else if (o.from != NULL)
-		fromp = o.from;
-	if ((have_type = json_field_u64(rec, "type", 2, &type, e)) < 0)
+	f->from = rc > 0 ? from : o.from;
+	if ((f->have_type = json_field_u64(rec, "type", 2, &f->type, e)) < 0)
 		return -1;
-	has_gp = json_get(rec, "gasPrice") != NULL;
-	has_max = json_get(rec, "maxFeePerGas") != NULL;
-	has_prio = json_get(rec, "maxPriorityFeePerGas") != NULL;
-	if (!have_type)
-		type = has_gp ? (json_get(rec, "accessList") != NULL ? 1 : 0) :
-		    2;
-	if (json_get(rec, "nonce") == NULL && fromp == NULL)
+	f->has_gp = json_get(rec, "gasPrice") != NULL;
+	f->has_max = json_get(rec, "maxFeePerGas") != NULL;
+	f->has_prio = json_get(rec, "maxPriorityFeePerGas") != NULL;
+	if (!f->have_type)
+		f->type = f->has_gp ? (json_get(rec, "accessList") != NULL ?
+		    1 : 0) : 2;
+	f->add_chain = json_get(rec, "chainId") == NULL;
+	f->add_nonce = json_get(rec, "nonce") == NULL;
+	f->add_gas = json_get(rec, "gasLimit") == NULL;
+	if (f->add_nonce && f->from == NULL)
 		return or_error(e, "rpc.no_from", "the nonce needs the sender: "
 		    "give 'from', --from or ETH_FROM");
-	if (json_get(rec, "chainId") == NULL && !S.have_chain) {
-		if (call_u64("eth_chainId", NULL, &S.chain_id, e) < 0)
+	if (f->add_chain && !S.have_chain)
+		want(&w[W_CHAIN], "eth_chainId", NULL);
+	if (f->add_nonce && nonce_slot(f->from) == NULL) {
+		p = new_array();
+		push(p, str(f->from));
+		push(p, str("pending"));
+		want(&w[W_NONCE], "eth_getTransactionCount", p);
+	}
+	if (f->add_gas && !o.have_gas_limit) {
+		if ((t = tx_object(rec, f->from, e)) == NULL)
+			return -1;
+		p = new_array();
+		push(p, t);
+		want(&w[W_EST], "eth_estimateGas", p);
+	}
+	if (f->type < 2) {
+		f->add_gp = !f->has_gp;
+		if (f->add_gp && !o.have_gas_price)
+			want(&w[W_GP], "eth_gasPrice", NULL);
+	} else if (!f->has_gp) {
+		f->add_prio = !f->has_prio;
+		f->add_max = !f->has_max;
+		if (f->add_prio && !o.have_prio)
+			want(&w[W_PRIO], "eth_maxPriorityFeePerGas", NULL);
+		if (f->add_max && !o.have_gas_price) {
+			p = new_array();
+			push(p, str("0x1"));
+			push(p, str("latest"));
+			push(p, new_array());
+			want(&w[W_BASE], "eth_feeHistory", p);
+		}
+	}
+	return 0;
+}
+
+static int
+fill_record(cJSON *rec, struct want *w, struct or_err *e)
+{
+	char from[43];
+	struct fillplan f;
+	uint64_t gas = 0, est, nonce = 0;
+	struct u256 gp, maxfee, prio, base, two;
+	const cJSON *v;
+
+	if (fill_plan(rec, from, &f, w, e) < 0 || prefetch(w, e) < 0)
+		return -1;
+	if (w[W_CHAIN].used) {
+		if (fetch_u64(&w[W_CHAIN], &S.chain_id, e) < 0)
 			return -1;
 		S.have_chain = 1;
 	}
-	if (json_get(rec, "gasLimit") == NULL) {
+	if (f.add_gas) {
 		if (o.have_gas_limit) {
 			gas = o.gas_limit;
 		} else {
-			if ((t = tx_object(rec, fromp, e)) == NULL)
-				return -1;
-			p = new_array();
-			push(p, t);
-			if (call_u64("eth_estimateGas", p, &est, e) < 0)
+			if (fetch_u64(&w[W_EST], &est, e) < 0)
 				return -1;
 			/* round the safety margin up */
 			gas = (uint64_t)(((unsigned __int128)est *
 			    o.gas_factor_ppm + 999999) / 1000000);
 		}
 	}
-	if (type < 2) {
-		if (!has_gp) {
-			if (o.have_gas_price)
-				gp = o.gas_price;
-			else if (call_q("eth_gasPrice", NULL, &gp, e) < 0)
-				return -1;
-			add_gp = 1;
-		}
-	} else if (!has_gp) {
-		if (has_prio) {
+	if (f.add_gp) {
+		if (o.have_gas_price)
+			gp = o.gas_price;
+		else if (fetch_q(&w[W_GP], &gp, e) < 0)
+			return -1;
+	}
+	if (f.type >= 2 && !f.has_gp) {
+		if (!f.add_prio) {
 			if (q_from_json(json_get(rec, "maxPriorityFeePerGas"),
 			    "maxPriorityFeePerGas", &prio, e) < 0)
 				return -1;
-		} else {
-			if (o.have_prio)
-				prio = o.prio;
-			else if (call_q("eth_maxPriorityFeePerGas", NULL,
-			    &prio, e) < 0)
-				return -1;
-			add_prio = 1;
+		} else if (o.have_prio) {
+			prio = o.prio;
+		} else if (fetch_q(&w[W_PRIO], &prio, e) < 0) {
+			return -1;
 		}
-		if (has_max) {
+		if (!f.add_max) {
 			if (q_from_json(json_get(rec, "maxFeePerGas"),
 			    "maxFeePerGas", &maxfee, e) < 0)
 				return -1;
 		} else if (o.have_gas_price) {
 			maxfee = o.gas_price;
-			add_max = 1;
 		} else {
 			/* room for the base fee to double, plus the tip */
-			if (base_fee(&base, e) < 0)
+			if (base_fee(&w[W_BASE], &base, e) < 0)
 				return -1;
 			if (q_mul_u64(&base, 2, &two) < 0 ||
 			    q_add(&two, &prio, &maxfee) < 0)
 				return or_error(e, "rpc.bad_fee",
 				    "fee overflows uint256");
-			add_max = 1;
 		}
-		if (add_prio && q_cmp(&prio, &maxfee) > 0)
+		if (f.add_prio && q_cmp(&prio, &maxfee) > 0)
 			prio = maxfee;
 	}
 	/* the nonce last, so that a record failing above uses none */
-	if ((v = json_get(rec, "nonce")) == NULL) {
-		if (take_nonce(fromp, &nonce, e) < 0)
+	if (f.add_nonce) {
+		if (take_nonce(f.from, &w[W_NONCE], &nonce, e) < 0)
 			return -1;
-	} else if (fromp != NULL) {
-		struct nonce_slot *s = nonce_slot(fromp);
+	} else if (f.from != NULL) {
+		struct nonce_slot *s = nonce_slot(f.from);
 		struct or_err ig = { 0 };
 		uint64_t n;
 
+		v = json_get(rec, "nonce");
 		if (s != NULL && json_value_u64(v, "nonce", UINT64_MAX - 1, &n,
 		    &ig) > 0 && n >= s->next)
 			s->next = n + 1;
 	}
-	if (json_get(rec, "chainId") == NULL)
+	if (f.add_chain)
 		json_set(rec, "chainId", json_new_uint(S.chain_id));
-	if (json_get(rec, "nonce") == NULL)
+	if (f.add_nonce)
 		json_set(rec, "nonce", json_new_uint(nonce));
-	if (json_get(rec, "gasLimit") == NULL)
+	if (f.add_gas)
 		json_set(rec, "gasLimit", json_new_uint(gas));
-	if (!have_type)
-		json_set(rec, "type", json_new_uint(type));
-	if (add_gp)
+	if (!f.have_type)
+		json_set(rec, "type", json_new_uint(f.type));
+	if (f.add_gp)
 		set_q(rec, "gasPrice", &gp);
-	if (add_max)
+	if (f.add_max)
 		set_q(rec, "maxFeePerGas", &maxfee);
-	if (add_prio)
+	if (f.add_prio)
 		set_q(rec, "maxPriorityFeePerGas", &prio);
 	return 0;
+}
+
+static int
+fill(cJSON *rec, struct or_err *e)
+{
+	struct want w[W_N];
+	int rc;
+
+	memset(w, 0, sizeof(w));
+	rc = fill_record(rec, w, e);
+	wants_free(w);
+	return rc;
 }
 
 /* --- send, wait, call ---------------------------------------------------- */
@@ -1406,13 +1548,14 @@ check_block_opt(const char *opt, const char *s)
 }
 
 enum {
-	OPT_CONFIRMATIONS = OPT_TOOL_BASE, OPT_FOLLOW, OPT_FROM_BLOCK,
+	OPT_BATCH = OPT_TOOL_BASE, OPT_CONFIRMATIONS, OPT_FOLLOW, OPT_FROM_BLOCK,
 	OPT_GAS_FACTOR, OPT_GAS_LIMIT, OPT_GAS_PRICE, OPT_INTERVAL,
 	OPT_MAX_RANGE, OPT_PRIORITY, OPT_RETRIES, OPT_RPC_TIMEOUT,
 	OPT_TIMEOUT, OPT_TO_BLOCK
 };
 
 static const struct option longopts[] = {
+	{ "batch", no_argument, NULL, OPT_BATCH },
 	{ "block", required_argument, NULL, 'b' },
 	{ "confirmations", required_argument, NULL, OPT_CONFIRMATIONS },
 	{ "fail-fast", no_argument, NULL, OPT_FAIL_FAST },
@@ -1504,6 +1647,9 @@ parse_opts(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "b:f:hqr:", longopts, NULL)) !=
 	    -1) {
 		switch (c) {
+		case OPT_BATCH:
+			o.batch = 1;
+			break;
 		case 'b':
 			o.block = check_block_opt("--block", optarg);
 			break;

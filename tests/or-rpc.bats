@@ -376,3 +376,59 @@ revert_pipeline() {
 	expected=$(printf 'POST /secret/path HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nUser-Agent: openresearch/0.1.0\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: 59\r\n\r\n{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}\nPOST /secret/path HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nUser-Agent: openresearch/0.1.0\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: 59\r\n\r\n{"jsonrpc":"2.0","id":2,"method":"eth_chainId","params":[]}' "$port" "$port")
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/req")" "$expected"
 }
+
+@test "fill --batch: one round trip per record, same output as single calls" {
+	start_proxy --upstream "$ANVIL_PORT" --log "$BATS_TEST_TMPDIR/log"
+	rec='{"to":"0x00000000000000000000000000000000000000e1","value":"1"}'
+	single=$(or-rpc -r "$PROXY_URL" fill --from "$(addr 5)" <<< "$rec")
+	: > "$BATS_TEST_TMPDIR/log"
+	run or-rpc -r "$PROXY_URL" --batch fill --from "$(addr 5)" <<< "$rec"
+	assert_success
+	assert_output "$single"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/log")" \
+	    'eth_chainId+eth_getTransactionCount+eth_estimateGas+eth_maxPriorityFeePerGas+eth_feeHistory none'
+}
+
+@test "fill --batch falls back to single calls when the node refuses batches" {
+	cat > "$BATS_TEST_TMPDIR/replies" <<'REPLIES'
+{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"batch requests are not supported"}}
+{"jsonrpc":"2.0","id":ID,"result":"0x10"}
+{"jsonrpc":"2.0","id":ID,"result":"0x5208"}
+{"jsonrpc":"2.0","id":ID,"result":"0x3b9aca00"}
+{"jsonrpc":"2.0","id":ID,"result":{"oldestBlock":"0x1","baseFeePerGas":["0x1","0x2"],"gasUsedRatio":[0.5]}}
+{"jsonrpc":"2.0","id":ID,"result":"0x5"}
+{"jsonrpc":"2.0","id":ID,"result":"0x5208"}
+{"jsonrpc":"2.0","id":ID,"result":"0x3b9aca00"}
+{"jsonrpc":"2.0","id":ID,"result":{"oldestBlock":"0x1","baseFeePerGas":["0x1","0x4"],"gasUsedRatio":[0.5]}}
+REPLIES
+	start_proxy --mock "$BATS_TEST_TMPDIR/replies" --record "$BATS_TEST_TMPDIR/req"
+	run or-rpc -r "$PROXY_URL" --batch --gas-factor 1 fill --from "$(addr 5)" <<< $'{"to":"0x00000000000000000000000000000000000000e1"}\n{"to":"0x00000000000000000000000000000000000000e1"}'
+	assert_success
+	assert_line --index 0 '{"to":"0x00000000000000000000000000000000000000e1","chainId":16,"nonce":5,"gasLimit":21000,"type":2,"maxFeePerGas":"1000000004","maxPriorityFeePerGas":"1000000000"}'
+	assert_line --index 1 '{"to":"0x00000000000000000000000000000000000000e1","chainId":16,"nonce":6,"gasLimit":21000,"type":2,"maxFeePerGas":"1000000008","maxPriorityFeePerGas":"1000000000"}'
+	# one refused batch, then single calls only
+	[ "$(grep -c '^\[' "$BATS_TEST_TMPDIR/req")" -eq 1 ]
+	[ "$(grep -c '^{"jsonrpc"' "$BATS_TEST_TMPDIR/req")" -eq 8 ]
+}
+
+@test "malformed replies: status 4 and rpc.bad_reply, never a crash" {
+	cat > "$BATS_TEST_TMPDIR/replies" <<'REPLIES'
+{"jsonrpc":"2.0","id":ID,"result":"0xzz"}
+{"jsonrpc":"2.0","id":ID,"result":{"status":"0x1"}}
+{"jsonrpc":"2.0","id":ID,"result":{"status":"0x1","blockNumber":"0x1","logs":[{"topics":"x"}]}}
+{"jsonrpc":"2.0","id":ID,"result":"0x1234"}
+{"jsonrpc":"2.0","id":ID,"result":[1,2]}
+REPLIES
+	start_proxy --mock "$BATS_TEST_TMPDIR/replies" --record "$BATS_TEST_TMPDIR/req"
+	h=0x$(printf '%064d' 1)
+	run -4 or-rpc -q -r "$PROXY_URL" --retries 0 block-number <<< '{}'
+	[ "$(field "$output" error.code)" = '"rpc.bad_reply"' ]
+	run -4 or-rpc -q -r "$PROXY_URL" --retries 0 wait "$h" "$h"
+	[ "$(field "${lines[0]}" error.code)" = '"rpc.bad_reply"' ]
+	[ "$(field "${lines[1]}" error.code)" = '"rpc.bad_reply"' ]
+	# the node's hash 0x1234 is not 32 bytes: a bad reply
+	run -4 or-rpc -q -r "$PROXY_URL" --retries 0 send 0x1234
+	[ "$(field "$output" error.code)" = '"rpc.bad_reply"' ]
+	run -4 or-rpc -q -r "$PROXY_URL" --retries 0 logs 0x00000000000000000000000000000000000000e1
+	[ "$(field "$output" error.code)" = '"rpc.bad_reply"' ]
+}

@@ -202,6 +202,21 @@ inspect(const struct buf *body, char *method, size_t mn, char *id, size_t idn,
 	snprintf(method, mn, "?");
 	snprintf(id, idn, "null");
 	*range = 0;
+	if (r == NULL && body->len > 0 && body->p[0] == '[') {
+		/* a batch: log its methods joined by '+' */
+		cJSON *a = json_parse(body->p, body->len, 0, &e), *x;
+		size_t k = 0;
+
+		cJSON_ArrayForEach(x, a) {
+			s = json_strval(json_get(x, "method"), NULL);
+			k += (size_t)snprintf(method + k, mn - k, "%s%s",
+			    k > 0 ? "+" : "", s != NULL ? s : "?");
+			if (k >= mn)
+				break;
+		}
+		cJSON_Delete(a);
+		return;
+	}
 	if (r == NULL)
 		return;
 	if ((s = json_strval(json_get(r, "method"), NULL)) != NULL)
