@@ -1635,15 +1635,6 @@ parse_opts(int argc, char **argv)
 		o.url = s;
 	if ((s = getenv("ETH_RPC_TIMEOUT")) != NULL && *s != '\0')
 		o.timeout_us = secs_opt("ETH_RPC_TIMEOUT", s);
-	if ((s = getenv("ETH_FROM")) != NULL && *s != '\0')
-		set_from("ETH_FROM", s);
-	if ((s = getenv("ETH_GAS_LIMIT")) != NULL && *s != '\0') {
-		o.gas_limit = num_opt("ETH_GAS_LIMIT", s, 1,
-		    (1ull << 53) - 1);
-		o.have_gas_limit = 1;
-	}
-	env_price("ETH_GAS_PRICE", &o.gas_price, &o.have_gas_price);
-	env_price("ETH_PRIORITY_GAS_PRICE", &o.prio, &o.have_prio);
 	while ((c = getopt_long(argc, argv, "b:f:hqr:", longopts, NULL)) !=
 	    -1) {
 		switch (c) {
@@ -1736,6 +1727,21 @@ parse_opts(int argc, char **argv)
 				optind++;
 				break;
 			}
+	/* the transaction settings matter to fill only; options win */
+	if (o.verb != V_FILL)
+		return;
+	if (o.from == NULL && (s = getenv("ETH_FROM")) != NULL && *s != '\0')
+		set_from("ETH_FROM", s);
+	if (!o.have_gas_limit && (s = getenv("ETH_GAS_LIMIT")) != NULL &&
+	    *s != '\0') {
+		o.gas_limit = num_opt("ETH_GAS_LIMIT", s, 1,
+		    (1ull << 53) - 1);
+		o.have_gas_limit = 1;
+	}
+	if (!o.have_gas_price)
+		env_price("ETH_GAS_PRICE", &o.gas_price, &o.have_gas_price);
+	if (!o.have_prio)
+		env_price("ETH_PRIORITY_GAS_PRICE", &o.prio, &o.have_prio);
 }
 
 int

@@ -432,3 +432,58 @@ REPLIES
 	run -4 or-rpc -q -r "$PROXY_URL" --retries 0 logs 0x00000000000000000000000000000000000000e1
 	[ "$(field "$output" error.code)" = '"rpc.bad_reply"' ]
 }
+
+@test "wait --confirmations waits for blocks on top of the receipt" {
+	out=$(printf '{"to":"0x00000000000000000000000000000000000000f1","value":"1"}\n' |
+	    or-rpc fill --from "$(addr 6)" | cast_sign 6 | or-rpc send)
+	h=$(sfield "$out" txHash)
+	run -4 or-rpc -q --confirmations 2 --timeout 0.3 --interval 0.1 wait "$h"
+	[ "$(field "$output" error.code)" = '"rpc.wait_timeout"' ]
+	or-rpc evm_mine > /dev/null
+	run or-rpc --confirmations 2 --timeout 5 --interval 0.1 wait "$h"
+	assert_success
+	[ "$(field "$output" receipt.status)" = 1 ]
+}
+
+@test "--block and the record's block read history" {
+	a=$(addr 0)
+	run or-rpc --block 0 balance "$a"
+	assert_output "{\"address\":\"$a\",\"balance\":\"10000000000000000000000\"}"
+	run or-rpc balance <<< "{\"address\":\"$a\",\"block\":\"0x0\"}"
+	assert_output "{\"address\":\"$a\",\"block\":\"0x0\",\"balance\":\"10000000000000000000000\"}"
+	run or-rpc -q balance <<< "{\"address\":\"$a\",\"block\":\"yesterday\"}"
+	assert_failure 1
+	[ "$(field "$output" error.code)" = '"json.bad_field"' ]
+	run --separate-stderr or-rpc --block yesterday balance "$a"
+	assert_failure 2
+}
+
+@test "transaction settings from the environment matter to fill only" {
+	ETH_GAS_PRICE=bad ETH_FROM=nope run or-rpc chain-id <<< '{}'
+	assert_success
+	ETH_FROM=nope run --separate-stderr or-rpc fill < /dev/null
+	assert_failure 2
+	# an option wins over a bad environment value
+	ETH_FROM=nope run or-rpc fill --from "$(addr 7)" --gas-limit 21000 <<< '{"to":"0x00000000000000000000000000000000000000f2"}'
+	assert_success
+}
+
+@test "devnet: state file, env, and a keystore holding the funded keys" {
+	st=$BATS_FILE_TMPDIR/state.json
+	[ "$(jq -r .chainId "$st")" = 31337 ]
+	[ "$(jq '.accounts | length' "$st")" -eq 10 ]
+	kill -0 "$(jq -r .pid "$st")"
+	ks=$(jq -r .keystore "$st")
+	[ "$(cat "$(jq -r .passwordFile "$st")")" = devnet ]
+	[ "$(ls "$ks" | wc -l)" -eq 10 ]
+	f=$ks/UTC--2026-01-01T00-00-00.000000000Z--$(addr 1 | cut -c3-)
+	[ -f "$f" ]
+	run cast wallet decrypt-keystore "$(basename "$f")" --keystore-dir "$ks" --unsafe-password devnet
+	[[ $output == *"$(key 1)"* ]]
+	run sh "$OR_TOP/scripts/devnet" env
+	assert_line "ETH_RPC_URL=$ANVIL_URL; export ETH_RPC_URL"
+	assert_line "ETH_FROM=$(addr 0); export ETH_FROM"
+	# start again while running: the same chain
+	run sh "$OR_TOP/scripts/devnet" start
+	[ "$(sfield "$output" rpcUrl)" = "$ANVIL_URL" ]
+}
