@@ -360,6 +360,7 @@ revert_pipeline() {
 @test "writes: /dev/full exits 3, head -n 1 ends quietly" {
 	run -3 --separate-stderr sh -c 'or-rpc eth_chainId > /dev/full'
 	[[ $stderr == *"write error on 'stdout'"* ]]
+	run -3 --separate-stderr sh -c 'or-rpc eth_chainId >&-'
 	run sh -c 'yes "{}" | head -n 500 | or-rpc block-number | head -n 1'
 	assert_success
 	assert_output --regexp '^\{"blockNumber":[0-9]+\}$'
@@ -486,4 +487,14 @@ REPLIES
 	# start again while running: the same chain
 	run sh "$OR_TOP/scripts/devnet" start
 	[ "$(sfield "$output" rpcUrl)" = "$ANVIL_URL" ]
+}
+
+@test "fill: an estimate that reverts is rpc.node_error with the revert as rpcData" {
+	c=$(cat "$BATS_FILE_TMPDIR/probe")
+	n0=$(or-rpc nonce "$(addr 1)" | jq .nonce)
+	run -1 or-rpc -q fill --from "$(addr 1)" < <(printf '{"to":"%s","data":"%s"}\n{"to":"%s"}\n' "$c" "$(cast calldata 'fail()')" "$(addr 9)")
+	[ "$(field "${lines[0]}" error.code)" = '"rpc.node_error"' ]
+	[[ $(sfield "${lines[0]}" error.rpcData) == 0x08c379a0* ]]
+	# the failed record used no nonce
+	[ "$(field "${lines[1]}" nonce)" = "$n0" ]
 }
