@@ -100,8 +100,9 @@ record_block(const cJSON *rec, struct or_err *e)
 
 /* The one place where decoding plugs in.  Without ABIs only the standard
  * revert payloads are known; the abi module will add custom errors (by
- * selector), return values (by the record's function) and events (by topic
- * 0) here, for kind "revert", "return" and "log". */
+ * selector of p), return values (p decoded by the record's function) and
+ * events (rec is a log: by its topic 0, with its topics and data) here, for
+ * kind "revert", "return" and "log". */
 static void
 decode_into(cJSON *rec, const char *kind, const uint8_t *p, size_t n)
 {
@@ -142,7 +143,7 @@ wait_receipt(cJSON *rec, struct or_err *e)
 	uint8_t h[32];
 	char hash[67], *revert;
 	uint64_t status, bn;
-	cJSON *receipt;
+	cJSON *receipt, *l;
 	int rc;
 
 	if ((rc = json_field_str(rec, "txHash", &given, NULL, e)) <= 0)
@@ -154,6 +155,8 @@ wait_receipt(cJSON *rec, struct or_err *e)
 	if (tx_wait(&C, hash, &w, &receipt, e) < 0)
 		return -1;
 	json_set(rec, "receipt", receipt);
+	cJSON_ArrayForEach(l, json_get(receipt, "logs"))
+		decode_into(l, "log", NULL, 0);
 	if (json_value_u64(json_get(receipt, "status"), "status", 1, &status,
 	    e) < 0)
 		status = 0;
