@@ -394,7 +394,7 @@ do_seed(cJSON *rec, struct or_err *e)
 	uint8_t d[32];
 	char hex[67], num[24];
 	size_t nfiles = 0;
-	int rc;
+	int rc, fs;
 
 	if ((rc = json_field_str(rec, "protocol", &protocol, NULL, e)) <= 0)
 		return rc < 0 ? -1 : or_error(e, "seed.no_protocol",
@@ -420,6 +420,16 @@ do_seed(cJSON *rec, struct or_err *e)
 	}
 	if (seed_params_parse(proto, &sp, e) < 0)
 		goto fail;
+	fs = strcmp(sp.mode, "fiat_shamir") == 0;
+	if (fs && strcmp(rule, "v1-bytes") == 0) {
+		if (load_tree(rec, &t, e) < 0)
+			goto fail;
+		seed_v1_bytes(&t, &sp, d, &nfiles);
+		tree_free(&t);
+	} else if (fs && seed_v1_reference(dir, &sp, d, &nfiles, e) < 0) {
+		goto fail;
+	}
+	/* fields only once everything succeeded */
 	json_set_str(rec, "rule", rule);
 	json_set_str(rec, "seedMode", sp.mode);
 	json_set_str(rec, "envVar", sp.env_var);
@@ -427,15 +437,7 @@ do_seed(cJSON *rec, struct or_err *e)
 	if (strcmp(sp.mode, "fixed") == 0) {
 		snprintf(num, sizeof(num), "%llu", (unsigned long long)sp.fixed);
 		json_set_str(rec, "seed", num);
-	} else if (strcmp(sp.mode, "fiat_shamir") == 0) {
-		if (strcmp(rule, "v1-bytes") == 0) {
-			if (load_tree(rec, &t, e) < 0)
-				goto fail;
-			seed_v1_bytes(&t, &sp, d, &nfiles);
-			tree_free(&t);
-		} else if (seed_v1_reference(dir, &sp, d, &nfiles, e) < 0) {
-			goto fail;
-		}
+	} else if (fs) {
 		hex_encode(hex, d, 32);
 		snprintf(num, sizeof(num), "%llu",
 		    (unsigned long long)seed_reduce(d, sp.bits));
@@ -541,6 +543,7 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
 
 	memset(o, 0, sizeof(*o));
 	o->threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	opterr = 0;
 	/* options may stand before the verb too: "+" stops at the verb */
 	for (pass = 0; pass < 2; pass++) {
 	while ((c = getopt_long(argc, argv, pass ? "c:df:hp:qr:" :
@@ -563,7 +566,7 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
 			break;
 		case OPT_VERIFY: o->verify = optarg; break;
 		case OPT_VERSION: cli_version();
-		default: cli_usage_error(usage, "bad option");
+		default: cli_bad_option(usage, argv);
 		}
 	}
 	if (pass == 1)
