@@ -642,6 +642,7 @@ parse_opts(int argc, char **argv)
 		o.url = s;
 	if ((s = getenv("ETH_RPC_TIMEOUT")) != NULL && *s != '\0')
 		o.timeout_us = secs_opt("ETH_RPC_TIMEOUT", s);
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "b:f:hqr:", longopts, NULL)) !=
 	    -1) {
 		switch (c) {
@@ -721,7 +722,7 @@ parse_opts(int argc, char **argv)
 		case OPT_VERSION:
 			cli_version();
 		default:
-			cli_usage_error(usage, "unknown option");
+			cli_bad_option(usage, argv);
 		}
 	}
 	if (o.timeout_us == 0)

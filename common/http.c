@@ -190,6 +190,8 @@ transfer(struct rpc_client *c, int *again, struct or_err *e)
 			return or_error_st(e, 4, "rpc.connect",
 			    "cannot connect to '%s': %s", c->shown,
 			    curl_easy_strerror(rc));
+		case CURLE_OUT_OF_MEMORY:
+			die_oom();
 		case CURLE_WRITE_ERROR:
 			*again = 0;
 			return or_error_st(e, 4, "rpc.bad_reply",

@@ -498,3 +498,21 @@ REPLIES
 	# the failed record used no nonce
 	[ "$(field "${lines[1]}" nonce)" = "$n0" ]
 }
+
+inject() {	# inject FAULT CMD...: run CMD with the fault-injection shim
+	OR_INJECT=$1 LD_PRELOAD=$OR_BUILD/inject/inject.so \
+	    ASAN_OPTIONS=verify_asan_link_order=0${ASAN_OPTIONS:+:$ASAN_OPTIONS} "${@:2}"
+}
+
+@test "injected write, close, read and malloc failures exit 3, never a crash" {
+	for fault in write:1:ENOSPC write:1:EIO close:1:EIO read:0:EIO; do
+		run inject $fault or-rpc chain-id <<< '{}'
+		[ "$status" -eq 3 ] || { echo "$fault: status $status"; return 1; }
+		assert_output --regexp "or-rpc: error: (write|read) error on '(stdout|stdin)'"
+	done
+	[ "${OR_SAN:-}" != 1 ] || return 0
+	for n in $(seq 0 41 3400); do
+		inject malloc:$n or-rpc eth_getBalance "$(addr 9)" latest > /dev/null 2>&1 && rc=0 || rc=$?
+		case $rc in 0|3) ;; *) echo "malloc:$n: status $rc"; return 1 ;; esac
+	done
+}

@@ -5,6 +5,7 @@
 # Prints requests/s medians; target: or-rpc >= 10x cast.  OR_BENCH_QUICK=1
 # shrinks the counts.  The peers run fewer calls (rates are per request).
 set -u
+. "$(dirname "$0")/lib.sh"
 top=${OR_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 PATH=$top/bin:$top/tools/npm/node_modules/.bin:$PATH
 n=1000 npeer=100 reps=5
@@ -17,7 +18,6 @@ sh "$top/scripts/devnet" start > /dev/null || exit 1
 url=$(jq -r .rpcUrl "$OR_DEVNET_DIR/state.json")
 body='{"jsonrpc":"2.0","id":1,"method":"eth_blockNumber","params":[]}'
 
-now() { date +%s%N; }
 # rate COUNT START END: requests per second
 rate() { awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%.1f", n / ((b - a) / 1e9) }'; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -53,11 +53,6 @@ peer() {	# command words; run npeer times per repetition
 o=$(ours)
 c=$(peer cast block-number --rpc-url "$url")
 u=$(peer curl -sf -H 'Content-Type: application/json' -d "$body" "$url")
-line() {	# peer name, peer value, target
-	awk -v o="$o" -v p="$2" -v name="$1" -v t="$3" -v n="$n" -v np="$npeer" 'BEGIN {
-		r = o / p
-		printf "{\"bench\":\"or-rpc eth_blockNumber reads (%d in one stream; %d peer calls)\",\"unit\":\"requests/s\",\"ours\":%s,\"peer\":\"%s\",\"peerValue\":%s,\"ratio\":%.1f,\"target\":%s,\"met\":%s}\n", n, np, o, name, p, r, t, (r >= t) ? "true" : "false"
-	}'
-}
-line "cast block-number" "$c" 10
-line "curl" "$u" 1
+bench="or-rpc eth_blockNumber reads ($n in one stream; $npeer per peer, one process per call)"
+emit "$bench" requests/s "$o" "cast block-number" "$c" "$(ratio "$o" "$c")" 10
+emit "$bench" requests/s "$o" "curl" "$u" "$(ratio "$o" "$u")" 1
