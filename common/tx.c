@@ -413,6 +413,19 @@ access_to_json(const struct tx *t)
 	return arr;
 }
 
+/* Integer fields are JSON numbers (conventions.md section 4); a value that
+ * a number cannot carry exactly is written as a decimal string instead. */
+static cJSON *
+new_u64(uint64_t v)
+{
+	char dec[24];
+
+	if (v <= MAX_SAFE)
+		return json_new_uint(v);
+	snprintf(dec, sizeof(dec), "%llu", (unsigned long long)v);
+	return cJSON_CreateString(dec);
+}
+
 static void
 set_u256(cJSON *o, const char *key, const uint8_t v[32])
 {
@@ -432,8 +445,8 @@ tx_to_json(const struct tx *t)
 		die_oom();
 	json_set_int(o, "type", t->type);
 	if (t->has_chain_id)
-		json_set(o, "chainId", json_new_uint(t->chain_id));
-	json_set(o, "nonce", json_new_uint(t->nonce));
+		json_set(o, "chainId", new_u64(t->chain_id));
+	json_set(o, "nonce", new_u64(t->nonce));
 	if (t->has_to) {
 		hex_encode(hex, t->to, 20);
 		json_set_str(o, "to", hex);
@@ -442,7 +455,7 @@ tx_to_json(const struct tx *t)
 	data = hex_encode_new(t->data, t->data_len);
 	json_set_str(o, "data", data);
 	free(data);
-	json_set(o, "gasLimit", json_new_uint(t->gas_limit));
+	json_set(o, "gasLimit", new_u64(t->gas_limit));
 	if (t->type == 2) {
 		set_u256(o, "maxFeePerGas", t->max_fee);
 		set_u256(o, "maxPriorityFeePerGas", t->max_priority);
@@ -452,7 +465,7 @@ tx_to_json(const struct tx *t)
 	if (t->type != 0)
 		json_set(o, "accessList", access_to_json(t));
 	if (t->type == 0)
-		json_set(o, "v", json_new_uint(t->v));
+		json_set(o, "v", new_u64(t->v));
 	else
 		json_set_int(o, "yParity", t->recid);
 	hex_encode(hex, t->rs, 32);
