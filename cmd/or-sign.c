@@ -119,7 +119,7 @@ prompt(const char *question, struct buf *pw)
 		quiet = old;
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
 		quiet.c_lflag |= ECHONL;
-		tcsetattr(fd, TCSAFLUSH, &quiet);
+		tcsetattr(fd, TCSANOW, &quiet);
 	}
 	(void)!write(fd, question, strlen(question));
 	for (;;) {
@@ -133,7 +133,7 @@ prompt(const char *question, struct buf *pw)
 	}
 	ch = 0;
 	if (echo_off)
-		tcsetattr(fd, TCSAFLUSH, &old);
+		tcsetattr(fd, TCSANOW, &old);
 	close(fd);
 	if (pw->p == NULL)
 		buf_add(pw, "", 0);
@@ -233,17 +233,16 @@ load_keystore(struct or_err *e)
 {
 	struct buf text = { 0 }, pw = { 0 };
 	struct or_err fe;
-	char q[128], a[43];
+	char *q, a[43];
 	int rc;
 
 	if (resolve_keystore(e) < 0)
 		return -1;
 	if (read_file(S.path, 1 << 20, &text, &fe) < 0)
 		die(3, "cannot read keystore '%s'", S.path);
-	hex_encode(a, S.want, 20);
-	snprintf(q, sizeof(q), "Password for keystore %s: ",
-	    S.from != NULL ? a : "");
+	q = xasprintf("Password for keystore '%s': ", S.path);
 	rc = get_password(S.pwfile, q, 0, &pw, e);
+	free(q);
 	if (rc == 0)
 		rc = keystore_decrypt(text.p, text.len, (uint8_t *)pw.p, pw.len,
 		    S.key, S.addr, e);
@@ -266,9 +265,6 @@ need_key(struct or_err *e)
 	if (S.state == 0) {
 		S.state = (S.pkfile != NULL ? load_private_key_file(&S.err) :
 		    load_keystore(&S.err)) < 0 ? -1 : 1;
-		if (S.state < 0 && strcmp(S.err.code, "keystore.no_password") ==
-		    0)
-			hint("export ETH_PASSWORD=/path/to/password-file");
 	}
 	if (S.state < 0) {
 		*e = S.err;
@@ -893,6 +889,9 @@ main(int argc, char *argv[])
 		}
 	}
 	status = jl_finish(&j);
+	if (S.state < 0 && strcmp(S.err.code, "keystore.no_password") == 0)
+		hint("export ETH_PASSWORD=/path/to/password-file (a prompt "
+		    "needs a terminal on stderr)");
 	wipe_key();
 	secp_free(S.secp);
 	return status;

@@ -116,6 +116,18 @@ vectors() {
 	assert_failure 1
 }
 
+@test "with a terminal the password is asked on /dev/tty, without echo" {
+	command -v script || skip "script(1) is not installed"
+	pw=$(cat "$KS/password-testpassword")
+	# typed after the prompt is up, as a person would
+	run bash -c "(sleep 1; printf '%s\n' '$pw') | script -qec \"or-sign address \
+	    --keystore '$KS/light-scrypt-n4096.json'\" /dev/null"
+	assert_success
+	assert_output --partial "Password for keystore '$KS/light-scrypt-n4096.json': "
+	assert_output --partial '"address":"0x9d8a62f656a8d1615c1294fd71e9cfb3e4855a4f"'
+	refute_output --partial "$pw"
+}
+
 @test "ETH_KEYSTORE folder and ETH_FROM select the key; ETH_PASSWORD file" {
 	run --separate-stderr env ETH_KEYSTORE="$KS" \
 	    ETH_FROM=0x9D8A62F656A8D1615C1294FD71E9CFB3E4855A4F \
@@ -431,4 +443,38 @@ EOF
 	assert_failure 1
 	assert_output --partial sign.bad_private_key
 	refute_output --partial 'not a key'
+}
+
+# The literal blocks of the man page's EXAMPLES, block $1 (1-based), with
+# the mdoc escapes undone.
+man_example() {
+	awk -v want="$1" '/^\.Sh EXAMPLES/ { ex = 1 } /^\.Sh SEE/ { ex = 0 }
+	    ex && /^\.Bd -literal/ { k++; on = (k == want); next }
+	    /^\.Ed/ { on = 0 } on' "$OR_TOP/man/or-sign.1" | sed 's/\\e/\\/g'
+}
+
+@test "the offline EXAMPLES of the man page run" {
+	cd "$T"
+	man_example 1 > ex1.sh
+	grep -q 'or-sign decode' ex1.sh
+	run sh ex1.sh
+	assert_success
+	[ "$(sfield "$output" tx.from)" = $ANVIL_ADDR ]
+	[ "$(sfield "$output" tx.value)" = 1000 ]
+	rm key
+	printf '%s\n' "$ANVIL_KEY" > key
+	man_example 3 > ex3.sh
+	run sh ex3.sh
+	assert_success
+	[ "$(sfield "$output" signer)" = $ANVIL_ADDR ]
+	printf 'pw\n' > pw
+	printf 'pw2\n' > pw2
+	chmod 600 pw pw2
+	mkdir ks
+	man_example 4 > ex4.sh
+	run --separate-stderr sh ex4.sh
+	assert_success
+	[ "${#lines[@]}" -eq 2 ]
+	run or-sign address --keystore ks --from $ANVIL_ADDR --password-file pw2
+	assert_success
 }
