@@ -51,6 +51,8 @@ static const char usage[] =
     "  -h, --help                   show this help\n"
     "      --version                show the version\n";
 
+#define PROMPT_MAX 1024
+
 enum {
 	OPT_PRIVKEY = OPT_TOOL_BASE,
 	OPT_NEWPW,
@@ -114,6 +116,11 @@ prompt(const char *question, struct buf *pw)
 	fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -1;
+	/* room up front, so that growing never leaves a copy behind */
+	buf_free(pw);
+	pw->p = xmalloc(PROMPT_MAX + 1);
+	pw->cap = PROMPT_MAX + 1;
+	pw->p[0] = '\0';
 	echo_off = tcgetattr(fd, &old) == 0;
 	if (echo_off) {
 		quiet = old;
@@ -129,14 +136,14 @@ prompt(const char *question, struct buf *pw)
 		if (r <= 0 || ch == '\n')
 			break;
 		c = (unsigned char)ch;
-		buf_addc(pw, c);
+		if (pw->len < PROMPT_MAX)
+			pw->p[pw->len++] = (char)c;
 	}
+	pw->p[pw->len] = '\0';
 	ch = 0;
 	if (echo_off)
 		tcsetattr(fd, TCSANOW, &old);
 	close(fd);
-	if (pw->p == NULL)
-		buf_add(pw, "", 0);
 	if (pw->len > 0 && pw->p[pw->len - 1] == '\r')
 		pw->p[--pw->len] = '\0';
 	return 0;
@@ -161,7 +168,7 @@ get_password(const char *file, const char *question, int twice,
 
 	if (file != NULL) {
 		if (keystore_read_password(file, pw, &loose, &fe) < 0)
-			die(3, "cannot read password file '%s'", file);
+			die(3, "password file: %s", fe.msg);
 		if (loose && !warned++)
 			warn("password file '%s' is readable by group or "
 			    "others", file);
@@ -195,8 +202,8 @@ load_private_key_file(struct or_err *e)
 	size_t n;
 	int rc;
 
-	if (read_file(S.pkfile, 4096, &t, &fe) < 0)
-		die(3, "cannot read private key file '%s'", S.pkfile);
+	if (keystore_read_secret(S.pkfile, 4096, &t, &fe) < 0)
+		die(3, "%s", fe.msg);
 	n = t.len;
 	while (n > 0 && (t.p[n - 1] == '\n' || t.p[n - 1] == '\r' ||
 	    t.p[n - 1] == ' ' || t.p[n - 1] == '\t'))
@@ -589,8 +596,8 @@ enrich_import(cJSON *rec, const char *file, struct or_err *e)
 	size_t n;
 	int rc;
 
-	if (read_file(file, 4096, &t, &fe) < 0)
-		die(3, "cannot read private key from '%s'", file);
+	if (keystore_read_secret(file, 4096, &t, &fe) < 0)
+		die(3, "%s", fe.msg);
 	n = t.len;
 	while (n > 0 && strchr(" \t\r\n", t.p[n - 1]) != NULL)
 		n--;

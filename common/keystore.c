@@ -468,16 +468,57 @@ keystore_find(const char *dir, const uint8_t addr[20], char **path,
 }
 
 int
+keystore_read_secret(const char *path, size_t max, struct buf *out,
+    struct or_err *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t r;
+	int err;
+
+	if (fd < 0)
+		return or_error_st(e, 3, "file.open", "cannot open '%s': %s",
+		    path, strerror(errno));
+	/* one allocation, read in place: no copy of the secret is left in
+	 * a stack buffer or in memory given back by realloc */
+	buf_free(out);
+	out->p = xmalloc(max + 1);
+	out->cap = max + 1;
+	for (;;) {
+		r = read(fd, out->p + out->len, out->cap - out->len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		out->len += (size_t)r;
+		if (out->len == out->cap) {
+			r = 1;
+			break;
+		}
+	}
+	err = errno;
+	close(fd);
+	if (r != 0) {
+		wipe(out->p, out->cap);
+		buf_free(out);
+		if (r > 0)
+			return or_error_st(e, 3, "file.too_large",
+			    "'%s' is larger than %zu bytes", path, max);
+		return or_error_st(e, 3, "file.read", "cannot read '%s': %s",
+		    path, strerror(err));
+	}
+	out->p[out->len] = '\0';
+	return 0;
+}
+
+int
 keystore_read_password(const char *path, struct buf *pw, int *loose,
     struct or_err *e)
 {
 	struct stat st;
 
 	*loose = 0;
-	if (read_file(path, 1 << 16, pw, e) < 0) {
-		e->status = 3;
+	if (keystore_read_secret(path, 65536, pw, e) < 0)
 		return -1;
-	}
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
 	    (st.st_mode & 044) != 0)
 		*loose = 1;

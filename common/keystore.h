@@ -45,6 +45,11 @@ int keystore_find(const char *dir, const uint8_t addr[20], char **path,
 /* Sorted names of the regular files in dir (NULL-terminated array, free
  * each name and the array). */
 int keystore_list(const char *dir, char ***names, struct or_err *e);
+/* Read a file holding a secret (at most max bytes) into out, without
+ * leaving copies behind; the caller wipes out->p (cap bytes) and frees it.
+ * Errors: file.open, file.read, file.too_large (status 3). */
+int keystore_read_secret(const char *path, size_t max, struct buf *out,
+    struct or_err *e);
 /* A password file: its content minus one trailing "\n" or "\r\n".  *loose
  * is set when group or others may read it.  Errors: file.* (status 3). */
 int keystore_read_password(const char *path, struct buf *pw, int *loose,
