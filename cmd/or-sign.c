@@ -194,31 +194,39 @@ get_password(const char *file, const char *question, int twice,
 	return 0;
 }
 
+/* A raw private key from a file: 0x and 64 hex digits, blanks around it
+ * ignored.  The file's bytes are wiped after parsing. */
 static int
-load_private_key_file(struct or_err *e)
+read_raw_key(const char *file, uint8_t key[32], struct or_err *e)
 {
 	struct buf t = { 0 };
 	struct or_err fe;
 	size_t n;
 	int rc;
 
-	if (keystore_read_secret(S.pkfile, 4096, &t, &fe) < 0)
+	if (keystore_read_secret(file, 4096, &t, &fe) < 0)
 		die(3, "%s", fe.msg);
 	n = t.len;
-	while (n > 0 && (t.p[n - 1] == '\n' || t.p[n - 1] == '\r' ||
-	    t.p[n - 1] == ' ' || t.p[n - 1] == '\t'))
+	while (n > 0 && strchr(" \t\r\n", t.p[n - 1]) != NULL)
 		n--;
 	t.p[n] = '\0';
-	rc = hex_decode_fixed(t.p, S.key, 32, "private key", e);
+	n = strspn(t.p, " \t\r\n");
+	rc = hex_decode_fixed(t.p + n, key, 32, "private key", e);
 	wipe(t.p, t.cap);
 	buf_free(&t);
 	if (rc < 0)
 		return or_error(e, "sign.bad_private_key",
-		    "private key file '%s' must hold 0x and 64 hex digits",
-		    S.pkfile);
-	if (secp_address(S.secp, S.key, S.addr, e) < 0)
-		return -1;
+		    "the private key in '%s' must be 0x and 64 hex digits",
+		    file);
 	return 0;
+}
+
+static int
+load_private_key_file(struct or_err *e)
+{
+	if (read_raw_key(S.pkfile, S.key, e) < 0)
+		return -1;
+	return secp_address(S.secp, S.key, S.addr, e);
 }
 
 /* The keystore file to use: the file named, or the one for --from in a
@@ -539,11 +547,11 @@ write_new(cJSON *rec, const uint8_t key[32], struct or_err *e)
 {
 	const char *dir = keystore_dir(e);
 	uint8_t addr[20];
-	struct buf pw = { 0 }, text = { 0 };
+	struct buf pw = { 0 };
 	struct timespec ts;
-	char name[128], *path = NULL, *found = NULL;
+	char name[128], *path, *found = NULL;
 	struct or_err tmp;
-	int rc = -1;
+	int rc;
 
 	if (dir == NULL)
 		die(3, "%s", e->msg);
@@ -557,21 +565,16 @@ write_new(cJSON *rec, const uint8_t key[32], struct or_err *e)
 	}
 	if (get_password(S.pwfile, "New keystore password: ", 1, &pw, e) < 0)
 		return -1;
-	rc = keystore_encrypt(key, addr, (uint8_t *)pw.p, pw.len,
-	    KEYSTORE_SCRYPT_N, KEYSTORE_SCRYPT_R, KEYSTORE_SCRYPT_P, &text, e);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	keystore_filename(name, sizeof(name), addr, &ts);
+	path = xasprintf("%s/%s", dir, name);
+	rc = keystore_write(path, key, addr, (uint8_t *)pw.p, pw.len, e);
 	free_pw(&pw);
-	if (rc == 0) {
-		clock_gettime(CLOCK_REALTIME, &ts);
-		keystore_filename(name, sizeof(name), addr, &ts);
-		path = xasprintf("%s/%s", dir, name);
-		rc = write_file_atomic(path, text.p, text.len, 0600, e);
-		if (rc < 0)
-			die(3, "%s", e->msg);
-		set_key_fields(rec, addr, path);
-	}
+	if (rc < 0)
+		die(e->status == 3 ? 3 : 1, "%s", e->msg);
+	set_key_fields(rec, addr, path);
 	free(path);
-	buf_free(&text);
-	return rc;
+	return 0;
 }
 
 static int
@@ -590,24 +593,11 @@ enrich_new(cJSON *rec, struct or_err *e)
 static int
 enrich_import(cJSON *rec, const char *file, struct or_err *e)
 {
-	struct buf t = { 0 };
 	uint8_t key[32];
-	struct or_err fe;
-	size_t n;
 	int rc;
 
-	if (keystore_read_secret(file, 4096, &t, &fe) < 0)
-		die(3, "%s", fe.msg);
-	n = t.len;
-	while (n > 0 && strchr(" \t\r\n", t.p[n - 1]) != NULL)
-		n--;
-	t.p[n] = '\0';
-	rc = hex_decode_fixed(t.p, key, 32, "private key", e);
-	wipe(t.p, t.cap);
-	buf_free(&t);
-	if (rc < 0)
-		return or_error(e, "sign.bad_private_key",
-		    "the private key must be 0x and 64 hex digits");
+	if (read_raw_key(file, key, e) < 0)
+		return -1;
 	rc = write_new(rec, key, e);
 	wipe(key, sizeof(key));
 	return rc;
@@ -616,27 +606,18 @@ enrich_import(cJSON *rec, const char *file, struct or_err *e)
 static int
 enrich_passwd(cJSON *rec, struct or_err *e)
 {
-	struct buf pw = { 0 }, text = { 0 };
-	const char *saved = S.pwfile;
+	struct buf pw = { 0 };
 	int rc;
 
-	if (need_key(e) < 0)
+	if (need_key(e) < 0 ||
+	    get_password(S.newpwfile, "New password: ", 1, &pw, e) < 0)
 		return -1;
-	S.pwfile = S.newpwfile;
-	rc = get_password(S.pwfile, "New password: ", 1, &pw, e);
-	S.pwfile = saved;
-	if (rc < 0)
-		return -1;
-	rc = keystore_encrypt(S.key, S.addr, (uint8_t *)pw.p, pw.len,
-	    KEYSTORE_SCRYPT_N, KEYSTORE_SCRYPT_R, KEYSTORE_SCRYPT_P, &text, e);
+	rc = keystore_write(S.path, S.key, S.addr, (uint8_t *)pw.p, pw.len, e);
 	free_pw(&pw);
-	if (rc == 0 && write_file_atomic(S.path, text.p, text.len, 0600, e) <
-	    0)
-		die(3, "%s", e->msg);
-	buf_free(&text);
-	if (rc == 0)
-		set_key_fields(rec, S.addr, S.path);
-	return rc;
+	if (rc < 0)
+		die(e->status == 3 ? 3 : 1, "%s", e->msg);
+	set_key_fields(rec, S.addr, S.path);
+	return 0;
 }
 
 static void

@@ -376,6 +376,23 @@ out:
 	return rc;
 }
 
+int
+keystore_write(const char *path, const uint8_t key[32], const uint8_t addr[20],
+    const uint8_t *pw, size_t pwlen, struct or_err *e)
+{
+	struct buf text = { 0 };
+	int rc;
+
+	rc = keystore_encrypt(key, addr, pw, pwlen, KEYSTORE_SCRYPT_N,
+	    KEYSTORE_SCRYPT_R, KEYSTORE_SCRYPT_P, &text, e);
+	if (rc == 0 && write_file_atomic(path, text.p, text.len, 0600, e) < 0) {
+		e->status = 3;
+		rc = -1;
+	}
+	buf_free(&text);
+	return rc;
+}
+
 void
 keystore_filename(char *dst, size_t size, const uint8_t addr[20],
     const struct timespec *ts)

@@ -33,6 +33,11 @@ int keystore_peek(const char *text, size_t n, uint8_t addr[20],
 int keystore_encrypt(const uint8_t key[32], const uint8_t addr[20],
     const uint8_t *pw, size_t pwlen, uint64_t N, uint32_t r, uint32_t p,
     struct buf *out, struct or_err *e);
+/* Encrypt key with the standard parameters and write it to path
+ * atomically, mode 0600.  Write errors are file.write with status 3. */
+int keystore_write(const char *path, const uint8_t key[32],
+    const uint8_t addr[20], const uint8_t *pw, size_t pwlen,
+    struct or_err *e);
 /* geth's name "UTC--2006-01-02T15-04-05.000000000Z--<address>"; dst holds
  * at least 96 bytes. */
 void keystore_filename(char *dst, size_t size, const uint8_t addr[20],
