@@ -280,6 +280,9 @@ need_key(struct or_err *e)
 	if (S.state == 0) {
 		S.state = (S.pkfile != NULL ? load_private_key_file(&S.err) :
 		    load_keystore(&S.err)) < 0 ? -1 : 1;
+		/* out of memory in scrypt, an unreadable folder: fatal */
+		if (S.state < 0 && S.err.status == 3)
+			die(3, "%s", S.err.msg);
 	}
 	if (S.state < 0) {
 		*e = S.err;

@@ -107,6 +107,23 @@ vectors() {
 	done
 }
 
+@test "a keystore stream is decrypted once (geth n=2^18 keystore)" {
+	cp "$KS/password-ec554" "$T/pw"
+	chmod 600 "$T/pw"
+	addr=$(jq -r '.keystores[0].address' "$KS/expected.json")
+	awk 'BEGIN { for (i = 0; i < 200; i++)
+	    printf "{\"chainId\":1,\"nonce\":%d,\"gasLimit\":21000,\"gasPrice\":\"1\"}\n", i }' \
+	    > "$T/txs"
+	SECONDS=0
+	run env ETH_KEYSTORE="$KS" ETH_FROM="$addr" ETH_PASSWORD="$T/pw" \
+	    or-sign tx < "$T/txs"
+	assert_success
+	# one scrypt takes about a second here; 200 would take minutes
+	[ "$SECONDS" -lt 30 ]
+	[ "$(printf '%s\n' "$output" | jq -r .from | sort -u)" = "$addr" ]
+	[ "${#lines[@]}" -eq 200 ]
+}
+
 @test "no password and no terminal: a clear error naming ETH_PASSWORD" {
 	run bash -c "or-sign address --keystore '$KS/light-scrypt-n4096.json' \
 	    </dev/null 2>&1 | cat"
