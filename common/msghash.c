@@ -288,23 +288,36 @@ hash_struct(const cJSON *types, const char *name, const cJSON *val,
 	return 0;
 }
 
-/* Types with an EIP712Domain: the given one, or one made from the domain's
- * fields in the standard order. */
+/* Types with an EIP712Domain made from the domain's fields in the standard
+ * order.  Wallets differ on a domain type listed in another order (cast and
+ * ethers reorder it, MetaMask follows it), so such a type, and a domain
+ * field outside the standard five, are refused rather than signed in a way
+ * some verifier would not reproduce. */
 static cJSON *
-with_domain(const cJSON *types, const cJSON *domain)
+with_domain(const cJSON *types, const cJSON *domain, struct or_err *e)
 {
 	static const char *const std[][2] = {
 		{ "name", "string" }, { "version", "string" },
 		{ "chainId", "uint256" }, { "verifyingContract", "address" },
 		{ "salt", "bytes32" },
 	};
-	cJSON *t = json_dup(types), *arr;
+	const size_t nstd = sizeof(std) / sizeof(std[0]);
+	const cJSON *given = json_get(types, "EIP712Domain"), *f, *g;
+	cJSON *t, *arr;
 	size_t i;
 
-	if (json_get(t, "EIP712Domain") != NULL)
-		return t;
+	cJSON_ArrayForEach(f, domain) {
+		for (i = 0; i < nstd && strcmp(f->string, std[i][0]) != 0; i++)
+			;
+		if (i == nstd) {
+			or_error(e, "eip712.bad_domain", "domain field '%s' is "
+			    "not one of name, version, chainId, "
+			    "verifyingContract, salt", f->string);
+			return NULL;
+		}
+	}
 	arr = cJSON_CreateArray();
-	for (i = 0; i < sizeof(std) / sizeof(std[0]); i++) {
+	for (i = 0; i < nstd; i++) {
 		cJSON *m;
 
 		if (json_get(domain, std[i][0]) == NULL)
@@ -314,6 +327,29 @@ with_domain(const cJSON *types, const cJSON *domain)
 		json_set_str(m, "type", std[i][1]);
 		cJSON_AddItemToArray(arr, m);
 	}
+	if (given != NULL) {
+		const char *gn, *gt;
+
+		g = cJSON_IsArray(given) ? given->child : NULL;
+		for (f = arr->child; f != NULL && g != NULL;
+		    f = f->next, g = g->next) {
+			gn = json_strval(json_get(g, "name"), NULL);
+			gt = json_strval(json_get(g, "type"), NULL);
+			if (gn == NULL || gt == NULL ||
+			    strcmp(gn, json_strval(json_get(f, "name"), NULL)) ||
+			    strcmp(gt, json_strval(json_get(f, "type"), NULL)))
+				break;
+		}
+		if (f != NULL || g != NULL || !cJSON_IsArray(given)) {
+			cJSON_Delete(arr);
+			return or_error(e, "eip712.bad_domain", "'EIP712Domain' "
+			    "must list the domain's fields in the order name, "
+			    "version, chainId, verifyingContract, salt, with "
+			    "types string, string, uint256, address, bytes32"),
+			    NULL;
+		}
+	}
+	t = json_dup(types);
 	json_set(t, "EIP712Domain", arr);
 	return t;
 }
@@ -333,7 +369,8 @@ eip712_hash(const cJSON *typed, uint8_t out[32], struct or_err *e)
 	    !cJSON_IsObject(domain) || primary == NULL)
 		return or_error(e, "eip712.bad_format", "typed data needs "
 		    "'types', 'primaryType', 'domain' and 'message'");
-	all = with_domain(types, domain);
+	if ((all = with_domain(types, domain, e)) == NULL)
+		return -1;
 	if (hash_struct(all, "EIP712Domain", domain, "domain", 0, pre + 2,
 	    e) < 0)
 		goto out;

@@ -16,8 +16,9 @@ void eip191_hash(const uint8_t *msg, size_t n, uint8_t out[32]);
  * typed-data object {types, primaryType, domain, message}.  Without an
  * EIP712Domain entry in types, the domain type is made of the domain's
  * fields among name, version, chainId, verifyingContract and salt, in that
- * order.  Errors: eip712.bad_format, eip712.unknown_type, eip712.bad_value,
- * and the int.* and hex.* codes of bad values. */
+ * order; a given EIP712Domain must be exactly that list.  Errors:
+ * eip712.bad_format, eip712.bad_domain, eip712.unknown_type,
+ * eip712.bad_value, and the int.* and hex.* codes of bad values. */
 int eip712_hash(const cJSON *typed, uint8_t out[32], struct or_err *e);
 
 #endif

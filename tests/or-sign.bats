@@ -362,8 +362,20 @@ typed_permit() {
 EOF
 }
 
+typed_salt() {
+	cat <<'EOF'
+{"types":{"A":[{"name":"x","type":"bytes32"},{"name":"b","type":"B[]"},{"name":"s","type":"string"},{"name":"i","type":"int256"},{"name":"u","type":"uint"}],"B":[{"name":"y","type":"bool"}]},"primaryType":"A","domain":{"name":"N","chainId":"0x7a69","salt":"0x0000000000000000000000000000000000000000000000000000000000000001"},"message":{"x":"0x0000000000000000000000000000000000000000000000000000000000000002","b":[],"s":"héllo \u0000 z","i":-1,"u":"0x10","extra":5}}
+EOF
+}
+
+typed_fixed() {
+	cat <<'EOF'
+{"types":{"EIP712Domain":[{"name":"name","type":"string"},{"name":"chainId","type":"uint256"}],"Z":[{"name":"a","type":"address[2]"},{"name":"c","type":"C"}],"C":[{"name":"d","type":"bytes"}]},"primaryType":"Z","domain":{"name":"N","chainId":1},"message":{"a":["0x70997970c51812dc3a010c7d01b50e0d17dc79c8","0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"],"c":{"d":"0x"}}}
+EOF
+}
+
 @test "EIP-712 signatures equal cast wallet sign --data" {
-	for f in typed_mail typed_permit; do
+	for f in typed_mail typed_permit typed_salt typed_fixed; do
 		d=$($f)
 		want=$(cast wallet sign --private-key $ANVIL_KEY --data "$d")
 		run or-sign typed --private-key-file "$T/key" "$d"
@@ -388,6 +400,13 @@ EOF
 		run or-sign -q typed --hash-only "$bad"
 		assert_failure 1
 		assert_output --regexp '"code":"(eip712|int|hex)\.'
+	done
+	# a domain type in another order, where wallets disagree, is refused
+	for bad in "$(typed_fixed | jq -c '.types.EIP712Domain |= reverse')" \
+	    "$(typed_fixed | jq -c '.domain.foo = 1')"; do
+		run or-sign -q typed --hash-only "$bad"
+		assert_failure 1
+		assert_output --partial '"code":"eip712.bad_domain"'
 	done
 }
 
