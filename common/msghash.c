@@ -165,27 +165,27 @@ encode_value(const cJSON *types, const char *type, const cJSON *val,
 	if (tl > 0 && type[tl - 1] == ']') {
 		/* array: keccak of the concatenated encodings */
 		const char *open = strrchr(type, '[');
-		char *inner = xmemdup(type, (size_t)(open - type));
+		char *inner;
 		struct keccak k;
 		uint64_t want = 0;
 		const cJSON *it;
 		uint8_t h[32];
 		int idx = 0;
 
-		inner[open - type] = '\0';
-		if (!cJSON_IsArray(val)) {
-			free(inner);
+		if (open == NULL || open == type || (open[1] != ']' &&
+		    (tl - (size_t)(open - type) > 20 ||
+		    (snprintf(tmp, sizeof(tmp), "%.*s", (int)(tl - 2 -
+		    (size_t)(open - type)), open + 1),
+		    parse_u64(tmp, &want) < 0))))
+			return or_error(e, "eip712.unknown_type",
+			    "unknown type '%s' in '%s'", type, what);
+		if (!cJSON_IsArray(val))
 			return or_error(e, "eip712.bad_value",
 			    "'%s' must be an array", what);
-		}
-		snprintf(tmp, sizeof(tmp), "%.*s", (int)(tl - 2 -
-		    (size_t)(open - type)), open + 1);
-		if (open[1] != ']' && (parse_u64(tmp, &want) < 0 ||
-		    (uint64_t)cJSON_GetArraySize(val) != want)) {
-			free(inner);
+		if (open[1] != ']' && (uint64_t)cJSON_GetArraySize(val) != want)
 			return or_error(e, "eip712.bad_value",
 			    "'%s' must have the length of '%s'", what, type);
-		}
+		inner = xmemdup(type, (size_t)(open - type));
 		keccak_init(&k);
 		cJSON_ArrayForEach(it, val) {
 			snprintf(tmp, sizeof(tmp), "%.80s[%d]", what, idx++);

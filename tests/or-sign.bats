@@ -396,7 +396,10 @@ EOF
 	    "$(typed_permit | jq -c 'del(.message.owner)')" \
 	    "$(typed_mail | jq -c '.message.amount = "99999999999999999999"')" \
 	    "$(typed_mail | jq -c '.message.tag = "0x0102030405"')" \
-	    "$(typed_mail | jq -c '.message.grid = [[1]]')"; do
+	    "$(typed_mail | jq -c '.message.grid = [[1]]')" \
+	    "$(typed_mail | jq -c '.types.Mail[7].type = "uint][2][]"')" \
+	    "$(typed_mail | jq -c '.types.Mail[7].type = "uint8[x][]"')" \
+	    "$(typed_mail | jq -c '.types.Mail[7].type = "[2]"')"; do
 		run or-sign -q typed --hash-only "$bad"
 		assert_failure 1
 		assert_output --regexp '"code":"(eip712|int|hex)\.'
