@@ -430,6 +430,19 @@ EOF
 	diff "$T/want" "$T/got"
 }
 
+# a - b of two 64-digit hex numbers (a >= b), digit by digit with borrow
+hex_sub() {
+	awk -v a="$1" -v b="$2" 'BEGIN {
+		h = "0123456789abcdef"; out = ""; borrow = 0
+		for (i = 64; i >= 1; i--) {
+			d = index(h, substr(a, i, 1)) - index(h, substr(b, i, 1)) - borrow
+			borrow = d < 0
+			if (borrow) d += 16
+			out = substr(h, d + 1, 1) out
+		}
+		print out }'
+}
+
 @test "decode refuses malformed and non-canonical raw transactions" {
 	good=$(printf '%s\n' '{"to":"'$BOB'","chainId":1,"nonce":0,"gasLimit":21000,"gasPrice":"1"}' |
 	    or-sign tx --private-key-file "$T/key" | jq -r .raw)
@@ -445,7 +458,7 @@ EOF
 	assert_output --partial rlp.non_canonical
 	# high-s form of the same signature
 	s=$(or-sign decode "$good" | jq -r .tx.s)
-	hs=$(python3 -c "n=0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141; print('%064x' % (n - int('$s', 16)))")
+	hs=$(hex_sub fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141 "${s#0x}")
 	bad=$(printf '%s' "$body" | sed "s/${s#0x}\$/$hs/")
 	run or-sign -q decode "0x$bad"
 	assert_failure 1
@@ -516,4 +529,31 @@ man_example() {
 	[ "${#lines[@]}" -eq 2 ]
 	run or-sign address --keystore ks --from $ANVIL_ADDR --password-file pw2
 	assert_success
+}
+
+# Mutate the hex digits of the lines of file $1 at random (awk, seeded).
+mutate_hex() {
+	awk -v seed="$2" 'BEGIN { srand(seed); h = "0123456789abcdef" }
+	{ for (k = 0; k < 20; k++) {
+		s = $0; n = 1 + int(rand() * 3)
+		for (j = 0; j < n; j++) {
+			p = 3 + int(rand() * (length(s) - 2)); r = rand()
+			c = substr(h, 1 + int(rand() * 16), 1)
+			if (r < 0.5) s = substr(s, 1, p - 1) c substr(s, p + 1)
+			else if (r < 0.75) s = substr(s, 1, p - 1) substr(s, p + 1)
+			else s = substr(s, 1, p - 1) c substr(s, p)
+		}
+		print s } }' "$1"
+}
+
+@test "mutated raw transactions never crash decode (one record each)" {
+	awk -v n=60 -v seed=5 -v json="$T/c.jsonl" -v args="$T/c.args" \
+	    -f "$OR_TOP/tests/data/or-sign-corpus.awk"
+	or-sign tx --private-key-file "$T/key" < "$T/c.jsonl" | jq -r .raw > "$T/raws"
+	mutate_hex "$T/raws" 9 | jq -Rc '{raw: .}' > "$T/mut.jsonl"
+	run bash -c "or-sign -q decode < '$T/mut.jsonl' | jq -r '.error.code // \"ok\"' | sort | uniq -c"
+	assert_success
+	[ "$(or-sign -q decode < "$T/mut.jsonl" | wc -l)" -eq 1200 ]
+	assert_output --partial rlp.
+	assert_output --partial ok
 }
