@@ -47,10 +47,15 @@ UNIT_SRC   = $(sort $(wildcard tests/unit/test-*.c))
 UNIT_BIN   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 HELPER_SRC = $(sort $(wildcard tests/helpers/*.c))
 HELPER_BIN = $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(HELPER_SRC))
+INJECT_SO  = $(BUILD)/inject/inject.so
 HEADERS    = $(wildcard common/*.h)
 
+.PRECIOUS: $(BUILD)/cmd/%.o
 .PHONY: all units deps check check-long test bench demo install clean help-parity
-all: $(addprefix bin/,$(TOOLS))
+BIN = $(BUILD)/bin
+all: $(addprefix $(BIN)/,$(TOOLS))
+	@if [ -d bin ] && [ ! -L bin ]; then rm -rf bin; fi
+	@ln -sfn $(BIN) bin
 	@sh scripts/help-parity $(TOOLS)
 
 $(BUILD)/common/%.o: common/%.c $(HEADERS)
@@ -65,9 +70,9 @@ $(BUILD)/cmd/%.o: cmd/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
-# bin/ always holds the flavour last built (SAN=1 or not).
-bin/%: $(BUILD)/cmd/%.o $(BUILD)/libor.a
-	@mkdir -p bin
+# bin is a link to the tools of the flavour last built (SAN=1 or not).
+$(BIN)/%: $(BUILD)/cmd/%.o $(BUILD)/libor.a
+	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libor.a $(LIBS_$*) $(LIBS_COMMON)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libor.a tests/unit/tap.h
@@ -78,28 +83,29 @@ $(BUILD)/helpers/%: tests/helpers/%.c $(BUILD)/libor.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libor.a $(LIBS_ALL)
 
-# Tool flavour is remembered so that switching SAN rebuilds bin/.
-.flavour-$(SAN):
-	@rm -f .flavour-* bin/or-*
-	@touch $@
+# The fault-injection shim is never sanitized: it is preloaded before the
+# sanitizer runtime (tests set ASAN_OPTIONS=verify_asan_link_order=0), and
+# with SAN=1 it leaves malloc to ASan.
+$(INJECT_SO): tests/inject/inject.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -Wextra -Werror -shared -fPIC $(if $(SAN),,-DINJECT_MALLOC) \
+		-o $@ $< -ldl
 
 deps:
 	sh scripts/deps
 
-units: $(UNIT_BIN) $(HELPER_BIN)
+units: $(UNIT_BIN) $(HELPER_BIN) $(INJECT_SO)
 
 check: deps
-	$(MAKE) .flavour-$(SAN)
 	$(MAKE) all units
-	VECTORS='$(VECTORS)' BUILD='$(BUILD)' sh scripts/check
+	VECTORS='$(VECTORS)' BUILD='$(BUILD)' OR_SAN='$(SAN)' sh scripts/check
 
 check-long: deps
-	$(MAKE) .flavour-$(SAN)
 	$(MAKE) all units
-	VECTORS='$(VECTORS)' BUILD='$(BUILD)' OR_CHECK_LONG=1 sh scripts/check
+	VECTORS='$(VECTORS)' BUILD='$(BUILD)' OR_SAN='$(SAN)' OR_CHECK_LONG=1 sh scripts/check
 
 bench: deps
-	$(MAKE) .flavour- all
+	$(MAKE) SAN= all
 	sh scripts/deps --bench
 	VECTORS='$(VECTORS)' sh scripts/bench
 
@@ -114,4 +120,4 @@ install: all
 	cp man/or-*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
-	rm -rf build bin .flavour-*
+	rm -rf build bin

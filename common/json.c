@@ -494,7 +494,7 @@ json_print(struct buf *b, const cJSON *v)
 {
 	const cJSON *c;
 	const char *s;
-	size_t n;
+	size_t n = 0;
 	char tmp[64];
 
 	switch (v->type & 0xff) {
@@ -554,7 +554,7 @@ cJSON *
 json_dup(const cJSON *v)
 {
 	cJSON *d, *c;
-	size_t n;
+	size_t n = 0;
 	const char *s;
 
 	switch (v->type & 0xff) {

@@ -53,6 +53,10 @@ util_setprog(const char *name)
 	const char *s = strrchr(name, '/');
 
 	prog = s != NULL ? s + 1 : name;
+	/* libcrypto initialises itself lazily and crashes when that runs out
+	 * of memory; doing it first turns that into a clean exit 3 */
+	if (OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL) != 1)
+		die_oom();
 }
 
 const char *

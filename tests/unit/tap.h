@@ -11,7 +11,7 @@
 
 static int tap_n, tap_failed;
 
-static void __attribute__((format(printf, 2, 3)))
+static void __attribute__((format(printf, 2, 3), unused))
 ok(int cond, const char *fmt, ...)
 {
 	va_list ap;
@@ -26,7 +26,7 @@ ok(int cond, const char *fmt, ...)
 	fflush(stdout);
 }
 
-static void __attribute__((format(printf, 3, 4)))
+static void __attribute__((format(printf, 3, 4), unused))
 is_str(const char *got, const char *want, const char *fmt, ...)
 {
 	va_list ap;
@@ -43,7 +43,7 @@ is_str(const char *got, const char *want, const char *fmt, ...)
 }
 
 /* Path of a vector file; exits 1 (a failure) when $VECTORS is missing. */
-static const char *
+static __attribute__((unused)) const char *
 vector_path(const char *name)
 {
 	static char path[4096];
@@ -64,7 +64,7 @@ vector_path(const char *name)
 	return path;
 }
 
-static int
+static int __attribute__((unused))
 done_testing(void)
 {
 	printf("1..%d\n", tap_n);

@@ -1,0 +1,632 @@
+/* or-hash: every digest the protocol uses, on operands or JSON lines. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "hex.h"
+#include "jsonl.h"
+#include "keccak.h"
+#include "seed.h"
+#include "sha.h"
+#include "tree.h"
+#include "xxh.h"
+#include "zgmerkle.h"
+#include "banned.h"
+
+static const char usage[] =
+"usage: or-hash keccak256|sha256|xxh3|xxh128 [-f FILE] [TEXT|0xHEX ...]\n"
+"       or-hash selector|topic [SIGNATURE ...]\n"
+"       or-hash zg [--proofs] [--threads N] [FILE]\n"
+"       or-hash tree [--commit REV | --dir] [--verify HASH] [DIR]\n"
+"       or-hash seed --protocol FILE [--rule RULE] [--commit REV | --dir] [DIR]\n"
+"\n"
+"  -f, --file FILE        hash the bytes of FILE ('-' = raw stdin)\n"
+"      --proofs           zg: add the proof of every segment\n"
+"      --threads N        zg: hashing threads (default: online CPUs)\n"
+"  -c, --commit REV       tree, seed: the entries of commit REV\n"
+"  -d, --dir              tree, seed: walk DIR as a plain directory\n"
+"      --verify HASH      tree: fail unless the tree hash is HASH\n"
+"  -p, --protocol FILE    seed: protocol.json to read the seed settings from\n"
+"  -r, --rule RULE        seed: v1-bytes (default) or v1-reference\n"
+"  -q, --quiet            no stderr line for each failed record\n"
+"      --fail-fast        stop after the first failed record\n"
+"  -h, --help             print this help and exit\n"
+"      --version          print the version and exit\n";
+
+enum verb { V_KECCAK, V_SHA256, V_XXH3, V_XXH128, V_SELECTOR, V_TOPIC,
+	V_ZG, V_TREE, V_SEED };
+
+static const char *const verbs[] = { "keccak256", "sha256", "xxh3", "xxh128",
+	"selector", "topic", "zg", "tree", "seed", NULL };
+
+struct opts {
+	enum verb verb;
+	const char *file, *commit, *verify, *protocol, *rule;
+	int dir, proofs, threads;
+};
+
+enum { OPT_PROOFS = OPT_TOOL_BASE, OPT_THREADS, OPT_VERIFY };
+
+/* A digest of bytes read from fd or given in memory. */
+struct digest {
+	enum verb verb;
+	struct keccak k;
+	struct sha256 s;
+	struct xxh x;
+};
+
+static void
+dg_init(struct digest *d, enum verb v)
+{
+	d->verb = v;
+	if (v == V_KECCAK)
+		keccak_init(&d->k);
+	else if (v == V_SHA256)
+		sha256_init(&d->s);
+	else
+		xxh_init(&d->x, v == V_XXH3 ? 64 : 128);
+}
+
+static void
+dg_update(struct digest *d, const void *p, size_t n)
+{
+	if (d->verb == V_KECCAK)
+		keccak_update(&d->k, p, n);
+	else if (d->verb == V_SHA256)
+		sha256_update(&d->s, p, n);
+	else
+		xxh_update(&d->x, p, n);
+}
+
+static void
+dg_final(struct digest *d, char *hex)
+{
+	uint8_t out[32];
+
+	if (d->verb == V_KECCAK) {
+		keccak_final(&d->k, out);
+		hex_encode(hex, out, 32);
+	} else if (d->verb == V_SHA256) {
+		sha256_final(&d->s, out);
+		hex_encode(hex, out, 32);
+	} else {
+		xxh_final(&d->x, out);
+		hex_encode(hex, out, d->verb == V_XXH3 ? 8 : 16);
+	}
+}
+
+/* Open a record's file: "-" is raw stdin, allowed only in argument mode. */
+static int
+open_input(struct jl *j, const char *path, struct or_err *e)
+{
+	int fd;
+
+	if (strcmp(path, "-") == 0) {
+		if (!j->argmode)
+			return or_error(e, "hash.bad_path", "path '-' (raw "
+			    "stdin) is only for argument mode");
+		return 0;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return or_error(e, "file.open", "cannot open '%s': %s", path,
+		    strerror(errno));
+	return fd;
+}
+
+static int
+hash_fd(struct digest *d, int fd, const char *path, struct or_err *e)
+{
+	static char buf[1 << 20];
+	ssize_t r;
+
+	for (;;) {
+		r = read(fd, buf, sizeof(buf));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return or_error(e, errno == EISDIR ? "file.is_directory" :
+			    "file.read", "cannot read '%s': %s", path,
+			    strerror(errno));
+		if (r == 0)
+			return 0;
+		dg_update(d, buf, (size_t)r);
+	}
+}
+
+/* keccak256, sha256, xxh3, xxh128: "data" (TEXT or 0xHEX) or "path". */
+static int
+do_digest(struct jl *j, const struct opts *o, cJSON *rec, struct or_err *e)
+{
+	const char *data, *path;
+	size_t n;
+	int hd, hp, fd, rc;
+	struct digest d;
+	uint8_t *bytes = NULL;
+	char hex[67];
+
+	if ((hd = json_field_str(rec, "data", &data, &n, e)) < 0 ||
+	    (hp = json_field_str(rec, "path", &path, NULL, e)) < 0)
+		return -1;
+	if (hd + hp != 1)
+		return or_error(e, "hash.no_input", hd ? "give either 'data' "
+		    "or 'path', not both" : "record has neither 'data' nor "
+		    "'path'");
+	if (hd) {
+		/* hashes.md 1.3: "0x" means hex bytes, else the text itself */
+		if (n >= 2 && data[0] == '0' && data[1] == 'x') {
+			if (hex_decode(data, n, &bytes, &n, "data", e) < 0)
+				return -1;
+			data = (const char *)bytes;
+		}
+		dg_init(&d, o->verb);
+		dg_update(&d, data, n);
+		free(bytes);
+	} else {
+		if ((fd = open_input(j, path, e)) < 0)
+			return -1;
+		dg_init(&d, o->verb);
+		rc = hash_fd(&d, fd, path, e);
+		if (fd > 0)
+			close(fd);
+		if (rc < 0) {
+			dg_final(&d, hex);
+			return -1;
+		}
+	}
+	dg_final(&d, hex);
+	json_set_str(rec, "hash", hex);
+	return 0;
+}
+
+/* A signature is name(types): hashed as given, without spaces. */
+static int
+do_selector(const struct opts *o, cJSON *rec, struct or_err *e)
+{
+	const char *sig, *open;
+	size_t n, i, k = 0;
+	int depth = 0, rc;
+	char *canon;
+	uint8_t h[32];
+	char hex[67];
+
+	if ((rc = json_field_str(rec, "sig", &sig, &n, e)) <= 0)
+		return rc < 0 ? -1 : or_error(e, "hash.no_input",
+		    "record has no 'sig'");
+	canon = xmalloc(n + 1);
+	for (i = 0; i < n; i++)
+		if (sig[i] != ' ')
+			canon[k++] = sig[i];
+	canon[k] = '\0';
+	open = strchr(canon, '(');
+	for (i = 0; i < k; i++) {
+		depth += canon[i] == '(' ? 1 : canon[i] == ')' ? -1 : 0;
+		if (depth < 0)
+			break;
+	}
+	if (open == NULL || open == canon || canon[k - 1] != ')' ||
+	    depth != 0 || memchr(canon, '\0', k) != NULL) {
+		free(canon);
+		return or_error(e, "hash.bad_signature", "'sig' is not a "
+		    "signature of the form name(type,...)");
+	}
+	keccak256(canon, k, h);
+	free(canon);
+	hex_encode(hex, h, o->verb == V_SELECTOR ? 4 : 32);
+	json_set_str(rec, o->verb == V_SELECTOR ? "selector" : "topic", hex);
+	return 0;
+}
+
+static cJSON *
+hash_array(const zg_hash *h, size_t n)
+{
+	cJSON *a = cJSON_CreateArray();
+	char hex[67];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		hex_encode(hex, h[i], 32);
+		cJSON_AddItemToArray(a, json_new_strn(hex, 66));
+	}
+	return a;
+}
+
+/* Compare a field the record may already carry (checked fields). */
+static int
+check_hex(cJSON *rec, const char *key, const char *want, struct or_err *e)
+{
+	const char *have;
+	size_t n, i;
+
+	if (json_field_str(rec, key, &have, &n, e) <= 0)
+		return json_get(rec, key) != NULL ? -1 : 0;
+	for (i = 0; i < n && want[i] != '\0'; i++)
+		if ((have[i] | 0x20) != want[i])
+			break;
+	if (i != n || want[i] != '\0')
+		return or_error(e, "zg.mismatch", "'%s' is %s, computed %s",
+		    key, have, want);
+	return 0;
+}
+
+static int
+do_zg(struct jl *j, const struct opts *o, cJSON *rec, struct or_err *e)
+{
+	const char *path;
+	struct zg_tree t;
+	struct zg_proof p;
+	uint64_t size, i;
+	cJSON *nodes, *proofs;
+	char hex[67];
+	int fd, rc;
+	size_t k;
+
+	if ((rc = json_field_str(rec, "path", &path, NULL, e)) <= 0)
+		return rc < 0 ? -1 : or_error(e, "hash.no_input",
+		    "record has no 'path'");
+	if ((fd = open_input(j, path, e)) < 0)
+		return -1;
+	rc = zg_hash_fd(fd, o->threads, &t, e);
+	if (fd > 0)
+		close(fd);
+	if (rc < 0) {
+		if (strcmp(e->code, "zg.empty") == 0)
+			snprintf(e->msg, sizeof(e->msg), "'%s' is empty: empty "
+			    "data has no 0G root", path);
+		else if (strcmp(e->code, "file.is_directory") == 0)
+			snprintf(e->msg, sizeof(e->msg), "'%s' is a directory",
+			    path);
+		return -1;
+	}
+	hex_encode(hex, t.root, 32);
+	rc = check_hex(rec, "root", hex, e);
+	if (rc == 0 && (rc = json_field_u64(rec, "size", UINT64_MAX, &size,
+	    e)) > 0 && size != t.size)
+		rc = or_error(e, "zg.mismatch", "'size' is %llu, the input "
+		    "has %llu bytes", (unsigned long long)size,
+		    (unsigned long long)t.size);
+	if (rc < 0) {
+		zg_free(&t);
+		return -1;
+	}
+	json_set_str(rec, "root", hex);
+	json_set(rec, "size", json_new_uint(t.size));
+	json_set(rec, "chunks", json_new_uint(t.chunks));
+	json_set(rec, "paddedChunks", json_new_uint(t.padded));
+	json_set(rec, "segments", json_new_uint(t.segments));
+	nodes = cJSON_CreateArray();
+	for (k = 0; k < t.nnodes; k++) {
+		cJSON *n = cJSON_CreateArray();
+
+		cJSON_AddItemToArray(n, json_new_int(t.nodes[k].height));
+		hex_encode(hex, t.nodes[k].root, 32);
+		cJSON_AddItemToArray(n, json_new_strn(hex, 66));
+		cJSON_AddItemToArray(nodes, n);
+	}
+	json_set(rec, "nodes", nodes);
+	hex_encode(hex, t.identity, 32);
+	json_set_str(rec, "submitIdentity", hex);
+	if (o->proofs) {
+		proofs = cJSON_CreateArray();
+		for (i = 0; i < t.segments; i++) {
+			cJSON *pr = cJSON_CreateObject(), *path_a;
+
+			zg_proof(&t, i, &p, e);
+			json_set(pr, "index", json_new_uint(i));
+			json_set(pr, "lemma", hash_array(p.lemma, p.nlemma));
+			path_a = cJSON_CreateArray();
+			for (k = 0; k < p.npath; k++)
+				cJSON_AddItemToArray(path_a,
+				    cJSON_CreateBool(p.path[k]));
+			json_set(pr, "path", path_a);
+			cJSON_AddItemToArray(proofs, pr);
+			zg_proof_free(&p);
+		}
+		json_set(rec, "proofs", proofs);
+	}
+	zg_free(&t);
+	return 0;
+}
+
+/* Common inputs of tree and seed: dir, commit, source. */
+static int
+load_tree(cJSON *rec, struct tree *t, struct or_err *e)
+{
+	const char *dir = ".", *commit = NULL, *source = NULL;
+
+	if (json_field_str(rec, "dir", &dir, NULL, e) < 0 ||
+	    json_field_str(rec, "commit", &commit, NULL, e) < 0 ||
+	    json_field_str(rec, "source", &source, NULL, e) < 0)
+		return -1;
+	if (commit != NULL && source != NULL && strcmp(source, "commit") != 0)
+		return or_error(e, "tree.bad_source", "'commit' goes with "
+		    "source 'commit', not '%s'", source);
+	return tree_load(dir, commit, source, t, e);
+}
+
+static int
+do_tree(cJSON *rec, struct or_err *e)
+{
+	const char *verify = NULL;
+	struct tree t;
+	uint8_t h[32], want[32];
+	char hex[67], *vx = NULL;
+	size_t vn;
+
+	if (json_field_str(rec, "verify", &verify, &vn, e) < 0)
+		return -1;
+	if (verify != NULL) {
+		/* the hash also comes bare, as the reference prints it */
+		vx = vn == 64 ? xasprintf("0x%s", verify) : xstrdup(verify);
+		if (hex_decode_fixed(vx, want, 32, "verify", e) < 0) {
+			free(vx);
+			return -1;
+		}
+		free(vx);
+	}
+	if (load_tree(rec, &t, e) < 0)
+		return -1;
+	tree_hash(&t, h);
+	hex_encode(hex, h, 32);
+	json_set_str(rec, "source", t.source);
+	json_set(rec, "entries", json_new_uint(t.n));
+	json_set_str(rec, "treeHash", hex);
+	tree_free(&t);
+	if (verify != NULL && memcmp(h, want, 32) != 0)
+		return or_error(e, "tree.mismatch", "tree hash is %s, expected "
+		    "'%s'", hex, verify);
+	return 0;
+}
+
+static int
+do_seed(cJSON *rec, struct or_err *e)
+{
+	const char *protocol, *rule = "v1-bytes", *dir = ".";
+	struct buf text = { 0 };
+	struct seed_params sp;
+	struct tree t;
+	cJSON *proto;
+	uint8_t d[32];
+	char hex[67], num[24];
+	size_t nfiles = 0;
+	int rc, fs;
+
+	if ((rc = json_field_str(rec, "protocol", &protocol, NULL, e)) <= 0)
+		return rc < 0 ? -1 : or_error(e, "seed.no_protocol",
+		    "record has no 'protocol' (path of protocol.json)");
+	if (json_field_str(rec, "rule", &rule, NULL, e) < 0 ||
+	    json_field_str(rec, "dir", &dir, NULL, e) < 0)
+		return -1;
+	if (strcmp(rule, "v1-bytes") != 0 && strcmp(rule, "v1-reference") != 0)
+		return or_error(e, "seed.bad_rule", "unknown rule '%s' "
+		    "(v1-bytes or v1-reference)", rule);
+	/* a static name: "rule" is rewritten below and frees its string */
+	rule = strcmp(rule, "v1-bytes") == 0 ? "v1-bytes" : "v1-reference";
+	if (read_file(protocol, 16u << 20, &text, e) < 0)
+		return -1;
+	proto = json_parse(text.p, text.len, 1, e);
+	buf_free(&text);
+	if (proto == NULL) {
+		char msg[sizeof(e->msg)];
+
+		snprintf(msg, sizeof(msg), "%s", e->msg);
+		return or_error(e, "seed.bad_protocol", "'%s': %s", protocol,
+		    msg);
+	}
+	if (seed_params_parse(proto, &sp, e) < 0)
+		goto fail;
+	fs = strcmp(sp.mode, "fiat_shamir") == 0;
+	if (fs && strcmp(rule, "v1-bytes") == 0) {
+		if (load_tree(rec, &t, e) < 0)
+			goto fail;
+		seed_v1_bytes(&t, &sp, d, &nfiles);
+		tree_free(&t);
+	} else if (fs && seed_v1_reference(dir, &sp, d, &nfiles, e) < 0) {
+		goto fail;
+	}
+	/* fields only once everything succeeded */
+	json_set_str(rec, "rule", rule);
+	json_set_str(rec, "seedMode", sp.mode);
+	json_set_str(rec, "envVar", sp.env_var);
+	json_set_int(rec, "seedBits", sp.bits);
+	if (strcmp(sp.mode, "fixed") == 0) {
+		snprintf(num, sizeof(num), "%llu", (unsigned long long)sp.fixed);
+		json_set_str(rec, "seed", num);
+	} else if (fs) {
+		hex_encode(hex, d, 32);
+		snprintf(num, sizeof(num), "%llu",
+		    (unsigned long long)seed_reduce(d, sp.bits));
+		json_set_str(rec, "seed", num);
+		json_set_str(rec, "digest", hex);
+		json_set(rec, "files", json_new_uint(nfiles));
+	}
+	seed_params_free(&sp);
+	cJSON_Delete(proto);
+	return 0;
+fail:
+	seed_params_free(&sp);
+	cJSON_Delete(proto);
+	return -1;
+}
+
+static int
+enrich(struct jl *j, const struct opts *o, cJSON *rec)
+{
+	struct or_err *e = &j->err;
+
+	switch (o->verb) {
+	case V_SELECTOR:
+	case V_TOPIC:
+		return do_selector(o, rec, e);
+	case V_ZG:
+		return do_zg(j, o, rec, e);
+	case V_TREE:
+		return do_tree(rec, e);
+	case V_SEED:
+		return do_seed(rec, e);
+	default:
+		return do_digest(j, o, rec, e);
+	}
+}
+
+/* Options give defaults for records that lack the field. */
+static void
+apply_defaults(const struct opts *o, cJSON *rec)
+{
+	if (o->verb == V_TREE || o->verb == V_SEED) {
+		if (o->commit != NULL && json_get(rec, "commit") == NULL)
+			json_set_str(rec, "commit", o->commit);
+		if (o->dir && json_get(rec, "source") == NULL)
+			json_set_str(rec, "source", "dir");
+	}
+	if (o->verb == V_TREE && o->verify != NULL &&
+	    json_get(rec, "verify") == NULL)
+		json_set_str(rec, "verify", o->verify);
+	if (o->verb == V_SEED) {
+		if (o->protocol != NULL && json_get(rec, "protocol") == NULL)
+			json_set_str(rec, "protocol", o->protocol);
+		if (o->rule != NULL && json_get(rec, "rule") == NULL)
+			json_set_str(rec, "rule", o->rule);
+	}
+}
+
+/* The record an operand stands for, fields in the order a user writes. */
+static cJSON *
+operand_record(const struct opts *o, const char *arg)
+{
+	cJSON *rec = cJSON_CreateObject();
+
+	switch (o->verb) {
+	case V_SELECTOR:
+	case V_TOPIC:
+		json_set_str(rec, "sig", arg);
+		break;
+	case V_ZG:
+		json_set_str(rec, "path", arg);
+		break;
+	case V_TREE:
+	case V_SEED:
+		json_set_str(rec, "dir", arg);
+		break;
+	default:
+		json_set_str(rec, o->file != NULL ? "path" : "data", arg);
+	}
+	apply_defaults(o, rec);
+	return rec;
+}
+
+static void
+parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
+{
+	static const struct option lo[] = {
+		{ "commit", required_argument, NULL, 'c' },
+		{ "dir", no_argument, NULL, 'd' },
+		{ "fail-fast", no_argument, NULL, OPT_FAIL_FAST },
+		{ "file", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "proofs", no_argument, NULL, OPT_PROOFS },
+		{ "protocol", required_argument, NULL, 'p' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "rule", required_argument, NULL, 'r' },
+		{ "threads", required_argument, NULL, OPT_THREADS },
+		{ "verify", required_argument, NULL, OPT_VERIFY },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t n;
+	int c, i, pass;
+
+	memset(o, 0, sizeof(*o));
+	o->threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	/* options may stand before the verb too: "+" stops at the verb */
+	for (pass = 0; pass < 2; pass++) {
+	while ((c = getopt_long(argc, argv, pass ? "c:df:hp:qr:" :
+	    "+c:df:hp:qr:", lo, NULL)) != -1) {
+		switch (c) {
+		case 'c': o->commit = optarg; break;
+		case 'd': o->dir = 1; break;
+		case 'f': o->file = optarg; break;
+		case 'h': cli_help(usage);
+		case 'p': o->protocol = optarg; break;
+		case 'q': j->quiet = 1; break;
+		case 'r': o->rule = optarg; break;
+		case OPT_FAIL_FAST: j->fail_fast = 1; break;
+		case OPT_PROOFS: o->proofs = 1; break;
+		case OPT_THREADS:
+			if (parse_u64(optarg, &n) < 0 || n < 1 || n > 64)
+				cli_usage_error(usage, "--threads takes 1 to "
+				    "64, not '%s'", optarg);
+			o->threads = (int)n;
+			break;
+		case OPT_VERIFY: o->verify = optarg; break;
+		case OPT_VERSION: cli_version();
+		default: cli_usage_error(usage, "bad option");
+		}
+	}
+	if (pass == 1)
+		break;
+	if (optind >= argc)
+		cli_usage_error(usage, "missing verb");
+	for (i = 0; verbs[i] != NULL; i++)
+		if (strcmp(argv[optind], verbs[i]) == 0)
+			break;
+	if (verbs[i] == NULL)
+		cli_usage_error(usage, "unknown verb '%s'", argv[optind]);
+	o->verb = (enum verb)i;
+	optind++;
+	}
+	if (o->file != NULL && o->verb > V_XXH128)
+		cli_usage_error(usage, "-f is for keccak256, sha256, xxh3 and "
+		    "xxh128");
+	if (o->file != NULL && optind < argc)
+		cli_usage_error(usage, "-f FILE takes no TEXT operands");
+	if ((o->commit != NULL || o->dir) && o->verb != V_TREE &&
+	    o->verb != V_SEED)
+		cli_usage_error(usage, "--commit and --dir are for tree and "
+		    "seed");
+	if (o->commit != NULL && o->dir)
+		cli_usage_error(usage, "--commit and --dir exclude each other");
+	if (o->verify != NULL && o->verb != V_TREE)
+		cli_usage_error(usage, "--verify is for tree");
+	if ((o->protocol != NULL || o->rule != NULL) && o->verb != V_SEED)
+		cli_usage_error(usage, "--protocol and --rule are for seed");
+	if (o->proofs && o->verb != V_ZG)
+		cli_usage_error(usage, "--proofs is for zg");
+	if (o->verb == V_SEED && o->protocol == NULL && optind < argc)
+		cli_usage_error(usage, "seed needs --protocol FILE");
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct opts o;
+	struct jl j;
+	cJSON *rec;
+	int i;
+
+	util_setprog(argv[0]);
+	jl_init(&j, "or-hash");
+	parse_opts(argc, argv, &o, &j);
+	if (o.file != NULL || optind < argc) {
+		j.argmode = 1;
+		if (o.file != NULL) {
+			rec = operand_record(&o, o.file);
+			jl_emit(&j, rec, enrich(&j, &o, rec));
+		}
+		for (i = optind; i < argc && !j.stop; i++) {
+			rec = operand_record(&o, argv[i]);
+			jl_emit(&j, rec, enrich(&j, &o, rec));
+		}
+		return jl_finish(&j);
+	}
+	while ((rec = jl_next(&j)) != NULL) {
+		apply_defaults(&o, rec);
+		jl_emit(&j, rec, enrich(&j, &o, rec));
+	}
+	return jl_finish(&j);
+}

@@ -1,0 +1,507 @@
+/* zgmerkle: 0G file merkle root, streamed a segment (256 KiB) at a time and
+ * hashed in parallel across threads for regular files. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "zgmerkle.h"
+#include "keccak.h"
+#include "banned.h"
+
+static zg_hash zero[64];
+static pthread_once_t zero_once = PTHREAD_ONCE_INIT;
+
+static void
+zero_init(void)
+{
+	uint8_t chunk[ZG_CHUNK] = { 0 };
+	int d;
+
+	keccak256(chunk, sizeof(chunk), zero[0]);
+	for (d = 1; d < 64; d++)
+		keccak256_pair(zero[d - 1], zero[d - 1], zero[d]);
+}
+
+const uint8_t *
+zg_zero(int d)
+{
+	pthread_once(&zero_once, zero_init);
+	return zero[d];
+}
+
+static uint64_t
+pow2_ceil(uint64_t n)
+{
+	uint64_t p = 1;
+
+	while (p < n)
+		p <<= 1;
+	return p;
+}
+
+uint64_t
+zg_padded(uint64_t chunks)
+{
+	uint64_t p2 = pow2_ceil(chunks), unit;
+
+	if (p2 == chunks)
+		return chunks;
+	unit = p2 >= 16 ? p2 / 16 : 1;
+	return (chunks + unit - 1) / unit * unit;
+}
+
+void
+zg_merkle(zg_hash *h, size_t n, zg_hash out)
+{
+	size_t i, m;
+
+	while (n > 1) {
+		for (i = 0, m = 0; i + 1 < n; i += 2)
+			keccak256_pair(h[i], h[i + 1], h[m++]);
+		if (n & 1)
+			memmove(h[m++], h[n - 1], 32);
+		n = m;
+	}
+	memcpy(out, h[0], 32);
+}
+
+/* Root of segment s from its data bytes (len <= ZG_SEGMENT, the rest of the
+ * segment's chunks up to `padded` are zero chunks).  leaves (1024 hashes) is
+ * scratch space.  A partial last segment's leaves are kept in the tree for
+ * the submission nodes below segment height. */
+static void
+segment_root(struct zg_tree *t, uint64_t s, const uint8_t *data,
+    size_t len, zg_hash *leaves, zg_hash out)
+{
+	uint64_t first = s * ZG_SEG_CHUNKS, n;
+	size_t i, full = len / ZG_CHUNK;
+	uint8_t last[ZG_CHUNK];
+
+	n = t->padded - first;
+	if (n > ZG_SEG_CHUNKS)
+		n = ZG_SEG_CHUNKS;
+	if (len == 0 && n == ZG_SEG_CHUNKS) {
+		memcpy(out, zg_zero(10), 32);
+		return;
+	}
+	for (i = 0; i < full; i++)
+		keccak256(data + i * ZG_CHUNK, ZG_CHUNK, leaves[i]);
+	if (len % ZG_CHUNK != 0) {
+		memset(last, 0, sizeof(last));
+		memcpy(last, data + full * ZG_CHUNK, len % ZG_CHUNK);
+		keccak256(last, ZG_CHUNK, leaves[i++]);
+	}
+	for (; i < n; i++)
+		memcpy(leaves[i], zg_zero(0), 32);
+	if (n < ZG_SEG_CHUNKS) {
+		t->nlast = (size_t)n;
+		t->last_leaves = xreallocarray(NULL, n, sizeof(zg_hash));
+		memcpy(t->last_leaves, leaves, (size_t)n * sizeof(zg_hash));
+	}
+	zg_merkle(leaves, (size_t)n, out);
+}
+
+static void
+set_shape(struct zg_tree *t, uint64_t size)
+{
+	memset(t, 0, sizeof(*t));
+	t->size = size;
+	t->chunks = (size + ZG_CHUNK - 1) / ZG_CHUNK;
+	t->padded = zg_padded(t->chunks);
+	t->segments = (t->padded + ZG_SEG_CHUNKS - 1) / ZG_SEG_CHUNKS;
+	t->seg = xreallocarray(NULL, t->segments, sizeof(zg_hash));
+}
+
+/* Bytes of segment s that lie inside the file. */
+static size_t
+segment_len(const struct zg_tree *t, uint64_t s)
+{
+	uint64_t off = s * (uint64_t)ZG_SEGMENT;
+
+	if (off >= t->size)
+		return 0;
+	return t->size - off < ZG_SEGMENT ? (size_t)(t->size - off) :
+	    ZG_SEGMENT;
+}
+
+static void
+root_of_range(const struct zg_tree *t, uint64_t start, uint64_t size,
+    zg_hash out)
+{
+	zg_hash *tmp;
+	const zg_hash *src;
+	size_t n;
+
+	if (size >= ZG_SEG_CHUNKS) {
+		src = t->seg + start / ZG_SEG_CHUNKS;
+		n = (size_t)(size / ZG_SEG_CHUNKS);
+	} else {
+		src = t->last_leaves + (start - (t->segments - 1) *
+		    ZG_SEG_CHUNKS);
+		n = (size_t)size;
+	}
+	tmp = xreallocarray(NULL, n, sizeof(zg_hash));
+	memcpy(tmp, src, n * sizeof(zg_hash));
+	zg_merkle(tmp, n, out);
+	free(tmp);
+}
+
+/* Root, submission nodes, identity and proof levels from segment roots. */
+static void
+finish(struct zg_tree *t)
+{
+	uint64_t remaining = t->padded, size = pow2_ceil(t->chunks), start = 0;
+	size_t total = 0, n, l;
+	struct keccak k;
+	int h;
+
+	/* all levels of the tree over the segment roots */
+	for (n = (size_t)t->segments; ; n = (n + 1) / 2) {
+		total += n;
+		t->nlevels++;
+		if (n == 1)
+			break;
+	}
+	t->levels = xreallocarray(NULL, total, sizeof(zg_hash));
+	t->level_off = xreallocarray(NULL, t->nlevels, sizeof(size_t));
+	t->level_len = xreallocarray(NULL, t->nlevels, sizeof(size_t));
+	memcpy(t->levels, t->seg, (size_t)t->segments * sizeof(zg_hash));
+	t->level_off[0] = 0;
+	t->level_len[0] = (size_t)t->segments;
+	for (l = 1; l < t->nlevels; l++) {
+		zg_hash *prev = t->levels + t->level_off[l - 1], *cur;
+		size_t pn = t->level_len[l - 1], i;
+
+		t->level_off[l] = t->level_off[l - 1] + pn;
+		t->level_len[l] = (pn + 1) / 2;
+		cur = t->levels + t->level_off[l];
+		for (i = 0; i + 1 < pn; i += 2)
+			keccak256_pair(prev[i], prev[i + 1], cur[i / 2]);
+		if (pn & 1)
+			memcpy(cur[pn / 2], prev[pn - 1], 32);
+	}
+	memcpy(t->root, t->levels[t->level_off[t->nlevels - 1]], 32);
+
+	keccak_init(&k);
+	while (remaining > 0) {
+		if (remaining >= size) {
+			for (h = 0; (1ULL << h) < size; h++)
+				;
+			t->nodes[t->nnodes].height = h;
+			root_of_range(t, start, size, t->nodes[t->nnodes].root);
+			keccak_update(&k, t->nodes[t->nnodes].root, 32);
+			t->nnodes++;
+			start += size;
+			remaining -= size;
+		}
+		size /= 2;
+	}
+	keccak_final(&k, t->identity);
+}
+
+int
+zg_hash_mem(const void *p, size_t n, struct zg_tree *t, struct or_err *e)
+{
+	zg_hash *leaves;
+	uint64_t s;
+
+	if (n == 0)
+		return or_error(e, "zg.empty",
+		    "empty input has no 0G root");
+	set_shape(t, n);
+	leaves = xreallocarray(NULL, ZG_SEG_CHUNKS, sizeof(zg_hash));
+	for (s = 0; s < t->segments; s++) {
+		const uint8_t *d = (const uint8_t *)p + s * ZG_SEGMENT;
+		size_t len = segment_len(t, s);
+
+		segment_root(t, s, d, len, leaves, t->seg[s]);
+	}
+	free(leaves);
+	finish(t);
+	return 0;
+}
+
+static ssize_t
+read_full(int fd, uint8_t *p, size_t n, off_t off, int positioned)
+{
+	size_t got = 0;
+	ssize_t r;
+
+	while (got < n) {
+		r = positioned ? pread(fd, p + got, n - got, off + (off_t)got) :
+		    read(fd, p + got, n - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+struct pool {
+	struct zg_tree *t;
+	int fd;
+	uint64_t next;
+	int failed, err;
+	pthread_mutex_t mu;
+};
+
+static void *
+worker(void *arg)
+{
+	struct pool *p = arg;
+	struct zg_tree *t = p->t;
+	uint8_t *data = xmalloc(ZG_SEGMENT);
+	zg_hash *leaves = xreallocarray(NULL, ZG_SEG_CHUNKS, sizeof(zg_hash));
+	uint64_t s;
+	size_t len;
+
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		s = p->failed ? t->segments : p->next++;
+		pthread_mutex_unlock(&p->mu);
+		if (s >= t->segments)
+			break;
+		len = segment_len(t, s);
+		if (len > 0 && read_full(p->fd, data, len,
+		    (off_t)(s * ZG_SEGMENT), 1) != (ssize_t)len) {
+			pthread_mutex_lock(&p->mu);
+			p->failed = 1;
+			p->err = errno ? errno : EIO;
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+		segment_root(t, s, data, len, leaves, t->seg[s]);
+	}
+	free(data);
+	free(leaves);
+	return NULL;
+}
+
+/* A pipe: its size is known only at the end, but a segment full of data has
+ * the same root whatever the padding, so hash each one as it arrives and
+ * keep only the last for after EOF. */
+static int
+hash_stream(int fd, struct zg_tree *t, struct or_err *e)
+{
+	struct zg_tree shape = { 0 };
+	uint8_t *cur = xmalloc(ZG_SEGMENT), *next = xmalloc(ZG_SEGMENT), *sw;
+	zg_hash *leaves = xreallocarray(NULL, ZG_SEG_CHUNKS, sizeof(zg_hash));
+	zg_hash *roots = NULL;
+	size_t nroots = 0, cap = 0;
+	ssize_t r, rn;
+	uint64_t s, total = 0;
+	int rc = 0;
+
+	shape.padded = UINT64_MAX;	/* full segments: 1024 data chunks */
+	r = read_full(fd, cur, ZG_SEGMENT, 0, 0);
+	while (r == ZG_SEGMENT) {
+		rn = read_full(fd, next, ZG_SEGMENT, 0, 0);
+		if (rn <= 0) {
+			if (rn < 0)
+				r = -1;
+			break;
+		}
+		if (nroots == cap) {
+			cap = cap ? 2 * cap : 64;
+			roots = xreallocarray(roots, cap, sizeof(zg_hash));
+		}
+		segment_root(&shape, 0, cur, ZG_SEGMENT, leaves,
+		    roots[nroots++]);
+		total += ZG_SEGMENT;
+		sw = cur, cur = next, next = sw;
+		r = rn;
+	}
+	if (r < 0) {
+		rc = or_error(e, "file.read", "cannot read input: %s",
+		    strerror(errno));
+	} else if (total + (uint64_t)r == 0) {
+		rc = or_error(e, "zg.empty", "empty input has no 0G root");
+	} else {
+		set_shape(t, total + (uint64_t)r);
+		if (nroots > 0)
+			memcpy(t->seg, roots, nroots * sizeof(zg_hash));
+		for (s = nroots; s < t->segments; s++)
+			segment_root(t, s, cur, s == nroots ? (size_t)r : 0,
+			    leaves, t->seg[s]);
+		finish(t);
+	}
+	free(cur);
+	free(next);
+	free(leaves);
+	free(roots);
+	return rc;
+}
+
+int
+zg_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e)
+{
+	struct stat st;
+	struct pool p;
+	pthread_t tid[64];
+	int i, n;
+
+	if (fstat(fd, &st) < 0)
+		return or_error_st(e, 1, "file.read", "cannot stat input: %s",
+		    strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return or_error(e, "file.is_directory", "input is a directory");
+	if (!S_ISREG(st.st_mode))
+		return hash_stream(fd, t, e);
+	if (st.st_size == 0)
+		return or_error(e, "zg.empty", "empty input has no 0G root");
+	set_shape(t, (uint64_t)st.st_size);
+	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	memset(&p, 0, sizeof(p));
+	p.t = t;
+	p.fd = fd;
+	pthread_mutex_init(&p.mu, NULL);
+	n = threads < 1 ? 1 : threads > 64 ? 64 : threads;
+	if ((uint64_t)n > t->segments)
+		n = (int)t->segments;
+	for (i = 1; i < n; i++)
+		if (pthread_create(&tid[i], NULL, worker, &p) != 0)
+			break;
+	n = i;
+	worker(&p);
+	for (i = 1; i < n; i++)
+		pthread_join(tid[i], NULL);
+	pthread_mutex_destroy(&p.mu);
+	if (p.failed) {
+		zg_free(t);
+		return or_error(e, "file.read", "cannot read input: %s",
+		    strerror(p.err));
+	}
+	finish(t);
+	return 0;
+}
+
+void
+zg_free(struct zg_tree *t)
+{
+	free(t->seg);
+	free(t->levels);
+	free(t->level_off);
+	free(t->level_len);
+	free(t->last_leaves);
+	memset(t, 0, sizeof(*t));
+}
+
+int
+zg_proof(const struct zg_tree *t, uint64_t i, struct zg_proof *p,
+    struct or_err *e)
+{
+	size_t l, j;
+
+	memset(p, 0, sizeof(*p));
+	if (i >= t->segments)
+		return or_error(e, "zg.bad_segment",
+		    "segment %llu out of range (file has %llu)",
+		    (unsigned long long)i, (unsigned long long)t->segments);
+	p->lemma = xreallocarray(NULL, t->nlevels + 1, sizeof(zg_hash));
+	p->path = xreallocarray(NULL, t->nlevels, sizeof(int));
+	if (t->segments == 1) {
+		memcpy(p->lemma[0], t->root, 32);
+		p->nlemma = 1;
+		return 0;
+	}
+	memcpy(p->lemma[p->nlemma++], t->seg[i], 32);
+	for (l = 0; l + 1 < t->nlevels; l++) {
+		j = (size_t)(i >> l);
+		if ((j ^ 1) < t->level_len[l]) {
+			memcpy(p->lemma[p->nlemma++],
+			    t->levels[t->level_off[l] + (j ^ 1)], 32);
+			p->path[p->npath++] = (j & 1) == 0;
+		}
+	}
+	memcpy(p->lemma[p->nlemma++], t->root, 32);
+	return 0;
+}
+
+void
+zg_proof_free(struct zg_proof *p)
+{
+	free(p->lemma);
+	free(p->path);
+	memset(p, 0, sizeof(*p));
+}
+
+static uint64_t
+pow2_below(uint64_t n)
+{
+	uint64_t p = 1;
+
+	while (p * 2 < n)
+		p *= 2;
+	return p;
+}
+
+int
+zg_proof_check(const struct zg_proof *p, const zg_hash root, uint64_t i,
+    uint64_t chunks, struct or_err *e)
+{
+	uint64_t padded = zg_padded(chunks), left, pos = 0, sub, data_segs;
+	uint64_t segs = (padded + ZG_SEG_CHUNKS - 1) / ZG_SEG_CHUNKS;
+	zg_hash h;
+	size_t j;
+	int d;
+
+	data_segs = (chunks + ZG_SEG_CHUNKS - 1) / ZG_SEG_CHUNKS;
+	if (segs == 1) {
+		if (p->nlemma != 1 || p->npath != 0)
+			return or_error(e, "zg.bad_proof", "proof shape: a "
+			    "one-segment file has lemma [root] and no path");
+		if (memcmp(p->lemma[0], root, 32) != 0 || i != 0)
+			return or_error(e, "zg.bad_proof", "proof root differs");
+		return 0;
+	}
+	if (p->nlemma != p->npath + 2)
+		return or_error(e, "zg.bad_proof",
+		    "proof shape: lemma must be path + 2 long");
+	memcpy(h, p->lemma[0], 32);
+	for (j = 0; j < p->npath; j++) {
+		if (p->path[j])
+			keccak256_pair(h, p->lemma[j + 1], h);
+		else
+			keccak256_pair(p->lemma[j + 1], h, h);
+	}
+	if (memcmp(h, p->lemma[p->nlemma - 1], 32) != 0 ||
+	    memcmp(h, root, 32) != 0)
+		return or_error(e, "zg.bad_proof",
+		    "proof does not hash to the root");
+	left = segs;
+	for (j = p->npath; j-- > 0;) {
+		if (left <= 1)
+			return or_error(e, "zg.bad_proof",
+			    "proof path too long for the file");
+		sub = pow2_below(left);
+		if (p->path[j]) {
+			/* right sibling; pure flow padding must be Z[] */
+			if (pos + sub >= data_segs) {
+				for (d = 0; (1ULL << d) < sub; d++)
+					;
+				if (memcmp(p->lemma[j + 1], zg_zero(d + 10),
+				    32) != 0)
+					return or_error(e, "zg.bad_proof",
+					    "rear padding sibling is not a "
+					    "zero subtree");
+			}
+			left = sub;
+		} else {
+			pos += sub;
+			left -= sub;
+		}
+	}
+	if (left != 1 || pos != i)
+		return or_error(e, "zg.bad_proof",
+		    "proof is for segment %llu, not %llu",
+		    (unsigned long long)pos, (unsigned long long)i);
+	return 0;
+}

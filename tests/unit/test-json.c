@@ -1,0 +1,134 @@
+/* The strict JSON layer: what is accepted, the error codes, and the exact
+ * round trip of numbers and strings. */
+#include <string.h>
+
+#include "tap.h"
+#include "hex.h"
+#include "json.h"
+
+static void
+rejects(const char *text, const char *code)
+{
+	struct or_err e = { 0 };
+	cJSON *v = json_parse(text, strlen(text), 1, &e);
+
+	ok(v == NULL && strcmp(e.code, code) == 0, "%s -> %s (%s)", text, code,
+	    v == NULL ? e.code : "accepted");
+	cJSON_Delete(v);
+}
+
+static void
+round_trip(const char *text, const char *want)
+{
+	struct or_err e;
+	cJSON *v = json_parse(text, strlen(text), 1, &e);
+	char *s = v ? json_print_new(v) : NULL;
+
+	is_str(s, want, "round trip of %s", text);
+	free(s);
+	cJSON_Delete(v);
+}
+
+int
+main(void)
+{
+	struct or_err e;
+	uint64_t u;
+	cJSON *v;
+	size_t n;
+	const char *s;
+	uint8_t a[20];
+	char cs[43];
+
+	rejects("[1]", "json.not_object");
+	rejects("\"x\"", "json.not_object");
+	rejects("{\"a\":1,\"a\":2}", "json.duplicate_key");
+	rejects("{\"k0\":0,\"k1\":1,\"k2\":2,\"k3\":3,\"k4\":4,\"k5\":5,\"k6\":6,"
+	    "\"k7\":7,\"k8\":8,\"k9\":9,\"ka\":0,\"kb\":0,\"kc\":0,\"kd\":0,"
+	    "\"ke\":0,\"kf\":0,\"kg\":0,\"k3\":3}", "json.duplicate_key");
+	rejects("{\"a\":\"\\ud800\"}", "json.utf8");
+	rejects("{\"a\":\"\xff\"}", "json.utf8");
+	rejects("{\"a\":\"\xc0\xaf\"}", "json.utf8");
+	rejects("{\"a\":\"\xed\xa0\x80\"}", "json.utf8");
+	rejects("{\"a\":01}", "json.parse");
+	rejects("{\"a\":1.}", "json.parse");
+	rejects("{\"a\":.5}", "json.parse");
+	rejects("{\"a\":+1}", "json.parse");
+	rejects("{\"a\":1}x", "json.parse");
+	rejects("{\"a\":[1,]}", "json.parse");
+	rejects("{\"a\":\"\t\"}", "json.parse");
+	rejects("{\"a\":tru}", "json.parse");
+	rejects("{'a':1}", "json.parse");
+	rejects("{\"a\":NaN}", "json.parse");
+	{
+		char deep[2000];
+		int i;
+
+		for (i = 0; i < 600; i++)
+			deep[i] = '[';
+		deep[i] = '\0';
+		memmove(deep + 5, deep, strlen(deep) + 1);
+		memcpy(deep, "{\"a\":", 5);
+		rejects(deep, "json.parse");
+	}
+	round_trip("{ \"n\" : 1.50 , \"b\":[true,false,null],\"x\":1e400}",
+	    "{\"n\":1.50,\"b\":[true,false,null],\"x\":1e400}");
+	round_trip("{\"s\":\"a\\u0000b\\n\\u00e9\\/\\ud83d\\ude00\"}",
+	    "{\"s\":\"a\\u0000b\\né/😀\"}");
+	round_trip("{\"big\":123456789012345678901234567890}",
+	    "{\"big\":123456789012345678901234567890}");
+
+	{
+		const char *t = "{\"s\":\"a\\u0000b\"}";
+
+		v = json_parse(t, strlen(t), 1, &e);
+	}
+	s = json_strval(json_get(v, "s"), &n);
+	ok(s != NULL && n == 3 && s[1] == '\0', "U+0000 keeps the length");
+	cJSON_Delete(v);
+
+	v = json_parse("{\"a\":9007199254740991,\"b\":9007199254740992,"
+	    "\"c\":1.0,\"d\":\"0x1f\",\"e\":\"18446744073709551615\","
+	    "\"f\":-1,\"g\":\"12a\",\"h\":1e2}", 114, 1, &e);
+	ok(v != NULL, "integer sample parses");
+	ok(json_field_u64(v, "a", UINT64_MAX, &u, &e) == 1 &&
+	    u == 9007199254740991ULL, "2^53-1 is a safe integer");
+	ok(json_field_u64(v, "b", UINT64_MAX, &u, &e) < 0 &&
+	    strcmp(e.code, "json.unsafe_integer") == 0, "2^53 is unsafe");
+	ok(json_field_u64(v, "c", UINT64_MAX, &u, &e) < 0 &&
+	    strcmp(e.code, "json.unsafe_integer") == 0, "1.0 is not an integer");
+	ok(json_field_u64(v, "h", UINT64_MAX, &u, &e) < 0,
+	    "1e2 is not an integer");
+	ok(json_field_u64(v, "d", UINT64_MAX, &u, &e) == 1 && u == 31,
+	    "0x quantity string");
+	ok(json_field_u64(v, "e", UINT64_MAX, &u, &e) == 1 &&
+	    u == UINT64_MAX, "decimal string up to 2^64-1");
+	ok(json_field_u64(v, "f", UINT64_MAX, &u, &e) < 0, "-1 is refused");
+	ok(json_field_u64(v, "g", UINT64_MAX, &u, &e) < 0, "'12a' is refused");
+	ok(json_field_u64(v, "zz", UINT64_MAX, &u, &e) == 0, "absent is 0");
+	cJSON_Delete(v);
+
+	v = json_new_lossy("a\xff\xc3", 3);
+	is_str(json_strval(v, NULL), "a\xef\xbf\xbd\xef\xbf\xbd",
+	    "invalid bytes become U+FFFD");
+	cJSON_Delete(v);
+	v = json_new_double(0.1);
+	is_str(json_numtext(v, (char[64]){ 0 }), "0.1", "shortest double");
+	cJSON_Delete(v);
+
+	/* hex and EIP-55 (the address of the cast keystore fixture) */
+	ok(hex_decode_address("0xec554aeafe75601aaab43bd4621a22284db566c2", a,
+	    "a", &e) == 0, "lowercase address");
+	hex_checksum_address(cs, a);
+	is_str(cs, "0xeC554aeAFE75601AaAb43Bd4621A22284dB566C2", "EIP-55 form");
+	ok(hex_decode_address(cs, a, "a", &e) == 0, "checksummed accepted");
+	cs[3] = cs[3] == 'C' ? 'c' : 'C';
+	ok(hex_decode_address(cs, a, "a", &e) < 0 &&
+	    strcmp(e.code, "hex.bad_checksum") == 0, "bad checksum refused");
+	ok(hex_decode_address("ec554aeafe75601aaab43bd4621a22284db566c2", a,
+	    "a", &e) < 0 && strcmp(e.code, "hex.no_prefix") == 0,
+	    "missing 0x refused");
+	ok(hex_decode_address("0xec55", a, "a", &e) < 0 &&
+	    strcmp(e.code, "hex.bad_address") == 0, "short address refused");
+	return done_testing();
+}
