@@ -291,13 +291,35 @@ need_key(struct or_err *e)
 	return 0;
 }
 
+/* Set a record field, replacing in place.  cJSON's replace ignores a
+ * failed key copy and leaves a nameless field behind, so the key is copied
+ * here, where running out of memory is the usual exit 3. */
+static void
+put(cJSON *rec, const char *key, cJSON *item)
+{
+	cJSON *old = json_get(rec, key);
+
+	if (old == NULL || item == NULL) {
+		json_set(rec, key, item);
+		return;
+	}
+	item->string = xstrdup(key);
+	cJSON_ReplaceItemViaPointer(rec, old, item);
+}
+
+static void
+put_str(cJSON *rec, const char *key, const char *s)
+{
+	put(rec, key, json_new_strn(s, strlen(s)));
+}
+
 static void
 set_address(cJSON *rec, const char *key, const uint8_t addr[20])
 {
 	char a[43];
 
 	hex_encode(a, addr, 20);
-	json_set_str(rec, key, a);
+	put_str(rec, key, a);
 }
 
 static void
@@ -305,7 +327,7 @@ set_hex(cJSON *rec, const char *key, const uint8_t *p, size_t n)
 {
 	char *h = hex_encode_new(p, n);
 
-	json_set_str(rec, key, h);
+	put_str(rec, key, h);
 	free(h);
 }
 
@@ -321,7 +343,7 @@ set_checked(cJSON *rec, const char *key, const char *val, struct or_err *e)
 		return or_error(e, "sign.mismatch",
 		    "'%s' in the record differs from the computed %s", key,
 		    val);
-	json_set_str(rec, key, val);
+	put_str(rec, key, val);
 	return 0;
 }
 
@@ -348,7 +370,7 @@ enrich_tx(cJSON *rec, struct or_err *e)
 		goto out;
 	set_address(rec, "from", S.addr);
 	set_hex(rec, "raw", (uint8_t *)raw.p, raw.len);
-	json_set_str(rec, "txHash", hx);
+	put_str(rec, "txHash", hx);
 	rc = 0;
 out:
 	tx_free(&t);
@@ -490,8 +512,8 @@ enrich_decode(cJSON *rec, struct or_err *e)
 		goto out;
 	o = tx_to_json(&t);
 	set_address(o, "from", addr);
-	json_set(rec, "tx", o);
-	json_set_str(rec, "txHash", hx);
+	put(rec, "tx", o);
+	put_str(rec, "txHash", hx);
 	rc = 0;
 out:
 	tx_free(&t);
@@ -506,9 +528,9 @@ set_key_fields(cJSON *rec, const uint8_t addr[20], const char *path)
 
 	set_address(rec, "address", addr);
 	hex_checksum_address(c, addr);
-	json_set_str(rec, "addressChecksum", c);
+	put_str(rec, "addressChecksum", c);
 	if (path != NULL)
-		json_set_str(rec, "path", path);
+		put_str(rec, "path", path);
 }
 
 static int

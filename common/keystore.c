@@ -1,5 +1,6 @@
 /* keystore: Web3 Secret Storage v3 read and write. */
 #define _GNU_SOURCE
+#define OPENSSL_SUPPRESS_DEPRECATED	/* AES_* (see aes128ctr) */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -11,8 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/aes.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
+#include <openssl/modes.h>
 #include <sodium.h>
 
 #include "hex.h"
@@ -106,6 +108,49 @@ crypto_of(const cJSON *root, struct or_err *e)
 	return c;
 }
 
+/* PBKDF2 (RFC 8018 section 5.2) over libsodium's HMAC-SHA256.  Not
+ * libcrypto's PKCS5_PBKDF2_HMAC: it goes through EVP, whose lazy set-up
+ * crashes inside OpenSSL when an allocation fails (see sha.c); libsodium's
+ * HMAC allocates nothing.  The unit test checks it against libcrypto. */
+void
+keystore_pbkdf2(const uint8_t *pw, size_t pwlen, const uint8_t *salt,
+    size_t saltlen, uint32_t iter, uint8_t *out, size_t outlen)
+{
+	crypto_auth_hmacsha256_state key, st;
+	uint8_t u[32], t[32], be[4];
+	uint32_t block, j;
+	size_t i, n;
+
+	/* the keyed state is computed once and copied for every HMAC */
+	crypto_auth_hmacsha256_init(&key, pw, pwlen);
+	for (block = 1; outlen > 0; block++) {
+		be[0] = (uint8_t)(block >> 24);
+		be[1] = (uint8_t)(block >> 16);
+		be[2] = (uint8_t)(block >> 8);
+		be[3] = (uint8_t)block;
+		st = key;
+		crypto_auth_hmacsha256_update(&st, salt, saltlen);
+		crypto_auth_hmacsha256_update(&st, be, 4);
+		crypto_auth_hmacsha256_final(&st, u);
+		memcpy(t, u, 32);
+		for (j = 1; j < iter; j++) {
+			st = key;
+			crypto_auth_hmacsha256_update(&st, u, 32);
+			crypto_auth_hmacsha256_final(&st, u);
+			for (i = 0; i < 32; i++)
+				t[i] ^= u[i];
+		}
+		n = outlen < 32 ? outlen : 32;
+		memcpy(out, t, n);
+		out += n;
+		outlen -= n;
+	}
+	wipe(&key, sizeof(key));
+	wipe(&st, sizeof(st));
+	wipe(u, sizeof(u));
+	wipe(t, sizeof(t));
+}
+
 /* sodium_init selects libsodium's SSE2 scrypt core; without it the
  * portable core runs, about twice as slow.  Idempotent. */
 static int
@@ -171,31 +216,36 @@ derive(const cJSON *c, const uint8_t *pw, size_t pwlen, uint8_t *dk,
 		if (prf == NULL || strcmp(prf, "hmac-sha256") != 0)
 			return or_error(e, "keystore.unsupported",
 			    "keystore pbkdf2 prf is not hmac-sha256");
-		if (iter == 0 || PKCS5_PBKDF2_HMAC((const char *)pw, (int)pwlen,
-		    salt, (int)saltlen, (int)iter, EVP_sha256(), (int)*dklen,
-		    dk) != 1)
+		if (iter == 0)
 			return or_error(e, "keystore.bad_format",
-			    "keystore pbkdf2 failed");
+			    "keystore pbkdf2 count is 0");
+		keystore_pbkdf2(pw, pwlen, salt, saltlen, (uint32_t)iter, dk,
+		    *dklen);
 		return 0;
 	}
 	return or_error(e, "keystore.unsupported",
 	    "keystore kdf '%s' is not scrypt or pbkdf2", kdf);
 }
 
+/* AES-128-CTR through the low-level AES block function and the CTR mode of
+ * modes.h: unlike EVP they allocate nothing, so an allocation failure
+ * cannot crash inside OpenSSL's lazy provider set-up (see sha.c). */
 static int
 aes128ctr(const uint8_t key[16], const uint8_t iv[16], const uint8_t *in,
     uint8_t *out, size_t n)
 {
-	EVP_CIPHER_CTX *x = EVP_CIPHER_CTX_new();
-	int len, ok;
+	AES_KEY k;
+	uint8_t ctr[16], ks[16];
+	unsigned int num = 0;
 
-	if (x == NULL)
+	if (AES_set_encrypt_key(key, 128, &k) != 0)
 		return -1;
-	ok = EVP_EncryptInit_ex(x, EVP_aes_128_ctr(), NULL, key, iv) == 1 &&
-	    EVP_EncryptUpdate(x, out, &len, in, (int)n) == 1 &&
-	    EVP_EncryptFinal_ex(x, out + len, &len) == 1;
-	EVP_CIPHER_CTX_free(x);
-	return ok ? 0 : -1;
+	memcpy(ctr, iv, 16);
+	CRYPTO_ctr128_encrypt(in, out, n, &k, ctr, ks, &num,
+	    (block128_f)AES_encrypt);
+	wipe(&k, sizeof(k));
+	wipe(ks, sizeof(ks));
+	return 0;
 }
 
 static void

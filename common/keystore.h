@@ -1,6 +1,6 @@
 /* keystore: Web3 Secret Storage v3 files (the geth/cast keystore format):
  * decrypt with scrypt (any n, r, p, through libsodium) or pbkdf2-hmac-sha256
- * and AES-128-CTR, the MAC checked before anything is decrypted; encrypt
+ * (libsodium's HMAC) and AES-128-CTR (libcrypto), the MAC checked before anything is decrypted; encrypt
  * with scrypt; geth's file names; finding a key by address in a folder;
  * password files.
  * Ownership: keys and passwords live in caller buffers that the caller
@@ -29,6 +29,9 @@ int keystore_decrypt(const char *text, size_t n, const uint8_t *pw,
  * 0 when absent, -1 (keystore.bad_format) when the text is no keystore. */
 int keystore_peek(const char *text, size_t n, uint8_t addr[20],
     struct or_err *e);
+/* PBKDF2-HMAC-SHA256 of RFC 8018 into out[0..outlen). */
+void keystore_pbkdf2(const uint8_t *pw, size_t pwlen, const uint8_t *salt,
+    size_t saltlen, uint32_t iter, uint8_t *out, size_t outlen);
 /* A new keystore text for key (random salt, IV and UUID). */
 int keystore_encrypt(const uint8_t key[32], const uint8_t addr[20],
     const uint8_t *pw, size_t pwlen, uint64_t N, uint32_t r, uint32_t p,

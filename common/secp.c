@@ -6,6 +6,7 @@
 #include <sys/random.h>
 
 #include <secp256k1.h>
+#include <secp256k1_preallocated.h>
 #include <secp256k1_recovery.h>
 
 #include "keccak.h"
@@ -14,6 +15,7 @@
 
 struct secp {
 	secp256k1_context *ctx;
+	void *mem;	/* the context's memory, ours so that OOM is exit 3 */
 };
 
 static int
@@ -39,7 +41,12 @@ secp_new(void)
 	struct secp *c = xcalloc(1, sizeof(*c));
 	uint8_t seed[32];
 
-	c->ctx = secp256k1_context_create(SECP256K1_CONTEXT_NONE);
+	/* secp256k1_context_create aborts when malloc fails; with memory of
+	 * our own an allocation failure is the usual exit 3 */
+	c->mem = xmalloc(secp256k1_context_preallocated_size(
+	    SECP256K1_CONTEXT_NONE));
+	c->ctx = secp256k1_context_preallocated_create(c->mem,
+	    SECP256K1_CONTEXT_NONE);
 	if (c->ctx == NULL)
 		die_oom();
 	/* blinding only: without it results are the same, just less
@@ -55,7 +62,8 @@ secp_free(struct secp *c)
 {
 	if (c == NULL)
 		return;
-	secp256k1_context_destroy(c->ctx);
+	secp256k1_context_preallocated_destroy(c->ctx);
+	free(c->mem);
 	free(c);
 }
 

@@ -557,3 +557,42 @@ mutate_hex() {
 	assert_output --partial rlp.
 	assert_output --partial ok
 }
+
+inject() {	# inject FAULT CMD...: run CMD with the fault-injection shim
+	OR_INJECT=$1 LD_PRELOAD=$OR_BUILD/inject/inject.so \
+	    ASAN_OPTIONS=verify_asan_link_order=0${ASAN_OPTIONS:+:$ASAN_OPTIONS} "${@:2}"
+}
+
+@test "injected write, close, read and malloc failures exit 3, never crash" {
+	tx='{"chainId":1,"nonce":0,"gasLimit":21000,"gasPrice":"1","to":"'$BOB'","accessList":[{"address":"'$BOB'","storageKeys":[]}]}'
+	printf '%s\n' "$tx" > "$T/tx"
+	for fault in write:1:ENOSPC write:1:EIO close:1:EIO read:0:EIO; do
+		run inject $fault or-sign tx --private-key-file "$T/key" < "$T/tx"
+		[ "$status" -eq 3 ] || { echo "$fault: status $status"; return 1; }
+		assert_output --regexp "or-sign: error: (write|read) error on '(stdout|stdin)'"
+	done
+	# ASan owns malloc: the allocation faults run on the plain build only
+	[ "${OR_SAN:-}" != 1 ] || return 0
+	or-sign tx --private-key-file "$T/key" < "$T/tx" | jq -c '{raw}' > "$T/raw"
+	or-sign message --private-key-file "$T/key" hi > "$T/sig"
+	jq -c '{message}' "$T/sig" > "$T/msg"
+	typed_mail | jq -c '{typedData: .}' > "$T/typed"
+	cp "$KS/password-testpassword" "$T/pw"
+	chmod 600 "$T/pw"
+	for job in "tx $T/tx" "decode $T/raw" "message $T/msg" "typed $T/typed" \
+	    "recover $T/sig"; do
+		set -- $job
+		for n in $(seq 0 3 160); do
+			inject malloc:$n or-sign "$1" --private-key-file "$T/key" \
+			    < "$2" >/dev/null 2>&1 && rc=0 || rc=$?
+			case $rc in 0|3) ;; *) echo "$1 malloc:$n: status $rc"; return 1 ;; esac
+		done
+	done
+	for ks in light-scrypt-n4096.json pbkdf2-c262144.json; do
+		for n in $(seq 0 8 200); do
+			inject malloc:$n or-sign address --keystore "$KS/$ks" \
+			    --password-file "$T/pw" >/dev/null 2>&1 && rc=0 || rc=$?
+			case $rc in 0|3) ;; *) echo "$ks malloc:$n: status $rc"; return 1 ;; esac
+		done
+	done
+}

@@ -3,6 +3,8 @@
  * the MAC, a written keystore reads back, hostile parameters are bounded. */
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "hex.h"
 #include "json.h"
 #include "keystore.h"
@@ -78,7 +80,7 @@ main(void)
 	cJSON *root, *v;
 	struct secp *c = secp_new();
 	uint8_t key[32], addr[20], key2[32], addr2[20];
-	char name[128];
+	char name[128], hk[67];
 	struct timespec ts = { 1671532243, 591916000 };
 
 	snprintf(dir, sizeof(dir), "%s",
@@ -138,6 +140,32 @@ main(void)
 	is_str(decrypt_code("{\"version\":3,\"crypto\":{" CT ",\"kdf\":"
 	    "\"argon2\",\"kdfparams\":{\"dklen\":32,\"salt\":\"00\"}}}"),
 	    "keystore.unsupported", "unknown kdf");
+
+	/* PBKDF2 against libcrypto, across block and length boundaries */
+	{
+		static const size_t lens[] = { 1, 32, 33, 64, 65, 100 };
+		static const uint32_t its[] = { 1, 2, 1000 };
+		uint8_t a[100], want[100];
+		size_t i, k;
+		int same = 1;
+
+		for (i = 0; i < 6; i++)
+			for (k = 0; k < 3; k++) {
+				keystore_pbkdf2((const uint8_t *)"passwd", 6,
+				    (const uint8_t *)"salt", 4, its[k], a,
+				    lens[i]);
+				PKCS5_PBKDF2_HMAC("passwd", 6,
+				    (const uint8_t *)"salt", 4, (int)its[k],
+				    EVP_sha256(), (int)lens[i], want);
+				same &= memcmp(a, want, lens[i]) == 0;
+			}
+		ok(same, "pbkdf2 equals libcrypto's PKCS5_PBKDF2_HMAC");
+		keystore_pbkdf2((const uint8_t *)"passwd", 6,
+		    (const uint8_t *)"salt", 4, 1, a, 64);
+		hex_encode(hk, a, 32);
+		is_str(hk, "0x55ac046e56e3089fec1691c22544b605f94185216dde0465e68"
+		    "b9d57c20dacbc", "pbkdf2 RFC 7914 section 11 vector");
+	}
 
 	/* secp: zero key, recover round trip */
 	memset(key2, 0, 32);
