@@ -56,6 +56,8 @@ BIN = $(BUILD)/bin
 all: $(addprefix $(BIN)/,$(TOOLS))
 	@if [ -d bin ] && [ ! -L bin ]; then rm -rf bin; fi
 	@ln -sfn $(BIN) bin
+	@for f in $(BIN)/or-*; do case " $(TOOLS) " in \
+		*" $${f##*/} "*) ;; *) rm -f "$$f" ;; esac; done
 	@sh scripts/help-parity $(TOOLS)
 
 $(BUILD)/common/%.o: common/%.c $(HEADERS)

@@ -543,6 +543,7 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
 
 	memset(o, 0, sizeof(*o));
 	o->threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	opterr = 0;
 	/* options may stand before the verb too: "+" stops at the verb */
 	for (pass = 0; pass < 2; pass++) {
 	while ((c = getopt_long(argc, argv, pass ? "c:df:hp:qr:" :
@@ -565,7 +566,7 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
 			break;
 		case OPT_VERIFY: o->verify = optarg; break;
 		case OPT_VERSION: cli_version();
-		default: cli_usage_error(usage, "bad option");
+		default: cli_bad_option(usage, argv);
 		}
 	}
 	if (pass == 1)
