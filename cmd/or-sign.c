@@ -816,6 +816,7 @@ main(int argc, char *argv[])
 
 	util_setprog(argv[0]);
 	jl_init(&j, "or-sign");
+	opterr = 0;	/* cli_bad_option names the option */
 	while ((ch = getopt_long(argc, argv, "f:hk:p:q", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
@@ -848,7 +849,7 @@ main(int argc, char *argv[])
 		case OPT_VERSION:
 			cli_version();
 		default:
-			cli_usage_error(usage, "bad option");
+			cli_bad_option(usage, argv);
 		}
 	}
 	if (optind >= argc)
