@@ -865,6 +865,10 @@ main(int argc, char *argv[])
 	    nops > 0) || ((c == C_IMPORT || c == C_LIST) && nops > 1))
 		cli_usage_error(usage, "wrong number of operands for '%s'",
 		    cmds[c]);
+	if (c == C_IMPORT && (nops == 0 || strcmp(ops[0], "-") == 0) &&
+	    isatty(0))
+		cli_usage_error(usage, "import: will not read a private key "
+		    "from the terminal, where it echoes; name a FILE");
 	setup_key(c);
 	S.secp = secp_new();
 	atexit(wipe_key);
