@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,19 @@ wipe_key(void)
 	wipe(S.key, sizeof(S.key));
 }
 
+/* The terminal state to restore if a signal ends the run mid-prompt. */
+static struct termios tty_saved;
+static volatile sig_atomic_t tty_fd = -1;
+
+static void
+restore_tty(int sig)
+{
+	if (tty_fd >= 0)
+		tcsetattr(tty_fd, TCSANOW, &tty_saved);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 /* Read a password from /dev/tty with echo off, only where conventions.md
  * section 8 allows a prompt.  Returns 0, or -1 when no terminal. */
 static int
@@ -110,6 +124,7 @@ prompt(const char *question, struct buf *pw)
 	int fd, c, echo_off;
 	char ch;
 	ssize_t r;
+	void (*oldint)(int) = SIG_DFL, (*oldterm)(int) = SIG_DFL;
 
 	if (!isatty(2))
 		return -1;
@@ -123,6 +138,11 @@ prompt(const char *question, struct buf *pw)
 	pw->p[0] = '\0';
 	echo_off = tcgetattr(fd, &old) == 0;
 	if (echo_off) {
+		/* ^C at the prompt must not leave the terminal without echo */
+		tty_saved = old;
+		tty_fd = fd;
+		oldint = signal(SIGINT, restore_tty);
+		oldterm = signal(SIGTERM, restore_tty);
 		quiet = old;
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
 		quiet.c_lflag |= ECHONL;
@@ -140,9 +160,12 @@ prompt(const char *question, struct buf *pw)
 			pw->p[pw->len++] = (char)c;
 	}
 	pw->p[pw->len] = '\0';
-	ch = 0;
-	if (echo_off)
+	if (echo_off) {
 		tcsetattr(fd, TCSANOW, &old);
+		tty_fd = -1;
+		signal(SIGINT, oldint);
+		signal(SIGTERM, oldterm);
+	}
 	close(fd);
 	if (pw->len > 0 && pw->p[pw->len - 1] == '\r')
 		pw->p[--pw->len] = '\0';
@@ -254,7 +277,7 @@ load_keystore(struct or_err *e)
 	if (resolve_keystore(e) < 0)
 		return -1;
 	if (read_file(S.path, 1 << 20, &text, &fe) < 0)
-		die(3, "cannot read keystore '%s'", S.path);
+		die(3, "keystore: %s", fe.msg);
 	q = xasprintf("Password for keystore '%s': ", S.path);
 	rc = get_password(S.pwfile, q, 0, &pw, e);
 	free(q);
@@ -656,7 +679,7 @@ run_list(struct jl *j, const char *dir)
 	int r;
 
 	if (keystore_list(dir, &names, &e) < 0)
-		die(3, "cannot open keystore folder '%s'", dir);
+		die(3, "keystore folder: %s", e.msg);
 	for (i = 0; names[i] != NULL; i++) {
 		cJSON *rec;
 
