@@ -247,9 +247,18 @@ read_raw_key(const char *file, uint8_t key[32], struct or_err *e)
 static int
 load_private_key_file(struct or_err *e)
 {
-	if (read_raw_key(S.pkfile, S.key, e) < 0)
+	char a[43];
+
+	if (read_raw_key(S.pkfile, S.key, e) < 0 ||
+	    secp_address(S.secp, S.key, S.addr, e) < 0)
 		return -1;
-	return secp_address(S.secp, S.key, S.addr, e);
+	if (S.from != NULL && memcmp(S.addr, S.want, 20) != 0) {
+		hex_encode(a, S.addr, 20);
+		wipe_key();
+		return or_error(e, "sign.from_mismatch", "the private key file "
+		    "holds %s, not the --from/ETH_FROM address", a);
+	}
+	return 0;
 }
 
 /* The keystore file to use: the file named, or the one for --from in a

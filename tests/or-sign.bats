@@ -160,6 +160,11 @@ vectors() {
 	    --from $BOB --password-file "$KS/password-testpassword"
 	assert_failure 1
 	assert_output --partial '"code":"sign.from_mismatch"'
+	run env ETH_FROM=$BOB or-sign -q address --private-key-file "$T/key"
+	assert_failure 1
+	assert_output --partial '"code":"sign.from_mismatch"'
+	run env ETH_FROM=$ANVIL_ADDR or-sign -q address --private-key-file "$T/key"
+	assert_success
 }
 
 @test "a loose password file is warned about" {
