@@ -21,12 +21,14 @@ LDFLAGS_SAN =
 BUILD = build/rel
 endif
 CFLAGS_ALL = $(CFLAGS_BASE) $(CFLAGS_OPT) $(CFLAGS)
-LDFLAGS_ALL = -pie -Wl,-z,relro,-z,now $(LDFLAGS_SAN) $(LDFLAGS)
+LDFLAGS_ALL = -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS_SAN) $(LDFLAGS)
 
 # External libraries per tool (the link graph is part of the design:
 # or-sign links no libcurl, only or-sandbox links libseccomp).
 LIBS_COMMON     = -lcjson -lcrypto -lpthread
-LIBS_or-hash    = -lxxhash
+# or-hash takes only SHA-256 from libcrypto: linked statically, that is a few
+# KB instead of loading all of libcrypto (about 1 ms) on every call.
+LIBS_or-hash    = -lxxhash -Wl,-Bstatic -lcrypto -Wl,-Bdynamic
 LIBS_or-abi     =
 LIBS_or-sign    = -lsecp256k1 -lsodium
 LIBS_or-rpc     = -lcurl

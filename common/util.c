@@ -9,8 +9,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/crypto.h>
-
 #include "util.h"
 #include "banned.h"
 
@@ -53,10 +51,6 @@ util_setprog(const char *name)
 	const char *s = strrchr(name, '/');
 
 	prog = s != NULL ? s + 1 : name;
-	/* libcrypto initialises itself lazily and crashes when that runs out
-	 * of memory; doing it first turns that into a clean exit 3 */
-	if (OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL) != 1)
-		die_oom();
 }
 
 const char *
@@ -489,8 +483,10 @@ fail_open:
 	    strerror(err));
 }
 
+/* explicit_bzero rather than OPENSSL_cleanse: same guarantee, and tools
+ * that use no libcrypto need not load it (-Wl,--as-needed) */
 void
 wipe(void *p, size_t n)
 {
-	OPENSSL_cleanse(p, n);
+	explicit_bzero(p, n);
 }
