@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "hex.h"
+#include "intval.h"
 #include "keccak.h"
 #include "msghash.h"
-#include "uint256.h"
 #include "banned.h"
 
 #define MAX_DEPS 256
@@ -249,7 +249,7 @@ encode_value(const cJSON *types, const char *type, const cJSON *val,
 		    bits > 256 || bits % 8 != 0))
 			return or_error(e, "eip712.unknown_type",
 			    "unknown type '%s' in '%s'", type, what);
-		return u256_from_json(val, (int)bits, sign, out, what, e);
+		return intval_from_json(val, (int)bits, sign, out, what, e);
 	}
 	return or_error(e, "eip712.unknown_type", "unknown type '%s' in '%s'",
 	    type, what);

@@ -4,10 +4,11 @@
 #include <string.h>
 
 #include "hex.h"
+#include "intval.h"
 #include "keccak.h"
 #include "rlp.h"
 #include "tx.h"
-#include "uint256.h"
+#include "u256.h"
 #include "banned.h"
 
 #define MAX_SAFE 9007199254740991ULL
@@ -34,7 +35,7 @@ opt_u256(const cJSON *rec, const char *key, uint8_t out[32], struct or_err *e)
 	memset(out, 0, 32);
 	if (v == NULL)
 		return 0;
-	return u256_from_json(v, 256, 0, out, key, e) < 0 ? -1 : 1;
+	return intval_from_json(v, 256, 0, out, key, e) < 0 ? -1 : 1;
 }
 
 static int

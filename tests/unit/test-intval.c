@@ -1,8 +1,9 @@
-/* Unit tests for uint256: the three integer forms, bounds, signed widths
- * and decimal printing. */
+/* Unit tests for intval: the three integer forms of record fields, bounds
+ * and signed widths (printed back through u256). */
 #include <string.h>
 
-#include "uint256.h"
+#include "intval.h"
+#include "u256.h"
 #include "tap.h"
 
 static const char *MAX =
@@ -12,11 +13,11 @@ static const char *MAX =
 static const char *
 rt(const char *s, int bits, int sign)
 {
-	static char out[128];
+	static char out[U256_DEC_MAX + 16];
 	struct or_err e;
 	uint8_t v[32];
 
-	if (u256_parse(s, strlen(s), bits, sign, v, "x", &e) < 0) {
+	if (intval_parse(s, strlen(s), bits, sign, v, "x", &e) < 0) {
 		snprintf(out, sizeof(out), "E:%s", e.code);
 		return out;
 	}
@@ -58,24 +59,24 @@ main(void)
 	is_str(rt("127", 8, 1), "127", "int8 max");
 	is_str(rt("128", 8, 1), "E:int.too_large", "int8 overflow");
 	is_str(rt("-129", 8, 1), "E:int.too_large", "int8 underflow");
-	ok(u256_parse("-128", 4, 8, 1, v, "x", &e) == 0 && v[0] == 0xff &&
+	ok(intval_parse("-128", 4, 8, 1, v, "x", &e) == 0 && v[0] == 0xff &&
 	    v[31] == 0x80, "int8 -128 is two's complement over 32 bytes");
-	ok(u256_parse("-1", 2, 256, 1, v, "x", &e) == 0 && v[0] == 0xff &&
-	    v[31] == 0xff && u256_len(v) == 32, "int256 -1");
-	ok(u256_parse("65536", 5, 256, 0, v, "x", &e) == 0 && u256_len(v) == 3,
+	ok(intval_parse("-1", 2, 256, 1, v, "x", &e) == 0 && v[0] == 0xff &&
+	    v[31] == 0xff && u256_bitlen(v) == 256, "int256 -1");
+	ok(intval_parse("65536", 5, 256, 0, v, "x", &e) == 0 && u256_bitlen(v) == 17,
 	    "significant bytes");
 
 	j = json_parse(js, strlen(js), 1, &e);
 	ok(j != NULL, "parse json");
-	ok(u256_from_json(json_get(j, "a"), 256, 0, v, "a", &e) == 0,
+	ok(intval_from_json(json_get(j, "a"), 256, 0, v, "a", &e) == 0,
 	    "JSON number 2^53-1");
-	ok(u256_from_json(json_get(j, "b"), 256, 0, v, "b", &e) < 0 &&
+	ok(intval_from_json(json_get(j, "b"), 256, 0, v, "b", &e) < 0 &&
 	    strcmp(e.code, "json.unsafe_integer") == 0, "JSON number 2^53");
-	ok(u256_from_json(json_get(j, "c"), 256, 0, v, "c", &e) < 0 &&
+	ok(intval_from_json(json_get(j, "c"), 256, 0, v, "c", &e) < 0 &&
 	    strcmp(e.code, "json.unsafe_integer") == 0, "JSON 1.0");
-	ok(u256_from_json(json_get(j, "d"), 256, 0, v, "d", &e) < 0 &&
+	ok(intval_from_json(json_get(j, "d"), 256, 0, v, "d", &e) < 0 &&
 	    strcmp(e.code, "json.bad_field") == 0, "boolean");
-	ok(u256_from_json(json_get(j, "e"), 256, 0, v, "e", &e) == 0 &&
+	ok(intval_from_json(json_get(j, "e"), 256, 0, v, "e", &e) == 0 &&
 	    v[31] == 12, "decimal string");
 	cJSON_Delete(j);
 	return done_testing();
