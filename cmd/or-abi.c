@@ -13,6 +13,7 @@
 #include "json.h"
 #include "jsonl.h"
 #include "keccak.h"
+#include "rlp.h"
 #include "util.h"
 #include "banned.h"
 
@@ -640,11 +641,11 @@ enrich_hash(cJSON *rec, struct or_err *e)
 static int
 enrich_create(cJSON *rec, struct or_err *e)
 {
-	uint8_t from[20], rlp[32], h[32];
+	uint8_t from[20], h[32];
 	const cJSON *nv = json_get(rec, "nonce");
+	struct buf item = { 0 }, list = { 0 };
 	const char *s;
 	uint64_t nonce;
-	size_t len = 0, k, nb;
 	int r;
 
 	if ((r = str_field(rec, "from", &s, e)) < 0)
@@ -658,26 +659,13 @@ enrich_create(cJSON *rec, struct or_err *e)
 		    "'nonce'");
 	if (json_value_u64(nv, "nonce", UINT64_MAX - 1, &nonce, e) < 0)
 		return -1;
-	/* rlp([from, nonce]) by hand: common/rlp.c is being written in
-	 * parallel; a 20-byte string and a small integer need only this.
-	 * The list payload is at most 21 + 9 bytes, so a one-byte prefix. */
-	for (nb = 0; nb < 8 && (nonce >> (8 * nb)) != 0; nb++)
-		;
-	rlp[len++] = 0;		/* list prefix, filled in below */
-	rlp[len++] = 0x80 + 20;
-	memcpy(rlp + len, from, 20);
-	len += 20;
-	if (nonce == 0)
-		rlp[len++] = 0x80;
-	else if (nonce < 0x80)
-		rlp[len++] = (uint8_t)nonce;
-	else {
-		rlp[len++] = (uint8_t)(0x80 + nb);
-		for (k = nb; k > 0; k--)
-			rlp[len++] = (uint8_t)(nonce >> (8 * (k - 1)));
-	}
-	rlp[0] = (uint8_t)(0xc0 + len - 1);
-	keccak256(rlp, len, h);
+	/* keccak256(rlp([from, nonce]))[12:] */
+	rlp_put_bytes(&item, from, 20);
+	rlp_put_u64(&item, nonce);
+	rlp_put_list(&list, (const uint8_t *)item.p, item.len);
+	keccak256(list.p, list.len, h);
+	buf_free(&item);
+	buf_free(&list);
 	set_hex(rec, "contractAddress", h + 12, 20);
 	return 0;
 }

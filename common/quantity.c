@@ -3,6 +3,7 @@
 
 #include "hex.h"
 #include "quantity.h"
+#include "u256.h"
 #include "banned.h"
 
 void
@@ -80,41 +81,51 @@ q_div_u64(const struct u256 *a, uint64_t d, struct u256 *out)
 	return (uint64_t)rem;
 }
 
+/* Text conversions go through u256 (32 big-endian bytes); quantity keeps
+ * little-endian limbs for its arithmetic. */
+static void
+from_word(const uint8_t w[32], struct u256 *v)
+{
+	int i, k;
+
+	memset(v, 0, sizeof(*v));
+	for (i = 0; i < 32; i++) {
+		k = 31 - i;
+		v->w[k / 8] |= (uint64_t)w[i] << (k % 8 * 8);
+	}
+}
+
+static void
+to_word(const struct u256 *v, uint8_t w[32])
+{
+	int i, k;
+
+	for (i = 0; i < 32; i++) {
+		k = 31 - i;
+		w[i] = (uint8_t)(v->w[k / 8] >> (k % 8 * 8));
+	}
+}
+
 int
 q_parse_hex(const char *s, size_t n, struct u256 *out)
 {
-	size_t i;
-	int d;
+	uint8_t w[32];
 
-	if (n < 3 || s[0] != '0' || s[1] != 'x' || n - 2 > 64)
+	if (n < 3 || s[0] != '0' || s[1] != 'x' ||
+	    u256_from_hex(s + 2, n - 2, w) != 0)
 		return -1;
-	memset(out, 0, sizeof(*out));
-	for (i = 2; i < n; i++) {
-		size_t bit = (n - 1 - i) * 4;
-
-		if ((d = hex_digit((unsigned char)s[i])) < 0)
-			return -1;
-		out->w[bit / 64] |= (uint64_t)d << (bit % 64);
-	}
+	from_word(w, out);
 	return 0;
 }
 
 int
 q_parse_dec(const char *s, size_t n, struct u256 *out)
 {
-	struct u256 ten, digit;
-	size_t i;
+	uint8_t w[32];
 
-	if (n == 0 || n > 78)
+	if (u256_from_dec(s, n, w) != 0)
 		return -1;
-	memset(out, 0, sizeof(*out));
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		q_set_u64(&digit, (uint64_t)(s[i] - '0'));
-		if (q_mul_u64(out, 10, &ten) < 0 || q_add(&ten, &digit, out) < 0)
-			return -1;
-	}
+	from_word(w, out);
 	return 0;
 }
 
@@ -149,16 +160,10 @@ q_parse_price(const char *s, struct u256 *out)
 void
 q_to_dec(const struct u256 *v, char out[Q_DEC_MAX])
 {
-	char tmp[Q_DEC_MAX];
-	struct u256 x = *v;
-	size_t n = 0, i;
+	uint8_t w[32];
 
-	do {
-		tmp[n++] = (char)('0' + q_div_u64(&x, 10, &x));
-	} while (!q_is_zero(&x));
-	for (i = 0; i < n; i++)
-		out[i] = tmp[n - 1 - i];
-	out[n] = '\0';
+	to_word(v, w);
+	u256_to_dec(w, out);
 }
 
 void
