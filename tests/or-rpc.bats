@@ -318,11 +318,14 @@ deploy_probe() {
 	[[ $(sfield "$output" decodeError) == "no function with selector $(cast sig 'count()')"* ]]
 }
 
-# A transaction of account 1 calling fail() of Probe at $1, sent and waited.
+# A transaction of account 1 calling fail() (or the function $2) of Probe
+# at $1, sent and waited (with the options $3...).
 revert_pipeline() {
-	printf '{"to":"%s","data":"%s"}\n' "$1" "$(cast calldata 'fail()')" |
+	local c=$1 f=${2:-fail()}
+	shift 2 || shift
+	printf '{"to":"%s","data":"%s"}\n' "$c" "$(cast calldata "$f")" |
 	    or-rpc fill --gas-limit 100000 --from "$(addr 1)" | cast_sign 1 |
-	    or-rpc send | or-rpc wait
+	    or-rpc send | or-rpc "$@" wait
 }
 
 @test "wait: a reverted transaction fails the record with revertData" {
@@ -333,6 +336,12 @@ revert_pipeline() {
 	[ "$(field "$output" decoded)" = '{"0":"boom"}' ]
 	[[ $(sfield "$output" revertData) == 0x08c379a0* ]]
 	assert_equal "$stderr" ''
+	# a custom error by name with the ABI
+	run -1 --separate-stderr revert_pipeline "$c" 'custom()' --abi "$PROBE_ABI"
+	[ "$(field "$output" receipt.status)" = 0 ]
+	[ "$(sfield "$output" revertData)" = "$(cast calldata 'Nope(uint256)' 7)" ]
+	[ "$(field "$output" decoded)" = '{"code":"7"}' ]
+	[ "$(field "$output" decodedSig)" = '"Nope(uint256)"' ]
 }
 
 @test "wait gives up after --timeout with status 4" {
