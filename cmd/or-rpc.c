@@ -12,7 +12,7 @@
 #include "jsonl.h"
 #include "logscan.h"
 #include "quantity.h"
-#include "revert.h"
+#include "rpcdecode.h"
 #include "txfill.h"
 #include "txsend.h"
 #include "banned.h"
@@ -30,6 +30,7 @@ static const char usage[] =
     "       or-rpc [options] nonce [ADDRESS ...]\n"
     "       or-rpc [options] code [ADDRESS ...]\n"
     "\n"
+    "  -a, --abi FILE             call, wait, logs: decode with this ABI; repeatable\n"
     "      --batch                fill: ask the node in one JSON-RPC batch per record\n"
     "  -b, --block BLOCK          block for reads and call (default latest)\n"
     "      --confirmations N      wait: blocks on top of the receipt (default 1)\n"
@@ -74,7 +75,11 @@ static struct opts {
 	uint64_t timeout_us, interval_us, wait_us;
 	uint64_t confirmations, max_range;
 	int retries, follow;
+	const char **abis;	/* --abi paths, in order */
+	size_t nabis;
 } o;
+
+static struct rpc_abis A;	/* the --abi files, loaded before any input */
 
 static struct rpc_client C;
 static struct jl J;
@@ -98,23 +103,23 @@ record_block(const cJSON *rec, struct or_err *e)
 	return r;
 }
 
-/* The one place where decoding plugs in.  Without ABIs only the standard
- * revert payloads are known; the abi module will add custom errors (by
- * selector of p), return values (p decoded by the record's function) and
- * events (rec is a log: by its topic 0, with its topics and data) here, for
- * kind "revert", "return" and "log". */
-static void
-decode_into(cJSON *rec, const char *kind, const uint8_t *p, size_t n)
+/* The one place where decoding plugs in, for kind "revert" (p is the
+ * revert data), "return" (p is the return data of the record's call) and
+ * "log" (rec is a log; its topics and data are read from it).  Revert data
+ * and logs that cannot be decoded keep their raw fields and get a
+ * decodeError: that is not a failure of the record.  Return data that does
+ * not fit the outputs of its function is. */
+static int
+decode_into(cJSON *rec, const char *kind, const uint8_t *p, size_t n,
+    struct or_err *e)
 {
-	const char *sig;
-	cJSON *d;
-
-	if (strcmp(kind, "revert") != 0)
-		return;
-	if ((d = revert_decode(p, n, &sig)) == NULL)
-		return;
-	json_set(rec, "decoded", d);
-	json_set_str(rec, "decodedSig", sig);
+	if (strcmp(kind, "revert") == 0)
+		rpcdecode_revert(&A, rec, p, n);
+	else if (strcmp(kind, "log") == 0)
+		rpcdecode_log(&A, rec);
+	else
+		return rpcdecode_return(&A, rec, p, n, e);
+	return 0;
 }
 
 /* Add revertData (and its decoding) from lowercase hex. */
@@ -129,7 +134,7 @@ add_revert(cJSON *rec, const char *hex)
 	    &e) < 0)
 		return;
 	json_set(rec, "revertData", eth_hex(b, n));
-	decode_into(rec, "revert", b, n);
+	decode_into(rec, "revert", b, n, &e);
 	free(b);
 }
 
@@ -156,7 +161,7 @@ wait_receipt(cJSON *rec, struct or_err *e)
 		return -1;
 	json_set(rec, "receipt", receipt);
 	cJSON_ArrayForEach(l, json_get(receipt, "logs"))
-		decode_into(l, "log", NULL, 0);
+		decode_into(l, "log", NULL, 0, e);
 	if (json_value_u64(json_get(receipt, "status"), "status", 1, &status,
 	    e) < 0)
 		status = 0;
@@ -211,9 +216,9 @@ call(cJSON *rec, struct or_err *e)
 	}
 	cJSON_Delete(r);
 	json_set(rec, "returnData", eth_hex(bytes, n));
-	decode_into(rec, "return", bytes, n);
+	rc = decode_into(rec, "return", bytes, n, e);
 	free(bytes);
-	return 0;
+	return rc;
 }
 
 /* --- logs ---------------------------------------------------------------- */
@@ -232,7 +237,7 @@ put_log(cJSON *l, void *ud)
 			die_oom();
 	}
 	cJSON_Delete(l);
-	decode_into(d, "log", NULL, 0);
+	decode_into(d, "log", NULL, 0, NULL);
 	jl_detail(&J, d);
 }
 
@@ -562,6 +567,7 @@ enum {
 };
 
 static const struct option longopts[] = {
+	{ "abi", required_argument, NULL, 'a' },
 	{ "batch", no_argument, NULL, OPT_BATCH },
 	{ "block", required_argument, NULL, 'b' },
 	{ "confirmations", required_argument, NULL, OPT_CONFIRMATIONS },
@@ -643,9 +649,14 @@ parse_opts(int argc, char **argv)
 	if ((s = getenv("ETH_RPC_TIMEOUT")) != NULL && *s != '\0')
 		o.timeout_us = secs_opt("ETH_RPC_TIMEOUT", s);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "b:f:hqr:", longopts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "a:b:f:hqr:", longopts, NULL)) !=
 	    -1) {
 		switch (c) {
+		case 'a':
+			o.abis = xreallocarray(o.abis, o.nabis + 1,
+			    sizeof(*o.abis));
+			o.abis[o.nabis++] = optarg;
+			break;
 		case OPT_BATCH:
 			F.batch = 1;
 			break;
@@ -779,6 +790,14 @@ main(int argc, char *argv[])
 	default:
 		break;
 	}
+	/* the --abi files are read before any input: an unreadable one is a
+	 * system error (3), an invalid one a usage error (2) */
+	for (i = 0; i < o.nabis; i++)
+		if (rpc_abis_add(&A, o.abis[i], &e) < 0) {
+			if (strncmp(e.code, "file.", 5) == 0)
+				die(3, "%s", e.msg);
+			cli_usage_error(usage, "%s", e.msg);
+		}
 	if (rpc_open(&C, o.url, o.timeout_us, o.retries, &e) < 0) {
 		if (e.status == 3)
 			die(3, "%s", e.msg);
@@ -809,5 +828,7 @@ main(int argc, char *argv[])
 	    C.shown);
 	rpc_close(&C);
 	txfill_free(&F);
+	rpc_abis_free(&A);
+	free(o.abis);
 	return jl_finish(&J);
 }

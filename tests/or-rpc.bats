@@ -7,6 +7,7 @@ bats_require_minimum_version 1.5.0
 
 PROXY=$OR_BUILD/helpers/rpc-proxy
 PROBE=$OR_TOP/tests/data/rpc/Probe.bin
+PROBE_ABI=$OR_TOP/tests/data/rpc/Probe.abi.json
 
 setup_file() {
 	export OR_DEVNET_DIR=$BATS_FILE_TMPDIR/devnet
@@ -108,6 +109,16 @@ deploy_probe() {
 	assert_failure 2
 	run --separate-stderr or-rpc call 0x00
 	assert_failure 2
+	# --abi files are read first: unreadable exits 3, not an ABI exits 2
+	run --separate-stderr or-rpc --abi "$BATS_TEST_TMPDIR/none.json" chain-id <<< '{}'
+	assert_failure 3
+	assert_output ''
+	[[ $stderr == *"none.json"* ]]
+	echo '{"abi":7}' > "$BATS_TEST_TMPDIR/bad.json"
+	run --separate-stderr or-rpc -a "$PROBE_ABI" --abi "$BATS_TEST_TMPDIR/bad.json" chain-id <<< '{}'
+	assert_failure 2
+	assert_output ''
+	[[ $stderr == *"invalid ABI file '$BATS_TEST_TMPDIR/bad.json'"* ]]
 }
 
 @test "small reads: chain id, block number, balance, nonce, code" {
@@ -257,18 +268,64 @@ deploy_probe() {
 	run -1 or-rpc -q call "$c" "$(cast calldata 'divide(uint256)' 0)"
 	[ "$(field "$output" decoded)" = '{"0":"18"}' ]
 	[ "$(field "$output" decodedSig)" = '"Panic(uint256)"' ]
-	# a custom error: data only, decoding waits for the ABI engine
+	# a custom error: without its ABI only the data and why it stays raw
 	run -1 or-rpc -q call "$c" "$(cast calldata 'custom()')"
 	[ "$(sfield "$output" revertData)" = "$(cast calldata 'Nope(uint256)' 7)" ]
 	[ "$(field "$output" decoded)" = null ]
+	[[ $(sfield "$output" decodeError) == *"no error with selector $(cast sig 'Nope(uint256)')"* ]]
 	echo "$c" > "$BATS_FILE_TMPDIR/probe"
 }
 
-# A transaction of account 1 calling fail() of Probe at $1, sent and waited.
+@test "--abi: custom errors by name, panics, return values by output types" {
+	c=$(cat "$BATS_FILE_TMPDIR/probe")
+	run -1 or-rpc -q --abi "$PROBE_ABI" call "$c" "$(cast calldata 'custom()')"
+	[ "$(field "$output" decoded)" = '{"code":"7"}' ]
+	[ "$(field "$output" decodedSig)" = '"Nope(uint256)"' ]
+	[ "$(field "$output" decodeError)" = null ]
+	[ "$(field "$output" error.code)" = '"rpc.node_error"' ]
+	# the same as or-abi decode --error of the revert data
+	[ "$(printf '%s\n' "$output" | jq -c 'del(.error, .decoded, .decodedSig)' |
+	    or-abi decode --error --abi "$PROBE_ABI" | jq -c '[.decoded, .decodedSig]')" = \
+	    "$(printf '%s\n' "$output" | jq -c '[.decoded, .decodedSig]')" ]
+	run -1 or-rpc -q --abi "$PROBE_ABI" call "$c" "$(cast calldata 'divide(uint256)' 0)"
+	[ "$(field "$output" decoded)" = '{"0":"18"}' ]
+	[ "$(field "$output" panic)" = '"division or modulo by zero"' ]
+	# return values: by the calldata's selector in the ABI ...
+	run or-rpc --abi "$PROBE_ABI" call "$c" "$(cast calldata 'divide(uint256)' 1)"
+	assert_success
+	[ "$(field "$output" decoded)" = '{"0":"1"}' ]
+	[ "$(field "$output" decodedSig)" = '"divide(uint256)"' ]
+	# ... or by the output types of the record's sig, no ABI needed
+	run or-rpc call <<< "{\"to\":\"$c\",\"sig\":\"count()(uint256)\",\"data\":\"$(cast calldata 'count()')\"}"
+	assert_success
+	[ "$(field "$output" decoded)" = '{"0":"0"}' ]
+	[ "$(field "$output" decodedSig)" = '"count()"' ]
+	# a sig without outputs leaves the choice to the ABI; none, no decoding
+	run or-rpc call <<< "{\"to\":\"$c\",\"sig\":\"count()\",\"data\":\"$(cast calldata 'count()')\"}"
+	assert_success
+	[ "$(field "$output" decoded)" = null ]
+	# return data that does not fit the output types fails the record
+	run -1 --separate-stderr or-rpc call <<< "{\"to\":\"$c\",\"sig\":\"count()(uint256,uint256)\",\"data\":\"$(cast calldata 'count()')\"}"
+	[[ $(sfield "$output" error.code) == abi.* ]]
+	[[ $(sfield "$output" error.message) == "return data of count(): "* ]]
+	[ "$(field "$output" returnData)" = "\"0x$(printf '%064d' 0)\"" ]
+	run -1 or-rpc -q call <<< "{\"to\":\"$c\",\"sig\":\"f()(uint256)\",\"data\":\"$(cast calldata 'count()')\"}"
+	[ "$(field "$output" error.code)" = '"abi.selector_mismatch"' ]
+	# a selector the ABIs do not have: raw data, decodeError, success
+	echo '[]' > "$BATS_TEST_TMPDIR/empty.json"
+	run or-rpc --abi "$BATS_TEST_TMPDIR/empty.json" call "$c" "$(cast calldata 'count()')"
+	assert_success
+	[[ $(sfield "$output" decodeError) == "no function with selector $(cast sig 'count()')"* ]]
+}
+
+# A transaction of account 1 calling fail() (or the function $2) of Probe
+# at $1, sent and waited (with the options $3...).
 revert_pipeline() {
-	printf '{"to":"%s","data":"%s"}\n' "$1" "$(cast calldata 'fail()')" |
+	local c=$1 f=${2:-fail()}
+	shift 2 || shift
+	printf '{"to":"%s","data":"%s"}\n' "$c" "$(cast calldata "$f")" |
 	    or-rpc fill --gas-limit 100000 --from "$(addr 1)" | cast_sign 1 |
-	    or-rpc send | or-rpc wait
+	    or-rpc send | or-rpc "$@" wait
 }
 
 @test "wait: a reverted transaction fails the record with revertData" {
@@ -279,6 +336,12 @@ revert_pipeline() {
 	[ "$(field "$output" decoded)" = '{"0":"boom"}' ]
 	[[ $(sfield "$output" revertData) == 0x08c379a0* ]]
 	assert_equal "$stderr" ''
+	# a custom error by name with the ABI
+	run -1 --separate-stderr revert_pipeline "$c" 'custom()' --abi "$PROBE_ABI"
+	[ "$(field "$output" receipt.status)" = 0 ]
+	[ "$(sfield "$output" revertData)" = "$(cast calldata 'Nope(uint256)' 7)" ]
+	[ "$(field "$output" decoded)" = '{"code":"7"}' ]
+	[ "$(field "$output" decodedSig)" = '"Nope(uint256)"' ]
 }
 
 @test "wait gives up after --timeout with status 4" {
@@ -290,7 +353,12 @@ revert_pipeline() {
 	c=$(cat "$BATS_FILE_TMPDIR/probe")
 	for n in 1 2 3 4 5; do
 		printf '{"to":"%s","data":"%s"}\n' "$c" "$(cast calldata 'ping(string)' "note $n")"
-	done | or-rpc fill --from "$(addr 1)" | cast_sign 1 | or-rpc send | or-rpc wait > /dev/null
+	done | or-rpc fill --from "$(addr 1)" | cast_sign 1 | or-rpc send |
+	    or-rpc --abi "$PROBE_ABI" wait > "$BATS_TEST_TMPDIR/waited"
+	# receipt logs decoded by the Ping event of the ABI
+	run jq -c '.receipt.logs[] | [.decoded, .decodedSig]' "$BATS_TEST_TMPDIR/waited"
+	[ "${#lines[@]}" -eq 5 ]
+	assert_line --index 4 --regexp '^\[\{"sender":"'"$(addr 1 | tr A-F a-f)"'","n":"[0-9]+","note":"note 5"\},"Ping\(address,uint256,string\)"\]$'
 	direct=$(or-rpc logs "$c")
 	[ "$(printf '%s\n' "$direct" | grep -c '"kind":"log"')" -eq 5 ]
 	start_proxy --upstream "$ANVIL_PORT" --max-range 3 --log "$BATS_TEST_TMPDIR/log"
@@ -304,6 +372,19 @@ revert_pipeline() {
 	assert_line --index 1 --regexp '^\{"address":"'"$c"'","topics":\["'"$t0"'",null,"0x0+2"\],"logCount":1,"lastBlock":[0-9]+\}$'
 	[ "$(field "${lines[0]}" kind)" = '"log"' ]
 	[ "$(sfield "${lines[0]}" 'topics[1]')" = "0x000000000000000000000000$(addr 1 | cut -c3-)" ]
+	# with the ABI each log record is decoded like or-abi decode --log
+	run or-rpc --abi "$PROBE_ABI" logs "$c" "$t0" null "0x$(printf '%064x' 2)"
+	assert_success
+	[ "$(field "${lines[0]}" decoded)" = '{"sender":"'"$(addr 1 | tr A-F a-f)"'","n":"2","note":"note 2"}' ]
+	[ "$(field "${lines[0]}" decodedSig)" = '"Ping(address,uint256,string)"' ]
+	[ "$(printf '%s\n' "${lines[0]}" | jq -c 'del(.decoded, .decodedSig)' |
+	    or-abi decode --log --abi "$PROBE_ABI" | jq -c .decoded)" = "$(field "${lines[0]}" decoded)" ]
+	# a log of an event the ABIs lack stays raw, with decodeError
+	echo '[]' > "$BATS_TEST_TMPDIR/empty.json"
+	run or-rpc --abi "$BATS_TEST_TMPDIR/empty.json" logs "$c" "$t0" null "0x$(printf '%064x' 2)"
+	assert_success
+	[ "$(field "${lines[0]}" decoded)" = null ]
+	[ "$(field "${lines[0]}" decodeError)" = '"no event with this topic 0 in the ABIs given"' ]
 }
 
 @test "logs --follow streams new blocks until --to-block" {

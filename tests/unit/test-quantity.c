@@ -1,12 +1,11 @@
-/* Unit tests: quantity (uint256 conversions), revert payloads, and the URL
- * redaction of http. */
+/* Unit tests: quantity (uint256 conversions) and the URL redaction of
+ * http. */
 #include <string.h>
 
 #include "tap.h"
 #include "hex.h"
 #include "http.h"
 #include "quantity.h"
-#include "revert.h"
 
 static const char *
 dec_of_hex(const char *h)
@@ -51,33 +50,6 @@ redact(const char *url)
 
 	http_redact(url, out, sizeof(out));
 	return out;
-}
-
-static void
-revert_case(const char *hex, const char *want_sig, const char *want_json)
-{
-	struct or_err e = { 0 };
-	uint8_t *b;
-	size_t n;
-	const char *sig = NULL;
-	cJSON *d;
-	char *txt;
-
-	if (hex_decode(hex, strlen(hex), &b, &n, "x", &e) < 0) {
-		ok(0, "revert payload decodes as hex");
-		return;
-	}
-	d = revert_decode(b, n, &sig);
-	if (want_sig == NULL) {
-		ok(d == NULL, "no standard revert in %.20s...", hex);
-	} else {
-		txt = d != NULL ? json_print_new(d) : NULL;
-		is_str(sig, want_sig, "revert signature %s", want_sig);
-		is_str(txt, want_json, "revert decoded %s", want_json);
-		free(txt);
-	}
-	cJSON_Delete(d);
-	free(b);
 }
 
 int
@@ -133,35 +105,5 @@ main(void)
 	    "redact keeps host and port");
 	is_str(redact("http://a@b@host/x"), "http://host", "last @ wins");
 	is_str(redact("nonsense"), "(not a URL)", "not a URL");
-	revert_case("0x08c379a0"
-	    "0000000000000000000000000000000000000000000000000000000000000020"
-	    "0000000000000000000000000000000000000000000000000000000000000004"
-	    "626f6f6d00000000000000000000000000000000000000000000000000000000",
-	    "Error(string)", "{\"0\":\"boom\"}");
-	revert_case("0x4e487b71"
-	    "0000000000000000000000000000000000000000000000000000000000000011",
-	    "Panic(uint256)", "{\"0\":\"17\"}");
-	/* hostile lengths and offsets must not read past the payload */
-	revert_case("0x08c379a0"
-	    "0000000000000000000000000000000000000000000000000000000000000020"
-	    "00000000000000000000000000000000000000000000000000000000ffffffff",
-	    NULL, NULL);
-	revert_case("0x08c379a0"
-	    "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0"
-	    "0000000000000000000000000000000000000000000000000000000000000004",
-	    NULL, NULL);
-	revert_case("0x08c379a0"
-	    "0000000000000000000000000000000000000000000000000000000000000040"
-	    "0000000000000000000000000000000000000000000000000000000000000000",
-	    NULL, NULL);
-	revert_case("0x63a2a81f"
-	    "0000000000000000000000000000000000000000000000000000000000000007",
-	    NULL, NULL);
-	revert_case("0x", NULL, NULL);
-	revert_case("0x08c379a0"
-	    "0000000000000000000000000000000000000000000000000000000000000020"
-	    "0000000000000000000000000000000000000000000000000000000000000002"
-	    "ff41000000000000000000000000000000000000000000000000000000000000",
-	    "Error(string)", "{\"0\":\"\xef\xbf\xbd" "A\"}");
 	return done_testing();
 }

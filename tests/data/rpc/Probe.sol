@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // A tiny contract for the or-rpc tests: an event, a counter, and the three
-// ways to revert.  Probe.bin is its creation code:
+// ways to revert.  Probe.bin is its creation code, Probe.abi.json its ABI:
 //   solcjs --bin --optimize Probe.sol  (solc-js of tools/npm)
+//   solcjs --abi Probe.sol
 pragma solidity ^0.8.20;
 
 contract Probe {
