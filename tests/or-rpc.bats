@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # or-rpc against a real anvil (scripts/devnet), through the fault-injecting
 # proxy (build/rel/helpers/rpc-proxy) and against its mock mode.
-# Signing uses `cast mktx` (offline) until or-sign lands; see cast_sign.
+# Transactions are signed by or-sign with the devnet keystore; see sign.
 load helpers
 bats_require_minimum_version 1.5.0
 
@@ -44,43 +44,18 @@ start_proxy() {
 	PROXY_URL=http://127.0.0.1:$(cat "$BATS_TEST_TMPDIR/proxy.port")
 }
 
-# Test-only stand-in for `or-sign tx`: sign each filled record with cast
-# mktx (offline, the key of anvil account $1) and add from, raw, txHash.
-cast_sign() {
-	local k from line to value data nonce gas chain maxfee prio raw
-	k=$(key "$1")
-	from=$(addr "$1")
-	while IFS= read -r line; do
-		if printf '%s' "$line" | jq -e 'has("error")' > /dev/null; then
-			printf '%s\n' "$line"
-			continue
-		fi
-		IFS=$'\t' read -r to value data nonce gas chain maxfee prio < <(
-		    printf '%s' "$line" | jq -r '[.to // "-", .value // "0",
-		    .data // "-", .nonce, .gasLimit, .chainId, .maxFeePerGas,
-		    .maxPriorityFeePerGas] | @tsv')
-		set -- --private-key "$k" --chain "$chain" --nonce "$nonce" \
-		    --gas-limit "$gas" --gas-price "$maxfee" \
-		    --priority-gas-price "$prio" --value "$value"
-		# cast reads ETH_RPC_TIMEOUT as whole seconds: keep it away
-		unset ETH_RPC_TIMEOUT ETH_RPC_URL
-		if [ "$to" = - ]; then
-			raw=$(cast mktx "$@" --create "$data")
-		elif [ "$data" = - ]; then
-			raw=$(cast mktx "$@" "$to")
-		else
-			raw=$(cast mktx "$@" "$to" "$data")
-		fi
-		printf '%s' "$line" | jq -c --arg f "$from" --arg r "$raw" \
-		    --arg h "$(cast keccak "$raw")" \
-		    '. + {from: $f, raw: $r, txHash: $h}'
-	done
+# Sign each filled record with or-sign and the devnet keystore (the key of
+# anvil account $1): adds from, raw and txHash.
+sign() {
+	or-sign tx --keystore "$(jq -r .keystore "$BATS_FILE_TMPDIR/state.json")" \
+	    --password-file "$(jq -r .passwordFile "$BATS_FILE_TMPDIR/state.json")" \
+	    --from "$(addr "$1")"
 }
 
 # Deploy Probe from account $1; prints the contract address.
 deploy_probe() {
 	printf '{"data":"%s"}\n' "$(cat "$PROBE")" |
-	    or-rpc fill --from "$(addr "$1")" | cast_sign "$1" |
+	    or-rpc fill --from "$(addr "$1")" | sign "$1" |
 	    or-rpc send | or-rpc wait | jq -r .receipt.contractAddress
 }
 
@@ -220,7 +195,7 @@ deploy_probe() {
 @test "transfer: fill, sign, send, wait; sending again is harmless" {
 	to=0x00000000000000000000000000000000000000b1
 	out=$(printf '{"to":"%s","value":"12345"}\n' "$to" |
-	    or-rpc fill --from "$(addr 0)" | cast_sign 0 | tee "$BATS_TEST_TMPDIR/signed" |
+	    or-rpc fill --from "$(addr 0)" | sign 0 | tee "$BATS_TEST_TMPDIR/signed" |
 	    or-rpc send | or-rpc wait)
 	[ "$(field "$out" receipt.status)" = 1 ]
 	[ "$(field "$out" receipt.gasUsed)" = 21000 ]
@@ -237,7 +212,7 @@ deploy_probe() {
 
 @test "send checks txHash against raw and never broadcasts a mismatch" {
 	rec=$(printf '{"to":"0x00000000000000000000000000000000000000b2","value":"1"}\n' |
-	    or-rpc fill --from "$(addr 0)" | cast_sign 0 |
+	    or-rpc fill --from "$(addr 0)" | sign 0 |
 	    jq -c '.txHash = "0x" + ("00" * 32)')
 	run or-rpc -q send <<< "$rec"
 	assert_failure 1
@@ -324,7 +299,7 @@ revert_pipeline() {
 	local c=$1 f=${2:-fail()}
 	shift 2 || shift
 	printf '{"to":"%s","data":"%s"}\n' "$c" "$(cast calldata "$f")" |
-	    or-rpc fill --gas-limit 100000 --from "$(addr 1)" | cast_sign 1 |
+	    or-rpc fill --gas-limit 100000 --from "$(addr 1)" | sign 1 |
 	    or-rpc send | or-rpc "$@" wait
 }
 
@@ -353,7 +328,7 @@ revert_pipeline() {
 	c=$(cat "$BATS_FILE_TMPDIR/probe")
 	for n in 1 2 3 4 5; do
 		printf '{"to":"%s","data":"%s"}\n' "$c" "$(cast calldata 'ping(string)' "note $n")"
-	done | or-rpc fill --from "$(addr 1)" | cast_sign 1 | or-rpc send |
+	done | or-rpc fill --from "$(addr 1)" | sign 1 | or-rpc send |
 	    or-rpc --abi "$PROBE_ABI" wait > "$BATS_TEST_TMPDIR/waited"
 	# receipt logs decoded by the Ping event of the ABI
 	run jq -c '.receipt.logs[] | [.decoded, .decodedSig]' "$BATS_TEST_TMPDIR/waited"
@@ -395,7 +370,7 @@ revert_pipeline() {
 	fpid=$!
 	for n in 1 2; do
 		printf '{"to":"%s","data":"%s"}\n' "$c" "$(cast calldata 'ping(string)' "later $n")"
-	done | or-rpc fill --from "$(addr 1)" | cast_sign 1 | or-rpc send | or-rpc wait > /dev/null
+	done | or-rpc fill --from "$(addr 1)" | sign 1 | or-rpc send | or-rpc wait > /dev/null
 	wait $fpid
 	run cat "$BATS_TEST_TMPDIR/follow"
 	[ "${#lines[@]}" -eq 3 ]
@@ -406,7 +381,7 @@ revert_pipeline() {
 	to=0x00000000000000000000000000000000000000c1
 	n0=$(or-rpc nonce "$(addr 2)" | jq .nonce)
 	seq 100 | jq -c --arg to "$to" '{to: $to, value: (. | tostring)}' |
-	    or-rpc fill --from "$(addr 2)" | cast_sign 2 | or-rpc send |
+	    or-rpc fill --from "$(addr 2)" | sign 2 | or-rpc send |
 	    or-rpc wait > "$BATS_TEST_TMPDIR/out"
 	[ "$(jq -r .nonce "$BATS_TEST_TMPDIR/out" | tr '\n' ' ')" = "$(seq -s ' ' "$n0" $((n0 + 99))) " ]
 	[ "$(jq -r .receipt.status "$BATS_TEST_TMPDIR/out" | sort -u)" = 1 ]
@@ -421,7 +396,7 @@ revert_pipeline() {
 	export ETH_RPC_URL=$PROXY_URL ETH_RPC_TIMEOUT=0.4
 	n0=$(ETH_RPC_URL=$ANVIL_URL or-rpc nonce "$(addr 3)" | jq .nonce)
 	seq 100 | jq -c --arg to "$to" '{to: $to, value: (. | tostring)}' |
-	    or-rpc --retries 30 fill --from "$(addr 3)" | cast_sign 3 |
+	    or-rpc --retries 30 fill --from "$(addr 3)" | sign 3 |
 	    or-rpc --retries 30 send | or-rpc --retries 30 wait --interval 0.05 > "$BATS_TEST_TMPDIR/out"
 	[ "$(jq -r .receipt.status "$BATS_TEST_TMPDIR/out" | sort | uniq -c | tr -s ' ')" = ' 100 1' ]
 	[ "$(jq -r .nonce "$BATS_TEST_TMPDIR/out" | tr '\n' ' ')" = "$(seq -s ' ' "$n0" $((n0 + 99))) " ]
@@ -517,7 +492,7 @@ REPLIES
 
 @test "wait --confirmations waits for blocks on top of the receipt" {
 	out=$(printf '{"to":"0x00000000000000000000000000000000000000f1","value":"1"}\n' |
-	    or-rpc fill --from "$(addr 6)" | cast_sign 6 | or-rpc send)
+	    or-rpc fill --from "$(addr 6)" | sign 6 | or-rpc send)
 	h=$(sfield "$out" txHash)
 	run -4 or-rpc -q --confirmations 2 --timeout 0.3 --interval 0.1 wait "$h"
 	[ "$(field "$output" error.code)" = '"rpc.wait_timeout"' ]
