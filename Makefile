@@ -83,9 +83,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libor.a tests/unit/tap.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -Itests/unit $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libor.a $(LIBS_ALL)
 
-$(BUILD)/helpers/%: tests/helpers/%.c $(BUILD)/libor.a
+$(BUILD)/helpers/%: tests/helpers/%.c $(BUILD)/libor.a $(wildcard tests/helpers/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libor.a $(LIBS_ALL)
+	$(CC) $(CFLAGS_ALL) -Itests/helpers $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libor.a $(LIBS_ALL)
 
 # The fault-injection shim is never sanitized: it is preloaded before the
 # sanitizer runtime (tests set ASAN_OPTIONS=verify_asan_link_order=0), and

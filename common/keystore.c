@@ -349,18 +349,9 @@ keystore_peek(const char *text, size_t n, uint8_t addr[20], struct or_err *e)
 static int
 random_bytes(uint8_t *p, size_t n, struct or_err *e)
 {
-	size_t off = 0;
-
-	while (off < n) {
-		ssize_t r = getrandom(p + off, n - off, 0);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return or_error_st(e, 3, "secp.random",
-			    "cannot get random bytes: %s", strerror(errno));
-		off += (size_t)r;
-	}
+	if (random_fill(p, n) < 0)
+		return or_error_st(e, 3, "secp.random",
+		    "cannot get random bytes: %s", strerror(errno));
 	return 0;
 }
 

@@ -18,23 +18,6 @@ struct secp {
 	void *mem;	/* the context's memory, ours so that OOM is exit 3 */
 };
 
-static int
-fill_random(uint8_t *p, size_t n)
-{
-	size_t off = 0;
-
-	while (off < n) {
-		ssize_t r = getrandom(p + off, n - off, 0);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		off += (size_t)r;
-	}
-	return 0;
-}
-
 struct secp *
 secp_new(void)
 {
@@ -51,7 +34,7 @@ secp_new(void)
 		die_oom();
 	/* blinding only: without it results are the same, just less
 	 * protected against timing side channels */
-	if (fill_random(seed, sizeof(seed)) == 0)
+	if (random_fill(seed, sizeof(seed)) == 0)
 		(void)!secp256k1_context_randomize(c->ctx, seed);
 	wipe(seed, sizeof(seed));
 	return c;
@@ -151,7 +134,7 @@ secp_new_key(const struct secp *c, uint8_t key[32], struct or_err *e)
 	int tries;
 
 	for (tries = 0; tries < 16; tries++) {
-		if (fill_random(key, 32) < 0)
+		if (random_fill(key, 32) < 0)
 			return or_error_st(e, 3, "secp.random",
 			    "cannot get random bytes: %s", strerror(errno));
 		if (secp_key_valid(c, key))

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -481,6 +482,24 @@ fail_open:
 	free(dcopy);
 	return or_error_st(e, 1, "file.write", "cannot write '%s': %s", path,
 	    strerror(err));
+}
+
+int
+random_fill(void *buf, size_t n)
+{
+	uint8_t *p = buf;
+	size_t off = 0;
+
+	while (off < n) {
+		ssize_t r = getrandom(p + off, n - off, 0);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		off += (size_t)r;
+	}
+	return 0;
 }
 
 /* explicit_bzero rather than OPENSSL_cleanse: same guarantee, and tools

@@ -73,6 +73,9 @@ int write_file_atomic(const char *path, const void *p, size_t n, int mode,
 /* Write all n bytes to fd, retrying on EINTR and short writes. */
 int write_all(int fd, const void *p, size_t n);
 
+/* n bytes from the kernel's random source (getrandom); -1 with errno. */
+int random_fill(void *p, size_t n);
+
 /* Wipe memory that held a secret. */
 void wipe(void *p, size_t n);
 

@@ -12,18 +12,9 @@
 #include "hex.h"
 #include "u256.h"
 #include "util.h"
+#include "xorshift.h"
 #include "banned.h"
 
-static uint64_t rng;
-
-static uint64_t
-next(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 2685821657736338717ULL;
-}
 
 static unsigned
 pick(unsigned n)

@@ -15,18 +15,9 @@
 
 #include "hex.h"
 #include "util.h"
+#include "xorshift.h"
 #include "banned.h"
 
-static uint64_t rng;
-
-static uint64_t
-next(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 2685821657736338717ULL;
-}
 
 static void
 emit(const char *types, const uint8_t *p, size_t n, const char *mut)
