@@ -221,7 +221,9 @@ choose_ids(const struct sb_config *c, uid_t *uid, gid_t *gid,
 	} else if (c->workdir != NULL && stat(c->workdir, &st) == 0 &&
 	    st.st_uid != 0) {
 		*uid = st.st_uid;
-		*gid = st.st_gid;
+		pw = getpwuid(*uid);
+		*gid = st.st_gid != 0 ? st.st_gid : pw != NULL &&
+		    pw->pw_gid != 0 ? pw->pw_gid : 65534;
 	} else {
 		*uid = 65534;
 		*gid = 65534;
