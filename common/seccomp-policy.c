@@ -81,8 +81,10 @@ seccomp_policy_load(int allow_perf, struct or_err *e)
 	rc |= deny(ctx, "clone3", ENOSYS, 0, NULL);
 	{
 		/* only the low 32 bits of an ioctl request are meaningful */
-		struct scmp_arg_cmp sti = SCMP_A1_32(SCMP_CMP_EQ, TIOCSTI);
-		struct scmp_arg_cmp lin = SCMP_A1_32(SCMP_CMP_EQ, TIOCLINUX);
+		struct scmp_arg_cmp sti = SCMP_A1_64(SCMP_CMP_MASKED_EQ,
+		    0xffffffffUL, TIOCSTI);
+		struct scmp_arg_cmp lin = SCMP_A1_64(SCMP_CMP_MASKED_EQ,
+		    0xffffffffUL, TIOCLINUX);
 
 		rc |= deny(ctx, "ioctl", EPERM, 1, &sti);
 		rc |= deny(ctx, "ioctl", EPERM, 1, &lin);
@@ -96,7 +98,7 @@ seccomp_policy_load(int allow_perf, struct or_err *e)
 
 		for (i = 0; i < 32; i++) {
 			uint32_t hi = 1U << i, lo = 1U << ((i + 1) % 32);
-			struct scmp_arg_cmp p = SCMP_A0_32(SCMP_CMP_MASKED_EQ,
+			struct scmp_arg_cmp p = SCMP_A0_64(SCMP_CMP_MASKED_EQ,
 			    hi | lo, hi);
 
 			rc |= deny(ctx, "personality", EPERM, 1, &p);
