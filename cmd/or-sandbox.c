@@ -516,7 +516,8 @@ run_record(struct jl *j, cJSON *rec)
 			json_set_str(eo, "hint", r.hint[1]);
 			json_set(rec, "error", eo);
 			if (!quiet) {
-				warn("%s", j->err.msg);
+				fprintf(stderr, "or-sandbox: error: %s\n",
+				    j->err.msg);
 				hint("%s", r.hint[0]);
 				hint("%s", r.hint[1]);
 			}

@@ -115,8 +115,8 @@ userns_blocked(struct sb_result *r, struct or_err *e, const char *step,
     int err)
 {
 	probe_userns(r->reason, r->hint);
-	return or_error_st(e, 5, "sandbox.userns_blocked", "cannot %s for "
-	    "the sandbox user namespace: %s", step, strerror(err));
+	return or_error_st(e, 5, "sandbox.userns_blocked", "cannot %s: %s",
+	    step, strerror(err));
 }
 
 /* --- paths ---------------------------------------------------------- */
@@ -522,7 +522,7 @@ sb_run(const struct sb_config *c, struct sb_result *r, struct or_err *e)
 	struct cg_limits lim = { c->mem, c->pids, c->cpus };
 	struct cg cg = { 0 };
 	struct rusage ru;
-	uint64_t nproc_base = UINT64_MAX, deadline;
+	uint64_t nproc_base = UINT64_MAX, deadline, started_us = 0;
 	uid_t uid;
 	gid_t gid;
 	pid_t pid = -1;
@@ -583,7 +583,8 @@ sb_run(const struct sb_config *c, struct sb_result *r, struct or_err *e)
 	if (pid < 0) {
 		if (errno == EPERM || errno == ENOSPC || errno == EUSERS ||
 		    errno == EINVAL)
-			userns_blocked(r, e, "create", errno);
+			userns_blocked(r, e, "create the sandbox user "
+			    "namespace", errno);
 		else
 			or_error_st(e, 5, "sandbox.init", "cannot clone the "
 			    "sandbox: %s", strerror(errno));
@@ -596,17 +597,20 @@ sb_run(const struct sb_config *c, struct sb_result *r, struct or_err *e)
 	sync_p[0] = st_p[1] = out_p[1] = err_p[1] = -1;
 
 	if (write_map(pid, "setgroups", "deny") < 0 && errno != ENOENT) {
-		userns_blocked(r, e, "write setgroups", errno);
+		userns_blocked(r, e, "write setgroups for the sandbox "
+		    "user namespace", errno);
 		goto kill;
 	}
 	snprintf(map, sizeof(map), "%d %ld 1\n", SB_UID, (long)uid);
 	if (write_map(pid, "uid_map", map) < 0) {
-		userns_blocked(r, e, "write uid_map", errno);
+		userns_blocked(r, e, "write uid_map for the sandbox "
+		    "user namespace", errno);
 		goto kill;
 	}
 	snprintf(map, sizeof(map), "%d %ld 1\n", SB_UID, (long)gid);
 	if (write_map(pid, "gid_map", map) < 0) {
-		userns_blocked(r, e, "write gid_map", errno);
+		userns_blocked(r, e, "write gid_map for the sandbox "
+		    "user namespace", errno);
 		goto kill;
 	}
 	if (cg.kind != CG_NONE && cgroup_attach(&cg, pid, e) < 0)
@@ -686,8 +690,10 @@ sb_run(const struct sb_config *c, struct sb_result *r, struct or_err *e)
 
 				buf_add(&s.msgs, chunk, (size_t)n);
 				parse_msgs(&s, r, c);
-				if (!was && s.started)
-					deadline = now_us() + c->timeout_us;
+				if (!was && s.started) {
+					started_us = now_us();
+					deadline = started_us + c->timeout_us;
+				}
 			} else {
 				tail_add(&tails[i - 1], chunk, (size_t)n);
 			}
@@ -722,7 +728,7 @@ sb_run(const struct sb_config *c, struct sb_result *r, struct or_err *e)
 		r->sys_us = (uint64_t)ru.ru_stime.tv_sec * 1000000 +
 		    (uint64_t)ru.ru_stime.tv_usec;
 		r->maxrss_kib = (uint64_t)ru.ru_maxrss;
-		r->wall_us = c->timeout_us;
+		r->wall_us = started_us > 0 ? now_us() - started_us : 0;
 		status = W_EXITCODE(0, SIGKILL);
 		if (!timed_out) {
 			or_error_st(e, 5, "sandbox.init", "the sandbox init "
@@ -827,7 +833,7 @@ sb_check(struct sb_check *k)
 	}
 	if (!k->userns) {
 		memset(&r, 0, sizeof(r));
-		userns_blocked(&r, &e, "create", EPERM);
+		userns_blocked(&r, &e, "create a user namespace", EPERM);
 		memcpy(k->reason, r.reason, sizeof(k->reason));
 		memcpy(k->hint, r.hint, sizeof(k->hint));
 	}
