@@ -1,5 +1,7 @@
 /* proc-snoop: list /proc, read every cmdline and environ, and look for
- * MARKER in them.  Prints "procs N" and "found N". */
+ * the marker A followed by B in them (given in two halves, so that our
+ * own command line does not hold it).  Prints "procs N" and "found N".
+ * Usage: proc-snoop A B */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
@@ -34,17 +36,19 @@ main(int argc, char **argv)
 	struct dirent *de;
 	char p[300];
 	int procs = 0, found = 0;
+	char marker[256];
 
-	if (argc < 2 || d == NULL)
+	if (argc < 3 || d == NULL)
 		return 100;
+	snprintf(marker, sizeof(marker), "%s%s", argv[1], argv[2]);
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] < '0' || de->d_name[0] > '9')
 			continue;
 		procs++;
 		snprintf(p, sizeof(p), "/proc/%s/cmdline", de->d_name);
-		found += has(p, argv[1]);
+		found += has(p, marker);
 		snprintf(p, sizeof(p), "/proc/%s/environ", de->d_name);
-		found += has(p, argv[1]);
+		found += has(p, marker);
 	}
 	printf("procs %d\nfound %d\n", procs, found);
 	return 0;
