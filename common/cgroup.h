@@ -17,7 +17,7 @@ struct cg {
 	enum cg_kind kind;
 	char *v2;		/* v2: the run's cgroup directory */
 	char *mem, *pids, *cpuset;	/* v1: one directory per hierarchy */
-	char reason[160];	/* why kind is CG_NONE */
+	char reason[400];	/* why kind is CG_NONE */
 };
 
 struct cg_limits {

@@ -652,17 +652,19 @@ run_command(const struct sb_config *c, const struct sb_fds *f, int cwd_fd,
 	set_rlimit(RLIMIT_FSIZE, c->fsize, c->fsize);
 	set_rlimit(RLIMIT_NOFILE, c->nofile, c->nofile);
 	set_rlimit(RLIMIT_CORE, 0, 0);
-	if (nproc_base != UINT64_MAX) {
-		/* no cgroup: RLIMIT_AS and a per-user process count */
-		set_rlimit(RLIMIT_AS, c->mem, c->mem);
+	if (nproc_base != UINT64_MAX)	/* no cgroup: a per-user count */
 		set_rlimit(RLIMIT_NPROC, nproc_base + c->pids,
 		    nproc_base + c->pids);
-	}
 	drop_caps();
-	if (seccomp_policy_load(c->allow_perf, &oe) < 0)
+	if (seccomp_policy_load(c->allow_perf, &oe) < 0) {
 		e = EPERM;
-	else
+	} else {
+		/* no cgroup: RLIMIT_AS, set last because nothing may
+		 * allocate after it (an ASan build reserves terabytes) */
+		if (nproc_base != UINT64_MAX)
+			set_rlimit(RLIMIT_AS, c->mem, c->mem);
 		e = exec_path(c->argv, env);
+	}
 	write_all(3, &e, sizeof(e));
 	_exit(127);
 }

@@ -78,7 +78,7 @@ struct sb_check {
 	int userns;
 	char reason[16], hint[2][200];
 	const char *cgroup;
-	char cgroup_reason[320];
+	char cgroup_reason[400];
 	int overlay, openat2, seccomp, tiocsti_legacy;	/* -1 unknown */
 	char kernel[128];
 };

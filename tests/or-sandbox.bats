@@ -367,7 +367,7 @@ runf() { rec | jq -r ".run.$1"; }
 			run sbx -q --cpu 1 --timeout 6 -- $HOSTILE/cpu-loop $mode
 			[ "$status" -eq 5 ] && [ "$(runf cause)" = cpu ] || return 1
 			used=$(( $(runf userUs) + $(runf sysUs) ))
-			[ "$used" -ge 900000 ] && [ "$used" -le 2500000 ] || return 1
+			[ "$used" -ge 700000 ] && [ "$used" -le 2500000 ] || return 1
 		done
 		run sbx -q --cpu 1 --timeout 1.5 -- $HOSTILE/cpu-loop spread
 		[ "$status" -eq 5 ] && [ "$(runf cause)" = wall ]
