@@ -588,3 +588,60 @@ runf() { rec | jq -r ".run.$1"; }
 	}
 	each_user go
 }
+
+@test "--net host shares the host network (the only way to reach a listener)" {
+	run or-sandbox --net host -- python3 -c "import socket; socket.create_connection(('127.0.0.1', $PORT)).close(); print('connected')"
+	assert_success
+	[[ "$output" == *connected* ]]
+	sleep 0.3
+	grep -q '^accept' "$T/net/log"
+	: > "$T/net/log"
+}
+
+@test "root maps to --uid, else the work tree's owner, else 65534 (never 0)" {
+	[ "$(id -u)" -eq 0 ] || skip "identity mapping as root"
+	run or-sandbox --workdir "$W" -- sh -c 'id -u; touch /repo/by-owner'
+	assert_success
+	[ "$(stat -c %u "$W/by-owner")" = 65534 ]
+	chown 4242 "$W"
+	run or-sandbox --workdir "$W" -- touch /repo/by-4242
+	assert_success
+	[ "$(stat -c %u "$W/by-4242")" = 4242 ]
+	chmod 777 "$W"
+	run or-sandbox --uid 31337 --workdir "$W" -- touch /repo/by-uid
+	assert_success
+	[ "$(stat -c %u "$W/by-uid")" = 31337 ]
+	run or-sandbox -q --uid 0 --workdir "$W" -- true
+	[ "$status" -eq 5 ]
+	[ "$(rec | jq -r .error.code)" = sandbox.uid ]
+	mkdir "$T/rootonly.$BATS_TEST_NUMBER"
+	run or-sandbox -q --workdir "$T/rootonly.$BATS_TEST_NUMBER" -- true
+	[ "$status" -eq 5 ]
+	[ "$(rec | jq -r .error.code)" = sandbox.workdir ]
+}
+
+@test "harness folders and missing harness paths are bound read-only" {
+	mkdir -p "$T/trusted/dir"
+	echo pinned > "$T/trusted/dir/f"
+	mkdir -p "$W/sub"
+	# overlay copy-up needs the tree owned by the mapped user
+	chown -R 65534:65534 "$W" 2>/dev/null || true
+	go() {
+		run sbx --workdir "$W" --overlay 8M --harness "$T/trusted/dir:sub/pinned" \
+		    -- sh -c 'cat sub/pinned/f; echo x > sub/pinned/g || echo refused'
+		[ "$status" -eq 0 ] && [[ "$output" == *pinned* ]] && [[ "$output" == *refused* ]]
+	}
+	each_user go
+	# overlay mode: the mount point was created in the overlay only
+	[ ! -e "$W/sub/pinned" ]
+	run or-sandbox -q --workdir "$W" --harness "$W:x" -- true
+	[ "$(rec | jq -r .error.code)" = sandbox.harness ]
+}
+
+@test "--cpus pins the command (cpuset with a cgroup, affinity without)" {
+	go() {
+		run sbx --cpus 0 -- sh -c 'grep Cpus_allowed_list /proc/self/status'
+		[ "$status" -eq 0 ] && printf '%s\n' "$output" | grep -qE 'Cpus_allowed_list:[[:space:]]+0$'
+	}
+	each_user go
+}
