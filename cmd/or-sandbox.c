@@ -4,6 +4,7 @@
  * and record fields to a struct sb_config and the result to JSON. */
 #define _GNU_SOURCE
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -493,6 +494,16 @@ run_object(const struct parsed *p, const struct sb_result *r)
 }
 
 static int quiet, blocked;
+static volatile sig_atomic_t stop_sig;
+static sigset_t stop_sigs;
+
+/* SIGINT, SIGTERM, SIGHUP: sb_run kills the sandbox and cleans up, then
+ * main re-raises the signal (conventions.md section 5). */
+static void
+on_stop(int sig)
+{
+	stop_sig = sig;
+}
 
 /* One record: run it and append "run" (or an error). */
 static void
@@ -506,7 +517,14 @@ run_record(struct jl *j, cJSON *rec)
 		jl_emit(j, rec, -1);
 		return;
 	}
+	p.c.interrupted = &stop_sig;
+	p.c.sigs = &stop_sigs;
 	if (sb_run(&p.c, &r, &j->err) < 0) {
+		if (stop_sig != 0) {
+			/* the sandbox is gone: die of the signal itself */
+			signal(stop_sig, SIG_DFL);
+			raise(stop_sig);
+		}
 		if (j->err.status == 3)
 			die(3, "%s", j->err.msg);
 		if (strcmp(j->err.code, "sandbox.userns_blocked") == 0) {
@@ -678,6 +696,18 @@ main(int argc, char *argv[])
 	parsed_free(&p);
 	cJSON_Delete(probe);
 
+	sigemptyset(&stop_sigs);
+	sigaddset(&stop_sigs, SIGINT);
+	sigaddset(&stop_sigs, SIGTERM);
+	sigaddset(&stop_sigs, SIGHUP);
+	{
+		struct sigaction sa = { 0 };
+
+		sa.sa_handler = on_stop;
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+	}
 	jl_init(&j, "or-sandbox");
 	j.quiet = quiet;
 	j.fail_fast = fail_fast;

@@ -264,12 +264,22 @@ proc_dir(void)
 	    "bus" };
 	char p[64];
 	size_t i;
+	int fd;
 
 	xmkdir(NEWROOT "/proc", 0555);
 	if (mount("proc", NEWROOT "/proc", "proc", MS_NOSUID | MS_NODEV |
 	    MS_NOEXEC, NULL) < 0)
 		fail("sandbox.mount", "cannot mount /proc: %s",
 		    strerror(errno));
+	/* no nested user namespaces (as bubblewrap's --disable-userns);
+	 * seccomp also denies them, this holds where it cannot look */
+	fd = open(NEWROOT "/proc/sys/user/max_user_namespaces",
+	    O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (write(fd, "0\n", 2) != 2)
+			(void)0;	/* older kernels: seccomp still holds */
+		close(fd);
+	}
 	for (i = 0; i < sizeof(ro) / sizeof(ro[0]); i++) {
 		snprintf(p, sizeof(p), NEWROOT "/proc/%s", ro[i]);
 		if (access(p, F_OK) == 0)
@@ -673,11 +683,14 @@ static void
 reset_signals(void)
 {
 	struct sigaction sa = { 0 };
+	sigset_t none;
 	int sig;
 
 	sa.sa_handler = SIG_DFL;
 	for (sig = 1; sig < NSIG; sig++)
 		sigaction(sig, &sa, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
 /* Collect /repo/REL files after every process is dead (sandbox.md 3.8). */

@@ -526,7 +526,9 @@ sb_run(const struct sb_config *c, struct sb_result *r, struct or_err *e)
 	uid_t uid;
 	gid_t gid;
 	pid_t pid = -1;
-	int rc = -1, status = 0, timed_out = 0, open_n, i, flags;
+	int rc = -1, status = 0, timed_out = 0, aborted = 0, open_n, i, flags;
+	sigset_t waitmask, oldmask;
+	struct timespec ts;
 	char map[64];
 	size_t k;
 
@@ -557,6 +559,17 @@ sb_run(const struct sb_config *c, struct sb_result *r, struct or_err *e)
 		nproc_base = count_procs(uid);
 	tails[0].max = tails[1].max = c->log_max;
 
+	if (c->sigs != NULL) {
+		sigprocmask(SIG_BLOCK, c->sigs, &oldmask);
+		waitmask = oldmask;
+		for (i = 1; i < NSIG; i++)
+			if (sigismember(c->sigs, i) == 1)
+				sigdelset(&waitmask, i);
+	}
+	if (c->interrupted != NULL && *c->interrupted) {
+		or_error_st(e, 5, "sandbox.interrupted", "interrupted");
+		goto out;
+	}
 	if (pipe2(sync_p, O_CLOEXEC) < 0 || pipe2(st_p, O_CLOEXEC) < 0 ||
 	    pipe2(out_p, O_CLOEXEC) < 0 || pipe2(err_p, O_CLOEXEC) < 0) {
 		or_error_st(e, 5, "sandbox.init", "cannot create pipes: %s",
@@ -663,7 +676,16 @@ sb_run(const struct sb_config *c, struct sb_result *r, struct or_err *e)
 			timed_out = 1;
 			continue;
 		}
-		if (poll(pf, 3, ms) < 0) {
+		if (c->interrupted != NULL && *c->interrupted && !aborted) {
+			cgroup_kill(&cg);
+			kill(pid, SIGKILL);
+			aborted = 1;
+		}
+		ts.tv_sec = ms / 1000;
+		ts.tv_nsec = (ms % 1000) * 1000000L;
+		/* the caller's stop signals get through only while we wait */
+		if (ppoll(pf, 3, ms < 0 ? NULL : &ts, c->sigs != NULL ?
+		    &waitmask : NULL) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
@@ -703,6 +725,11 @@ sb_run(const struct sb_config *c, struct sb_result *r, struct or_err *e)
 		;
 	pid = -1;
 	cgroup_stats(&cg, &r->mem_peak, &r->ooms);
+	if (aborted) {
+		or_error_st(e, 5, "sandbox.interrupted", "interrupted: the "
+		    "sandbox was killed");
+		goto out;
+	}
 	if (s.failed && !timed_out) {
 		*e = s.fail;
 		if (strcmp(e->code, "sandbox.userns_blocked") == 0)
@@ -782,6 +809,8 @@ out:
 	free(tails[1].p);
 	buf_free(&s.msgs);
 	cgroup_destroy(&cg);
+	if (c->sigs != NULL)
+		sigprocmask(SIG_SETMASK, &oldmask, NULL);
 	return rc;
 }
 

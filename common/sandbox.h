@@ -8,6 +8,7 @@
 #ifndef OR_SANDBOX_H
 #define OR_SANDBOX_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,6 +41,11 @@ struct sb_config {
 	long uid;		/* -1: chosen as sandbox.md 3.1 says */
 	enum cg_mode cgroup;
 	const char *stdin_path, *stdout_path, *stderr_path;
+	/* set by the caller's SIGINT/SIGTERM handler: the run is killed and
+	 * sb_run fails with sandbox.interrupted (signals in sigs are blocked
+	 * during the run except while waiting, so none is missed) */
+	volatile sig_atomic_t *interrupted;
+	const sigset_t *sigs;
 };
 
 enum sb_cause { SB_EXIT, SB_SIGNAL, SB_CPU, SB_WALL, SB_MEMORY, SB_FSIZE };

@@ -645,3 +645,16 @@ runf() { rec | jq -r ".run.$1"; }
 	}
 	each_user go
 }
+
+@test "SIGTERM kills the sandbox first, cleans up, then or-sandbox dies of it" {
+	or-sandbox --ro-bind "$T/hostile:$HOSTILE" -- $HOSTILE/sleep-forever daemon > "$O/rec" 2>&1 &
+	pid=$!
+	for _ in $(seq 50); do pgrep -f "^$HOSTILE/sleep-forever" >/dev/null && break; sleep 0.05; done
+	pgrep -f "^$HOSTILE/sleep-forever" >/dev/null
+	kill -TERM "$pid"
+	st=0
+	wait "$pid" || st=$?
+	[ "$st" -eq 143 ]
+	[ ! -s "$O/rec" ] || ! grep -q '"run"' "$O/rec"
+	! find /sys/fs/cgroup/ -maxdepth 4 -name "or-sandbox.$pid.*" 2>/dev/null | grep -q .
+}
