@@ -310,7 +310,7 @@ struct tail {
 static void
 tail_add(struct tail *t, const char *p, size_t n)
 {
-	size_t i;
+	size_t end, first;
 
 	t->total += n;
 	if (t->max == 0)
@@ -323,14 +323,16 @@ tail_add(struct tail *t, const char *p, size_t n)
 		t->len = t->max;
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		size_t at = (t->start + t->len) % t->max;
-
-		t->p[at] = p[i];
-		if (t->len < t->max)
-			t->len++;
-		else
-			t->start = (t->start + 1) % t->max;
+	/* append at the end of the ring, in at most two pieces */
+	end = (t->start + t->len) % t->max;
+	first = n < t->max - end ? n : t->max - end;
+	memcpy(t->p + end, p, first);
+	memcpy(t->p, p + first, n - first);
+	if (t->len + n > t->max) {
+		t->start = (t->start + t->len + n - t->max) % t->max;
+		t->len = t->max;
+	} else {
+		t->len += n;
 	}
 }
 

@@ -658,3 +658,16 @@ runf() { rec | jq -r ".run.$1"; }
 	[ ! -s "$O/rec" ] || ! grep -q '"run"' "$O/rec"
 	! find /sys/fs/cgroup/ -maxdepth 4 -name "or-sandbox.$pid.*" 2>/dev/null | grep -q .
 }
+
+@test "--log-max keeps exactly the last bytes of each stream" {
+	run or-sandbox --log-max 100000 --stdout "$O/so" --stderr "$O/se" \
+	    -- sh -c 'seq 1 200000; seq 1 10 >&2'
+	assert_success
+	[ "$(rec | jq -c '.run | [.stdoutBytes, .stdoutTruncated, .stderrBytes, .stderrTruncated]')" = "[1288895,true,21,false]" ]
+	seq 1 200000 | tail -c 100000 | cmp - "$O/so"
+	seq 1 10 | cmp - "$O/se"
+	# without --stdout/--stderr the output goes to our stderr, never stdout
+	run bash -c 'or-sandbox -- sh -c "echo out; echo err >&2" 2>/dev/null'
+	[ "$(printf '%s\n' "$output" | wc -l)" -eq 1 ]
+	[[ "$output" != *out* ]]
+}
