@@ -669,5 +669,5 @@ runf() { rec | jq -r ".run.$1"; }
 	# without --stdout/--stderr the output goes to our stderr, never stdout
 	run bash -c 'or-sandbox -- sh -c "echo out; echo err >&2" 2>/dev/null'
 	[ "$(printf '%s\n' "$output" | wc -l)" -eq 1 ]
-	[[ "$output" != *out* ]]
+	[[ "$output" == '{"argv":'*'"run":'* ]]
 }
