@@ -421,7 +421,7 @@ runf() { rec | jq -r ".run.$1"; }
 @test "tiocsti: keystroke injection never reaches the terminal" {
 	command -v python3 >/dev/null || skip "python3 is needed for the pty"
 	go() {
-		if [ "$AS" = nobody ]; then
+		if [ "$AS" = nobody ] && [ "$(id -u)" -eq 0 ]; then
 			PTY_OWNER=65534 run python3 "$T/hostile/pty-run.py" setpriv --reuid=65534 \
 			    --regid=65534 --clear-groups -- or-sandbox \
 			    --ro-bind "$T/hostile:$HOSTILE" --stdin "{TTY}" -- $HOSTILE/tiocsti
