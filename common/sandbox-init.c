@@ -17,6 +17,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -79,15 +80,102 @@ open_beneath(int dirfd, const char *path, int flags)
 	    RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
 }
 
+/* Before Linux 5.12 (no mount_setattr): remount one mount with the
+ * attributes added, keeping the flags the kernel locks in a user
+ * namespace (a remount that drops them fails with EPERM). */
+static int
+remount_one(const char *mnt, uint64_t set)
+{
+	struct statvfs sv;
+	unsigned long f = MS_REMOUNT | MS_BIND;
+
+	if (statvfs(mnt, &sv) < 0)
+		return -1;
+	if ((sv.f_flag & ST_RDONLY) || (set & MOUNT_ATTR_RDONLY))
+		f |= MS_RDONLY;
+	if ((sv.f_flag & ST_NOSUID) || (set & MOUNT_ATTR_NOSUID))
+		f |= MS_NOSUID;
+	if ((sv.f_flag & ST_NODEV) || (set & MOUNT_ATTR_NODEV))
+		f |= MS_NODEV;
+	if (sv.f_flag & ST_NOEXEC)
+		f |= MS_NOEXEC;
+	if (sv.f_flag & ST_NOATIME)
+		f |= MS_NOATIME;
+	if (sv.f_flag & ST_NODIRATIME)
+		f |= MS_NODIRATIME;
+	if (sv.f_flag & ST_RELATIME)
+		f |= MS_RELATIME;
+	return mount(NULL, mnt, NULL, f, NULL);
+}
+
+/* Undo the octal escapes of a /proc/self/mountinfo path in place. */
+static void
+unescape(char *p)
+{
+	char *o = p;
+
+	for (; *p != '\0'; p++) {
+		if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' &&
+		    p[2] <= '7' && p[3] >= '0' && p[3] <= '7') {
+			*o++ = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 +
+			    (p[3] - '0'));
+			p += 3;
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+}
+
+/* path and, when recursive, every mount below it (from mountinfo). */
+static int
+remount_tree(const char *path, int recursive, uint64_t set)
+{
+	struct buf b = { 0 };
+	char *line, *next;
+	size_t n = strlen(path);
+	int rc = remount_one(path, set);
+
+	if (rc < 0 || !recursive)
+		return rc;
+	if (read_file("/proc/self/mountinfo", 1 << 22, &b, NULL) < 0)
+		return -1;
+	for (line = b.p; line != NULL && rc == 0; line = next) {
+		char *f = line, *end;
+		int i;
+
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		for (i = 0; i < 4 && f != NULL; i++) {	/* to field 5 */
+			f = strchr(f, ' ');
+			if (f != NULL)
+				f++;
+		}
+		if (f == NULL || (end = strchr(f, ' ')) == NULL)
+			continue;
+		*end = '\0';
+		unescape(f);
+		if (strncmp(f, path, n) == 0 && f[n] == '/')
+			rc = remount_one(f, set);
+	}
+	buf_free(&b);
+	return rc;
+}
+
 static void
 setattr(const char *path, int dfd, unsigned flags, uint64_t set)
 {
 	struct mount_attr a = { 0 };
 
 	a.attr_set = set;
-	if (mount_setattr(dfd, path, flags, &a, sizeof(a)) < 0)
-		fail("sandbox.mount", "cannot set mount attributes on '%s': %s",
-		    path, strerror(errno));
+	if (mount_setattr(dfd, path, flags, &a, sizeof(a)) == 0)
+		return;
+	if (errno == ENOSYS && dfd == AT_FDCWD &&
+	    remount_tree(path, (flags & AT_RECURSIVE) != 0, set) == 0)
+		return;
+	fail("sandbox.mount", "cannot set mount attributes on '%s': %s",
+	    path, strerror(errno));
 }
 
 /* Bind src (a path or /proc/self/fd/N) onto dst, read-only, nosuid and
@@ -335,6 +423,7 @@ static void
 harness_bind(int repo_fd, const char *src, int src_fd, const char *rel)
 {
 	struct stat ss, ts;
+	struct mount_attr a = { 0 };
 	char *dir = xstrdup(rel), *base = strrchr(dir, '/');
 	int pfd, tfd, tree;
 
@@ -375,12 +464,31 @@ harness_bind(int repo_fd, const char *src, int src_fd, const char *rel)
 	if (tree < 0)
 		fail("sandbox.harness", "cannot clone harness '%s': %s", src,
 		    strerror(errno));
-	setattr("", tree, AT_EMPTY_PATH | AT_RECURSIVE, MOUNT_ATTR_RDONLY |
-	    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
-	if (move_mount(tree, "", tfd, "", MOVE_MOUNT_F_EMPTY_PATH |
-	    MOVE_MOUNT_T_EMPTY_PATH) < 0)
-		fail("sandbox.harness", "cannot bind harness '%s': %s", src,
-		    strerror(errno));
+	a.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
+	if (mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &a,
+	    sizeof(a)) == 0) {
+		if (move_mount(tree, "", tfd, "", MOVE_MOUNT_F_EMPTY_PATH |
+		    MOVE_MOUNT_T_EMPTY_PATH) < 0)
+			fail("sandbox.harness", "cannot bind harness '%s': %s",
+			    src, strerror(errno));
+	} else if (errno == ENOSYS) {
+		/* before 5.12: bind by descriptor, then remount by the path
+		 * just checked to hold no symlink (nothing untrusted runs
+		 * yet) */
+		char *s = fdpath(src_fd), *t = fdpath(tfd);
+		char *path = xasprintf(NEWROOT "/repo/%s", rel);
+
+		if (mount(s, t, NULL, MS_BIND | MS_REC, NULL) < 0 ||
+		    remount_tree(path, 1, a.attr_set) < 0)
+			fail("sandbox.harness", "cannot bind harness '%s': %s",
+			    src, strerror(errno));
+		free(s);
+		free(t);
+		free(path);
+	} else {
+		fail("sandbox.harness", "cannot make harness '%s' read-only: "
+		    "%s", src, strerror(errno));
+	}
 	close(tree);
 	close(tfd);
 	close(pfd);
