@@ -671,3 +671,14 @@ runf() { rec | jq -r ".run.$1"; }
 	[ "$(printf '%s\n' "$output" | wc -l)" -eq 1 ]
 	[[ "$output" == '{"argv":'*'"run":'* ]]
 }
+
+@test "the man page's first example runs as written" {
+	cmd=$(sed -n '/^\.Sh EXAMPLES/,/^\.Sh SEE ALSO/p' "$OR_TOP/man/or-sandbox.1" |
+	    grep -m1 '^or-sandbox --timeout')
+	[ -n "$cmd" ]
+	cd "$O"
+	run sh -c "$cmd"
+	assert_success
+	[ "$(cat "$O/out.log" | tr -d ' ')" = 3 ]
+	[ "$(rec | jq -r .run.exit)" = 0 ]
+}
