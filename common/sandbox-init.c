@@ -877,16 +877,12 @@ sb_init_main(const struct sb_config *c, const struct sb_fds *f,
 	do
 		r = read(f->sync_rd, &go, 1);
 	while (r < 0 && errno == EINTR);
-	if (r != 1)
+	if (r != 1 || go != 'g')
 		_exit(1);
-	close(f->sync_rd);
 	if (setresgid(SB_UID, SB_UID, SB_UID) < 0 ||
 	    setresuid(SB_UID, SB_UID, SB_UID) < 0)
 		fail("sandbox.userns_blocked", "cannot become the sandbox "
 		    "user: %s", strerror(errno));
-	if (unshare(CLONE_NEWCGROUP) < 0)
-		fail("sandbox.namespace", "cannot create a cgroup namespace: %s",
-		    strerror(errno));
 	if (sethostname("sandbox", 7) < 0)
 		fail("sandbox.namespace", "cannot set the hostname: %s",
 		    strerror(errno));
@@ -906,6 +902,17 @@ sb_init_main(const struct sb_config *c, const struct sb_fds *f,
 		fail("sandbox.init", "cannot create a pipe: %s",
 		    strerror(errno));
 
+	/* the command starts only inside the run's cgroup: wait for the
+	 * host's "c"; EOF means the host gave up */
+	do
+		r = read(f->sync_rd, &go, 1);
+	while (r < 0 && errno == EINTR);
+	if (r != 1 || go != 'c')
+		_exit(1);
+	close(f->sync_rd);
+	if (unshare(CLONE_NEWCGROUP) < 0)
+		fail("sandbox.namespace", "cannot create a cgroup namespace: %s",
+		    strerror(errno));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	main_pid = fork();
 	if (main_pid < 0)

@@ -529,6 +529,8 @@ sb_run(const struct sb_config *c, struct sb_result *r, struct or_err *e)
 	gid_t gid;
 	pid_t pid = -1;
 	int rc = -1, status = 0, timed_out = 0, aborted = 0, open_n, i, flags;
+	int pre_failed = 0;
+	struct or_err pre;
 	sigset_t waitmask, oldmask;
 	struct timespec ts;
 	char map[64];
@@ -628,8 +630,6 @@ sb_run(const struct sb_config *c, struct sb_result *r, struct or_err *e)
 		    "user namespace", errno);
 		goto kill;
 	}
-	if (cg.kind != CG_NONE && cgroup_attach(&cg, pid, e) < 0)
-		goto kill;
 	if (cg.kind == CG_NONE && c->cpus != NULL) {
 		/* placement aid only: inherited by init and the command */
 		cpu_set_t set;
@@ -650,9 +650,20 @@ sb_run(const struct sb_config *c, struct sb_result *r, struct or_err *e)
 		}
 		sched_setaffinity(pid, sizeof(set), &set);
 	}
+	/* two steps: "g" lets init build its mount tree while we move it
+	 * into its cgroup (a v1 move waits for an RCU grace period); "c"
+	 * says it is there, and only then does init fork the command */
 	if (write_all(sync_p[1], "g", 1) < 0) {
 		or_error_st(e, 5, "sandbox.init", "the sandbox init died early");
 		goto kill;
+	}
+	/* a failure here may be init's own (it reports why): drain its
+	 * messages below before deciding */
+	if (cg.kind != CG_NONE && cgroup_attach(&cg, pid, &pre) < 0) {
+		pre_failed = 1;
+		kill(pid, SIGKILL);
+	} else {
+		write_all(sync_p[1], "c", 1);
 	}
 	close(sync_p[1]);
 	sync_p[1] = -1;
@@ -730,6 +741,10 @@ sb_run(const struct sb_config *c, struct sb_result *r, struct or_err *e)
 	if (aborted) {
 		or_error_st(e, 5, "sandbox.interrupted", "interrupted: the "
 		    "sandbox was killed");
+		goto out;
+	}
+	if (pre_failed && !s.failed) {
+		*e = pre;
 		goto out;
 	}
 	if (s.failed && !timed_out) {
