@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,23 @@ on_stop(int sig)
 	stop_sig = sig;
 }
 
+/* "or-sandbox: error: [line N: ]MSG" for a failed record (unless -q). */
+static void __attribute__((format(printf, 2, 3)))
+say(const struct jl *j, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (quiet)
+		return;
+	fprintf(stderr, "or-sandbox: error: ");
+	if (!j->argmode && j->line > 0)
+		fprintf(stderr, "line %ld: ", j->line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 /* One record: run it and append "run" (or an error). */
 static void
 run_record(struct jl *j, cJSON *rec)
@@ -159,9 +177,8 @@ run_record(struct jl *j, cJSON *rec)
 			json_set_str(eo, "reason", r.reason);
 			json_set_str(eo, "hint", r.hint[1]);
 			json_set(rec, "error", eo);
+			say(j, "%s", j->err.msg);
 			if (!quiet) {
-				fprintf(stderr, "or-sandbox: error: %s\n",
-				    j->err.msg);
 				hint("%s", r.hint[0]);
 				hint("%s", r.hint[1]);
 			}
@@ -180,12 +197,12 @@ run_record(struct jl *j, cJSON *rec)
 		int limit = r.cause == SB_CPU || r.cause == SB_WALL ||
 		    r.cause == SB_MEMORY || r.cause == SB_FSIZE;
 
-		if (!quiet && r.cause == SB_EXIT)
-			fprintf(stderr, "or-sandbox: error: '%s' exited with "
-			    "status %d\n", p.c.argv[0], r.exit_code);
-		else if (!quiet)
-			fprintf(stderr, "or-sandbox: error: '%s' stopped: "
-			    "cause %s\n", p.c.argv[0], sb_cause_name(r.cause));
+		if (r.cause == SB_EXIT)
+			say(j, "'%s' exited with status %d", p.c.argv[0],
+			    r.exit_code);
+		else
+			say(j, "'%s' was stopped: cause %s", p.c.argv[0],
+			    sb_cause_name(r.cause));
 		jl_failed(j, limit ? 5 : 1);
 	}
 	jl_emit(j, rec, 0);
