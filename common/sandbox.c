@@ -199,6 +199,17 @@ open_target(const char *file, struct or_err *e)
 	return fd;
 }
 
+/* Unlink FILE if it is still the file open as fd. */
+static void
+drop_target(int fd, const char *file)
+{
+	struct stat a, b;
+
+	if (fd >= 0 && fstat(fd, &a) == 0 && lstat(file, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		unlink(file);
+}
+
 /* --- identity --------------------------------------------------------- */
 
 static int
@@ -804,6 +815,12 @@ kill:
 		;
 	pid = -1;
 out:
+	/* nothing ran: remove the output files we created, so that a retry
+	 * can use the same names (only if they are still ours) */
+	if (rc < 0 && !s.started) {
+		drop_target(out_fd, c->stdout_path);
+		drop_target(err_fd, c->stderr_path);
+	}
 	if (out_fd >= 0 && close(out_fd) < 0 && rc == 0)
 		rc = or_error_st(e, 3, "sandbox.output", "cannot write '%s': %s",
 		    c->stdout_path, strerror(errno));

@@ -505,8 +505,12 @@ runf() { rec | jq -r ".run.$1"; }
 	go() {
 		rm -f "$W/marker"
 		# a symlinked harness path, or a symlink on the way: nothing runs
-		run sbx --workdir "$W" --harness "$T/trusted/h.txt:h.txt" -- touch /repo/marker
+		rm -f "$O/so.$AS"
+		run sbx --workdir "$W" --harness "$T/trusted/h.txt:h.txt" \
+		    --stdout "$O/so.$AS" -- touch /repo/marker
 		[ "$status" -eq 5 ] && [ "$(rec | jq -r .error.code)" = sandbox.harness_path ] || return 1
+		# nothing ran, so the output file it had created is gone again
+		[ ! -e "$O/so.$AS" ] || return 1
 		run sbx --workdir "$W" --harness "$T/trusted/h.txt:etc-link/x" -- touch /repo/marker
 		[ "$status" -eq 5 ] && [ "$(rec | jq -r .error.code)" = sandbox.harness_path ] || return 1
 		[ ! -e "$W/marker" ] || return 1
@@ -681,4 +685,13 @@ runf() { rec | jq -r ".run.$1"; }
 	assert_success
 	[ "$(cat "$O/out.log" | tr -d ' ')" = 3 ]
 	[ "$(rec | jq -r .run.exit)" = 0 ]
+}
+
+@test "soak: 1100 records in one stream leak no fd, cgroup or process (OR_CHECK_LONG=1)" {
+	[ "${OR_CHECK_LONG:-0}" = 1 ] || skip "long soak: set OR_CHECK_LONG=1"
+	# more runs than the default open-file limit: a leaked fd per run fails
+	run bash -c 'ulimit -n 1024; for i in $(seq 1100); do echo "{\"argv\":[\"true\"],\"n\":$i}"; done | or-sandbox -q'
+	assert_success
+	[ "$(printf '%s\n' "$output" | jq -r 'select(.run.exit == 0) | .n' | wc -l)" -eq 1100 ]
+	! find /sys/fs/cgroup/ -maxdepth 4 -name 'or-sandbox.*' 2>/dev/null | grep -q .
 }
