@@ -695,3 +695,16 @@ runf() { rec | jq -r ".run.$1"; }
 	[ "$(printf '%s\n' "$output" | jq -r 'select(.run.exit == 0) | .n' | wc -l)" -eq 1100 ]
 	! find /sys/fs/cgroup/ -maxdepth 4 -name 'or-sandbox.*' 2>/dev/null | grep -q .
 }
+
+@test "SIGKILL to or-sandbox takes the whole sandbox down (PDEATHSIG on init)" {
+	or-sandbox --ro-bind "$T/hostile:$HOSTILE" -- $HOSTILE/sleep-forever daemon > /dev/null 2>&1 &
+	pid=$!
+	for _ in $(seq 50); do [ "$(pgrep -fc "^$HOSTILE/sleep-forever")" -ge 2 ] && break; sleep 0.05; done
+	[ "$(pgrep -fc "^$HOSTILE/sleep-forever")" -ge 2 ]
+	kill -KILL "$pid"
+	wait "$pid" || true
+	for _ in $(seq 40); do pgrep -f "^$HOSTILE/" >/dev/null || break; sleep 0.05; done
+	! pgrep -f "^$HOSTILE/"
+	# a killed or-sandbox cannot remove its (empty) cgroup: do it here
+	find /sys/fs/cgroup/ -maxdepth 4 -type d -name "or-sandbox.$pid.*" -exec rmdir {} + 2>/dev/null || true
+}
