@@ -883,6 +883,9 @@ sb_init_main(const struct sb_config *c, const struct sb_fds *f,
 	    setresuid(SB_UID, SB_UID, SB_UID) < 0)
 		fail("sandbox.userns_blocked", "cannot become the sandbox "
 		    "user: %s", strerror(errno));
+	/* a change of credentials clears the parent-death signal, so set it
+	 * again; should the host die before this, the "c" below reads EOF */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (sethostname("sandbox", 7) < 0)
 		fail("sandbox.namespace", "cannot set the hostname: %s",
 		    strerror(errno));

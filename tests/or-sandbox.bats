@@ -70,7 +70,7 @@ setup() {
 teardown() {
 	kill "$SENTINEL" 2>/dev/null || true
 	# no process from any sandbox survives its run
-	! pgrep -f "^$HOSTILE/" >/dev/null
+	[ -z "$(pgrep -f "^$HOSTILE/")" ]
 	# the listeners saw nothing, the sentinel files are unchanged
 	[ ! -s "$T/net/log" ]
 	[ "$(cd "$T/sentinel" && ls -A | md5sum; md5sum file)" = "$SENTINEL_SUM" ]
@@ -344,7 +344,7 @@ runf() { rec | jq -r ".run.$1"; }
 		[ "$(runf memPeakBytes)" -ge $((40 * 1024 * 1024)) ]
 	done
 	# every run cgroup was removed
-	! find /sys/fs/cgroup/ -maxdepth 4 -name 'or-sandbox.*' 2>/dev/null | grep -q .
+	[ -z "$(find /sys/fs/cgroup/ -maxdepth 4 -name 'or-sandbox.*' 2>/dev/null)" ]
 }
 
 @test "--cgroup require fails plainly where no cgroup is usable" {
@@ -414,7 +414,7 @@ runf() { rec | jq -r ".run.$1"; }
 	sleep 0.3
 	[ ! -s "$O/leakfile" ]
 	# the host's own connection is the only one the listener saw, no data
-	! grep -q LEAK "$T/net/log"
+	[ -z "$(grep LEAK "$T/net/log")" ]
 	: > "$T/net/log"
 }
 
@@ -660,7 +660,7 @@ runf() { rec | jq -r ".run.$1"; }
 	wait "$pid" || st=$?
 	[ "$st" -eq 143 ]
 	[ ! -s "$O/rec" ] || ! grep -q '"run"' "$O/rec"
-	! find /sys/fs/cgroup/ -maxdepth 4 -name "or-sandbox.$pid.*" 2>/dev/null | grep -q .
+	[ -z "$(find /sys/fs/cgroup/ -maxdepth 4 -name "or-sandbox.$pid.*" 2>/dev/null)" ]
 }
 
 @test "--log-max keeps exactly the last bytes of each stream" {
@@ -693,7 +693,7 @@ runf() { rec | jq -r ".run.$1"; }
 	run bash -c 'ulimit -n 1024; for i in $(seq 1100); do echo "{\"argv\":[\"true\"],\"n\":$i}"; done | or-sandbox -q'
 	assert_success
 	[ "$(printf '%s\n' "$output" | jq -r 'select(.run.exit == 0) | .n' | wc -l)" -eq 1100 ]
-	! find /sys/fs/cgroup/ -maxdepth 4 -name 'or-sandbox.*' 2>/dev/null | grep -q .
+	[ -z "$(find /sys/fs/cgroup/ -maxdepth 4 -name 'or-sandbox.*' 2>/dev/null)" ]
 }
 
 @test "SIGKILL to or-sandbox takes the whole sandbox down (PDEATHSIG on init)" {
@@ -704,7 +704,7 @@ runf() { rec | jq -r ".run.$1"; }
 	kill -KILL "$pid"
 	wait "$pid" || true
 	for _ in $(seq 40); do pgrep -f "^$HOSTILE/" >/dev/null || break; sleep 0.05; done
-	! pgrep -f "^$HOSTILE/"
+	[ -z "$(pgrep -f "^$HOSTILE/")" ]
 	# a killed or-sandbox cannot remove its (empty) cgroup: do it here
 	find /sys/fs/cgroup/ -maxdepth 4 -type d -name "or-sandbox.$pid.*" -exec rmdir {} + 2>/dev/null || true
 }
