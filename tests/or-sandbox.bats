@@ -165,7 +165,8 @@ runf() { rec | jq -r ".run.$1"; }
 	strip='del(.run.wallUs, .run.userUs, .run.sysUs, .run.maxrssKib, .run.memPeakBytes)'
 	a=$(or-sandbox --timeout 5 -- sh -c 'exit 0' | jq -c "$strip")
 	b=$(echo '{"argv":["sh","-c","exit 0"]}' | or-sandbox --timeout 5 | jq -c "$strip")
-	[ -n "$a" ] && [ "$a" = "$b" ]
+	[ -n "$a" ]
+	[ "$a" = "$b" ]
 	# record fields take precedence over options; unknown fields stay
 	run bash -c 'printf "%s\n" "{\"x\":1,\"argv\":[\"sleep\",\"5\"],\"timeout\":0.3}" | or-sandbox -q --timeout 60'
 	[ "$status" -eq 5 ]
@@ -266,7 +267,8 @@ runf() { rec | jq -r ".run.$1"; }
 	}
 	each_user go
 	[ "$(md5sum < "$T/trusted/h.txt")" = "$sum" ]
-	[ ! -e "$T/owned" ] && [ "$(ls -A "$W")" = h.txt ]
+	[ ! -e "$T/owned" ]
+	[ "$(ls -A "$W")" = h.txt ]
 }
 
 @test "read-secrets: keys, passwords and the host home are absent (ENOENT)" {
@@ -531,7 +533,8 @@ runf() { rec | jq -r ".run.$1"; }
 		[ ! -e "$O/c1.$AS" ] && [ ! -e "$O/c3.$AS" ] && [ "$(cat "$O/c2.$AS")" = '<junit/>' ]
 	}
 	each_user go
-	[ -L "$W/h.txt" ] && [ -d "$W/sub" ]
+	[ -L "$W/h.txt" ]
+	[ -d "$W/sub" ]
 }
 
 @test "cwd must resolve under /repo without symlinks" {
