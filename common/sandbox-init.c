@@ -430,6 +430,9 @@ harness_bind(int repo_fd, const char *src, int src_fd, const char *rel)
 	if (fstat(src_fd, &ss) < 0)
 		fail("sandbox.harness", "cannot stat '%s': %s", src,
 		    strerror(errno));
+	if (!S_ISDIR(ss.st_mode) && !S_ISREG(ss.st_mode))
+		fail("sandbox.harness", "harness '%s' is not a file or folder "
+		    "(a symlink is not followed)", src);
 	if (base != NULL)
 		*base++ = '\0';
 	else

@@ -643,6 +643,10 @@ runf() { rec | jq -r ".run.$1"; }
 	[ ! -e "$W/sub/pinned" ]
 	run or-sandbox -q --workdir "$W" --harness "$W:x" -- true
 	[ "$(rec | jq -r .error.code)" = sandbox.harness ]
+	ln -s "$T/trusted/dir" "$T/trusted/link"
+	run or-sandbox -q --workdir "$W" --harness "$T/trusted/link:y" -- true
+	[ "$status" -eq 5 ]
+	[ "$(rec | jq -r .error.code)" = sandbox.harness ]
 }
 
 @test "--cpus pins the command (cpuset with a cgroup, affinity without)" {
