@@ -394,7 +394,7 @@ do_seed(cJSON *rec, struct or_err *e)
 	uint8_t d[32];
 	char hex[67], num[24];
 	size_t nfiles = 0;
-	int rc;
+	int rc, fs;
 
 	if ((rc = json_field_str(rec, "protocol", &protocol, NULL, e)) <= 0)
 		return rc < 0 ? -1 : or_error(e, "seed.no_protocol",
@@ -405,6 +405,8 @@ do_seed(cJSON *rec, struct or_err *e)
 	if (strcmp(rule, "v1-bytes") != 0 && strcmp(rule, "v1-reference") != 0)
 		return or_error(e, "seed.bad_rule", "unknown rule '%s' "
 		    "(v1-bytes or v1-reference)", rule);
+	/* a static name: "rule" is rewritten below and frees its string */
+	rule = strcmp(rule, "v1-bytes") == 0 ? "v1-bytes" : "v1-reference";
 	if (read_file(protocol, 16u << 20, &text, e) < 0)
 		return -1;
 	proto = json_parse(text.p, text.len, 1, e);
@@ -418,6 +420,16 @@ do_seed(cJSON *rec, struct or_err *e)
 	}
 	if (seed_params_parse(proto, &sp, e) < 0)
 		goto fail;
+	fs = strcmp(sp.mode, "fiat_shamir") == 0;
+	if (fs && strcmp(rule, "v1-bytes") == 0) {
+		if (load_tree(rec, &t, e) < 0)
+			goto fail;
+		seed_v1_bytes(&t, &sp, d, &nfiles);
+		tree_free(&t);
+	} else if (fs && seed_v1_reference(dir, &sp, d, &nfiles, e) < 0) {
+		goto fail;
+	}
+	/* fields only once everything succeeded */
 	json_set_str(rec, "rule", rule);
 	json_set_str(rec, "seedMode", sp.mode);
 	json_set_str(rec, "envVar", sp.env_var);
@@ -425,15 +437,7 @@ do_seed(cJSON *rec, struct or_err *e)
 	if (strcmp(sp.mode, "fixed") == 0) {
 		snprintf(num, sizeof(num), "%llu", (unsigned long long)sp.fixed);
 		json_set_str(rec, "seed", num);
-	} else if (strcmp(sp.mode, "fiat_shamir") == 0) {
-		if (strcmp(rule, "v1-bytes") == 0) {
-			if (load_tree(rec, &t, e) < 0)
-				goto fail;
-			seed_v1_bytes(&t, &sp, d, &nfiles);
-			tree_free(&t);
-		} else if (seed_v1_reference(dir, &sp, d, &nfiles, e) < 0) {
-			goto fail;
-		}
+	} else if (fs) {
 		hex_encode(hex, d, 32);
 		snprintf(num, sizeof(num), "%llu",
 		    (unsigned long long)seed_reduce(d, sp.bits));
@@ -535,25 +539,15 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t n;
-	int c, i;
+	int c, i, pass;
 
 	memset(o, 0, sizeof(*o));
 	o->threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
-	    strcmp(argv[1], "--help") == 0))
-		cli_help(usage);
-	if (argc > 1 && strcmp(argv[1], "--version") == 0)
-		cli_version();
-	if (argc < 2)
-		cli_usage_error(usage, "missing verb");
-	for (i = 0; verbs[i] != NULL; i++)
-		if (strcmp(argv[1], verbs[i]) == 0)
-			break;
-	if (verbs[i] == NULL)
-		cli_usage_error(usage, "unknown verb '%s'", argv[1]);
-	o->verb = (enum verb)i;
-	optind = 2;
-	while ((c = getopt_long(argc, argv, "c:df:hp:qr:", lo, NULL)) != -1) {
+	opterr = 0;
+	/* options may stand before the verb too: "+" stops at the verb */
+	for (pass = 0; pass < 2; pass++) {
+	while ((c = getopt_long(argc, argv, pass ? "c:df:hp:qr:" :
+	    "+c:df:hp:qr:", lo, NULL)) != -1) {
 		switch (c) {
 		case 'c': o->commit = optarg; break;
 		case 'd': o->dir = 1; break;
@@ -572,8 +566,20 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
 			break;
 		case OPT_VERIFY: o->verify = optarg; break;
 		case OPT_VERSION: cli_version();
-		default: cli_usage_error(usage, "bad option");
+		default: cli_bad_option(usage, argv);
 		}
+	}
+	if (pass == 1)
+		break;
+	if (optind >= argc)
+		cli_usage_error(usage, "missing verb");
+	for (i = 0; verbs[i] != NULL; i++)
+		if (strcmp(argv[optind], verbs[i]) == 0)
+			break;
+	if (verbs[i] == NULL)
+		cli_usage_error(usage, "unknown verb '%s'", argv[optind]);
+	o->verb = (enum verb)i;
+	optind++;
 	}
 	if (o->file != NULL && o->verb > V_XXH128)
 		cli_usage_error(usage, "-f is for keccak256, sha256, xxh3 and "

@@ -1,4 +1,5 @@
 /* cli: --help, --version and usage errors. */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,4 +41,17 @@ cli_usage_error(const char *usage, const char *fmt, ...)
 	fwrite(usage, 1, end != NULL ? (size_t)(end - usage) + 1 :
 	    strlen(usage), stderr);
 	exit(2);
+}
+
+void
+cli_bad_option(const char *usage, char *const argv[])
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+
+	/* a long option is named as written; a short one by its letter, which
+	 * may sit inside a cluster such as -qx */
+	if (!(arg[0] == '-' && arg[1] == '-') && optopt > ' ' && optopt < 127)
+		cli_usage_error(usage, "unknown option or missing value: '-%c'",
+		    optopt);
+	cli_usage_error(usage, "unknown option or missing value: '%s'", arg);
 }

@@ -22,4 +22,9 @@ void cli_version(void) __attribute__((noreturn));
 void cli_usage_error(const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 2, 3), noreturn));
 
+/* After getopt_long returned '?' or ':' (with opterr = 0 set before
+ * parsing): name the bad option in the conventions' form and exit 2. */
+void cli_bad_option(const char *usage, char *const argv[])
+    __attribute__((noreturn));
+
 #endif

@@ -697,14 +697,22 @@ json_get(const cJSON *o, const char *key)
 void
 json_set(cJSON *o, const char *key, cJSON *item)
 {
+	cJSON *old = json_get(o, key);
+
 	if (item == NULL)
 		die_oom();
-	if (json_get(o, key) != NULL) {
-		cJSON_ReplaceItemInObjectCaseSensitive(o, key, item);
+	/* name the item ourselves: cJSON's own copy of the key can fail and
+	 * leave a nameless member behind */
+	if (item->string != NULL && !(item->type & cJSON_StringIsConst))
+		cJSON_free(item->string);
+	item->type &= ~cJSON_StringIsConst;
+	item->string = xstrdup(key);
+	if (old != NULL) {
+		if (!cJSON_ReplaceItemViaPointer(o, old, item))
+			die_oom();
 		return;
 	}
-	if (!cJSON_AddItemToObject(o, key, item))
-		die_oom();
+	cJSON_AddItemToArray(o, item);
 }
 
 void

@@ -97,6 +97,21 @@ count_failure(struct jl *j, int status)
 		j->stop = 1;
 }
 
+/* A line that is no record: the error object alone (conventions.md 5). */
+static void
+line_error(struct jl *j, const struct or_err *e)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (o == NULL)
+		die_oom();
+	json_set(o, "error", jl_error_object(j, e));
+	put_record(j, o);
+	cJSON_Delete(o);
+	report(j, e);
+	count_failure(j, 1);
+}
+
 /* One raw line (without its end) into a record, or an error record. */
 static cJSON *
 take_line(struct jl *j, const char *p, size_t n)
@@ -113,15 +128,7 @@ take_line(struct jl *j, const char *p, size_t n)
 		return NULL;
 	rec = json_parse(p, n, 1, &e);
 	if (rec == NULL) {
-		cJSON *o = cJSON_CreateObject();
-
-		if (o == NULL)
-			die_oom();
-		json_set(o, "error", jl_error_object(j, &e));
-		put_record(j, o);
-		cJSON_Delete(o);
-		report(j, &e);
-		count_failure(j, 1);
+		line_error(j, &e);
 		return NULL;
 	}
 	if (json_get(rec, "error") != NULL) {
@@ -152,18 +159,10 @@ static void
 too_long(struct jl *j)
 {
 	struct or_err e = { 0 };
-	cJSON *o;
 
 	or_error(&e, "json.too_long", "line longer than %u bytes",
 	    JL_MAX_LINE);
-	o = cJSON_CreateObject();
-	if (o == NULL)
-		die_oom();
-	json_set(o, "error", jl_error_object(j, &e));
-	put_record(j, o);
-	cJSON_Delete(o);
-	report(j, &e);
-	count_failure(j, 1);
+	line_error(j, &e);
 }
 
 /* Skip the rest of an over-long line that fills the whole buffer. */

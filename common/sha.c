@@ -1,36 +1,31 @@
-/* sha: SHA-256 through libcrypto's EVP interface. */
-#include <openssl/evp.h>
-
+/* sha: SHA-256 through libcrypto's low-level SHA256_* functions.  They are
+ * deprecated in OpenSSL 3 in favour of EVP, but EVP fetches a provider on
+ * every init (slow for one digest per file) and crashes inside OpenSSL when
+ * that lazy set-up runs out of memory; the low-level calls allocate
+ * nothing and use the same assembly. */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "sha.h"
-#include "util.h"
 #include "banned.h"
 
 void
 sha256_init(struct sha256 *c)
 {
-	c->md = EVP_MD_CTX_new();
-	if (c->md == NULL || EVP_DigestInit_ex(c->md, EVP_sha256(), NULL) != 1)
-		die_oom();
+	SHA256_Init(&c->ctx);
 }
 
 void
 sha256_update(struct sha256 *c, const void *p, size_t n)
 {
-	if (EVP_DigestUpdate(c->md, p, n) != 1)
-		die_oom();
+	SHA256_Update(&c->ctx, p, n);
 }
 
 void
 sha256_final(struct sha256 *c, uint8_t out[32])
 {
-	unsigned int n = 32;
-
-	if (EVP_DigestFinal_ex(c->md, out, &n) != 1)
-		die_oom();
-	EVP_MD_CTX_free(c->md);
-	c->md = NULL;
+	SHA256_Final(out, &c->ctx);
 }
 
+/* Not SHA256(): in OpenSSL 3 the one-shot call goes through EVP. */
 void
 sha256(const void *p, size_t n, uint8_t out[32])
 {

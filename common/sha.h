@@ -1,13 +1,15 @@
-/* sha: SHA-256 (libcrypto) and the openresearch framings built on it.
- * Ownership: contexts are caller-owned and freed by sha256_final. */
+/* sha: SHA-256 (libcrypto's low-level interface).
+ * Ownership: contexts are plain caller-owned structs; nothing is allocated. */
 #ifndef OR_SHA_H
 #define OR_SHA_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include <openssl/sha.h>
+
 struct sha256 {
-	void *md;	/* EVP_MD_CTX */
+	SHA256_CTX ctx;
 };
 
 void sha256_init(struct sha256 *c);

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,12 +74,36 @@ git_failed(struct or_err *e, const char *what, const char *dir, int status)
 	    "(status %d)", what, dir, status);
 }
 
-/* Hash the blobs of t (object ids in sha[0..19] as hex in path's slot
- * oids[i]) with one `git cat-file --batch` process. */
+struct feeder {
+	int fd;
+	char **oids;
+	size_t n;
+};
+
+/* Write every request up front while the caller reads the answers, so git
+ * can buffer its output instead of flushing once per object. */
+static void *
+feed(void *arg)
+{
+	struct feeder *f = arg;
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (write_all(f->fd, f->oids[i], strlen(f->oids[i])) < 0 ||
+		    write_all(f->fd, "\n", 1) < 0)
+			break;
+	close(f->fd);
+	return NULL;
+}
+
+/* Hash the blobs of t, whose object ids are oids[i], with one
+ * `git cat-file --batch` process. */
 static int
 hash_blobs(const char *dir, struct tree *t, char **oids, struct or_err *e)
 {
-	char *argv[] = { "git", "cat-file", "--batch", NULL };
+	char *argv[] = { "git", "cat-file", "--batch", "--buffer", NULL };
+	struct feeder f;
+	pthread_t tid;
 	struct proc p;
 	FILE *in;
 	char hdr[256], type[32], oid[128];
@@ -93,14 +118,17 @@ hash_blobs(const char *dir, struct tree *t, char **oids, struct or_err *e)
 	in = fdopen(p.out, "r");
 	if (in == NULL)
 		die_oom();
+	f.fd = p.in;
+	f.oids = oids;
+	f.n = t->n;
+	if (pthread_create(&tid, NULL, feed, &f) != 0)
+		die_oom();
 	for (i = 0; i < t->n && rc == 0; i++) {
 		struct sha256 c;
 		char buf[65536];
 		unsigned long long left;
 
-		if (write_all(p.in, oids[i], strlen(oids[i])) < 0 ||
-		    write_all(p.in, "\n", 1) < 0 ||
-		    fgets(hdr, sizeof(hdr), in) == NULL ||
+		if (fgets(hdr, sizeof(hdr), in) == NULL ||
 		    sscanf(hdr, "%127s %31s %llu", oid, type, &size) != 3 ||
 		    strcmp(type, "blob") != 0) {
 			rc = git_failed(e, "cat-file", dir, -1);
@@ -122,8 +150,8 @@ hash_blobs(const char *dir, struct tree *t, char **oids, struct or_err *e)
 		if (left != 0 || fgetc(in) != '\n')
 			rc = git_failed(e, "cat-file", dir, -1);
 	}
-	close(p.in);
-	fclose(in);
+	fclose(in);	/* a writer blocked on a dead reader gets EPIPE */
+	pthread_join(tid, NULL);
 	st = proc_wait(&p);
 	if (rc == 0 && st != 0)
 		rc = git_failed(e, "cat-file", dir, st);
@@ -340,7 +368,6 @@ from_worktree(const char *dir, struct tree *t, struct or_err *e)
 	for (p = out.p, end = out.p + out.len; rc == 0 && p < end;
 	    p += strlen(p) + 1) {
 		char *tab = strchr(p, '\t'), *path;
-		size_t before = t->n;
 
 		if (tab == NULL) {
 			rc = git_failed(e, "ls-files", dir, -1);
@@ -363,7 +390,6 @@ from_worktree(const char *dir, struct tree *t, struct or_err *e)
 		if (rc == 0 && is_dir)
 			rc = or_error(e, "tree.unsupported_entry", "tracked "
 			    "path '%s' is a directory", path);
-		(void)before;
 	}
 	close(fd);
 out:

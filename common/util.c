@@ -9,8 +9,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/crypto.h>
-
 #include "util.h"
 #include "banned.h"
 
@@ -485,8 +483,10 @@ fail_open:
 	    strerror(err));
 }
 
+/* explicit_bzero rather than OPENSSL_cleanse: same guarantee, and tools
+ * that use no libcrypto need not load it (-Wl,--as-needed) */
 void
 wipe(void *p, size_t n)
 {
-	OPENSSL_cleanse(p, n);
+	explicit_bzero(p, n);
 }

@@ -326,7 +326,8 @@ hash_stream(int fd, struct zg_tree *t, struct or_err *e)
 		rc = or_error(e, "zg.empty", "empty input has no 0G root");
 	} else {
 		set_shape(t, total + (uint64_t)r);
-		memcpy(t->seg, roots, nroots * sizeof(zg_hash));
+		if (nroots > 0)
+			memcpy(t->seg, roots, nroots * sizeof(zg_hash));
 		for (s = nroots; s < t->segments; s++)
 			segment_root(t, s, cur, s == nroots ? (size_t)r : 0,
 			    leaves, t->seg[s]);

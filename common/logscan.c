@@ -1,0 +1,169 @@
+/* logscan: eth_getLogs with range splitting (see logscan.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "eth.h"
+#include "hex.h"
+#include "logscan.h"
+#include "banned.h"
+
+static int
+contains_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle), i, k;
+
+	for (i = 0; hay[i] != '\0'; i++) {
+		for (k = 0; k < n; k++) {
+			char a = hay[i + k];
+
+			if (a >= 'A' && a <= 'Z')
+				a = (char)(a - 'A' + 'a');
+			if (a != needle[k])
+				break;
+		}
+		if (k == n)
+			return 1;
+	}
+	return 0;
+}
+
+/* Nodes word "your range is too wide" in many ways; these cover geth,
+ * erigon, nethermind, anvil forks and the common hosted providers. */
+int
+logscan_refused(const struct rpc_client *c)
+{
+	static const char *const words[] = { "range", "limit", "too many",
+		"exceed", "more than", "too large", "too big", "max", NULL };
+	int i;
+
+	if (c->node_code == -32005)
+		return 1;
+	for (i = 0; c->node_msg != NULL && words[i] != NULL; i++)
+		if (contains_ci(c->node_msg, words[i]))
+			return 1;
+	return 0;
+}
+
+static int
+check_topic(const cJSON *x, struct or_err *e)
+{
+	const char *s = json_strval(x, NULL);
+	uint8_t buf[32];
+
+	if (s == NULL)
+		return or_error(e, "json.bad_field", "'topics' holds a value "
+		    "that is neither null, a bytes32 nor an array of them");
+	return hex_decode_fixed(s, buf, 32, "topics", e);
+}
+
+cJSON *
+logscan_filter(const cJSON *rec, struct or_err *e)
+{
+	cJSON *f = eth_object(), *arr, *t;
+	const cJSON *a = json_get(rec, "address"), *x, *y;
+	char ad[43];
+	uint8_t buf[20];
+
+	if (cJSON_IsArray(a)) {
+		arr = eth_array();
+		json_set(f, "address", arr);
+		cJSON_ArrayForEach(x, a) {
+			const char *s = json_strval(x, NULL);
+
+			if (s == NULL) {
+				or_error(e, "json.bad_field", "'address' must "
+				    "hold addresses");
+				goto fail;
+			}
+			if (hex_decode_address(s, buf, "address", e) < 0)
+				goto fail;
+			eth_push(arr, eth_hex(buf, 20));
+		}
+	} else if (a != NULL) {
+		if (eth_field_address(rec, "address", ad, e) < 0)
+			goto fail;
+		json_set_str(f, "address", ad);
+	}
+	if ((a = json_get(rec, "topics")) == NULL)
+		return f;
+	if (!cJSON_IsArray(a)) {
+		or_error(e, "json.bad_field", "'topics' must be an array");
+		goto fail;
+	}
+	t = eth_array();
+	json_set(f, "topics", t);
+	cJSON_ArrayForEach(x, a) {
+		if (cJSON_IsNull(x)) {
+			eth_push(t, cJSON_CreateNull());
+		} else if (cJSON_IsArray(x)) {
+			arr = eth_array();
+			eth_push(t, arr);
+			cJSON_ArrayForEach(y, x) {
+				if (check_topic(y, e) < 0)
+					goto fail;
+				eth_push(arr, eth_str(json_strval(y, NULL)));
+			}
+		} else {
+			if (check_topic(x, e) < 0)
+				goto fail;
+			eth_push(t, eth_str(json_strval(x, NULL)));
+		}
+	}
+	return f;
+fail:
+	cJSON_Delete(f);
+	return NULL;
+}
+
+int
+logscan_to(struct logscan *s, uint64_t to, logscan_fn fn, void *ud,
+    struct or_err *e)
+{
+	cJSON *f, *p, *r, *l, *x, *out;
+	uint64_t end;
+
+	if (s->chunk == 0)
+		s->chunk = 1;
+	while (s->next <= to) {
+		end = to - s->next < s->chunk - 1 ? to : s->next + s->chunk - 1;
+		f = json_dup(s->filter);
+		json_set(f, "fromBlock", eth_hexq(s->next));
+		json_set(f, "toBlock", eth_hexq(end));
+		p = eth_array();
+		eth_push(p, f);
+		if (rpc_call(s->c, "eth_getLogs", p, RPC_RETRY, &r, e) < 0) {
+			if (strcmp(e->code, "rpc.node_error") == 0 &&
+			    end > s->next && logscan_refused(s->c)) {
+				s->chunk = (end - s->next + 1) / 2;
+				s->splits++;
+				memset(e, 0, sizeof(*e));
+				continue;
+			}
+			return -1;
+		}
+		if (!cJSON_IsArray(r)) {
+			cJSON_Delete(r);
+			return or_error_st(e, 4, "rpc.bad_reply", "eth_getLogs "
+			    "from '%s' is not an array", s->c->shown);
+		}
+		/* convert the whole range before handing anything over, so
+		 * that after a bad reply the scan resumes at s->next */
+		out = eth_array();
+		cJSON_ArrayForEach(x, r) {
+			if ((l = eth_log(s->c, x, e)) == NULL) {
+				cJSON_Delete(out);
+				cJSON_Delete(r);
+				return -1;
+			}
+			eth_push(out, l);
+		}
+		while ((l = cJSON_DetachItemFromArray(out, 0)) != NULL) {
+			fn(l, ud);
+			s->count++;
+		}
+		cJSON_Delete(out);
+		cJSON_Delete(r);
+		s->next = end + 1;
+	}
+	return 0;
+}

@@ -1,0 +1,56 @@
+/* rpcdecode: what or-rpc writes into records from the bytes a node sends,
+ * given contract ABIs: revert data (Error(string), Panic(uint256) and the
+ * custom errors of the ABIs), the return value of a call, and event logs,
+ * as `decoded` and `decodedSig` with the meaning of or-abi decode
+ * (conventions.md sections 2 and 4).  The decoding itself is the abi
+ * module's; this module only picks the signature and fills the record.
+ * A revert or a log that cannot be decoded keeps its raw data and gets a
+ * `decodeError` string instead; a return value that does not match the
+ * output types of its function is an error of the record.
+ * Ownership: a struct rpc_abis owns the files it loaded (rpc_abis_free);
+ * records are borrowed, the fields set on them belong to them. */
+#ifndef OR_RPCDECODE_H
+#define OR_RPCDECODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "abi.h"
+#include "json.h"
+#include "util.h"
+
+#define RPC_ABI_FILE_MAX (64u * 1024 * 1024)	/* bytes of one ABI file */
+
+struct rpc_abis {
+	struct abi_file **files;
+	size_t n;
+};
+
+/* Read and load the ABI (a JSON array or an artifact holding "abi") at
+ * path.  Errors: the file.* codes of read_file when it cannot be read,
+ * abi.bad_abi when it is not an ABI. */
+int rpc_abis_add(struct rpc_abis *a, const char *path, struct or_err *e);
+void rpc_abis_free(struct rpc_abis *a);
+
+/* Revert data p[0..n): decoded, decodedSig and, for a panic, "panic" (the
+ * name of the panic code), or decodeError.  Error and Panic need no ABI. */
+void rpcdecode_revert(const struct rpc_abis *a, cJSON *rec,
+    const uint8_t *p, size_t n);
+
+/* The return data p[0..n) of a call whose record holds the calldata in
+ * "data" and maybe the signature in "sig" ("f(uint256)(address)").  The
+ * output types are those of "sig" when it has any, else those of the
+ * function with the calldata's selector in the ABIs.  Sets decoded and
+ * decodedSig; without output types for the call, nothing (or decodeError
+ * when ABIs were given but none has the selector).  Errors: the strict
+ * decoding codes of abi_decode (the record fails), abi.bad_signature and
+ * abi.selector_mismatch for a "sig" that does not fit the calldata. */
+int rpcdecode_return(const struct rpc_abis *a, cJSON *rec,
+    const uint8_t *p, size_t n, struct or_err *e);
+
+/* A log record (eth_getLogs or receipt shape: "topics", "data"): decoded
+ * and decodedSig by the event with its topic 0 in the ABIs, or
+ * decodeError.  Without ABIs nothing is done. */
+void rpcdecode_log(const struct rpc_abis *a, cJSON *log);
+
+#endif

@@ -1,0 +1,40 @@
+/* txsend: broadcast signed transactions and wait for their receipts
+ * (or-rpc send and wait).  Sending is idempotent: the same signed bytes
+ * cannot spend twice, so a lost reply is answered by sending again, and a
+ * node error ("already known", "nonce too low") counts as success when the
+ * node holds this very transaction.
+ * Ownership: receipts and revert data are new values the caller frees
+ * (cJSON_Delete, free); records are borrowed. */
+#ifndef OR_TXSEND_H
+#define OR_TXSEND_H
+
+#include <stdint.h>
+
+#include "http.h"
+#include "json.h"
+#include "util.h"
+
+/* Broadcast rec's "raw" with eth_sendRawTransaction.  keccak-256 of raw
+ * must equal rec's "txHash" when present, and the node's answer must equal
+ * it.  Errors: rpc.no_raw, rpc.hash_mismatch, rpc.node_error, transport. */
+int tx_send(struct rpc_client *c, const cJSON *rec, struct or_err *e);
+
+struct tx_wait {
+	uint64_t interval_us;	/* between polls */
+	uint64_t timeout_us;	/* give up after */
+	uint64_t confirmations;	/* blocks from the receipt's, counting it */
+};
+
+/* Poll eth_getTransactionReceipt for hash (0x + 64 hex digits) until the
+ * receipt has enough confirmations; *receipt gets it in record form.
+ * Errors: rpc.wait_timeout (status 4), rpc_call errors, rpc.bad_reply. */
+int tx_wait(struct rpc_client *c, const char *hash, const struct tx_wait *w,
+    cJSON **receipt, struct or_err *e);
+
+/* Replay the transaction hash as eth_call on the state before block and
+ * return the revert payload as lowercase hex, or NULL when the call does
+ * not revert with data (or the node cannot say). */
+char *tx_replay_revert(struct rpc_client *c, const char *hash,
+    uint64_t block);
+
+#endif

@@ -1,0 +1,109 @@
+/* Unit tests: quantity (uint256 conversions) and the URL redaction of
+ * http. */
+#include <string.h>
+
+#include "tap.h"
+#include "hex.h"
+#include "http.h"
+#include "quantity.h"
+
+static const char *
+dec_of_hex(const char *h)
+{
+	static char out[Q_DEC_MAX];
+	struct u256 v;
+
+	if (q_parse_hex(h, strlen(h), &v) < 0)
+		return "(invalid)";
+	q_to_dec(&v, out);
+	return out;
+}
+
+static const char *
+hex_of_dec(const char *d)
+{
+	static char out[Q_HEX_MAX];
+	struct u256 v;
+
+	if (q_parse_dec(d, strlen(d), &v) < 0)
+		return "(invalid)";
+	q_to_hex(&v, out);
+	return out;
+}
+
+static const char *
+price(const char *s)
+{
+	static char out[Q_DEC_MAX];
+	struct u256 v;
+
+	if (q_parse_price(s, &v) < 0)
+		return "(invalid)";
+	q_to_dec(&v, out);
+	return out;
+}
+
+static const char *
+redact(const char *url)
+{
+	static char out[256];
+
+	http_redact(url, out, sizeof(out));
+	return out;
+}
+
+int
+main(void)
+{
+	struct u256 a, b, c;
+
+	(void)vector_path;	/* no shared vector covers these cases */
+	is_str(dec_of_hex("0x0"), "0", "hex 0x0");
+	is_str(dec_of_hex("0x7a69"), "31337", "hex 0x7a69");
+	is_str(dec_of_hex("0x21e19e0c9bab2400000"), "10000000000000000000000",
+	    "10000 ether");
+	is_str(dec_of_hex("0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"),
+	    "115792089237316195423570985008687907853269984665640564039457584007913129639935",
+	    "2^256-1");
+	is_str(dec_of_hex("0x1ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"),
+	    "(invalid)", "65 hex digits");
+	is_str(dec_of_hex("0x"), "(invalid)", "empty quantity");
+	is_str(dec_of_hex("7a69"), "(invalid)", "no prefix");
+	is_str(dec_of_hex("0x7g"), "(invalid)", "bad digit");
+	is_str(hex_of_dec("0"), "0x0", "dec 0");
+	is_str(hex_of_dec("12345"), "0x3039", "dec 12345");
+	is_str(hex_of_dec("115792089237316195423570985008687907853269984665640564039457584007913129639936"),
+	    "(invalid)", "2^256 overflows");
+	is_str(hex_of_dec("12a"), "(invalid)", "dec with a letter");
+	is_str(hex_of_dec(""), "(invalid)", "empty dec");
+	is_str(price("1.5gwei"), "1500000000", "1.5gwei");
+	is_str(price("0.000000001gwei"), "1", "1 wei in gwei");
+	is_str(price("0.0000000001gwei"), "(invalid)", "below 1 wei");
+	is_str(price("7"), "7", "plain wei");
+	is_str(price("gwei"), "(invalid)", "bare suffix");
+	is_str(price("1.gwei"), "(invalid)", "empty fraction");
+	is_str(price(".5gwei"), "(invalid)", "empty whole part");
+	is_str(price("1.5"), "(invalid)", "fraction of a wei");
+	is_str(price("-1"), "(invalid)", "negative");
+	is_str(price("1e9"), "(invalid)", "exponent");
+	q_parse_dec("18446744073709551615", 20, &a);
+	q_set_u64(&b, 1);
+	ok(q_add(&a, &b, &c) == 0, "add carries into the next limb");
+	is_str(hex_of_dec("18446744073709551616"), "0x10000000000000000",
+	    "2^64");
+	{
+		char d[Q_DEC_MAX];
+
+		q_to_dec(&c, d);
+		is_str(d, "18446744073709551616", "carry result");
+	}
+	ok(q_cmp(&a, &c) < 0 && q_cmp(&c, &a) > 0 && q_cmp(&a, &a) == 0,
+	    "compare");
+	is_str(redact("https://user:pw@rpc.example.com:8443/v2/KEY?x=1#f"),
+	    "https://rpc.example.com:8443", "redact user info, path, query");
+	is_str(redact("http://127.0.0.1:8545"), "http://127.0.0.1:8545",
+	    "redact keeps host and port");
+	is_str(redact("http://a@b@host/x"), "http://host", "last @ wins");
+	is_str(redact("nonsense"), "(not a URL)", "not a URL");
+	return done_testing();
+}
