@@ -304,6 +304,7 @@ main(int argc, char *argv[])
 	defaults = cJSON_CreateObject();
 	if (defaults == NULL)
 		die_oom();
+	opterr = 0;	/* cli_bad_option names the option our way */
 	while ((c = getopt_long(argc, argv, "+hq", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_HELP:
@@ -320,7 +321,7 @@ main(int argc, char *argv[])
 			want_check = 1;
 			break;
 		case '?':
-			cli_usage_error(usage, "unknown or incomplete option");
+			cli_bad_option(usage, argv);
 		default:
 			add_default(c, optarg);
 		}
