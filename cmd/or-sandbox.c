@@ -301,6 +301,7 @@ main(int argc, char *argv[])
 	cJSON *probe;
 
 	util_setprog(argv[0]);
+	atexit(sb_abandon);	/* die() and out-of-memory exits mid-run */
 	defaults = cJSON_CreateObject();
 	if (defaults == NULL)
 		die_oom();

@@ -437,6 +437,26 @@ now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
+/* The run in progress, for sb_abandon only. */
+static struct {
+	pid_t pid;
+	struct cg *cg;
+} live;
+
+void
+sb_abandon(void)
+{
+	if (live.pid > 0) {
+		kill(live.pid, SIGKILL);
+		while (waitpid(live.pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	if (live.cg != NULL)
+		cgroup_destroy(live.cg);
+	live.pid = 0;
+	live.cg = NULL;
+}
+
 void
 sb_result_free(struct sb_result *r)
 {
@@ -567,8 +587,11 @@ sb_run(const struct sb_config *c, struct sb_result *r, struct or_err *e)
 	if (c->stderr_path != NULL &&
 	    (err_fd = open_target(c->stderr_path, e)) < 0)
 		return -1;
-	if (cgroup_create(&cg, c->cgroup, &lim, e) < 0)
+	live.cg = &cg;
+	if (cgroup_create(&cg, c->cgroup, &lim, e) < 0) {
+		live.cg = NULL;
 		return -1;
+	}
 	r->cgroup = cg.kind;
 	if (cg.kind == CG_NONE)
 		nproc_base = count_procs(uid);
@@ -602,12 +625,14 @@ sb_run(const struct sb_config *c, struct sb_result *r, struct or_err *e)
 	pid = (pid_t)syscall(SYS_clone, (unsigned long)flags | SIGCHLD, NULL,
 	    NULL, NULL, NULL);
 	if (pid == 0) {
+		live.cg = NULL;	/* the host's to clean up, not init's */
 		close(sync_p[1]);
 		close(st_p[0]);
 		close(out_p[0]);
 		close(err_p[0]);
 		sb_init_main(c, &f, nproc_base);
 	}
+	live.pid = pid;
 	if (pid < 0) {
 		if (errno == EPERM || errno == ENOSPC || errno == EUSERS ||
 		    errno == EINVAL)
@@ -748,6 +773,7 @@ sb_run(const struct sb_config *c, struct sb_result *r, struct or_err *e)
 	while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
 		;
 	pid = -1;
+	live.pid = 0;
 	cgroup_stats(&cg, &r->mem_peak, &r->ooms);
 	if (aborted) {
 		or_error_st(e, 5, "sandbox.interrupted", "interrupted: the "
@@ -765,8 +791,13 @@ sb_run(const struct sb_config *c, struct sb_result *r, struct or_err *e)
 		goto out;
 	}
 	if (!s.started && !timed_out) {
-		or_error_st(e, 5, "sandbox.init", "the sandbox init died during "
-		    "setup");
+		/* init exits 3 only through util's die(): out of memory */
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 3)
+			or_error_st(e, 3, "sandbox.init", "the sandbox init ran "
+			    "out of memory");
+		else
+			or_error_st(e, 5, "sandbox.init", "the sandbox init died "
+			    "during setup");
 		goto out;
 	}
 	if (s.have_result) {
@@ -814,6 +845,7 @@ kill:
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;
 	pid = -1;
+	live.pid = 0;
 out:
 	/* nothing ran: remove the output files we created, so that a retry
 	 * can use the same names (only if they are still ours) */
@@ -843,6 +875,8 @@ out:
 	free(tails[1].p);
 	buf_free(&s.msgs);
 	cgroup_destroy(&cg);
+	live.pid = 0;
+	live.cg = NULL;
 	if (c->sigs != NULL)
 		sigprocmask(SIG_SETMASK, &oldmask, NULL);
 	return rc;

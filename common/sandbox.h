@@ -77,6 +77,11 @@ struct sb_result {
  * sandbox.exec with status 1). */
 int sb_run(const struct sb_config *c, struct sb_result *r, struct or_err *e);
 void sb_result_free(struct sb_result *r);
+/* Kill the sandbox of the run in progress, if any, and remove its cgroup.
+ * For atexit() in the command: util's die() and out-of-memory exits leave
+ * sb_run without its own cleanup.  (sb_run records the live run in the
+ * one piece of module state, for this function alone.) */
+void sb_abandon(void);
 const char *sb_cause_name(enum sb_cause c);
 
 /* --check: fills the probe results; returns 1 if the sandbox is usable. */

@@ -715,3 +715,27 @@ runf() { rec | jq -r ".run.$1"; }
 	# a killed or-sandbox cannot remove its (empty) cgroup: do it here
 	find /sys/fs/cgroup/ -maxdepth 4 -type d -name "or-sandbox.$pid.*" -exec rmdir {} + 2>/dev/null || true
 }
+
+inject() {	# inject FAULT CMD...: run CMD with the fault-injection shim
+	OR_INJECT=$1 LD_PRELOAD=$OR_BUILD/inject/inject.so \
+	    ASAN_OPTIONS=verify_asan_link_order=0${ASAN_OPTIONS:+:$ASAN_OPTIONS} "${@:2}"
+}
+
+@test "injected write, close, read and malloc failures: exit 3 or a clean outcome, never a crash" {
+	[ -f "$OR_BUILD/inject/inject.so" ] || skip "build the shim first (make units)"
+	for fault in write:1:ENOSPC write:1:EIO close:1:EIO; do
+		run inject $fault or-sandbox -- true
+		[ "$status" -eq 3 ] || { echo "$fault: status $status"; return 1; }
+		assert_output --regexp "or-sandbox: error: write error on 'stdout'"
+	done
+	run inject read:0:EIO or-sandbox < /dev/null
+	[ "$status" -eq 3 ]
+	assert_output --regexp "or-sandbox: error: read error on 'stdin'"
+	# ASan owns malloc: the allocation faults run on the plain build only
+	[ "${OR_SAN:-}" != 1 ] || return 0
+	for n in $(seq 0 4 120); do
+		inject malloc:$n or-sandbox -- true >/dev/null 2>&1 && rc=0 || rc=$?
+		case $rc in 0|1|3|5) ;; *) echo "malloc:$n: status $rc"; return 1 ;; esac
+	done
+	[ -z "$(find /sys/fs/cgroup/ -maxdepth 4 -name 'or-sandbox.*' 2>/dev/null)" ]
+}
