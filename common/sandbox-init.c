@@ -741,9 +741,8 @@ exec_path(char *const argv[], char **env)
 
 static void __attribute__((noreturn))
 run_command(const struct sb_config *c, const struct sb_fds *f, int cwd_fd,
-    const char *pwd, int exec_wr, uint64_t nproc_base)
+    char **env, int exec_wr, uint64_t nproc_base)
 {
-	char **env = build_env(c, pwd);
 	sigset_t none;
 	int in, out, err, ep, sig, e;
 	struct or_err oe;
@@ -859,6 +858,30 @@ collect(const struct sb_config *c)
 	}
 }
 
+/* Zero the argv and environment strings of this process (their range is
+ * in /proc/self/stat, fields 48 to 51). */
+static void
+wipe_host_strings(void)
+{
+	struct buf b = { 0 };
+	unsigned long long v[4];
+	char *p;
+	int field;
+
+	if (read_file("/proc/self/stat", 4096, &b, NULL) < 0)
+		return;
+	p = strrchr(b.p, ')');	/* the name may hold spaces */
+	for (field = 2; p != NULL && field < 48; field++) {
+		p = strchr(p + 1, ' ');
+	}
+	if (p != NULL && sscanf(p, " %llu %llu %llu %llu", &v[0], &v[1], &v[2],
+	    &v[3]) == 4 && v[0] < v[1] && v[2] < v[3]) {
+		memset((void *)(uintptr_t)v[0], 0, (size_t)(v[1] - v[0]));
+		memset((void *)(uintptr_t)v[2], 0, (size_t)(v[3] - v[2]));
+	}
+	buf_free(&b);
+}
+
 void
 sb_init_main(const struct sb_config *c, const struct sb_fds *f,
     uint64_t nproc_base)
@@ -868,13 +891,21 @@ sb_init_main(const struct sb_config *c, const struct sb_fds *f,
 	struct rusage ru;
 	int ep[2], st = 0, e, cwd_fd, repo;
 	pid_t main_pid, w;
-	char go, *pwd;
+	char go, *pwd, **env;
 	int main_done = 0;
 	ssize_t r;
 
 	status_fd = f->status_wr;
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	reset_signals();
+	/* the command's environment is taken now (--keep-env reads ours);
+	 * then our copy of the host's argv and environment is wiped, so that
+	 * /proc/1/cmdline and /proc/1/environ show nothing of the host */
+	pwd = c->cwd == NULL || c->cwd[0] == '\0' ? xstrdup("/repo") :
+	    xasprintf("/repo/%s", c->cwd);
+	env = build_env(c, pwd);
+	util_setprog("or-sandbox");	/* it pointed into argv */
+	wipe_host_strings();
 	/* the host writes our uid/gid maps and cgroup, then says go; EOF
 	 * means it died or gave up */
 	do
@@ -902,8 +933,6 @@ sb_init_main(const struct sb_config *c, const struct sb_fds *f,
 	if (cwd_fd < 0)
 		fail("sandbox.cwd", "cannot enter '%s' under /repo without a "
 		    "symlink: %s", c->cwd, strerror(errno));
-	pwd = c->cwd == NULL || c->cwd[0] == '\0' ? xstrdup("/repo") :
-	    xasprintf("/repo/%s", c->cwd);
 	if (pipe2(ep, O_CLOEXEC) < 0)
 		fail("sandbox.init", "cannot create a pipe: %s",
 		    strerror(errno));
@@ -925,7 +954,7 @@ sb_init_main(const struct sb_config *c, const struct sb_fds *f,
 		fail("sandbox.init", "cannot fork the command: %s",
 		    strerror(errno));
 	if (main_pid == 0)
-		run_command(c, f, cwd_fd, pwd, ep[1], nproc_base);
+		run_command(c, f, cwd_fd, env, ep[1], nproc_base);
 	close(ep[1]);
 	close(f->out_wr);
 	close(f->err_wr);

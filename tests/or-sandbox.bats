@@ -739,3 +739,14 @@ inject() {	# inject FAULT CMD...: run CMD with the fault-injection shim
 	done
 	[ -z "$(find /sys/fs/cgroup/ -maxdepth 4 -name 'or-sandbox.*' 2>/dev/null)" ]
 }
+
+@test "init shows nothing of the host: empty /proc/1/cmdline, unreadable environ" {
+	go() {
+		run sbx --setenv VISIBLE=1 -- sh -c 'echo "cmdline=$(tr -d "\0" < /proc/1/cmdline | wc -c)"; cat /proc/1/environ | tr "\0" "\n"; cat /proc/1/maps | head -1'
+		[[ "$output" == *"cmdline=0"* ]] || return 1
+		[[ "$output" != *canary* ]] && [[ "$output" != *ETH_* ]] || return 1
+		[[ "$output" == *"/proc/1/environ: Permission denied"* ]] &&
+		    [[ "$output" == *"/proc/1/maps: Permission denied"* ]]
+	}
+	each_user go
+}
