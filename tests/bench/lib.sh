@@ -26,3 +26,21 @@ emit() {
 
 # ratio A B: A / B with 4 decimals
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", (b > 0) ? a / b : 0 }'; }
+
+# per_call_ms RUNS CMD...: median wall time of one call in milliseconds;
+# hyperfine without a shell (-N) when installed, else a timed shell loop
+# (which adds a fork to every call).
+per_call_ms() {
+	_runs=$1; shift
+	if command -v hyperfine >/dev/null 2>&1; then
+		_q=""
+		for _a; do _q="$_q '$(printf '%s' "$_a" | sed "s/'/'\\\\''/g")'"; done
+		_j=$(mktemp)
+		hyperfine -N -w 5 -r "$_runs" --export-json "$_j" "$_q" >/dev/null 2>&1
+		jq '.results[0].median * 1000' "$_j"
+		rm -f "$_j"
+	else
+		_t=$(median_of 3 sh -c 'i=0; while [ $i -lt '"$_runs"' ]; do "$@" >/dev/null; i=$((i+1)); done' x "$@")
+		ratio "$_t" $((_runs * 1000000))
+	fi
+}

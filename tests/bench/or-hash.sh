@@ -44,13 +44,11 @@ else
 fi
 
 # per-call latency: one process per hash
-loop() { i=0; while [ $i -lt "$calls" ]; do "$@" >/dev/null; i=$((i + 1)); done; }
-ours=$(median_of $reps loop or-hash keccak256 hello)
+ours=$(per_call_ms "$calls" or-hash keccak256 hello)
 if command -v cast >/dev/null 2>&1; then
-	peer=$(median_of $reps loop cast keccak hello)
+	peer=$(per_call_ms "$((calls / 4))" cast keccak hello)
 	emit "per-call latency: or-hash keccak256 vs cast keccak" ms/call \
-	    "$(ratio "$ours" $((calls * 1000000)))" "cast keccak" \
-	    "$(ratio "$peer" $((calls * 1000000)))" "$(ratio "$peer" "$ours")" 10
+	    "$ours" "cast keccak" "$peer" "$(ratio "$peer" "$ours")" 10
 fi
 
 # tree hash of a checkout vs git ls-files | xargs sha256sum
