@@ -12,3 +12,10 @@ export OR_TOP OR_BUILD VECTORS PATH
 field() { printf '%s\n' "$1" | jq -c ".$2"; }
 # Raw string value of field $2.
 sfield() { printf '%s\n' "$1" | jq -r ".$2"; }
+
+# inject FAULT CMD...: run CMD with the fault-injection shim (tests/inject);
+# FAULT is write:FD:ERRNO, read:FD:ERRNO, close:FD:ERRNO or malloc:N.
+inject() {
+	OR_INJECT=$1 LD_PRELOAD=$OR_BUILD/inject/inject.so \
+	    ASAN_OPTIONS=verify_asan_link_order=0${ASAN_OPTIONS:+:$ASAN_OPTIONS} "${@:2}"
+}

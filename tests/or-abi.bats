@@ -464,11 +464,6 @@ vector_records() {
 	[ "$skipped" -ge 3 ]
 }
 
-inject() {	# inject FAULT CMD...: run CMD with the fault-injection shim
-	OR_INJECT=$1 LD_PRELOAD=$OR_BUILD/inject/inject.so \
-	    ASAN_OPTIONS=verify_asan_link_order=0${ASAN_OPTIONS:+:$ASAN_OPTIONS} "${@:2}"
-}
-
 @test "injected write, close, read and malloc failures exit 3 with a message" {
 	line=$(grep '^createProject(' "$VECTORS/calldata.tsv")
 	printf '{"sig":"%s","args":%s}\n' "$(printf '%s\n' "$line" | cut -f1)" "$(printf '%s\n' "$line" | cut -f2)" > "$BATS_TEST_TMPDIR/in"

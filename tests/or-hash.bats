@@ -358,11 +358,6 @@ gen() { "$OR_BUILD/helpers/gen-bytes" "$@"; }
 	assert_success
 }
 
-inject() {	# inject FAULT CMD...: run CMD with the fault-injection shim
-	OR_INJECT=$1 LD_PRELOAD=$OR_BUILD/inject/inject.so \
-	    ASAN_OPTIONS=verify_asan_link_order=0${ASAN_OPTIONS:+:$ASAN_OPTIONS} "${@:2}"
-}
-
 @test "injected write, close, read and malloc failures exit 3 with a message" {
 	echo '{"data":"abc"}' > "$BATS_TEST_TMPDIR/in"
 	for fault in write:1:ENOSPC write:1:EIO close:1:EIO read:0:EIO; do

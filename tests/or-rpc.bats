@@ -555,11 +555,6 @@ REPLIES
 	[ "$(field "${lines[1]}" nonce)" = "$n0" ]
 }
 
-inject() {	# inject FAULT CMD...: run CMD with the fault-injection shim
-	OR_INJECT=$1 LD_PRELOAD=$OR_BUILD/inject/inject.so \
-	    ASAN_OPTIONS=verify_asan_link_order=0${ASAN_OPTIONS:+:$ASAN_OPTIONS} "${@:2}"
-}
-
 @test "injected write, close, read and malloc failures exit 3, never a crash" {
 	for fault in write:1:ENOSPC write:1:EIO close:1:EIO read:0:EIO; do
 		run inject $fault or-rpc chain-id <<< '{}'

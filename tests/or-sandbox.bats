@@ -716,11 +716,6 @@ runf() { rec | jq -r ".run.$1"; }
 	find /sys/fs/cgroup/ -maxdepth 4 -type d -name "or-sandbox.$pid.*" -exec rmdir {} + 2>/dev/null || true
 }
 
-inject() {	# inject FAULT CMD...: run CMD with the fault-injection shim
-	OR_INJECT=$1 LD_PRELOAD=$OR_BUILD/inject/inject.so \
-	    ASAN_OPTIONS=verify_asan_link_order=0${ASAN_OPTIONS:+:$ASAN_OPTIONS} "${@:2}"
-}
-
 @test "injected write, close, read and malloc failures: exit 3 or a clean outcome, never a crash" {
 	[ -f "$OR_BUILD/inject/inject.so" ] || skip "build the shim first (make units)"
 	for fault in write:1:ENOSPC write:1:EIO close:1:EIO; do

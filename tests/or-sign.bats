@@ -563,11 +563,6 @@ mutate_hex() {
 	assert_output --partial ok
 }
 
-inject() {	# inject FAULT CMD...: run CMD with the fault-injection shim
-	OR_INJECT=$1 LD_PRELOAD=$OR_BUILD/inject/inject.so \
-	    ASAN_OPTIONS=verify_asan_link_order=0${ASAN_OPTIONS:+:$ASAN_OPTIONS} "${@:2}"
-}
-
 @test "injected write, close, read and malloc failures exit 3, never crash" {
 	tx='{"chainId":1,"nonce":0,"gasLimit":21000,"gasPrice":"1","to":"'$BOB'","accessList":[{"address":"'$BOB'","storageKeys":[]}]}'
 	printf '%s\n' "$tx" > "$T/tx"
