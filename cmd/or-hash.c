@@ -8,13 +8,12 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "digest.h"
 #include "hex.h"
 #include "jsonl.h"
 #include "keccak.h"
 #include "seed.h"
-#include "sha.h"
 #include "tree.h"
-#include "xxh.h"
 #include "zgmerkle.h"
 #include "banned.h"
 
@@ -38,8 +37,9 @@ static const char usage[] =
 "  -h, --help             print this help and exit\n"
 "      --version          print the version and exit\n";
 
-enum verb { V_KECCAK, V_SHA256, V_XXH3, V_XXH128, V_SELECTOR, V_TOPIC,
-	V_ZG, V_TREE, V_SEED };
+/* the four digest verbs come first, in enum digest_alg order */
+enum verb { V_KECCAK = DG_KECCAK256, V_SHA256 = DG_SHA256, V_XXH3 = DG_XXH3,
+	V_XXH128 = DG_XXH128, V_SELECTOR, V_TOPIC, V_ZG, V_TREE, V_SEED };
 
 static const char *const verbs[] = { "keccak256", "sha256", "xxh3", "xxh128",
 	"selector", "topic", "zg", "tree", "seed", NULL };
@@ -51,54 +51,6 @@ struct opts {
 };
 
 enum { OPT_PROOFS = OPT_TOOL_BASE, OPT_THREADS, OPT_VERIFY };
-
-/* A digest of bytes read from fd or given in memory. */
-struct digest {
-	enum verb verb;
-	struct keccak k;
-	struct sha256 s;
-	struct xxh x;
-};
-
-static void
-dg_init(struct digest *d, enum verb v)
-{
-	d->verb = v;
-	if (v == V_KECCAK)
-		keccak_init(&d->k);
-	else if (v == V_SHA256)
-		sha256_init(&d->s);
-	else
-		xxh_init(&d->x, v == V_XXH3 ? 64 : 128);
-}
-
-static void
-dg_update(struct digest *d, const void *p, size_t n)
-{
-	if (d->verb == V_KECCAK)
-		keccak_update(&d->k, p, n);
-	else if (d->verb == V_SHA256)
-		sha256_update(&d->s, p, n);
-	else
-		xxh_update(&d->x, p, n);
-}
-
-static void
-dg_final(struct digest *d, char *hex)
-{
-	uint8_t out[32];
-
-	if (d->verb == V_KECCAK) {
-		keccak_final(&d->k, out);
-		hex_encode(hex, out, 32);
-	} else if (d->verb == V_SHA256) {
-		sha256_final(&d->s, out);
-		hex_encode(hex, out, 32);
-	} else {
-		xxh_final(&d->x, out);
-		hex_encode(hex, out, d->verb == V_XXH3 ? 8 : 16);
-	}
-}
 
 /* Open a record's file: "-" is raw stdin, allowed only in argument mode. */
 static int
@@ -119,36 +71,14 @@ open_input(struct jl *j, const char *path, struct or_err *e)
 	return fd;
 }
 
-static int
-hash_fd(struct digest *d, int fd, const char *path, struct or_err *e)
-{
-	static char buf[1 << 20];
-	ssize_t r;
-
-	for (;;) {
-		r = read(fd, buf, sizeof(buf));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return or_error(e, errno == EISDIR ? "file.is_directory" :
-			    "file.read", "cannot read '%s': %s", path,
-			    strerror(errno));
-		if (r == 0)
-			return 0;
-		dg_update(d, buf, (size_t)r);
-	}
-}
-
 /* keccak256, sha256, xxh3, xxh128: "data" (TEXT or 0xHEX) or "path". */
 static int
 do_digest(struct jl *j, const struct opts *o, cJSON *rec, struct or_err *e)
 {
 	const char *data, *path;
+	char hex[DIGEST_HEX_MAX];
 	size_t n;
 	int hd, hp, fd, rc;
-	struct digest d;
-	uint8_t *bytes = NULL;
-	char hex[67];
 
 	if ((hd = json_field_str(rec, "data", &data, &n, e)) < 0 ||
 	    (hp = json_field_str(rec, "path", &path, NULL, e)) < 0)
@@ -158,30 +88,17 @@ do_digest(struct jl *j, const struct opts *o, cJSON *rec, struct or_err *e)
 		    "or 'path', not both" : "record has neither 'data' nor "
 		    "'path'");
 	if (hd) {
-		/* hashes.md 1.3: "0x" means hex bytes, else the text itself */
-		if (n >= 2 && data[0] == '0' && data[1] == 'x') {
-			if (hex_decode(data, n, &bytes, &n, "data", e) < 0)
-				return -1;
-			data = (const char *)bytes;
-		}
-		dg_init(&d, o->verb);
-		dg_update(&d, data, n);
-		free(bytes);
+		rc = digest_data((enum digest_alg)o->verb, data, n, hex, e);
 	} else {
 		if ((fd = open_input(j, path, e)) < 0)
 			return -1;
-		dg_init(&d, o->verb);
-		rc = hash_fd(&d, fd, path, e);
+		rc = digest_fd((enum digest_alg)o->verb, fd, path, hex, e);
 		if (fd > 0)
 			close(fd);
-		if (rc < 0) {
-			dg_final(&d, hex);
-			return -1;
-		}
 	}
-	dg_final(&d, hex);
-	json_set_str(rec, "hash", hex);
-	return 0;
+	if (rc == 0)
+		json_set_str(rec, "hash", hex);
+	return rc;
 }
 
 /* A signature is name(types): hashed as given, without spaces. */
