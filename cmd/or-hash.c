@@ -14,7 +14,7 @@
 #include "keccak.h"
 #include "seed.h"
 #include "tree.h"
-#include "zgmerkle.h"
+#include "zgjson.h"
 #include "banned.h"
 
 static const char usage[] =
@@ -139,49 +139,12 @@ do_selector(const struct opts *o, cJSON *rec, struct or_err *e)
 	return 0;
 }
 
-static cJSON *
-hash_array(const zg_hash *h, size_t n)
-{
-	cJSON *a = cJSON_CreateArray();
-	char hex[67];
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		hex_encode(hex, h[i], 32);
-		cJSON_AddItemToArray(a, json_new_strn(hex, 66));
-	}
-	return a;
-}
-
-/* Compare a field the record may already carry (checked fields). */
-static int
-check_hex(cJSON *rec, const char *key, const char *want, struct or_err *e)
-{
-	const char *have;
-	size_t n, i;
-
-	if (json_field_str(rec, key, &have, &n, e) <= 0)
-		return json_get(rec, key) != NULL ? -1 : 0;
-	for (i = 0; i < n && want[i] != '\0'; i++)
-		if ((have[i] | 0x20) != want[i])
-			break;
-	if (i != n || want[i] != '\0')
-		return or_error(e, "zg.mismatch", "'%s' is %s, computed %s",
-		    key, have, want);
-	return 0;
-}
-
 static int
 do_zg(struct jl *j, const struct opts *o, cJSON *rec, struct or_err *e)
 {
 	const char *path;
 	struct zg_tree t;
-	struct zg_proof p;
-	uint64_t size, i;
-	cJSON *nodes, *proofs;
-	char hex[67];
 	int fd, rc;
-	size_t k;
 
 	if ((rc = json_field_str(rec, "path", &path, NULL, e)) <= 0)
 		return rc < 0 ? -1 : or_error(e, "hash.no_input",
@@ -192,6 +155,7 @@ do_zg(struct jl *j, const struct opts *o, cJSON *rec, struct or_err *e)
 	if (fd > 0)
 		close(fd);
 	if (rc < 0) {
+		/* the library speaks of "input": name the file */
 		if (strcmp(e->code, "zg.empty") == 0)
 			snprintf(e->msg, sizeof(e->msg), "'%s' is empty: empty "
 			    "data has no 0G root", path);
@@ -200,54 +164,10 @@ do_zg(struct jl *j, const struct opts *o, cJSON *rec, struct or_err *e)
 			    path);
 		return -1;
 	}
-	hex_encode(hex, t.root, 32);
-	rc = check_hex(rec, "root", hex, e);
-	if (rc == 0 && (rc = json_field_u64(rec, "size", UINT64_MAX, &size,
-	    e)) > 0 && size != t.size)
-		rc = or_error(e, "zg.mismatch", "'size' is %llu, the input "
-		    "has %llu bytes", (unsigned long long)size,
-		    (unsigned long long)t.size);
-	if (rc < 0) {
-		zg_free(&t);
-		return -1;
-	}
-	json_set_str(rec, "root", hex);
-	json_set(rec, "size", json_new_uint(t.size));
-	json_set(rec, "chunks", json_new_uint(t.chunks));
-	json_set(rec, "paddedChunks", json_new_uint(t.padded));
-	json_set(rec, "segments", json_new_uint(t.segments));
-	nodes = cJSON_CreateArray();
-	for (k = 0; k < t.nnodes; k++) {
-		cJSON *n = cJSON_CreateArray();
-
-		cJSON_AddItemToArray(n, json_new_int(t.nodes[k].height));
-		hex_encode(hex, t.nodes[k].root, 32);
-		cJSON_AddItemToArray(n, json_new_strn(hex, 66));
-		cJSON_AddItemToArray(nodes, n);
-	}
-	json_set(rec, "nodes", nodes);
-	hex_encode(hex, t.identity, 32);
-	json_set_str(rec, "submitIdentity", hex);
-	if (o->proofs) {
-		proofs = cJSON_CreateArray();
-		for (i = 0; i < t.segments; i++) {
-			cJSON *pr = cJSON_CreateObject(), *path_a;
-
-			zg_proof(&t, i, &p, e);
-			json_set(pr, "index", json_new_uint(i));
-			json_set(pr, "lemma", hash_array(p.lemma, p.nlemma));
-			path_a = cJSON_CreateArray();
-			for (k = 0; k < p.npath; k++)
-				cJSON_AddItemToArray(path_a,
-				    cJSON_CreateBool(p.path[k]));
-			json_set(pr, "path", path_a);
-			cJSON_AddItemToArray(proofs, pr);
-			zg_proof_free(&p);
-		}
-		json_set(rec, "proofs", proofs);
-	}
+	if ((rc = zgjson_check(rec, &t, e)) == 0)
+		zgjson_add(rec, &t, o->proofs);
 	zg_free(&t);
-	return 0;
+	return rc;
 }
 
 /* Common inputs of tree and seed: dir, commit, source. */

@@ -1,0 +1,95 @@
+/* zgjson: 0G tree results as record fields. */
+#include <string.h>
+
+#include "zgjson.h"
+#include "hex.h"
+#include "banned.h"
+
+static cJSON *
+hash_str(const uint8_t h[32])
+{
+	char hex[67];
+
+	hex_encode(hex, h, 32);
+	return json_new_strn(hex, 66);
+}
+
+int
+zgjson_check(const cJSON *rec, const struct zg_tree *t, struct or_err *e)
+{
+	const char *have;
+	char want[67];
+	uint64_t size;
+	size_t n, i;
+	int r;
+
+	hex_encode(want, t->root, 32);
+	if ((r = json_field_str(rec, "root", &have, &n, e)) < 0)
+		return -1;
+	if (r > 0) {
+		for (i = 0; i < n && want[i] != '\0'; i++)
+			if ((have[i] | 0x20) != want[i])
+				break;
+		if (i != n || want[i] != '\0')
+			return or_error(e, "zg.mismatch", "'root' is %s, "
+			    "computed %s", have, want);
+	}
+	if ((r = json_field_u64(rec, "size", UINT64_MAX, &size, e)) < 0)
+		return -1;
+	if (r > 0 && size != t->size)
+		return or_error(e, "zg.mismatch", "'size' is %llu, the input "
+		    "has %llu bytes", (unsigned long long)size,
+		    (unsigned long long)t->size);
+	return 0;
+}
+
+cJSON *
+zgjson_proof(const struct zg_proof *p, uint64_t index)
+{
+	cJSON *o = cJSON_CreateObject(), *lemma = cJSON_CreateArray();
+	cJSON *path = cJSON_CreateArray();
+	size_t k;
+
+	for (k = 0; k < p->nlemma; k++)
+		cJSON_AddItemToArray(lemma, hash_str(p->lemma[k]));
+	for (k = 0; k < p->npath; k++)
+		cJSON_AddItemToArray(path, cJSON_CreateBool(p->path[k]));
+	json_set(o, "index", json_new_uint(index));
+	json_set(o, "lemma", lemma);
+	json_set(o, "path", path);
+	return o;
+}
+
+void
+zgjson_add(cJSON *rec, const struct zg_tree *t, int proofs)
+{
+	struct zg_proof p;
+	cJSON *nodes = cJSON_CreateArray(), *all;
+	uint64_t i;
+	size_t k;
+
+	json_set(rec, "root", hash_str(t->root));
+	json_set(rec, "size", json_new_uint(t->size));
+	json_set(rec, "chunks", json_new_uint(t->chunks));
+	json_set(rec, "paddedChunks", json_new_uint(t->padded));
+	json_set(rec, "segments", json_new_uint(t->segments));
+	for (k = 0; k < t->nnodes; k++) {
+		cJSON *n = cJSON_CreateArray();
+
+		cJSON_AddItemToArray(n, json_new_int(t->nodes[k].height));
+		cJSON_AddItemToArray(n, hash_str(t->nodes[k].root));
+		cJSON_AddItemToArray(nodes, n);
+	}
+	json_set(rec, "nodes", nodes);
+	json_set(rec, "submitIdentity", hash_str(t->identity));
+	if (!proofs)
+		return;
+	all = cJSON_CreateArray();
+	for (i = 0; i < t->segments; i++) {
+		/* i < segments: zg_proof cannot fail */
+		zg_proof(t, i, &p, NULL);
+		cJSON_AddItemToArray(all, zgjson_proof(&p, i));
+		zg_proof_free(&p);
+	}
+	json_set(rec, "proofs", all);
+}
