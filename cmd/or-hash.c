@@ -172,24 +172,25 @@ do_zg(struct jl *j, const struct opts *o, cJSON *rec, struct or_err *e)
 
 /* Common inputs of tree and seed: dir, commit, source. */
 static int
-load_tree(cJSON *rec, struct tree *t, struct or_err *e)
+tree_fields(cJSON *rec, const char **dir, const char **commit,
+    const char **source, struct or_err *e)
 {
-	const char *dir = ".", *commit = NULL, *source = NULL;
-
-	if (json_field_str(rec, "dir", &dir, NULL, e) < 0 ||
-	    json_field_str(rec, "commit", &commit, NULL, e) < 0 ||
-	    json_field_str(rec, "source", &source, NULL, e) < 0)
+	*dir = ".";
+	*commit = *source = NULL;
+	if (json_field_str(rec, "dir", dir, NULL, e) < 0 ||
+	    json_field_str(rec, "commit", commit, NULL, e) < 0 ||
+	    json_field_str(rec, "source", source, NULL, e) < 0)
 		return -1;
-	if (commit != NULL && source != NULL && strcmp(source, "commit") != 0)
+	if (*commit != NULL && *source != NULL && strcmp(*source, "commit") != 0)
 		return or_error(e, "tree.bad_source", "'commit' goes with "
-		    "source 'commit', not '%s'", source);
-	return tree_load(dir, commit, source, t, e);
+		    "source 'commit', not '%s'", *source);
+	return 0;
 }
 
 static int
 do_tree(cJSON *rec, struct or_err *e)
 {
-	const char *verify = NULL;
+	const char *verify = NULL, *dir, *commit, *source;
 	struct tree t;
 	uint8_t h[32], want[32];
 	char hex[67], *vx = NULL;
@@ -206,7 +207,8 @@ do_tree(cJSON *rec, struct or_err *e)
 		}
 		free(vx);
 	}
-	if (load_tree(rec, &t, e) < 0)
+	if (tree_fields(rec, &dir, &commit, &source, e) < 0 ||
+	    tree_load(dir, commit, source, &t, e) < 0)
 		return -1;
 	tree_hash(&t, h);
 	hex_encode(hex, h, 32);
@@ -223,72 +225,39 @@ do_tree(cJSON *rec, struct or_err *e)
 static int
 do_seed(cJSON *rec, struct or_err *e)
 {
-	const char *protocol, *rule = "v1-bytes", *dir = ".";
-	struct buf text = { 0 };
-	struct seed_params sp;
-	struct tree t;
-	cJSON *proto;
-	uint8_t d[32];
+	const char *protocol, *rule = "v1-bytes", *dir, *commit, *source;
+	struct seed_result r;
 	char hex[67], num[24];
-	size_t nfiles = 0;
-	int rc, fs;
+	int rc, reference;
 
 	if ((rc = json_field_str(rec, "protocol", &protocol, NULL, e)) <= 0)
 		return rc < 0 ? -1 : or_error(e, "seed.no_protocol",
 		    "record has no 'protocol' (path of protocol.json)");
 	if (json_field_str(rec, "rule", &rule, NULL, e) < 0 ||
-	    json_field_str(rec, "dir", &dir, NULL, e) < 0)
+	    tree_fields(rec, &dir, &commit, &source, e) < 0)
 		return -1;
 	if (strcmp(rule, "v1-bytes") != 0 && strcmp(rule, "v1-reference") != 0)
 		return or_error(e, "seed.bad_rule", "unknown rule '%s' "
 		    "(v1-bytes or v1-reference)", rule);
-	/* a static name: "rule" is rewritten below and frees its string */
-	rule = strcmp(rule, "v1-bytes") == 0 ? "v1-bytes" : "v1-reference";
-	if (read_file(protocol, 16u << 20, &text, e) < 0)
+	reference = strcmp(rule, "v1-reference") == 0;
+	if (seed_compute(protocol, reference, dir, commit, source, &r, e) < 0)
 		return -1;
-	proto = json_parse(text.p, text.len, 1, e);
-	buf_free(&text);
-	if (proto == NULL) {
-		char msg[sizeof(e->msg)];
-
-		snprintf(msg, sizeof(msg), "%s", e->msg);
-		return or_error(e, "seed.bad_protocol", "'%s': %s", protocol,
-		    msg);
-	}
-	if (seed_params_parse(proto, &sp, e) < 0)
-		goto fail;
-	fs = strcmp(sp.mode, "fiat_shamir") == 0;
-	if (fs && strcmp(rule, "v1-bytes") == 0) {
-		if (load_tree(rec, &t, e) < 0)
-			goto fail;
-		seed_v1_bytes(&t, &sp, d, &nfiles);
-		tree_free(&t);
-	} else if (fs && seed_v1_reference(dir, &sp, d, &nfiles, e) < 0) {
-		goto fail;
-	}
-	/* fields only once everything succeeded */
-	json_set_str(rec, "rule", rule);
-	json_set_str(rec, "seedMode", sp.mode);
-	json_set_str(rec, "envVar", sp.env_var);
-	json_set_int(rec, "seedBits", sp.bits);
-	if (strcmp(sp.mode, "fixed") == 0) {
-		snprintf(num, sizeof(num), "%llu", (unsigned long long)sp.fixed);
+	/* a static name: rewriting "rule" frees the string it points to */
+	json_set_str(rec, "rule", reference ? "v1-reference" : "v1-bytes");
+	json_set_str(rec, "seedMode", r.mode);
+	json_set_str(rec, "envVar", r.env_var);
+	json_set_int(rec, "seedBits", r.bits);
+	if (r.has_seed) {
+		snprintf(num, sizeof(num), "%llu", (unsigned long long)r.seed);
 		json_set_str(rec, "seed", num);
-	} else if (fs) {
-		hex_encode(hex, d, 32);
-		snprintf(num, sizeof(num), "%llu",
-		    (unsigned long long)seed_reduce(d, sp.bits));
-		json_set_str(rec, "seed", num);
+	}
+	if (r.has_digest) {
+		hex_encode(hex, r.digest, 32);
 		json_set_str(rec, "digest", hex);
-		json_set(rec, "files", json_new_uint(nfiles));
+		json_set(rec, "files", json_new_uint(r.files));
 	}
-	seed_params_free(&sp);
-	cJSON_Delete(proto);
+	seed_result_free(&r);
 	return 0;
-fail:
-	seed_params_free(&sp);
-	cJSON_Delete(proto);
-	return -1;
 }
 
 static int

@@ -321,3 +321,62 @@ seed_reduce(const uint8_t d[32], int bits)
 		v = v << 8 | d[i];
 	return bits == 32 ? v & 0xffffffffULL : v;
 }
+
+int
+seed_compute(const char *protocol_path, int reference, const char *dir,
+    const char *commit, const char *source, struct seed_result *r,
+    struct or_err *e)
+{
+	struct buf text = { 0 };
+	struct seed_params sp;
+	struct tree t;
+	cJSON *proto;
+	int rc = -1;
+
+	memset(r, 0, sizeof(*r));
+	if (read_file(protocol_path, 16u << 20, &text, e) < 0)
+		return -1;
+	proto = json_parse(text.p, text.len, 1, e);
+	buf_free(&text);
+	if (proto == NULL) {
+		char msg[sizeof(e->msg)];
+
+		snprintf(msg, sizeof(msg), "%s", e->msg);
+		return or_error(e, "seed.bad_protocol", "'%s': %s",
+		    protocol_path, msg);
+	}
+	if (seed_params_parse(proto, &sp, e) < 0)
+		goto out;
+	r->mode = strcmp(sp.mode, "fixed") == 0 ? "fixed" :
+	    strcmp(sp.mode, "fiat_shamir") == 0 ? "fiat_shamir" : "none";
+	r->bits = sp.bits;
+	if (strcmp(r->mode, "fixed") == 0) {
+		r->has_seed = 1;
+		r->seed = sp.fixed;
+	} else if (strcmp(r->mode, "fiat_shamir") == 0) {
+		if (!reference) {
+			if (tree_load(dir, commit, source, &t, e) < 0)
+				goto out;
+			seed_v1_bytes(&t, &sp, r->digest, &r->files);
+			tree_free(&t);
+		} else if (seed_v1_reference(dir, &sp, r->digest, &r->files,
+		    e) < 0) {
+			goto out;
+		}
+		r->has_seed = r->has_digest = 1;
+		r->seed = seed_reduce(r->digest, sp.bits);
+	}
+	r->env_var = xstrdup(sp.env_var);
+	rc = 0;
+out:
+	seed_params_free(&sp);
+	cJSON_Delete(proto);
+	return rc;
+}
+
+void
+seed_result_free(struct seed_result *r)
+{
+	free(r->env_var);
+	r->env_var = NULL;
+}

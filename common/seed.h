@@ -34,6 +34,25 @@ int seed_v1_bytes(const struct tree *t, const struct seed_params *sp,
     uint8_t digest[32], size_t *nfiles);
 int seed_v1_reference(const char *dir, const struct seed_params *sp,
     uint8_t digest[32], size_t *nfiles, struct or_err *e);
+/* Everything or-hash seed reports. */
+struct seed_result {
+	const char *mode;	/* static: "none", "fixed" or "fiat_shamir" */
+	char *env_var;		/* owned: free with seed_result_free */
+	int bits;
+	int has_seed, has_digest;
+	uint64_t seed;
+	uint8_t digest[32];
+	size_t files;
+};
+
+/* Read the protocol file and compute the seed of the tree at dir (rule
+ * v1-bytes: the entries tree_load gives for commit and source; v1-reference:
+ * a walk of dir).  Errors: seed.*, tree.*, file.*. */
+int seed_compute(const char *protocol_path, int reference, const char *dir,
+    const char *commit, const char *source, struct seed_result *r,
+    struct or_err *e);
+void seed_result_free(struct seed_result *r);
+
 /* The last bits/8 bytes of D as a big-endian number. */
 uint64_t seed_reduce(const uint8_t digest[32], int bits);
 
