@@ -79,24 +79,13 @@ operand_value(const char *s)
 	return v != NULL ? v : json_new_strn(s, strlen(s));
 }
 
+/* A new cJSON node, or out of memory is fatal. */
 static cJSON *
-new_object(void)
+made(cJSON *v)
 {
-	cJSON *o = cJSON_CreateObject();
-
-	if (o == NULL)
+	if (v == NULL)
 		die_oom();
-	return o;
-}
-
-static cJSON *
-new_array(void)
-{
-	cJSON *a = cJSON_CreateArray();
-
-	if (a == NULL)
-		die_oom();
-	return a;
+	return v;
 }
 
 static void
@@ -114,16 +103,16 @@ run_operands(struct jl *j, int argc, char **argv)
 	j->argmode = 1;
 	switch (verb) {
 	case ENCODE:
-		rec = new_object();
+		rec = made(cJSON_CreateObject());
 		json_set_str(rec, run.nabis > 0 ? "function" : "sig", argv[i++]);
-		arr = new_array();
+		arr = made(cJSON_CreateArray());
 		for (; i < argc; i++)
 			cJSON_AddItemToArray(arr, operand_value(argv[i]));
 		json_set(rec, "args", arr);
 		run_one(j, rec);
 		break;
 	case DECODE:
-		rec = new_object();
+		rec = made(cJSON_CreateObject());
 		if (strncmp(argv[0], "0x", 2) != 0 && strncmp(argv[0], "0X",
 		    2) != 0)
 			json_set_str(rec, "sig", argv[i++]);
@@ -131,7 +120,7 @@ run_operands(struct jl *j, int argc, char **argv)
 			cli_usage_error(usage, "missing DATA operand");
 		json_set_str(rec, "data", argv[i++]);
 		if (run.mode != NULL && strcmp(run.mode, "log") == 0) {
-			arr = new_array();
+			arr = made(cJSON_CreateArray());
 			for (; i < argc; i++)
 				cJSON_AddItemToArray(arr,
 				    json_new_strn(argv[i], strlen(argv[i])));
@@ -145,7 +134,7 @@ run_operands(struct jl *j, int argc, char **argv)
 	case SELECTOR:
 	case TOPIC:
 		for (; i < argc && !j->stop; i++) {
-			rec = new_object();
+			rec = made(cJSON_CreateObject());
 			json_set_str(rec, run.nabis > 0 ? "name" : "sig",
 			    argv[i]);
 			run_one(j, rec);
@@ -155,7 +144,7 @@ run_operands(struct jl *j, int argc, char **argv)
 		if (argc != 2)
 			cli_usage_error(usage, "create-address wants ADDRESS "
 			    "and NONCE");
-		rec = new_object();
+		rec = made(cJSON_CreateObject());
 		json_set_str(rec, "from", argv[0]);
 		json_set(rec, "nonce", operand_value(argv[1]));
 		run_one(j, rec);
