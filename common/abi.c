@@ -1,5 +1,6 @@
 /* abi: type trees, signature text, ABI JSON entries and files (abi.h).
  * Encoding and decoding are in abicodec.c. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -763,6 +764,30 @@ abi_file_load(const cJSON *doc, struct abi_file *f, struct or_err *e)
 		}
 		f->sigs[f->n++] = g;
 	}
+	return 0;
+}
+
+int
+abi_file_read(const char *path, struct abi_file *f, struct or_err *e)
+{
+	struct buf b = { 0 };
+	cJSON *doc;
+
+	if (read_file(path, ABI_FILE_MAX, &b, e) < 0) {
+		buf_free(&b);
+		return -1;
+	}
+	doc = json_parse(b.p, b.len, 0, e);
+	buf_free(&b);
+	if (doc == NULL || abi_file_load(doc, f, e) < 0) {
+		char why[sizeof(e->msg)];
+
+		snprintf(why, sizeof(why), "%s", e->msg);
+		cJSON_Delete(doc);
+		return or_error(e, "abi.bad_abi", "invalid ABI file '%s': %s",
+		    path, why);
+	}
+	cJSON_Delete(doc);
 	return 0;
 }
 

@@ -77,6 +77,11 @@ struct abi_file {
 	char *bytecode;		/* "0x..." creation code, or NULL */
 };
 int abi_file_load(const cJSON *doc, struct abi_file *f, struct or_err *e);
+#define ABI_FILE_MAX (64u * 1024 * 1024)	/* bytes of one ABI file */
+/* Read and load the ABI file at path (f is only filled on success).
+ * Errors: the file.* codes of read_file when it cannot be read,
+ * abi.bad_abi (naming path and saying why) when it is not an ABI. */
+int abi_file_read(const char *path, struct abi_file *f, struct or_err *e);
 void abi_file_free(struct abi_file *f);
 /* Look up by name or by signature text (overloads need the latter).
  * Returns NULL with abi.no_function or abi.ambiguous. */

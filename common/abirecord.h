@@ -1,0 +1,40 @@
+/* abirecord: the verbs of or-abi on one record (man/or-abi.1): encode adds
+ * "data"; decode adds "decoded" and "decodedSig" (and "panic"); selector
+ * and topic add "signature" and "selector" / "topic"; create-address adds
+ * "contractAddress".  A record's own fields ("sig", "function", "abi",
+ * "bytecode", "packed", "output", "decode", ...) take precedence over the
+ * run's settings, which stand for the command-line options.
+ * Ownership: struct abirec borrows its option strings (keep them alive for
+ * the run) and owns its cache until abirec_free; records are borrowed, the
+ * fields set on them belong to them. */
+#ifndef OR_ABIRECORD_H
+#define OR_ABIRECORD_H
+
+#include <stddef.h>
+
+#include "abicache.h"
+#include "json.h"
+#include "util.h"
+
+#define ABIREC_MAX_ABIS 16	/* ABI files of one record */
+
+/* The settings of a run and what it keeps between records. */
+struct abirec {
+	const char *const *abis;	/* --abi paths, pinned in cache */
+	size_t nabis;
+	const char *bytecode;	/* creation code, or NULL */
+	const char *output;	/* return types or function, or NULL */
+	const char *mode;	/* decode mode: calldata, output, log, error */
+	int packed;		/* abi.encodePacked */
+	struct abicache cache;
+};
+
+/* Each returns 0, or -1 with e filled (abi.*, json.*, hex.* codes). */
+int abirec_encode(cJSON *rec, struct abirec *s, struct or_err *e);
+int abirec_decode(cJSON *rec, struct abirec *s, struct or_err *e);
+/* The 4-byte selector, or with topic the 32-byte event topic. */
+int abirec_hash(cJSON *rec, struct abirec *s, int topic, struct or_err *e);
+int abirec_create_address(cJSON *rec, struct or_err *e);
+void abirec_free(struct abirec *s);
+
+#endif
