@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "eth.h"
 #include "hex.h"
 #include "http.h"
 #include "jsonl.h"
@@ -59,16 +58,17 @@ static const char usage[] =
 
 static struct opts {
 	enum rpc_verb verb;
-	const char *url, *block, *from_block, *to_block;
-	uint64_t timeout_us, interval_us, wait_us;
-	uint64_t confirmations, max_range;
-	int retries, follow;
+	const char *url, *block;
+	uint64_t timeout_us;
+	int retries;
 	const char **abis;	/* --abi paths, in order */
 	size_t nabis;
-} o = {
-	V_RAW, "http://127.0.0.1:8545", "latest", "0", "latest",
-	45000000, 500000, 120000000, 1, 10000, 5, 0, NULL, 0
-};
+} o = { V_RAW, "http://127.0.0.1:8545", "latest", 45000000, 5, NULL, 0 };
+
+/* wait's and logs' settings: interval and timeout are shared */
+static struct tx_wait W = { 500000, 120000000, 1 };
+static struct logscan_opts L = { "0", "latest", 10000, 0, 500000,
+	120000000 };
 
 static struct rpc_abis A;	/* the --abi files, loaded before any input */
 
@@ -93,9 +93,6 @@ enrich(cJSON *rec, struct or_err *e)
 	static const enum rpcread_account account[] = {
 		[V_BALANCE] = RPCREAD_BALANCE, [V_NONCE] = RPCREAD_NONCE,
 		[V_CODE] = RPCREAD_CODE };
-	const struct tx_wait w = { o.interval_us, o.wait_us, o.confirmations };
-	const struct logscan_opts l = { o.from_block, o.to_block, o.max_range,
-		o.follow, o.interval_us, o.wait_us };
 	struct logscan s;
 	int rc;
 
@@ -108,13 +105,13 @@ enrich(cJSON *rec, struct or_err *e)
 		return tx_send(&C, rec, e);
 	case V_WAIT:
 		/* a failed transaction is data, without an error object */
-		if ((rc = tx_wait_record(&C, &A, &w, rec, e)) > 0)
+		if ((rc = tx_wait_record(&C, &A, &W, rec, e)) > 0)
 			jl_failed(&J, 1);
 		return rc < 0 ? -1 : 0;
 	case V_CALL:
 		return rpcread_call(&C, &A, rec, o.block, e);
 	case V_LOGS:
-		rc = logscan_record(&C, &l, rec, &s, put_log, NULL, e);
+		rc = logscan_record(&C, &L, rec, &s, put_log, NULL, e);
 		if (s.splits > 0)
 			debug("node refused %lu ranges; now %llu blocks per "
 			    "request", s.splits, (unsigned long long)s.chunk);
@@ -154,30 +151,25 @@ emit(cJSON *rec, int rc)
 	jl_emit(&J, rec, 0);
 }
 
-static void
-env_price(const char *name, struct u256 *v, int *have)
-{
-	const char *s = getenv(name);
+static const char gwei_hint[] =
+    ": decimal wei or a number of gwei such as 1.5gwei";
 
-	if (s == NULL || *s == '\0')
-		return;
+/* A fee of fill from an option or, with hint, from the environment. */
+static void
+set_price(const char *what, const char *s, const char *hint,
+    struct u256 *v, int *have)
+{
 	if (q_parse_price(s, v) < 0)
-		cli_usage_error(usage, "invalid %s '%s': decimal wei or a "
-		    "number of gwei such as 1.5gwei", name, s);
+		cli_usage_error(usage, "invalid %s '%s'%s", what, s, hint);
 	*have = 1;
 }
 
 static const char *
 check_block_opt(const char *opt, const char *s)
 {
-	struct or_err e = { 0 };
-	cJSON *v = rpc_operand_value(s), *b = eth_block_param(v, opt, &e);
-
-	cJSON_Delete(v);
-	if (b == NULL)
+	if (!rpc_operand_is_block(s))
 		cli_usage_error(usage, "invalid %s '%s': a block number or "
 		    "latest, earliest, pending, safe, finalized", opt, s);
-	cJSON_Delete(b);
 	return s;
 }
 
@@ -274,20 +266,20 @@ parse_opts(int argc, char **argv)
 			o.block = check_block_opt("--block", optarg);
 			break;
 		case OPT_CONFIRMATIONS:
-			o.confirmations = num_opt("--confirmations", optarg, 1,
+			W.confirmations = num_opt("--confirmations", optarg, 1,
 			    1000000);
 			break;
 		case OPT_FAIL_FAST:
 			J.fail_fast = 1;
 			break;
 		case OPT_FOLLOW:
-			o.follow = 1;
+			L.follow = 1;
 			break;
 		case 'f':
 			set_from("--from", optarg);
 			break;
 		case OPT_FROM_BLOCK:
-			o.from_block = check_block_opt("--from-block", optarg);
+			L.from_block = check_block_opt("--from-block", optarg);
 			break;
 		case OPT_GAS_FACTOR:
 			F.gas_factor_ppm = secs_opt("--gas-factor", optarg);
@@ -302,25 +294,22 @@ parse_opts(int argc, char **argv)
 			F.have_gas_limit = 1;
 			break;
 		case OPT_GAS_PRICE:
-			if (q_parse_price(optarg, &F.gas_price) < 0)
-				cli_usage_error(usage, "invalid --gas-price "
-				    "'%s'", optarg);
-			F.have_gas_price = 1;
+			set_price("--gas-price", optarg, "", &F.gas_price,
+			    &F.have_gas_price);
 			break;
 		case 'h':
 			cli_help(usage);
 		case OPT_INTERVAL:
-			o.interval_us = secs_opt("--interval", optarg);
+			W.interval_us = L.interval_us = secs_opt("--interval",
+			    optarg);
 			break;
 		case OPT_MAX_RANGE:
-			o.max_range = num_opt("--max-range", optarg, 1,
+			L.max_range = num_opt("--max-range", optarg, 1,
 			    1000000000);
 			break;
 		case OPT_PRIORITY:
-			if (q_parse_price(optarg, &F.prio) < 0)
-				cli_usage_error(usage, "invalid "
-				    "--priority-gas-price '%s'", optarg);
-			F.have_prio = 1;
+			set_price("--priority-gas-price", optarg, "", &F.prio,
+			    &F.have_prio);
 			break;
 		case 'q':
 			J.quiet = 1;
@@ -335,10 +324,11 @@ parse_opts(int argc, char **argv)
 			o.url = optarg;
 			break;
 		case OPT_TIMEOUT:
-			o.wait_us = secs_opt("--timeout", optarg);
+			W.timeout_us = L.timeout_us = secs_opt("--timeout",
+			    optarg);
 			break;
 		case OPT_TO_BLOCK:
-			o.to_block = check_block_opt("--to-block", optarg);
+			L.to_block = check_block_opt("--to-block", optarg);
 			break;
 		case OPT_VERSION:
 			cli_version();
@@ -361,10 +351,14 @@ parse_opts(int argc, char **argv)
 		    (1ull << 53) - 1);
 		F.have_gas_limit = 1;
 	}
-	if (!F.have_gas_price)
-		env_price("ETH_GAS_PRICE", &F.gas_price, &F.have_gas_price);
-	if (!F.have_prio)
-		env_price("ETH_PRIORITY_GAS_PRICE", &F.prio, &F.have_prio);
+	if (!F.have_gas_price && (s = getenv("ETH_GAS_PRICE")) != NULL &&
+	    *s != '\0')
+		set_price("ETH_GAS_PRICE", s, gwei_hint, &F.gas_price,
+		    &F.have_gas_price);
+	if (!F.have_prio && (s = getenv("ETH_PRIORITY_GAS_PRICE")) != NULL &&
+	    *s != '\0')
+		set_price("ETH_PRIORITY_GAS_PRICE", s, gwei_hint, &F.prio,
+		    &F.have_prio);
 }
 
 int
@@ -379,21 +373,11 @@ main(int argc, char *argv[])
 	memset(&J, 0, sizeof(J));
 	parse_opts(argc, argv);
 	nops = argc - optind;
-	switch (o.verb) {
-	case V_FILL:
-	case V_CHAIN_ID:
-	case V_BLOCK_NUMBER:
-		if (nops > 0)
-			cli_usage_error(usage, "unexpected operand '%s'",
-			    argv[optind]);
-		break;
-	case V_CALL:
-		if (nops != 0 && nops != 2)
-			cli_usage_error(usage, "call takes TO and DATA");
-		break;
-	default:
-		break;
-	}
+	if (nops > 0 && (o.verb == V_FILL || o.verb == V_CHAIN_ID ||
+	    o.verb == V_BLOCK_NUMBER))
+		cli_usage_error(usage, "unexpected operand '%s'", argv[optind]);
+	if (o.verb == V_CALL && nops != 0 && nops != 2)
+		cli_usage_error(usage, "call takes TO and DATA");
 	/* the --abi files are read before any input: an unreadable one is a
 	 * system error (3), an invalid one a usage error (2) */
 	for (i = 0; i < o.nabis; i++)
@@ -416,13 +400,11 @@ main(int argc, char *argv[])
 	if (nops > 0) {
 		J.argmode = 1;
 		recs = rpc_verb_records(o.verb, nops, argv + optind, &n);
-		for (i = 0; i < n; i++) {
-			if (J.stop) {
+		for (i = 0; i < n; i++)
+			if (J.stop)
 				cJSON_Delete(recs[i]);
-				continue;
-			}
-			emit(recs[i], enrich(recs[i], &J.err));
-		}
+			else
+				emit(recs[i], enrich(recs[i], &J.err));
 		free(recs);
 	} else {
 		while ((rec = jl_next(&J)) != NULL)

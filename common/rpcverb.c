@@ -35,6 +35,17 @@ rpc_operand_value(const char *s)
 	return v != NULL ? v : eth_str(s);
 }
 
+int
+rpc_operand_is_block(const char *s)
+{
+	struct or_err e = { 0 };
+	cJSON *v = rpc_operand_value(s), *b = eth_block_param(v, "block", &e);
+
+	cJSON_Delete(v);
+	cJSON_Delete(b);
+	return b != NULL;
+}
+
 /* The one record of a method, call or logs. */
 static cJSON *
 whole_record(enum rpc_verb v, int argc, char **argv)

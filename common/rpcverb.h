@@ -21,6 +21,10 @@ enum rpc_verb rpc_verb_find(const char *name);
 /* An operand as a JSON value: JSON when it parses, else the string. */
 cJSON *rpc_operand_value(const char *s);
 
+/* Whether an operand (or the text of a block option) names a block: a
+ * tag or a number, as eth_block_param reads its value. */
+int rpc_operand_is_block(const char *s);
+
 /* The records of argc (> 0) operands: one record of them all for a method
  * (method, params), call (to, data; argc is 2) and logs (address, topics,
  * where "null" is a wildcard), else one record per operand with the verb's
