@@ -28,12 +28,12 @@ block_case(const char *json, const char *dflt, const char *want,
 {
 	struct or_err e = { 0 };
 	cJSON *rec = record(json), *b = rpcread_block(rec, dflt, &e);
-	char *s = b != NULL ? json_print_new(b) : NULL;
+	char *s = b != NULL ? json_print_new(b) : xstrdup(e.code);
 
-	is_str(b != NULL ? s : e.code, want, "%s", name);
-	free(s);
-	cJSON_Delete(b);
 	cJSON_Delete(rec);
+	cJSON_Delete(b);
+	is_str(s, want, "%s", name);
+	free(s);
 }
 
 /* A read that must fail with code before anything is sent. */
