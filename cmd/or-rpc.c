@@ -6,13 +6,15 @@
 #include <string.h>
 
 #include "cli.h"
-#include "eth.h"
 #include "hex.h"
 #include "http.h"
 #include "jsonl.h"
 #include "logscan.h"
 #include "quantity.h"
 #include "rpcdecode.h"
+#include "rpcraw.h"
+#include "rpcread.h"
+#include "rpcverb.h"
 #include "txfill.h"
 #include "txsend.h"
 #include "banned.h"
@@ -54,398 +56,75 @@ static const char usage[] =
     "      --to-block BLOCK       logs: last block (default latest)\n"
     "      --version              print the version\n";
 
-enum verb {
-	V_RAW, V_FILL, V_SEND, V_WAIT, V_CALL, V_LOGS, V_CHAIN_ID,
-	V_BLOCK_NUMBER, V_BALANCE, V_NONCE, V_CODE
-};
-
-static const struct {
-	const char *name;
-	enum verb verb;
-} verbs[] = {
-	{ "balance", V_BALANCE }, { "block-number", V_BLOCK_NUMBER },
-	{ "call", V_CALL }, { "chain-id", V_CHAIN_ID }, { "code", V_CODE },
-	{ "fill", V_FILL }, { "logs", V_LOGS }, { "nonce", V_NONCE },
-	{ "send", V_SEND }, { "wait", V_WAIT },
-};
-
 static struct opts {
-	enum verb verb;
-	const char *url, *block, *from_block, *to_block;
-	uint64_t timeout_us, interval_us, wait_us;
-	uint64_t confirmations, max_range;
-	int retries, follow;
+	enum rpc_verb verb;
+	const char *url, *block;
+	uint64_t timeout_us;
+	int retries;
 	const char **abis;	/* --abi paths, in order */
 	size_t nabis;
-} o;
+} o = { V_RAW, "http://127.0.0.1:8545", "latest", 45000000, 5, NULL, 0 };
+
+/* wait's and logs' settings: interval and timeout are shared */
+static struct tx_wait W = { 500000, 120000000, 1 };
+static struct logscan_opts L = { "0", "latest", 10000, 0, 500000,
+	120000000 };
 
 static struct rpc_abis A;	/* the --abi files, loaded before any input */
 
 static struct rpc_client C;
 static struct jl J;
 
-static struct txfill F;	/* fill's settings and per-stream nonces */
+/* fill's settings and per-stream nonces */
+static struct txfill F = { .gas_factor_ppm = 1200000 };
 
-/* --- helpers -------------------------------------------------------------- */
-
-/* The record's "block" or --block, as a JSON-RPC parameter. */
-static cJSON *
-record_block(const cJSON *rec, struct or_err *e)
-{
-	const cJSON *v = json_get(rec, "block");
-	cJSON *opt, *r;
-
-	if (v != NULL)
-		return eth_block_param(v, "block", e);
-	opt = eth_str(o.block);
-	r = eth_block_param(opt, "--block", e);
-	cJSON_Delete(opt);
-	return r;
-}
-
-/* The one place where decoding plugs in, for kind "revert" (p is the
- * revert data), "return" (p is the return data of the record's call) and
- * "log" (rec is a log; its topics and data are read from it).  Revert data
- * and logs that cannot be decoded keep their raw fields and get a
- * decodeError: that is not a failure of the record.  Return data that does
- * not fit the outputs of its function is. */
-static int
-decode_into(cJSON *rec, const char *kind, const uint8_t *p, size_t n,
-    struct or_err *e)
-{
-	if (strcmp(kind, "revert") == 0)
-		rpcdecode_revert(&A, rec, p, n);
-	else if (strcmp(kind, "log") == 0)
-		rpcdecode_log(&A, rec);
-	else
-		return rpcdecode_return(&A, rec, p, n, e);
-	return 0;
-}
-
-/* Add revertData (and its decoding) from lowercase hex. */
+/* Each log goes out at once as a detail record, decoded when it can be. */
 static void
-add_revert(cJSON *rec, const char *hex)
+put_log(cJSON *d, void *ud)
 {
-	struct or_err e = { 0 };
-	uint8_t *b;
-	size_t n;
-
-	if (hex == NULL || hex_decode(hex, strlen(hex), &b, &n, "data",
-	    &e) < 0)
-		return;
-	json_set(rec, "revertData", eth_hex(b, n));
-	decode_into(rec, "revert", b, n, &e);
-	free(b);
-}
-
-/* --- send, wait, call ---------------------------------------------------- */
-
-static int
-wait_receipt(cJSON *rec, struct or_err *e)
-{
-	const struct tx_wait w = { o.interval_us, o.wait_us, o.confirmations };
-	const char *given;
-	uint8_t h[32];
-	char hash[67], *revert;
-	uint64_t status, bn;
-	cJSON *receipt, *l;
-	int rc;
-
-	if ((rc = json_field_str(rec, "txHash", &given, NULL, e)) <= 0)
-		return rc < 0 ? -1 : or_error(e, "rpc.no_tx_hash",
-		    "no 'txHash' to wait for");
-	if (hex_decode_fixed(given, h, 32, "txHash", e) < 0)
-		return -1;
-	hex_encode(hash, h, 32);
-	if (tx_wait(&C, hash, &w, &receipt, e) < 0)
-		return -1;
-	json_set(rec, "receipt", receipt);
-	cJSON_ArrayForEach(l, json_get(receipt, "logs"))
-		decode_into(l, "log", NULL, 0, e);
-	if (json_value_u64(json_get(receipt, "status"), "status", 1, &status,
-	    e) < 0)
-		status = 0;
-	memset(e, 0, sizeof(*e));
-	if (status != 0)
-		return 0;
-	/* a documented negative outcome: failed, without an error object */
-	if (json_value_u64(json_get(receipt, "blockNumber"), "blockNumber",
-	    ETH_MAX_SAFE, &bn, e) > 0) {
-		revert = tx_replay_revert(&C, hash, bn);
-		add_revert(rec, revert);
-		free(revert);
-	}
-	memset(e, 0, sizeof(*e));
-	jl_failed(&J, 1);
-	return 0;
-}
-
-static int
-call(cJSON *rec, struct or_err *e)
-{
-	char from[43];
-	cJSON *p, *t, *b, *r;
-	const char *s;
-	size_t n;
-	uint8_t *bytes;
-	int rc;
-
-	if ((rc = eth_field_address(rec, "from", from, e)) < 0)
-		return -1;
-	if (json_get(rec, "to") == NULL)
-		return or_error(e, "rpc.no_to", "no 'to' address to call");
-	if ((t = eth_call_object(rec, rc > 0 ? from : NULL, e)) == NULL)
-		return -1;
-	if ((b = record_block(rec, e)) == NULL) {
-		cJSON_Delete(t);
-		return -1;
-	}
-	p = eth_array();
-	eth_push(p, t);
-	eth_push(p, b);
-	if (rpc_call(&C, "eth_call", p, RPC_RETRY, &r, e) < 0) {
-		if (strcmp(e->code, "rpc.node_error") == 0)
-			add_revert(rec, eth_revert_hex(C.node_data));
-		return -1;
-	}
-	if ((s = json_strval(r, &n)) == NULL ||
-	    hex_decode(s, n, &bytes, &n, "result", e) < 0) {
-		cJSON_Delete(r);
-		return or_error_st(e, 4, "rpc.bad_reply", "node sent invalid "
-		    "return data from '%s'", C.shown);
-	}
-	cJSON_Delete(r);
-	json_set(rec, "returnData", eth_hex(bytes, n));
-	rc = decode_into(rec, "return", bytes, n, e);
-	free(bytes);
-	return rc;
-}
-
-/* --- logs ---------------------------------------------------------------- */
-
-/* Each log goes out at once as a detail record, "kind" first. */
-static void
-put_log(cJSON *l, void *ud)
-{
-	cJSON *d = eth_object(), *it;
-
 	(void)ud;
-	json_set_str(d, "kind", "log");
-	while ((it = l->child) != NULL) {
-		cJSON_DetachItemViaPointer(l, it);
-		if (!cJSON_AddItemToObject(d, it->string, it))
-			die_oom();
-	}
-	cJSON_Delete(l);
-	decode_into(d, "log", NULL, 0, NULL);
+	rpcdecode_log(&A, d);
 	jl_detail(&J, d);
-}
-
-static int
-logs(cJSON *rec, struct or_err *e)
-{
-	struct logscan s = { &C, NULL, 0, o.max_range, 0, 0 };
-	const cJSON *fv = json_get(rec, "fromBlock"), *tv = json_get(rec,
-	    "toBlock");
-	cJSON *filter, *opt;
-	const char *ts;
-	uint64_t from = 0, to = 0, stop = UINT64_MAX, head;
-	uint64_t deadline = eth_now_us() + o.wait_us;
-	int rc, have_stop = 0;
-
-	if ((filter = logscan_filter(rec, e)) == NULL)
-		return -1;
-	s.filter = filter;
-	opt = eth_str(o.from_block);
-	rc = eth_block_number(&C, fv != NULL ? fv : opt, "fromBlock", &from,
-	    e);
-	cJSON_Delete(opt);
-	opt = eth_str(o.to_block);
-	if (tv == NULL)
-		tv = opt;
-	ts = json_strval(tv, NULL);
-	if (rc == 0 && ts != NULL && ts[0] >= 'a' && ts[0] <= 'z') {
-		rc = eth_block_number(&C, tv, "toBlock", &to, e);
-	} else if (rc == 0) {
-		/* a numeric end is where --follow stops */
-		rc = eth_block_number(&C, tv, "toBlock", &stop, e);
-		have_stop = 1;
-		to = stop;
-		if (rc == 0 && o.follow && (rc = eth_call_u64(&C,
-		    "eth_blockNumber", NULL, &head, e)) == 0 && head < to)
-			to = head;
-	}
-	cJSON_Delete(opt);
-	if (rc < 0)
-		goto out;
-	s.next = from;
-	if ((rc = logscan_to(&s, to, put_log, NULL, e)) < 0 &&
-	    (!o.follow || strcmp(e->code, "rpc.node_error") != 0))
-		goto out;
-	while (o.follow && (!have_stop || s.next <= stop) &&
-	    eth_now_us() + o.interval_us <= deadline) {
-		eth_sleep_us(o.interval_us);
-		if ((rc = eth_call_u64(&C, "eth_blockNumber", NULL, &head,
-		    e)) < 0)
-			goto out;
-		/* a node may announce a block before it serves its logs
-		 * (anvil does): a node error here is tried again at the next
-		 * poll, and only the last one counts */
-		memset(e, 0, sizeof(*e));
-		if ((rc = logscan_to(&s, head < stop ? head : stop, put_log,
-		    NULL, e)) < 0 && strcmp(e->code, "rpc.node_error") != 0)
-			goto out;
-	}
-	rc = e->code[0] != '\0' ? -1 : 0;
-out:
-	if (s.splits > 0)
-		debug("node refused %lu ranges; now %llu blocks per request",
-		    s.splits, (unsigned long long)s.chunk);
-	cJSON_Delete(filter);
-	json_set(rec, "logCount", json_new_uint(s.count));
-	if (s.next > from)
-		json_set(rec, "lastBlock", json_new_uint(s.next - 1));
-	return rc;
-}
-
-/* --- small reads and raw calls ------------------------------------------- */
-
-static int
-account_read(cJSON *rec, struct or_err *e)
-{
-	static const char *const method[] = { [V_BALANCE] = "eth_getBalance",
-		[V_NONCE] = "eth_getTransactionCount",
-		[V_CODE] = "eth_getCode" };
-	char a[43];
-	cJSON *p, *b, *r;
-	struct u256 q;
-	uint64_t n;
-	const char *s;
-	size_t len;
-	uint8_t *bytes;
-	int rc;
-
-	if ((rc = eth_field_address(rec, "address", a, e)) <= 0)
-		return rc < 0 ? -1 : or_error(e, "rpc.no_address",
-		    "no 'address' to read");
-	if ((b = record_block(rec, e)) == NULL)
-		return -1;
-	p = eth_array();
-	eth_push(p, eth_str(a));
-	eth_push(p, b);
-	if (rpc_call(&C, method[o.verb], p, RPC_RETRY, &r, e) < 0)
-		return -1;
-	rc = 0;
-	if (o.verb == V_BALANCE) {
-		if ((rc = eth_reply_q(&C, r, "balance", &q, e)) == 0)
-			{
-			char dec[Q_DEC_MAX];
-
-			q_to_dec(&q, dec);
-			json_set_str(rec, "balance", dec);
-		}
-	} else if (o.verb == V_NONCE) {
-		if ((rc = eth_reply_u64(&C, r, "nonce", &n, e)) == 0)
-			json_set(rec, "nonce", json_new_uint(n));
-	} else if ((s = json_strval(r, &len)) != NULL &&
-	    hex_decode(s, len, &bytes, &len, "code", e) == 0) {
-		json_set(rec, "code", eth_hex(bytes, len));
-		free(bytes);
-	} else {
-		rc = or_error_st(e, 4, "rpc.bad_reply", "node sent invalid "
-		    "code from '%s'", C.shown);
-	}
-	cJSON_Delete(r);
-	return rc;
-}
-
-/* Methods whose repetition has no effect, so a lost reply may be asked
- * again; eth_sendRawTransaction is among them (the same signed bytes). */
-static int
-retry_safe(const char *m)
-{
-	static const char *const prefixes[] = { "eth_get", "eth_call",
-		"eth_chainId", "eth_blockNumber", "eth_estimateGas",
-		"eth_gasPrice", "eth_feeHistory", "eth_maxPriorityFeePerGas",
-		"eth_syncing", "eth_sendRawTransaction", "net_", "web3_",
-		"zgs_get", "eth_protocolVersion", NULL };
-	int i;
-
-	for (i = 0; prefixes[i] != NULL; i++)
-		if (strncmp(m, prefixes[i], strlen(prefixes[i])) == 0)
-			return 1;
-	return 0;
-}
-
-static int
-raw_call(cJSON *rec, struct or_err *e)
-{
-	const char *m;
-	const cJSON *pv = json_get(rec, "params");
-	cJSON *r;
-	size_t n, i;
-	int rc;
-
-	if ((rc = json_field_str(rec, "method", &m, &n, e)) <= 0)
-		return rc < 0 ? -1 : or_error(e, "rpc.no_method",
-		    "no 'method' to call");
-	for (i = 0; i < n; i++)
-		if (!((m[i] >= 'a' && m[i] <= 'z') || (m[i] >= 'A' &&
-		    m[i] <= 'Z') || (m[i] >= '0' && m[i] <= '9') ||
-		    m[i] == '_'))
-			return or_error(e, "rpc.bad_method",
-			    "invalid method name '%.*s'", (int)(n > 64 ? 64 :
-			    n), m);
-	if (n == 0)
-		return or_error(e, "rpc.bad_method", "empty method name");
-	/* signing belongs to or-sign: no key is ever handed to a node */
-	if (strcmp(m, "eth_sendTransaction") == 0 ||
-	    strcmp(m, "eth_signTransaction") == 0 ||
-	    strncmp(m, "eth_sign", 8) == 0 || strncmp(m, "personal_", 9) == 0)
-		return or_error(e, "rpc.unsupported", "'%s' is not supported: "
-		    "sign with or-sign and use send", m);
-	if (pv != NULL && !cJSON_IsArray(pv) && !cJSON_IsObject(pv))
-		return or_error(e, "json.bad_field",
-		    "'params' must be an array or an object");
-	if (rpc_call(&C, m, pv != NULL ? json_dup(pv) : NULL, retry_safe(m) ?
-	    RPC_RETRY : RPC_ONCE, &r, e) < 0)
-		return -1;
-	json_set(rec, "result", r);
-	return 0;
 }
 
 static int
 enrich(cJSON *rec, struct or_err *e)
 {
-	uint64_t n;
+	static const enum rpcread_account account[] = {
+		[V_BALANCE] = RPCREAD_BALANCE, [V_NONCE] = RPCREAD_NONCE,
+		[V_CODE] = RPCREAD_CODE };
+	struct logscan s;
+	int rc;
 
 	switch (o.verb) {
 	case V_RAW:
-		return raw_call(rec, e);
+		return rpcraw_record(&C, rec, e);
 	case V_FILL:
 		return txfill_record(&F, rec, e);
 	case V_SEND:
 		return tx_send(&C, rec, e);
 	case V_WAIT:
-		return wait_receipt(rec, e);
+		/* a failed transaction is data, without an error object */
+		if ((rc = tx_wait_record(&C, &A, &W, rec, e)) > 0)
+			jl_failed(&J, 1);
+		return rc < 0 ? -1 : 0;
 	case V_CALL:
-		return call(rec, e);
+		return rpcread_call(&C, &A, rec, o.block, e);
 	case V_LOGS:
-		return logs(rec, e);
+		rc = logscan_record(&C, &L, rec, &s, put_log, NULL, e);
+		if (s.splits > 0)
+			debug("node refused %lu ranges; now %llu blocks per "
+			    "request", s.splits, (unsigned long long)s.chunk);
+		return rc;
 	case V_CHAIN_ID:
-		if (eth_call_u64(&C, "eth_chainId", NULL, &n, e) < 0)
-			return -1;
-		json_set(rec, "chainId", json_new_uint(n));
-		return 0;
+		return rpcread_u64(&C, "eth_chainId", rec, "chainId", e);
 	case V_BLOCK_NUMBER:
-		if (eth_call_u64(&C, "eth_blockNumber", NULL, &n, e) < 0)
-			return -1;
-		json_set(rec, "blockNumber", json_new_uint(n));
-		return 0;
+		return rpcread_u64(&C, "eth_blockNumber", rec, "blockNumber",
+		    e);
 	case V_BALANCE:
 	case V_NONCE:
 	case V_CODE:
-		return account_read(rec, e);
+		return rpcread_account(&C, account[o.verb], rec, o.block, e);
 	}
 	return 0;
 }
@@ -472,90 +151,25 @@ emit(cJSON *rec, int rc)
 	jl_emit(&J, rec, 0);
 }
 
-/* --- setup --------------------------------------------------------------- */
+static const char gwei_hint[] =
+    ": decimal wei or a number of gwei such as 1.5gwei";
 
-/* An operand as a JSON value: JSON when it parses, else the string. */
-static cJSON *
-operand_value(const char *s)
-{
-	struct or_err e = { 0 };
-	cJSON *v = json_parse(s, strlen(s), 0, &e);
-
-	return v != NULL ? v : eth_str(s);
-}
-
-static cJSON **
-operand_records(int argc, char **argv, size_t *n)
-{
-	cJSON **recs = NULL, *r, *arr;
-	static const char *const key[] = { [V_SEND] = "raw",
-		[V_WAIT] = "txHash", [V_BALANCE] = "address",
-		[V_NONCE] = "address", [V_CODE] = "address" };
-	int i;
-
-	*n = 0;
-	switch (o.verb) {
-	case V_RAW:
-	case V_CALL:
-	case V_LOGS:
-		r = eth_object();
-		if (o.verb == V_RAW) {
-			json_set_str(r, "method", argv[0]);
-			arr = eth_array();
-			for (i = 1; i < argc; i++)
-				eth_push(arr, operand_value(argv[i]));
-			json_set(r, "params", arr);
-		} else if (o.verb == V_CALL) {
-			json_set_str(r, "to", argv[0]);
-			json_set_str(r, "data", argv[1]);
-		} else {
-			json_set_str(r, "address", argv[0]);
-			if (argc > 1) {
-				arr = eth_array();
-				for (i = 1; i < argc; i++)
-					eth_push(arr, strcmp(argv[i], "null") == 0 ?
-					    cJSON_CreateNull() : eth_str(argv[i]));
-				json_set(r, "topics", arr);
-			}
-		}
-		recs = xmalloc(sizeof(*recs));
-		recs[(*n)++] = r;
-		return recs;
-	default:
-		recs = xreallocarray(NULL, (size_t)argc, sizeof(*recs));
-		for (i = 0; i < argc; i++) {
-			r = eth_object();
-			json_set_str(r, key[o.verb], argv[i]);
-			recs[(*n)++] = r;
-		}
-		return recs;
-	}
-}
-
+/* A fee of fill from an option or, with hint, from the environment. */
 static void
-env_price(const char *name, struct u256 *v, int *have)
+set_price(const char *what, const char *s, const char *hint,
+    struct u256 *v, int *have)
 {
-	const char *s = getenv(name);
-
-	if (s == NULL || *s == '\0')
-		return;
 	if (q_parse_price(s, v) < 0)
-		cli_usage_error(usage, "invalid %s '%s': decimal wei or a "
-		    "number of gwei such as 1.5gwei", name, s);
+		cli_usage_error(usage, "invalid %s '%s'%s", what, s, hint);
 	*have = 1;
 }
 
 static const char *
 check_block_opt(const char *opt, const char *s)
 {
-	struct or_err e = { 0 };
-	cJSON *v = operand_value(s), *b = eth_block_param(v, opt, &e);
-
-	cJSON_Delete(v);
-	if (b == NULL)
+	if (!rpc_operand_is_block(s))
 		cli_usage_error(usage, "invalid %s '%s': a block number or "
 		    "latest, earliest, pending, safe, finalized", opt, s);
-	cJSON_Delete(b);
 	return s;
 }
 
@@ -630,20 +244,8 @@ static void
 parse_opts(int argc, char **argv)
 {
 	const char *s;
-	size_t i;
 	int c;
 
-	o.url = "http://127.0.0.1:8545";
-	o.block = "latest";
-	o.from_block = "0";
-	o.to_block = "latest";
-	o.timeout_us = 45000000;
-	o.interval_us = 500000;
-	o.wait_us = 120000000;
-	F.gas_factor_ppm = 1200000;
-	o.confirmations = 1;
-	o.max_range = 10000;
-	o.retries = 5;
 	if ((s = getenv("ETH_RPC_URL")) != NULL && *s != '\0')
 		o.url = s;
 	if ((s = getenv("ETH_RPC_TIMEOUT")) != NULL && *s != '\0')
@@ -664,20 +266,20 @@ parse_opts(int argc, char **argv)
 			o.block = check_block_opt("--block", optarg);
 			break;
 		case OPT_CONFIRMATIONS:
-			o.confirmations = num_opt("--confirmations", optarg, 1,
+			W.confirmations = num_opt("--confirmations", optarg, 1,
 			    1000000);
 			break;
 		case OPT_FAIL_FAST:
 			J.fail_fast = 1;
 			break;
 		case OPT_FOLLOW:
-			o.follow = 1;
+			L.follow = 1;
 			break;
 		case 'f':
 			set_from("--from", optarg);
 			break;
 		case OPT_FROM_BLOCK:
-			o.from_block = check_block_opt("--from-block", optarg);
+			L.from_block = check_block_opt("--from-block", optarg);
 			break;
 		case OPT_GAS_FACTOR:
 			F.gas_factor_ppm = secs_opt("--gas-factor", optarg);
@@ -692,25 +294,22 @@ parse_opts(int argc, char **argv)
 			F.have_gas_limit = 1;
 			break;
 		case OPT_GAS_PRICE:
-			if (q_parse_price(optarg, &F.gas_price) < 0)
-				cli_usage_error(usage, "invalid --gas-price "
-				    "'%s'", optarg);
-			F.have_gas_price = 1;
+			set_price("--gas-price", optarg, "", &F.gas_price,
+			    &F.have_gas_price);
 			break;
 		case 'h':
 			cli_help(usage);
 		case OPT_INTERVAL:
-			o.interval_us = secs_opt("--interval", optarg);
+			W.interval_us = L.interval_us = secs_opt("--interval",
+			    optarg);
 			break;
 		case OPT_MAX_RANGE:
-			o.max_range = num_opt("--max-range", optarg, 1,
+			L.max_range = num_opt("--max-range", optarg, 1,
 			    1000000000);
 			break;
 		case OPT_PRIORITY:
-			if (q_parse_price(optarg, &F.prio) < 0)
-				cli_usage_error(usage, "invalid "
-				    "--priority-gas-price '%s'", optarg);
-			F.have_prio = 1;
+			set_price("--priority-gas-price", optarg, "", &F.prio,
+			    &F.have_prio);
 			break;
 		case 'q':
 			J.quiet = 1;
@@ -725,10 +324,11 @@ parse_opts(int argc, char **argv)
 			o.url = optarg;
 			break;
 		case OPT_TIMEOUT:
-			o.wait_us = secs_opt("--timeout", optarg);
+			W.timeout_us = L.timeout_us = secs_opt("--timeout",
+			    optarg);
 			break;
 		case OPT_TO_BLOCK:
-			o.to_block = check_block_opt("--to-block", optarg);
+			L.to_block = check_block_opt("--to-block", optarg);
 			break;
 		case OPT_VERSION:
 			cli_version();
@@ -738,14 +338,8 @@ parse_opts(int argc, char **argv)
 	}
 	if (o.timeout_us == 0)
 		cli_usage_error(usage, "the request time limit must be above 0");
-	o.verb = V_RAW;
-	if (optind < argc)
-		for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-			if (strcmp(argv[optind], verbs[i].name) == 0) {
-				o.verb = verbs[i].verb;
-				optind++;
-				break;
-			}
+	if (optind < argc && (o.verb = rpc_verb_find(argv[optind])) != V_RAW)
+		optind++;
 	/* the transaction settings matter to fill only; options win */
 	if (o.verb != V_FILL)
 		return;
@@ -757,10 +351,14 @@ parse_opts(int argc, char **argv)
 		    (1ull << 53) - 1);
 		F.have_gas_limit = 1;
 	}
-	if (!F.have_gas_price)
-		env_price("ETH_GAS_PRICE", &F.gas_price, &F.have_gas_price);
-	if (!F.have_prio)
-		env_price("ETH_PRIORITY_GAS_PRICE", &F.prio, &F.have_prio);
+	if (!F.have_gas_price && (s = getenv("ETH_GAS_PRICE")) != NULL &&
+	    *s != '\0')
+		set_price("ETH_GAS_PRICE", s, gwei_hint, &F.gas_price,
+		    &F.have_gas_price);
+	if (!F.have_prio && (s = getenv("ETH_PRIORITY_GAS_PRICE")) != NULL &&
+	    *s != '\0')
+		set_price("ETH_PRIORITY_GAS_PRICE", s, gwei_hint, &F.prio,
+		    &F.have_prio);
 }
 
 int
@@ -775,21 +373,11 @@ main(int argc, char *argv[])
 	memset(&J, 0, sizeof(J));
 	parse_opts(argc, argv);
 	nops = argc - optind;
-	switch (o.verb) {
-	case V_FILL:
-	case V_CHAIN_ID:
-	case V_BLOCK_NUMBER:
-		if (nops > 0)
-			cli_usage_error(usage, "unexpected operand '%s'",
-			    argv[optind]);
-		break;
-	case V_CALL:
-		if (nops != 0 && nops != 2)
-			cli_usage_error(usage, "call takes TO and DATA");
-		break;
-	default:
-		break;
-	}
+	if (nops > 0 && (o.verb == V_FILL || o.verb == V_CHAIN_ID ||
+	    o.verb == V_BLOCK_NUMBER))
+		cli_usage_error(usage, "unexpected operand '%s'", argv[optind]);
+	if (o.verb == V_CALL && nops != 0 && nops != 2)
+		cli_usage_error(usage, "call takes TO and DATA");
 	/* the --abi files are read before any input: an unreadable one is a
 	 * system error (3), an invalid one a usage error (2) */
 	for (i = 0; i < o.nabis; i++)
@@ -811,14 +399,12 @@ main(int argc, char *argv[])
 	J.fail_fast = ff;
 	if (nops > 0) {
 		J.argmode = 1;
-		recs = operand_records(nops, argv + optind, &n);
-		for (i = 0; i < n; i++) {
-			if (J.stop) {
+		recs = rpc_verb_records(o.verb, nops, argv + optind, &n);
+		for (i = 0; i < n; i++)
+			if (J.stop)
 				cJSON_Delete(recs[i]);
-				continue;
-			}
-			emit(recs[i], enrich(recs[i], &J.err));
-		}
+			else
+				emit(recs[i], enrich(recs[i], &J.err));
 		free(recs);
 	} else {
 		while ((rec = jl_next(&J)) != NULL)

@@ -167,3 +167,93 @@ logscan_to(struct logscan *s, uint64_t to, logscan_fn fn, void *ud,
 	}
 	return 0;
 }
+
+struct detail_fn {
+	logscan_fn fn;
+	void *ud;
+};
+
+/* Each log goes out as a detail record, "kind" first. */
+static void
+as_detail(cJSON *l, void *ud)
+{
+	const struct detail_fn *to = ud;
+	cJSON *d = eth_object(), *it;
+
+	json_set_str(d, "kind", "log");
+	while ((it = l->child) != NULL) {
+		cJSON_DetachItemViaPointer(l, it);
+		if (!cJSON_AddItemToObject(d, it->string, it))
+			die_oom();
+	}
+	cJSON_Delete(l);
+	to->fn(d, to->ud);
+}
+
+int
+logscan_record(struct rpc_client *c, const struct logscan_opts *o,
+    cJSON *rec, struct logscan *s, logscan_fn fn, void *ud,
+    struct or_err *e)
+{
+	struct detail_fn to = { fn, ud };
+	const cJSON *fv = json_get(rec, "fromBlock"), *tv = json_get(rec,
+	    "toBlock");
+	cJSON *filter, *opt;
+	const char *ts;
+	uint64_t from = 0, end = 0, stop = UINT64_MAX, head;
+	uint64_t deadline = eth_now_us() + o->timeout_us;
+	int rc, have_stop = 0;
+
+	*s = (struct logscan){ c, NULL, 0, o->max_range, 0, 0 };
+	if ((filter = logscan_filter(rec, e)) == NULL)
+		return -1;
+	s->filter = filter;
+	opt = eth_str(o->from_block);
+	rc = eth_block_number(c, fv != NULL ? fv : opt, "fromBlock", &from,
+	    e);
+	cJSON_Delete(opt);
+	opt = eth_str(o->to_block);
+	if (tv == NULL)
+		tv = opt;
+	ts = json_strval(tv, NULL);
+	if (rc == 0 && ts != NULL && ts[0] >= 'a' && ts[0] <= 'z') {
+		rc = eth_block_number(c, tv, "toBlock", &end, e);
+	} else if (rc == 0) {
+		/* a numeric end is where follow stops */
+		rc = eth_block_number(c, tv, "toBlock", &stop, e);
+		have_stop = 1;
+		end = stop;
+		if (rc == 0 && o->follow && (rc = eth_call_u64(c,
+		    "eth_blockNumber", NULL, &head, e)) == 0 && head < end)
+			end = head;
+	}
+	cJSON_Delete(opt);
+	if (rc < 0)
+		goto out;
+	s->next = from;
+	if ((rc = logscan_to(s, end, as_detail, &to, e)) < 0 &&
+	    (!o->follow || strcmp(e->code, "rpc.node_error") != 0))
+		goto out;
+	while (o->follow && (!have_stop || s->next <= stop) &&
+	    eth_now_us() + o->interval_us <= deadline) {
+		eth_sleep_us(o->interval_us);
+		if ((rc = eth_call_u64(c, "eth_blockNumber", NULL, &head,
+		    e)) < 0)
+			goto out;
+		/* a node may announce a block before it serves its logs
+		 * (anvil does): a node error here is tried again at the next
+		 * poll, and only the last one counts */
+		memset(e, 0, sizeof(*e));
+		if ((rc = logscan_to(s, head < stop ? head : stop, as_detail,
+		    &to, e)) < 0 && strcmp(e->code, "rpc.node_error") != 0)
+			goto out;
+	}
+	rc = e->code[0] != '\0' ? -1 : 0;
+out:
+	cJSON_Delete(filter);
+	s->filter = NULL;
+	json_set(rec, "logCount", json_new_uint(s->count));
+	if (s->next > from)
+		json_set(rec, "lastBlock", json_new_uint(s->next - 1));
+	return rc;
+}

@@ -34,6 +34,25 @@ cJSON *logscan_filter(const cJSON *rec, struct or_err *e);
 int logscan_to(struct logscan *s, uint64_t to, logscan_fn fn, void *ud,
     struct or_err *e);
 
+/* The settings of or-rpc logs. */
+struct logscan_opts {
+	const char *from_block, *to_block;	/* unless the record says */
+	uint64_t max_range;			/* blocks per request at most */
+	int follow;				/* keep polling new blocks */
+	uint64_t interval_us, timeout_us;	/* of the polling */
+};
+
+/* or-rpc logs on one record: the logs of its filter from its fromBlock to
+ * its toBlock (tags are asked of the node), each handed to fn as a detail
+ * record, "kind":"log" first.  With follow, new blocks are polled until a
+ * numeric toBlock is passed or the timeout ends.  s (set up here) keeps the
+ * scan's counters for the caller.  Unless the filter is invalid, logCount
+ * and, once blocks were scanned, lastBlock are set even on failure.
+ * Errors: those of logscan_filter, eth_block_number and logscan_to. */
+int logscan_record(struct rpc_client *c, const struct logscan_opts *o,
+    cJSON *rec, struct logscan *s, logscan_fn fn, void *ud,
+    struct or_err *e);
+
 /* Whether the node's last error says the range was too wide: code -32005,
  * or a message about a range, a limit or too many results. */
 int logscan_refused(const struct rpc_client *c);

@@ -90,6 +90,24 @@ rpcdecode_revert(const struct rpc_abis *a, cJSON *rec, const uint8_t *p,
 		json_set_str(rec, "panic", panic);
 }
 
+void
+rpcdecode_revert_hex(const struct rpc_abis *a, cJSON *rec, const char *hex)
+{
+	struct or_err e = { 0 };
+	uint8_t *b;
+	char *lower;
+	size_t n;
+
+	if (hex == NULL || hex_decode(hex, strlen(hex), &b, &n, "data",
+	    &e) < 0)
+		return;
+	lower = hex_encode_new(b, n);
+	json_set_str(rec, "revertData", lower);
+	free(lower);
+	rpcdecode_revert(a, rec, b, n);
+	free(b);
+}
+
 /* The calldata of a call record, or n = 0 when it has none. */
 static int
 calldata(const cJSON *rec, uint8_t **p, size_t *n, struct or_err *e)

@@ -37,6 +37,12 @@ void rpc_abis_free(struct rpc_abis *a);
 void rpcdecode_revert(const struct rpc_abis *a, cJSON *rec,
     const uint8_t *p, size_t n);
 
+/* Revert data as hex (from a node error or a replayed call; NULL: nothing
+ * is done): revertData in lowercase, then its decoding as rpcdecode_revert.
+ * Hex that is not valid leaves the record as it was. */
+void rpcdecode_revert_hex(const struct rpc_abis *a, cJSON *rec,
+    const char *hex);
+
 /* The return data p[0..n) of a call whose record holds the calldata in
  * "data" and maybe the signature in "sig" ("f(uint256)(address)").  The
  * output types are those of "sig" when it has any, else those of the

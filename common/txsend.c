@@ -178,3 +178,41 @@ tx_replay_revert(struct rpc_client *c, const char *hash, uint64_t block)
 	free(b);
 	return hex;
 }
+
+int
+tx_wait_record(struct rpc_client *c, const struct rpc_abis *a,
+    const struct tx_wait *w, cJSON *rec, struct or_err *e)
+{
+	const char *given;
+	uint8_t h[32];
+	char hash[67], *revert;
+	uint64_t status, bn;
+	cJSON *receipt, *l;
+	int rc;
+
+	if ((rc = json_field_str(rec, "txHash", &given, NULL, e)) <= 0)
+		return rc < 0 ? -1 : or_error(e, "rpc.no_tx_hash",
+		    "no 'txHash' to wait for");
+	if (hex_decode_fixed(given, h, 32, "txHash", e) < 0)
+		return -1;
+	hex_encode(hash, h, 32);
+	if (tx_wait(c, hash, w, &receipt, e) < 0)
+		return -1;
+	json_set(rec, "receipt", receipt);
+	cJSON_ArrayForEach(l, json_get(receipt, "logs"))
+		rpcdecode_log(a, l);
+	if (json_value_u64(json_get(receipt, "status"), "status", 1, &status,
+	    e) < 0)
+		status = 0;
+	memset(e, 0, sizeof(*e));
+	if (status != 0)
+		return 0;
+	if (json_value_u64(json_get(receipt, "blockNumber"), "blockNumber",
+	    ETH_MAX_SAFE, &bn, e) > 0) {
+		revert = tx_replay_revert(c, hash, bn);
+		rpcdecode_revert_hex(a, rec, revert);
+		free(revert);
+	}
+	memset(e, 0, sizeof(*e));
+	return 1;
+}

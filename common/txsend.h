@@ -12,6 +12,7 @@
 
 #include "http.h"
 #include "json.h"
+#include "rpcdecode.h"
 #include "util.h"
 
 /* Broadcast rec's "raw" with eth_sendRawTransaction.  keccak-256 of raw
@@ -30,6 +31,15 @@ struct tx_wait {
  * Errors: rpc.wait_timeout (status 4), rpc_call errors, rpc.bad_reply. */
 int tx_wait(struct rpc_client *c, const char *hash, const struct tx_wait *w,
     cJSON **receipt, struct or_err *e);
+
+/* or-rpc wait on one record: tx_wait for its "txHash", the receipt set as
+ * "receipt" with its logs decoded by the ABIs.  Returns 1 when the
+ * transaction was mined but failed (status 0), a negative outcome that is
+ * data, not an error: the revert found by replaying it is added as
+ * rpcdecode_revert_hex does.  Errors: rpc.no_tx_hash, the hex codes of
+ * txHash, and those of tx_wait. */
+int tx_wait_record(struct rpc_client *c, const struct rpc_abis *a,
+    const struct tx_wait *w, cJSON *rec, struct or_err *e);
 
 /* Replay the transaction hash as eth_call on the state before block and
  * return the revert payload as lowercase hex, or NULL when the call does

@@ -134,6 +134,39 @@ reverts(void)
 	cJSON_Delete(rec);
 }
 
+/* Revert data as hex, as a node error or a replayed call gives it. */
+static void
+revert_hexes(void)
+{
+	const char *boom = "0x08C379A0" W("20") W("04")
+	    "626F6F6D00000000000000000000000000000000000000000000000000000000";
+	cJSON *rec = cJSON_CreateObject();
+	char *d;
+
+	rpcdecode_revert_hex(&none, rec, boom);
+	d = show(rec, "revertData");
+	ok(d != NULL && strncmp(d, "\"0x08c379a0", 11) == 0 &&
+	    strstr(d, "626f6f6d") != NULL, "revertData in lowercase");
+	free(d);
+	d = show(rec, "decoded");
+	is_str(d, "{\"0\":\"boom\"}", "revert hex decoded");
+	free(d);
+	cJSON_Delete(rec);
+	rec = cJSON_CreateObject();
+	rpcdecode_revert_hex(&none, rec, NULL);
+	ok(rec->child == NULL, "no revert data: nothing added");
+	rpcdecode_revert_hex(&none, rec, "0x123");
+	ok(rec->child == NULL, "odd hex: nothing added");
+	rpcdecode_revert_hex(&none, rec, "08c379a0");
+	ok(rec->child == NULL, "hex without 0x: nothing added");
+	rpcdecode_revert_hex(&none, rec, "0x");
+	d = show(rec, "revertData");
+	is_str(d, "\"0x\"", "empty revert data is kept");
+	ok(json_get(rec, "decodeError") != NULL, "and cannot be decoded");
+	free(d);
+	cJSON_Delete(rec);
+}
+
 /* A call record with calldata and maybe a sig; returns the decode's rc. */
 static int
 return_case(const struct rpc_abis *a, const char *sig, const char *ret,
@@ -255,6 +288,7 @@ main(void)
 	(void)vector_path;	/* no shared vector covers these cases */
 	load_probe();
 	reverts();
+	revert_hexes();
 	returns();
 	logs();
 	ok(rpc_abis_add(&missing, "/nonexistent/abi.json", &e) < 0 &&

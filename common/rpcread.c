@@ -1,0 +1,125 @@
+/* rpcread: reads of chain state into a record (see rpcread.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "eth.h"
+#include "hex.h"
+#include "rpcread.h"
+#include "banned.h"
+
+cJSON *
+rpcread_block(const cJSON *rec, const char *dflt, struct or_err *e)
+{
+	const cJSON *v = json_get(rec, "block");
+	cJSON *opt, *r;
+
+	if (v != NULL)
+		return eth_block_param(v, "block", e);
+	opt = eth_str(dflt);
+	r = eth_block_param(opt, "--block", e);
+	cJSON_Delete(opt);
+	return r;
+}
+
+int
+rpcread_u64(struct rpc_client *c, const char *method, cJSON *rec,
+    const char *key, struct or_err *e)
+{
+	uint64_t n;
+
+	if (eth_call_u64(c, method, NULL, &n, e) < 0)
+		return -1;
+	json_set(rec, key, json_new_uint(n));
+	return 0;
+}
+
+int
+rpcread_account(struct rpc_client *c, enum rpcread_account what,
+    cJSON *rec, const char *dflt_block, struct or_err *e)
+{
+	static const char *const method[] = {
+		[RPCREAD_BALANCE] = "eth_getBalance",
+		[RPCREAD_NONCE] = "eth_getTransactionCount",
+		[RPCREAD_CODE] = "eth_getCode" };
+	char a[43], dec[Q_DEC_MAX];
+	cJSON *p, *b, *r;
+	struct u256 q;
+	uint64_t n;
+	const char *s;
+	size_t len;
+	uint8_t *bytes;
+	int rc;
+
+	if ((rc = eth_field_address(rec, "address", a, e)) <= 0)
+		return rc < 0 ? -1 : or_error(e, "rpc.no_address",
+		    "no 'address' to read");
+	if ((b = rpcread_block(rec, dflt_block, e)) == NULL)
+		return -1;
+	p = eth_array();
+	eth_push(p, eth_str(a));
+	eth_push(p, b);
+	if (rpc_call(c, method[what], p, RPC_RETRY, &r, e) < 0)
+		return -1;
+	rc = 0;
+	if (what == RPCREAD_BALANCE) {
+		if ((rc = eth_reply_q(c, r, "balance", &q, e)) == 0) {
+			q_to_dec(&q, dec);
+			json_set_str(rec, "balance", dec);
+		}
+	} else if (what == RPCREAD_NONCE) {
+		if ((rc = eth_reply_u64(c, r, "nonce", &n, e)) == 0)
+			json_set(rec, "nonce", json_new_uint(n));
+	} else if ((s = json_strval(r, &len)) != NULL &&
+	    hex_decode(s, len, &bytes, &len, "code", e) == 0) {
+		json_set(rec, "code", eth_hex(bytes, len));
+		free(bytes);
+	} else {
+		rc = or_error_st(e, 4, "rpc.bad_reply", "node sent invalid "
+		    "code from '%s'", c->shown);
+	}
+	cJSON_Delete(r);
+	return rc;
+}
+
+int
+rpcread_call(struct rpc_client *c, const struct rpc_abis *a, cJSON *rec,
+    const char *dflt_block, struct or_err *e)
+{
+	char from[43];
+	cJSON *p, *t, *b, *r;
+	const char *s;
+	size_t n;
+	uint8_t *bytes;
+	int rc;
+
+	if ((rc = eth_field_address(rec, "from", from, e)) < 0)
+		return -1;
+	if (json_get(rec, "to") == NULL)
+		return or_error(e, "rpc.no_to", "no 'to' address to call");
+	if ((t = eth_call_object(rec, rc > 0 ? from : NULL, e)) == NULL)
+		return -1;
+	if ((b = rpcread_block(rec, dflt_block, e)) == NULL) {
+		cJSON_Delete(t);
+		return -1;
+	}
+	p = eth_array();
+	eth_push(p, t);
+	eth_push(p, b);
+	if (rpc_call(c, "eth_call", p, RPC_RETRY, &r, e) < 0) {
+		if (strcmp(e->code, "rpc.node_error") == 0)
+			rpcdecode_revert_hex(a, rec,
+			    eth_revert_hex(c->node_data));
+		return -1;
+	}
+	if ((s = json_strval(r, &n)) == NULL ||
+	    hex_decode(s, n, &bytes, &n, "result", e) < 0) {
+		cJSON_Delete(r);
+		return or_error_st(e, 4, "rpc.bad_reply", "node sent invalid "
+		    "return data from '%s'", c->shown);
+	}
+	cJSON_Delete(r);
+	json_set(rec, "returnData", eth_hex(bytes, n));
+	rc = rpcdecode_return(a, rec, bytes, n, e);
+	free(bytes);
+	return rc;
+}

@@ -1,0 +1,100 @@
+/* rpcverb: or-rpc's verbs and argument-mode records (see rpcverb.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "eth.h"
+#include "rpcverb.h"
+#include "banned.h"
+
+enum rpc_verb
+rpc_verb_find(const char *name)
+{
+	static const struct {
+		const char *name;
+		enum rpc_verb verb;
+	} verbs[] = {
+		{ "balance", V_BALANCE }, { "block-number", V_BLOCK_NUMBER },
+		{ "call", V_CALL }, { "chain-id", V_CHAIN_ID },
+		{ "code", V_CODE }, { "fill", V_FILL }, { "logs", V_LOGS },
+		{ "nonce", V_NONCE }, { "send", V_SEND }, { "wait", V_WAIT },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strcmp(name, verbs[i].name) == 0)
+			return verbs[i].verb;
+	return V_RAW;
+}
+
+cJSON *
+rpc_operand_value(const char *s)
+{
+	struct or_err e = { 0 };
+	cJSON *v = json_parse(s, strlen(s), 0, &e);
+
+	return v != NULL ? v : eth_str(s);
+}
+
+int
+rpc_operand_is_block(const char *s)
+{
+	struct or_err e = { 0 };
+	cJSON *v = rpc_operand_value(s), *b = eth_block_param(v, "block", &e);
+
+	cJSON_Delete(v);
+	cJSON_Delete(b);
+	return b != NULL;
+}
+
+/* The one record of a method, call or logs. */
+static cJSON *
+whole_record(enum rpc_verb v, int argc, char **argv)
+{
+	cJSON *r = eth_object(), *arr;
+	int i;
+
+	if (v == V_RAW) {
+		json_set_str(r, "method", argv[0]);
+		arr = eth_array();
+		for (i = 1; i < argc; i++)
+			eth_push(arr, rpc_operand_value(argv[i]));
+		json_set(r, "params", arr);
+	} else if (v == V_CALL) {
+		json_set_str(r, "to", argv[0]);
+		json_set_str(r, "data", argv[1]);
+	} else {
+		json_set_str(r, "address", argv[0]);
+		if (argc > 1) {
+			arr = eth_array();
+			for (i = 1; i < argc; i++)
+				eth_push(arr, strcmp(argv[i], "null") == 0 ?
+				    cJSON_CreateNull() : eth_str(argv[i]));
+			json_set(r, "topics", arr);
+		}
+	}
+	return r;
+}
+
+cJSON **
+rpc_verb_records(enum rpc_verb v, int argc, char **argv, size_t *n)
+{
+	static const char *const key[] = { [V_SEND] = "raw",
+		[V_WAIT] = "txHash", [V_BALANCE] = "address",
+		[V_NONCE] = "address", [V_CODE] = "address" };
+	cJSON **recs, *r;
+	int i;
+
+	*n = 0;
+	if (v == V_RAW || v == V_CALL || v == V_LOGS) {
+		recs = xmalloc(sizeof(*recs));
+		recs[(*n)++] = whole_record(v, argc, argv);
+		return recs;
+	}
+	recs = xreallocarray(NULL, (size_t)argc, sizeof(*recs));
+	for (i = 0; i < argc; i++) {
+		r = eth_object();
+		json_set_str(r, key[v], argv[i]);
+		recs[(*n)++] = r;
+	}
+	return recs;
+}

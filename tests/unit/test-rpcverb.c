@@ -1,0 +1,116 @@
+/* Unit tests: rpcverb, or-rpc's verb names and the records its operands
+ * stand for in argument mode. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap.h"
+#include "rpcverb.h"
+
+#define ADDR "0x0000000000000000000000000000000000000001"
+#define TOPIC "0x000000000000000000000000000000000000000000000000000000000000002a"
+
+/* The records of the operands, printed one after another. */
+static char *
+records(enum rpc_verb v, int argc, char **argv, size_t *n)
+{
+	cJSON **recs = rpc_verb_records(v, argc, argv, n);
+	struct buf b = { 0 };
+	size_t i;
+
+	for (i = 0; i < *n; i++) {
+		json_print(&b, recs[i]);
+		buf_add(&b, "\n", 1);
+		cJSON_Delete(recs[i]);
+	}
+	free(recs);
+	return b.p;
+}
+
+static void
+names(void)
+{
+	ok(rpc_verb_find("logs") == V_LOGS, "logs is a verb");
+	ok(rpc_verb_find("block-number") == V_BLOCK_NUMBER,
+	    "block-number is a verb");
+	ok(rpc_verb_find("code") == V_CODE, "code is a verb");
+	ok(rpc_verb_find("eth_call") == V_RAW, "a method is no verb");
+	ok(rpc_verb_find("Logs") == V_RAW, "verbs are case-sensitive");
+	ok(rpc_verb_find("") == V_RAW, "the empty name is no verb");
+}
+
+static void
+operands(void)
+{
+	cJSON *v;
+
+	v = rpc_operand_value("[1,\"a\"]");
+	ok(cJSON_IsArray(v), "JSON operand parses");
+	cJSON_Delete(v);
+	v = rpc_operand_value("latest");
+	is_str(json_strval(v, NULL), "latest", "non-JSON operand: a string");
+	cJSON_Delete(v);
+	v = rpc_operand_value("12");
+	ok(json_is_number(v), "number operand: a number");
+	cJSON_Delete(v);
+	ok(rpc_operand_is_block("latest"), "latest is a block");
+	ok(rpc_operand_is_block("finalized"), "finalized is a block");
+	ok(rpc_operand_is_block("12"), "12 is a block");
+	ok(rpc_operand_is_block("0x1f"), "0x1f is a block");
+	ok(!rpc_operand_is_block("latests"), "latests is no block");
+	ok(!rpc_operand_is_block("-1"), "-1 is no block");
+	ok(!rpc_operand_is_block("[1]"), "an array is no block");
+	ok(!rpc_operand_is_block(""), "nothing is no block");
+}
+
+static void
+argument_records(void)
+{
+	char *raw[] = { "eth_getBalance", ADDR, "\"latest\"", "nope" };
+	char *call[] = { ADDR, "0x06661abd" };
+	char *logs[] = { ADDR, "null", TOPIC };
+	char *addrs[] = { ADDR, "0x2" };
+	size_t n;
+	char *s;
+
+	s = records(V_RAW, 4, raw, &n);
+	is_str(s, "{\"method\":\"eth_getBalance\",\"params\":[\"" ADDR
+	    "\",\"latest\",\"nope\"]}\n", "method: one record, JSON params");
+	ok(n == 1, "method: one record");
+	free(s);
+	s = records(V_RAW, 1, raw, &n);
+	is_str(s, "{\"method\":\"eth_getBalance\",\"params\":[]}\n",
+	    "method without params: an empty array");
+	free(s);
+	s = records(V_CALL, 2, call, &n);
+	is_str(s, "{\"to\":\"" ADDR "\",\"data\":\"0x06661abd\"}\n",
+	    "call: to, then data");
+	free(s);
+	s = records(V_LOGS, 3, logs, &n);
+	is_str(s, "{\"address\":\"" ADDR "\",\"topics\":[null,\"" TOPIC
+	    "\"]}\n", "logs: null is a wildcard topic");
+	free(s);
+	s = records(V_LOGS, 1, logs, &n);
+	is_str(s, "{\"address\":\"" ADDR "\"}\n", "logs: no topics field");
+	free(s);
+	s = records(V_BALANCE, 2, addrs, &n);
+	is_str(s, "{\"address\":\"" ADDR "\"}\n{\"address\":\"0x2\"}\n",
+	    "balance: one record per address");
+	ok(n == 2, "balance: two records");
+	free(s);
+	s = records(V_WAIT, 1, addrs, &n);
+	is_str(s, "{\"txHash\":\"" ADDR "\"}\n", "wait: txHash");
+	free(s);
+	s = records(V_SEND, 1, call + 1, &n);
+	is_str(s, "{\"raw\":\"0x06661abd\"}\n", "send: raw");
+	free(s);
+}
+
+int
+main(void)
+{
+	(void)vector_path;	/* no shared vector covers these cases */
+	names();
+	operands();
+	argument_records();
+	return done_testing();
+}
