@@ -10,27 +10,12 @@
 int
 rpc_abis_add(struct rpc_abis *a, const char *path, struct or_err *e)
 {
-	struct buf b = { 0 };
-	struct abi_file *f;
-	cJSON *doc;
+	struct abi_file *f = xcalloc(1, sizeof(*f));
 
-	if (read_file(path, RPC_ABI_FILE_MAX, &b, e) < 0) {
-		buf_free(&b);
+	if (abi_file_read(path, f, e) < 0) {
+		free(f);
 		return -1;
 	}
-	doc = json_parse(b.p, b.len, 0, e);
-	buf_free(&b);
-	f = xcalloc(1, sizeof(*f));
-	if (doc == NULL || abi_file_load(doc, f, e) < 0) {
-		char why[sizeof(e->msg)];
-
-		snprintf(why, sizeof(why), "%s", e->msg);
-		cJSON_Delete(doc);
-		free(f);
-		return or_error(e, "abi.bad_abi", "invalid ABI file '%s': %s",
-		    path, why);
-	}
-	cJSON_Delete(doc);
 	a->files = xreallocarray(a->files, a->n + 1, sizeof(*a->files));
 	a->files[a->n++] = f;
 	return 0;

@@ -19,7 +19,6 @@
 #include "json.h"
 #include "util.h"
 
-#define RPC_ABI_FILE_MAX (64u * 1024 * 1024)	/* bytes of one ABI file */
 
 struct rpc_abis {
 	struct abi_file **files;
