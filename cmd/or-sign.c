@@ -118,8 +118,8 @@ enum cmd { C_TX, C_MESSAGE, C_TYPED, C_RECOVER, C_DECODE, C_ADDRESS, C_NEW,
 static const char *const cmds[] = { "tx", "message", "typed", "recover",
 	"decode", "address", "new", "import", "list", "passwd", NULL };
 
-/* A record for one verb.  Status 3 is a fatal system error (signer.h):
- * the run stops here, as conventions.md section 5 says. */
+/* Enrich one record for verb c (file: import's key file).  A status 3
+ * failure is a fatal system error (signer.h): the run stops here. */
 static int
 enrich(enum cmd c, cJSON *rec, const char *file, struct or_err *e)
 {
@@ -278,6 +278,7 @@ main(int argc, char *argv[])
 	cJSON *rec;
 	int ch, nops, i, status;
 	char **ops;
+	const char *keyfile;
 
 	util_setprog(argv[0]);
 	jl_init(&j, "or-sign");
@@ -347,8 +348,9 @@ main(int argc, char *argv[])
 		/* one record made from the options */
 		j.argmode = 1;
 		rec = cJSON_CreateObject();
-		jl_emit(&j, rec, enrich(c, rec, nops == 1 &&
-		    strcmp(ops[0], "-") != 0 ? ops[0] : "/dev/stdin", &j.err));
+		keyfile = nops == 1 && strcmp(ops[0], "-") != 0 ? ops[0] :
+		    "/dev/stdin";
+		jl_emit(&j, rec, enrich(c, rec, keyfile, &j.err));
 		break;
 	case C_LIST:
 		j.argmode = 1;
