@@ -41,6 +41,18 @@ outcome(int rc, const struct or_err *e)
 	return rc == 0 ? "ok" : e->code;
 }
 
+/* signrec_sign on a record must fail with code want. */
+static void
+sign_fails(struct signer *s, const char *text, const char *fld,
+    const char *want, const char *name)
+{
+	struct or_err e;
+	cJSON *r = rec_of(text);
+
+	is_str(outcome(signrec_sign(r, fld, 0, s, &e), &e), want, "%s", name);
+	cJSON_Delete(r);
+}
+
 int
 main(void)
 {
@@ -66,18 +78,12 @@ main(void)
 	    "no signature, no key loaded");
 	cJSON_Delete(r);
 
-	r = rec_of("{\"message\":\"hello\",\"hash\":\"0x00\"}");
-	is_str(outcome(signrec_sign(r, "message", 0, &s, &e), &e),
+	sign_fails(&s, "{\"message\":\"hello\",\"hash\":\"0x00\"}", "message",
 	    "sign.mismatch", "a different hash in the record is checked");
-	cJSON_Delete(r);
-	r = rec_of("{\"message\":\"a\",\"typedData\":{}}");
-	is_str(outcome(signrec_sign(r, "message", 0, &s, &e), &e),
+	sign_fails(&s, "{\"message\":\"a\",\"typedData\":{}}", "message",
 	    "sign.ambiguous", "message and typedData together");
-	cJSON_Delete(r);
-	r = rec_of("{\"hash\":\"0x00\"}");
-	is_str(outcome(signrec_sign(r, "typedData", 0, &s, &e), &e),
+	sign_fails(&s, "{\"hash\":\"0x00\"}", "typedData",
 	    "sign.missing_field", "typed without typedData");
-	cJSON_Delete(r);
 
 	r = rec_of("{\"message\":\"hello\"}");
 	is_str(outcome(signrec_sign(r, "message", 0, &s, &e), &e), "ok",
