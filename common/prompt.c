@@ -1,5 +1,4 @@
 /* prompt: a password from the terminal, echo off, restored on ^C. */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>

@@ -1,6 +1,5 @@
 /* signer: load the signing key once; write new and re-encrypted
  * keystores. */
-#define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>

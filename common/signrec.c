@@ -1,5 +1,4 @@
 /* signrec: the fields or-sign adds to a record, per verb. */
-#define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
