@@ -165,7 +165,8 @@ signrec_sign(cJSON *rec, const char *field, int hash_only,
 		return -1;
 	if (hash_only)
 		return 0;
-	if (signer_key(s, e) < 0 || secp_sign(s->secp, s->key, h, sig, &recid, e) < 0)
+	if (signer_key(s, e) < 0 ||
+	    secp_sign(s->secp, s->key, h, sig, &recid, e) < 0)
 		return -1;
 	sig[64] = (uint8_t)(27 + recid);
 	set_address(rec, "signer", s->addr);

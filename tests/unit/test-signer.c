@@ -47,6 +47,23 @@ key_file(const char *text)
 	return path;
 }
 
+/* A signer over keystore with password callback fn; end() frees it. */
+static void
+start(struct signer *s, const char *keystore, signer_password_fn *fn)
+{
+	memset(s, 0, sizeof(*s));
+	s->keystore = keystore;
+	s->secp = secp_new();
+	s->get_password = fn;
+}
+
+static void
+end(struct signer *s)
+{
+	signer_free(s);
+	secp_free(s->secp);
+}
+
 int
 main(void)
 {
@@ -61,10 +78,7 @@ main(void)
 	snprintf(ks, sizeof(ks), "%s",
 	    vector_path("keystore/light-scrypt-n4096.json"));
 
-	memset(&s, 0, sizeof(s));
-	s.keystore = ks;
-	s.secp = secp_new();
-	s.get_password = vector_password;
+	start(&s, ks, vector_password);
 	ok(signer_key(&s, &e) == 0, "a keystore file loads");
 	hex_encode(a, s.addr, 20);
 	is_str(a, "0x9d8a62f656a8d1615c1294fd71e9cfb3e4855a4f",
@@ -72,13 +86,9 @@ main(void)
 	is_str(s.path, ks, "the path is the keystore file");
 	ok(signer_key(&s, &e) == 0 && asked == 1,
 	    "a second call asks no password again");
-	signer_free(&s);
-	secp_free(s.secp);
+	end(&s);
 
-	memset(&s, 0, sizeof(s));
-	s.keystore = ks;
-	s.secp = secp_new();
-	s.get_password = no_password;
+	start(&s, ks, no_password);
 	asked = 0;
 	ok(signer_key(&s, &e) < 0 &&
 	    strcmp(e.code, "keystore.no_password") == 0,
@@ -86,23 +96,18 @@ main(void)
 	ok(signer_key(&s, &e) < 0 && asked == 1 &&
 	    strcmp(e.code, "keystore.no_password") == 0,
 	    "and fails again without asking");
-	signer_free(&s);
-	secp_free(s.secp);
+	end(&s);
 
-	memset(&s, 0, sizeof(s));
-	s.keystore = ks;
+	start(&s, ks, vector_password);
 	s.from = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
 	hex_decode_address(s.from, s.want, "from", &e);
-	s.secp = secp_new();
-	s.get_password = vector_password;
 	ok(signer_key(&s, &e) < 0 &&
 	    strcmp(e.code, "sign.from_mismatch") == 0,
 	    "a key other than --from is refused");
-	signer_free(&s);
-	secp_free(s.secp);
+	end(&s);
 
-	kf = key_file(" 0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d"
-	    "7bf4f2ff80\n");
+	kf = key_file(" 0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae78"
+	    "4d7bf4f2ff80\n");
 	ok(signer_read_raw_key(kf, key, &e) == 0 && key[0] == 0xac &&
 	    key[31] == 0x80, "a raw key file with blanks around the key");
 	unlink(kf);
@@ -115,11 +120,8 @@ main(void)
 	ok(signer_read_raw_key("/nonexistent/key", key, &e) < 0 &&
 	    e.status == 3, "an unreadable key file is fatal (status 3)");
 
-	memset(&s, 0, sizeof(s));
-	s.keystore = "/nonexistent/keystore";
+	start(&s, "/nonexistent/keystore", vector_password);
 	s.is_dir = -1;
-	s.secp = secp_new();
-	s.get_password = vector_password;
 	{
 		uint8_t addr[20];
 		char *path;
@@ -128,8 +130,7 @@ main(void)
 		    e.status == 3 && strcmp(e.code, "file.open") == 0 &&
 		    path == NULL, "no keystore folder for a new key: fatal");
 	}
-	signer_free(&s);
-	secp_free(s.secp);
+	end(&s);
 	free((char *)pwpath);
 	return done_testing();
 }
