@@ -2,28 +2,22 @@
  * typed data.  Links no networking library: it is offline by construction.
  * The key is decrypted at most once per process, on the first record that
  * needs it, and wiped at exit. */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <termios.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "hex.h"
 #include "json.h"
 #include "jsonl.h"
-#include "keccak.h"
 #include "keystore.h"
-#include "msghash.h"
+#include "prompt.h"
 #include "secp.h"
-#include "tx.h"
+#include "signer.h"
+#include "signrec.h"
 #include "util.h"
 #include "banned.h"
 
@@ -52,8 +46,6 @@ static const char usage[] =
     "  -h, --help                   show this help\n"
     "      --version                show the version\n";
 
-#define PROMPT_MAX 1024
-
 enum {
 	OPT_PRIVKEY = OPT_TOOL_BASE,
 	OPT_NEWPW,
@@ -74,110 +66,13 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* The key a run signs with: where it comes from, and once loaded, the key
- * itself.  A load failure is remembered so that a wrong password fails
- * every record without asking again. */
-struct signer {
-	const char *keystore;	/* file or folder */
-	const char *from;	/* ETH_FROM / --from, or NULL */
-	const char *pkfile;
-	const char *pwfile;
-	const char *newpwfile;
-	int hash_only;
-	int is_dir;		/* 1 folder, 0 file, -1 missing */
-	int dflt;		/* keystore is the built-in default */
-	uint8_t want[20];	/* parsed from */
-	int state;		/* 0 not loaded, 1 loaded, -1 failed */
-	struct or_err err;
-	char *path;		/* resolved keystore file */
-	uint8_t key[32], addr[20];
-	struct secp *secp;
-};
-
 static struct signer S;
+static int hash_only;		/* --hash-only */
 
 static void
 wipe_key(void)
 {
-	wipe(S.key, sizeof(S.key));
-}
-
-/* The terminal state to restore if a signal ends the run mid-prompt. */
-static struct termios tty_saved;
-static volatile sig_atomic_t tty_fd = -1;
-
-static void
-restore_tty(int sig)
-{
-	if (tty_fd >= 0)
-		tcsetattr(tty_fd, TCSANOW, &tty_saved);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-/* Read a password from /dev/tty with echo off, only where conventions.md
- * section 8 allows a prompt.  Returns 0, or -1 when no terminal. */
-static int
-prompt(const char *question, struct buf *pw)
-{
-	struct termios old, quiet;
-	int fd, c, echo_off;
-	char ch;
-	ssize_t r;
-	void (*oldint)(int) = SIG_DFL, (*oldterm)(int) = SIG_DFL;
-
-	if (!isatty(2))
-		return -1;
-	fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return -1;
-	/* room up front, so that growing never leaves a copy behind */
-	buf_free(pw);
-	pw->p = xmalloc(PROMPT_MAX + 1);
-	pw->cap = PROMPT_MAX + 1;
-	pw->p[0] = '\0';
-	echo_off = tcgetattr(fd, &old) == 0;
-	if (echo_off) {
-		/* ^C at the prompt must not leave the terminal without echo */
-		tty_saved = old;
-		tty_fd = fd;
-		oldint = signal(SIGINT, restore_tty);
-		oldterm = signal(SIGTERM, restore_tty);
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		quiet.c_lflag |= ECHONL;
-		tcsetattr(fd, TCSANOW, &quiet);
-	}
-	(void)!write(fd, question, strlen(question));
-	for (;;) {
-		r = read(fd, &ch, 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0 || ch == '\n')
-			break;
-		c = (unsigned char)ch;
-		if (pw->len < PROMPT_MAX)
-			pw->p[pw->len++] = (char)c;
-	}
-	pw->p[pw->len] = '\0';
-	if (echo_off) {
-		tcsetattr(fd, TCSANOW, &old);
-		tty_fd = -1;
-		signal(SIGINT, oldint);
-		signal(SIGTERM, oldterm);
-	}
-	close(fd);
-	if (pw->len > 0 && pw->p[pw->len - 1] == '\r')
-		pw->p[--pw->len] = '\0';
-	return 0;
-}
-
-static void
-free_pw(struct buf *pw)
-{
-	if (pw->p != NULL)
-		wipe(pw->p, pw->cap);
-	buf_free(pw);
+	signer_wipe(&S);
 }
 
 /* The password from a file (option, else ETH_PASSWORD) or the terminal. */
@@ -197,7 +92,7 @@ get_password(const char *file, const char *question, int twice,
 			    "others", file);
 		return 0;
 	}
-	if (prompt(question, pw) < 0)
+	if (prompt_secret(question, pw) < 0)
 		return or_error(e, "keystore.no_password",
 		    "no password: set ETH_PASSWORD to the path of a password "
 		    "file, or pass --password-file");
@@ -205,514 +100,16 @@ get_password(const char *file, const char *question, int twice,
 		struct buf again = { 0 };
 		int same;
 
-		if (prompt("Repeat the password: ", &again) < 0)
+		if (prompt_secret("Repeat the password: ", &again) < 0)
 			again.len = (size_t)-1;
 		same = again.len == pw->len &&
 		    memcmp(again.p, pw->p, pw->len) == 0;
-		free_pw(&again);
+		prompt_free(&again);
 		if (!same)
 			return or_error(e, "keystore.password_mismatch",
 			    "the two passwords differ");
 	}
 	return 0;
-}
-
-/* A raw private key from a file: 0x and 64 hex digits, blanks around it
- * ignored.  The file's bytes are wiped after parsing. */
-static int
-read_raw_key(const char *file, uint8_t key[32], struct or_err *e)
-{
-	struct buf t = { 0 };
-	struct or_err fe;
-	size_t n;
-	int rc;
-
-	if (keystore_read_secret(file, 4096, &t, &fe) < 0)
-		die(3, "%s", fe.msg);
-	n = t.len;
-	while (n > 0 && strchr(" \t\r\n", t.p[n - 1]) != NULL)
-		n--;
-	t.p[n] = '\0';
-	n = strspn(t.p, " \t\r\n");
-	rc = hex_decode_fixed(t.p + n, key, 32, "private key", e);
-	wipe(t.p, t.cap);
-	buf_free(&t);
-	if (rc < 0)
-		return or_error(e, "sign.bad_private_key",
-		    "the private key in '%s' must be 0x and 64 hex digits",
-		    file);
-	return 0;
-}
-
-static int
-load_private_key_file(struct or_err *e)
-{
-	char a[43];
-
-	if (read_raw_key(S.pkfile, S.key, e) < 0 ||
-	    secp_address(S.secp, S.key, S.addr, e) < 0)
-		return -1;
-	if (S.from != NULL && memcmp(S.addr, S.want, 20) != 0) {
-		hex_encode(a, S.addr, 20);
-		wipe_key();
-		return or_error(e, "sign.from_mismatch", "the private key file "
-		    "holds %s, not the --from/ETH_FROM address", a);
-	}
-	return 0;
-}
-
-/* The keystore file to use: the file named, or the one for --from in a
- * folder. */
-static int
-resolve_keystore(struct or_err *e)
-{
-	if (S.path != NULL)
-		return 0;
-	if (!S.is_dir) {
-		S.path = xstrdup(S.keystore);
-		return 0;
-	}
-	return keystore_find(S.keystore, S.want, &S.path, e);
-}
-
-static int
-load_keystore(struct or_err *e)
-{
-	struct buf text = { 0 }, pw = { 0 };
-	struct or_err fe;
-	char *q, a[43];
-	int rc;
-
-	if (resolve_keystore(e) < 0)
-		return -1;
-	if (read_file(S.path, 1 << 20, &text, &fe) < 0)
-		die(3, "keystore: %s", fe.msg);
-	q = xasprintf("Password for keystore '%s': ", S.path);
-	rc = get_password(S.pwfile, q, 0, &pw, e);
-	free(q);
-	if (rc == 0)
-		rc = keystore_decrypt(text.p, text.len, (uint8_t *)pw.p, pw.len,
-		    S.key, S.addr, e);
-	free_pw(&pw);
-	buf_free(&text);
-	if (rc == 0 && S.from != NULL && memcmp(S.addr, S.want, 20) != 0) {
-		hex_encode(a, S.addr, 20);
-		wipe_key();
-		return or_error(e, "sign.from_mismatch",
-		    "keystore '%s' holds %s, not the --from/ETH_FROM address",
-		    S.path, a);
-	}
-	return rc;
-}
-
-/* Load the key once; later calls repeat the first outcome. */
-static int
-need_key(struct or_err *e)
-{
-	if (S.state == 0) {
-		S.state = (S.pkfile != NULL ? load_private_key_file(&S.err) :
-		    load_keystore(&S.err)) < 0 ? -1 : 1;
-		/* out of memory in scrypt, an unreadable folder: fatal */
-		if (S.state < 0 && S.err.status == 3)
-			die(3, "%s", S.err.msg);
-	}
-	if (S.state < 0) {
-		*e = S.err;
-		return -1;
-	}
-	return 0;
-}
-
-/* Set a record field, replacing in place.  cJSON's replace ignores a
- * failed key copy and leaves a nameless field behind, so the key is copied
- * here, where running out of memory is the usual exit 3. */
-static void
-put(cJSON *rec, const char *key, cJSON *item)
-{
-	cJSON *old = json_get(rec, key);
-
-	if (old == NULL || item == NULL) {
-		json_set(rec, key, item);
-		return;
-	}
-	item->string = xstrdup(key);
-	cJSON_ReplaceItemViaPointer(rec, old, item);
-}
-
-static void
-put_str(cJSON *rec, const char *key, const char *s)
-{
-	put(rec, key, json_new_strn(s, strlen(s)));
-}
-
-static void
-set_address(cJSON *rec, const char *key, const uint8_t addr[20])
-{
-	char a[43];
-
-	hex_encode(a, addr, 20);
-	put_str(rec, key, a);
-}
-
-static void
-set_hex(cJSON *rec, const char *key, const uint8_t *p, size_t n)
-{
-	char *h = hex_encode_new(p, n);
-
-	put_str(rec, key, h);
-	free(h);
-}
-
-/* Set a field the record may carry as an expected value: a different
- * value already there fails the record (conventions.md "checked"). */
-static int
-set_checked(cJSON *rec, const char *key, const char *val, struct or_err *e)
-{
-	const cJSON *old = json_get(rec, key);
-	const char *s = old != NULL ? json_strval(old, NULL) : NULL;
-
-	if (old != NULL && (s == NULL || strcasecmp(s, val) != 0))
-		return or_error(e, "sign.mismatch",
-		    "'%s' in the record differs from the computed %s", key,
-		    val);
-	put_str(rec, key, val);
-	return 0;
-}
-
-static int
-enrich_tx(cJSON *rec, struct or_err *e)
-{
-	struct tx t;
-	struct buf raw = { 0 };
-	uint8_t h[32], rs[64];
-	char hx[67];
-	int recid, rc = -1;
-
-	if (tx_from_json(rec, &t, e) < 0 || need_key(e) < 0)
-		goto out;
-	tx_sighash(&t, h);
-	if (secp_sign(S.secp, S.key, h, rs, &recid, e) < 0)
-		goto out;
-	tx_set_signature(&t, rs, recid);
-	tx_encode_signed(&t, &raw);
-	keccak256(raw.p, raw.len, h);
-	hex_encode(hx, h, 32);
-	if (json_get(rec, "txHash") != NULL &&
-	    set_checked(rec, "txHash", hx, e) < 0)
-		goto out;
-	set_address(rec, "from", S.addr);
-	set_hex(rec, "raw", (uint8_t *)raw.p, raw.len);
-	put_str(rec, "txHash", hx);
-	rc = 0;
-out:
-	tx_free(&t);
-	buf_free(&raw);
-	return rc;
-}
-
-/* hashes.md 1.3: "0x..." is hex bytes, anything else its UTF-8 bytes. */
-static int
-message_bytes(const cJSON *v, uint8_t **p, size_t *n, struct or_err *e)
-{
-	const char *s;
-	size_t len;
-
-	if ((s = json_strval(v, &len)) == NULL)
-		return or_error(e, "json.bad_field",
-		    "'message' must be a string");
-	if (len >= 2 && s[0] == '0' && s[1] == 'x')
-		return hex_decode(s, len, p, n, "message", e);
-	*p = (uint8_t *)xmemdup(s, len);
-	*n = len;
-	return 0;
-}
-
-/* The digest a record names: message (EIP-191), typedData (EIP-712) or a
- * bare hash.  *computed says whether it was computed here. */
-static int
-record_digest(const cJSON *rec, uint8_t h[32], int *computed,
-    struct or_err *e)
-{
-	const cJSON *m = json_get(rec, "message");
-	const cJSON *td = json_get(rec, "typedData");
-	const char *s;
-	uint8_t *p;
-	size_t n;
-
-	*computed = 1;
-	if (m != NULL && td != NULL)
-		return or_error(e, "sign.ambiguous",
-		    "both 'message' and 'typedData' are present");
-	if (m != NULL) {
-		if (message_bytes(m, &p, &n, e) < 0)
-			return -1;
-		eip191_hash(p, n, h);
-		free(p);
-		return 0;
-	}
-	if (td != NULL)
-		return eip712_hash(td, h, e);
-	*computed = 0;
-	if ((s = json_strval(json_get(rec, "hash"), NULL)) == NULL)
-		return or_error(e, "sign.missing_field",
-		    "missing 'message', 'typedData' or 'hash'");
-	return hex_decode_fixed(s, h, 32, "hash", e);
-}
-
-/* message and typed: add hash, then signer and signature. */
-static int
-enrich_sign(cJSON *rec, const char *field, struct or_err *e)
-{
-	uint8_t h[32], sig[65];
-	char hx[67];
-	int recid, computed;
-
-	if (json_get(rec, field) == NULL)
-		return or_error(e, "sign.missing_field", "missing '%s'", field);
-	if (record_digest(rec, h, &computed, e) < 0)
-		return -1;
-	hex_encode(hx, h, 32);
-	if (set_checked(rec, "hash", hx, e) < 0)
-		return -1;
-	if (S.hash_only)
-		return 0;
-	if (need_key(e) < 0 || secp_sign(S.secp, S.key, h, sig, &recid, e) < 0)
-		return -1;
-	sig[64] = (uint8_t)(27 + recid);
-	set_address(rec, "signer", S.addr);
-	set_hex(rec, "signature", sig, 65);
-	return 0;
-}
-
-static int
-enrich_recover(cJSON *rec, struct or_err *e)
-{
-	uint8_t h[32], sig[65], addr[20];
-	const char *s;
-	char hx[67];
-	int computed, v;
-
-	if (record_digest(rec, h, &computed, e) < 0)
-		return -1;
-	if ((s = json_strval(json_get(rec, "signature"), NULL)) == NULL)
-		return or_error(e, "sign.missing_field",
-		    "missing 'signature' (65 bytes: r, s, v)");
-	if (hex_decode_fixed(s, sig, 65, "signature", e) < 0)
-		return -1;
-	v = sig[64] >= 27 ? sig[64] - 27 : sig[64];
-	if (v > 1)
-		return or_error(e, "sign.bad_v",
-		    "signature v must be 0, 1, 27 or 28");
-	if (secp_recover(S.secp, h, sig, v, 0, addr, e) < 0)
-		return -1;
-	if (computed) {
-		hex_encode(hx, h, 32);
-		if (set_checked(rec, "hash", hx, e) < 0)
-			return -1;
-	}
-	hex_encode(hx, addr, 20);
-	return set_checked(rec, "signer", hx, e);
-}
-
-static int
-enrich_decode(cJSON *rec, struct or_err *e)
-{
-	const char *s;
-	size_t n;
-	uint8_t *raw = NULL, h[32], sig[64], addr[20];
-	struct tx t;
-	cJSON *o;
-	char hx[67];
-	int rc = -1;
-
-	memset(&t, 0, sizeof(t));
-	if ((s = json_strval(json_get(rec, "raw"), &n)) == NULL)
-		return or_error(e, "sign.missing_field",
-		    "missing 'raw' (a signed transaction)");
-	if (hex_decode(s, n, &raw, &n, "raw", e) < 0)
-		return -1;
-	if (tx_decode(raw, n, &t, e) < 0)
-		goto out;
-	memcpy(sig, t.rs, 64);
-	tx_sighash(&t, h);
-	if (secp_recover(S.secp, h, sig, t.recid, 1, addr, e) < 0)
-		goto out;
-	keccak256(raw, n, h);
-	hex_encode(hx, h, 32);
-	if (json_get(rec, "txHash") != NULL &&
-	    set_checked(rec, "txHash", hx, e) < 0)
-		goto out;
-	o = tx_to_json(&t);
-	set_address(o, "from", addr);
-	put(rec, "tx", o);
-	put_str(rec, "txHash", hx);
-	rc = 0;
-out:
-	tx_free(&t);
-	free(raw);
-	return rc;
-}
-
-static void
-set_key_fields(cJSON *rec, const uint8_t addr[20], const char *path)
-{
-	char c[43];
-
-	set_address(rec, "address", addr);
-	hex_checksum_address(c, addr);
-	put_str(rec, "addressChecksum", c);
-	if (path != NULL)
-		put_str(rec, "path", path);
-}
-
-static int
-enrich_address(cJSON *rec, struct or_err *e)
-{
-	if (need_key(e) < 0)
-		return -1;
-	set_key_fields(rec, S.addr, S.pkfile != NULL ? NULL : S.path);
-	return 0;
-}
-
-/* The folder new keystores go to; the default one is created. */
-static const char *
-keystore_dir(struct or_err *e)
-{
-	struct stat st;
-
-	if (stat(S.keystore, &st) == 0 && S_ISDIR(st.st_mode))
-		return S.keystore;
-	if (S.dflt && S.is_dir < 0) {
-		char *parent = xstrdup(S.keystore), *sl = strrchr(parent, '/');
-
-		if (sl != NULL) {
-			*sl = '\0';
-			(void)mkdir(parent, 0700);
-		}
-		free(parent);
-		if (mkdir(S.keystore, 0700) == 0)
-			return S.keystore;
-	}
-	or_error_st(e, 3, "file.open", "keystore folder '%s' does not exist",
-	    S.keystore);
-	return NULL;
-}
-
-/* Encrypt key under a new password into a new file of dir. */
-static int
-write_new(cJSON *rec, const uint8_t key[32], struct or_err *e)
-{
-	const char *dir = keystore_dir(e);
-	uint8_t addr[20];
-	struct buf pw = { 0 };
-	struct timespec ts;
-	char name[128], *path, *found = NULL;
-	struct or_err tmp;
-	int rc;
-
-	if (dir == NULL)
-		die(3, "%s", e->msg);
-	if (secp_address(S.secp, key, addr, e) < 0)
-		return -1;
-	if (keystore_find(dir, addr, &found, &tmp) == 0) {
-		or_error(e, "keystore.exists", "a keystore for this key "
-		    "already exists: '%s'", found);
-		free(found);
-		return -1;
-	}
-	if (get_password(S.pwfile, "New keystore password: ", 1, &pw, e) < 0)
-		return -1;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	keystore_filename(name, sizeof(name), addr, &ts);
-	path = xasprintf("%s/%s", dir, name);
-	rc = keystore_write(path, key, addr, (uint8_t *)pw.p, pw.len, e);
-	free_pw(&pw);
-	if (rc < 0)
-		die(e->status == 3 ? 3 : 1, "%s", e->msg);
-	set_key_fields(rec, addr, path);
-	free(path);
-	return 0;
-}
-
-static int
-enrich_new(cJSON *rec, struct or_err *e)
-{
-	uint8_t key[32];
-	int rc;
-
-	if (secp_new_key(S.secp, key, e) < 0)
-		die(3, "%s", e->msg);
-	rc = write_new(rec, key, e);
-	wipe(key, sizeof(key));
-	return rc;
-}
-
-static int
-enrich_import(cJSON *rec, const char *file, struct or_err *e)
-{
-	uint8_t key[32];
-	int rc;
-
-	if (read_raw_key(file, key, e) < 0)
-		return -1;
-	rc = write_new(rec, key, e);
-	wipe(key, sizeof(key));
-	return rc;
-}
-
-static int
-enrich_passwd(cJSON *rec, struct or_err *e)
-{
-	struct buf pw = { 0 };
-	int rc;
-
-	if (need_key(e) < 0 ||
-	    get_password(S.newpwfile, "New password: ", 1, &pw, e) < 0)
-		return -1;
-	rc = keystore_write(S.path, S.key, S.addr, (uint8_t *)pw.p, pw.len, e);
-	free_pw(&pw);
-	if (rc < 0)
-		die(e->status == 3 ? 3 : 1, "%s", e->msg);
-	set_key_fields(rec, S.addr, S.path);
-	return 0;
-}
-
-static void
-run_list(struct jl *j, const char *dir)
-{
-	char **names, *p;
-	size_t i;
-	struct buf text = { 0 };
-	struct or_err e;
-	uint8_t addr[20];
-	int r;
-
-	if (keystore_list(dir, &names, &e) < 0)
-		die(3, "keystore folder: %s", e.msg);
-	for (i = 0; names[i] != NULL; i++) {
-		cJSON *rec;
-
-		p = xasprintf("%s/%s", dir, names[i]);
-		text.len = 0;
-		/* files that are no v3 keystores are not listed */
-		if (read_file(p, 1 << 20, &text, &e) == 0 &&
-		    (r = keystore_peek(text.p, text.len, addr, &e)) >= 0) {
-			rec = cJSON_CreateObject();
-			json_set_str(rec, "path", p);
-			if (r == 1) {
-				char c[43];
-
-				set_address(rec, "address", addr);
-				hex_checksum_address(c, addr);
-				json_set_str(rec, "addressChecksum", c);
-			}
-			jl_emit(j, rec, 0);
-		}
-		free(p);
-		free(names[i]);
-	}
-	free(names);
-	buf_free(&text);
 }
 
 enum cmd { C_TX, C_MESSAGE, C_TYPED, C_RECOVER, C_DECODE, C_ADDRESS, C_NEW,
@@ -721,29 +118,65 @@ enum cmd { C_TX, C_MESSAGE, C_TYPED, C_RECOVER, C_DECODE, C_ADDRESS, C_NEW,
 static const char *const cmds[] = { "tx", "message", "typed", "recover",
 	"decode", "address", "new", "import", "list", "passwd", NULL };
 
+/* Enrich one record for verb c (file: import's key file).  A status 3
+ * failure is a fatal system error (signer.h): the run stops here. */
 static int
-enrich(enum cmd c, cJSON *rec, struct or_err *e)
+enrich(enum cmd c, cJSON *rec, const char *file, struct or_err *e)
 {
+	int rc;
+
 	switch (c) {
 	case C_TX:
-		return enrich_tx(rec, e);
+		rc = signrec_tx(rec, &S, e);
+		break;
 	case C_MESSAGE:
-		return enrich_sign(rec, "message", e);
+		rc = signrec_sign(rec, "message", hash_only, &S, e);
+		break;
 	case C_TYPED:
-		return enrich_sign(rec, "typedData", e);
+		rc = signrec_sign(rec, "typedData", hash_only, &S, e);
+		break;
 	case C_RECOVER:
-		return enrich_recover(rec, e);
+		rc = signrec_recover(rec, S.secp, e);
+		break;
 	case C_DECODE:
-		return enrich_decode(rec, e);
+		rc = signrec_decode(rec, S.secp, e);
+		break;
 	case C_ADDRESS:
-		return enrich_address(rec, e);
+		rc = signrec_address(rec, &S, e);
+		break;
 	case C_NEW:
-		return enrich_new(rec, e);
+		rc = signrec_new(rec, &S, e);
+		break;
+	case C_IMPORT:
+		rc = signrec_import(rec, &S, file, e);
+		break;
 	case C_PASSWD:
-		return enrich_passwd(rec, e);
+		rc = signrec_passwd(rec, &S, e);
+		break;
 	default:
 		return 0;
 	}
+	if (rc < 0 && e->status == 3)
+		die(3, "%s", e->msg);
+	return rc;
+}
+
+static void
+run_list(struct jl *j, const char *dir)
+{
+	char **names;
+	size_t i;
+	struct or_err e;
+	cJSON *rec;
+
+	if (keystore_list(dir, &names, &e) < 0)
+		die(3, "keystore folder: %s", e.msg);
+	for (i = 0; names[i] != NULL; i++) {
+		if ((rec = signrec_list_entry(dir, names[i])) != NULL)
+			jl_emit(j, rec, 0);
+		free(names[i]);
+	}
+	free(names);
 }
 
 /* The record an operand stands for (conventions.md section 3). */
@@ -782,7 +215,7 @@ static int
 needs_key(enum cmd c)
 {
 	return c == C_TX || c == C_ADDRESS || c == C_PASSWD ||
-	    ((c == C_MESSAGE || c == C_TYPED) && !S.hash_only);
+	    ((c == C_MESSAGE || c == C_TYPED) && !hash_only);
 }
 
 /* Key selection from options and ETH_* (detected before any input). */
@@ -845,6 +278,7 @@ main(int argc, char *argv[])
 	cJSON *rec;
 	int ch, nops, i, status;
 	char **ops;
+	const char *keyfile;
 
 	util_setprog(argv[0]);
 	jl_init(&j, "or-sign");
@@ -870,7 +304,7 @@ main(int argc, char *argv[])
 			j.fail_fast = 1;
 			break;
 		case OPT_HASH_ONLY:
-			S.hash_only = 1;
+			hash_only = 1;
 			break;
 		case OPT_NEWPW:
 			S.newpwfile = optarg;
@@ -889,7 +323,7 @@ main(int argc, char *argv[])
 	c = parse_cmd(argv[optind]);
 	ops = argv + optind + 1;
 	nops = argc - optind - 1;
-	if (S.hash_only && c != C_MESSAGE && c != C_TYPED)
+	if (hash_only && c != C_MESSAGE && c != C_TYPED)
 		cli_usage_error(usage, "--hash-only applies to message and "
 		    "typed");
 	if ((c == C_RECOVER && nops != 0 && nops != 2) ||
@@ -903,6 +337,7 @@ main(int argc, char *argv[])
 		    "from the terminal, where it echoes; name a FILE");
 	setup_key(c);
 	S.secp = secp_new();
+	S.get_password = get_password;
 	atexit(wipe_key);
 
 	switch (c) {
@@ -913,12 +348,9 @@ main(int argc, char *argv[])
 		/* one record made from the options */
 		j.argmode = 1;
 		rec = cJSON_CreateObject();
-		if (c == C_IMPORT)
-			jl_emit(&j, rec, enrich_import(rec, nops == 1 &&
-			    strcmp(ops[0], "-") != 0 ? ops[0] : "/dev/stdin",
-			    &j.err));
-		else
-			jl_emit(&j, rec, enrich(c, rec, &j.err));
+		keyfile = nops == 1 && strcmp(ops[0], "-") != 0 ? ops[0] :
+		    "/dev/stdin";
+		jl_emit(&j, rec, enrich(c, rec, keyfile, &j.err));
 		break;
 	case C_LIST:
 		j.argmode = 1;
@@ -929,20 +361,20 @@ main(int argc, char *argv[])
 			j.argmode = 1;
 			for (i = 0; i < nops && !j.stop; i++) {
 				rec = operand_record(c, ops, i);
-				jl_emit(&j, rec, enrich(c, rec, &j.err));
+				jl_emit(&j, rec, enrich(c, rec, NULL, &j.err));
 				if (c == C_RECOVER)
 					break;
 			}
 		} else {
 			while ((rec = jl_next(&j)) != NULL)
-				jl_emit(&j, rec, enrich(c, rec, &j.err));
+				jl_emit(&j, rec, enrich(c, rec, NULL, &j.err));
 		}
 	}
 	status = jl_finish(&j);
 	if (S.state < 0 && strcmp(S.err.code, "keystore.no_password") == 0)
 		hint("export ETH_PASSWORD=/path/to/password-file (a prompt "
 		    "needs a terminal on stderr)");
-	wipe_key();
+	signer_free(&S);
 	secp_free(S.secp);
 	return status;
 }
