@@ -305,7 +305,7 @@ apply_defaults(const struct opts *o, cJSON *rec)
 static cJSON *
 operand_record(const struct opts *o, const char *arg)
 {
-	cJSON *rec = cJSON_CreateObject();
+	cJSON *rec = json_object();
 
 	switch (o->verb) {
 	case V_SELECTOR:

@@ -214,12 +214,10 @@ static int
 check(void)
 {
 	struct sb_check k;
-	cJSON *o = cJSON_CreateObject();
+	cJSON *o = json_object();
 	int usable = sb_check(&k);
 	struct jl j;
 
-	if (o == NULL)
-		die_oom();
 	jl_init(&j, "or-sandbox");
 	json_set_bool(o, "userns", k.userns);
 	if (!k.userns) {
@@ -253,7 +251,7 @@ add_default(int opt, const char *arg)
 	switch (fields[i].kind) {
 	case 'a':
 		if (cur == NULL) {
-			cur = cJSON_CreateArray();
+			cur = json_array();
 			json_set(defaults, fields[i].field, cur);
 		}
 		cJSON_AddItemToArray(cur, json_new_strn(arg, strlen(arg)));
@@ -266,7 +264,7 @@ add_default(int opt, const char *arg)
 			cli_usage_error(usage, "--setenv needs NAME=VALUE: '%s'",
 			    arg);
 		if (cur == NULL) {
-			cur = cJSON_CreateObject();
+			cur = json_object();
 			json_set(defaults, fields[i].field, cur);
 		}
 		name = xmemdup(arg, (size_t)(eq - arg));
@@ -302,9 +300,7 @@ main(int argc, char *argv[])
 
 	util_setprog(argv[0]);
 	atexit(sb_abandon);	/* die() and out-of-memory exits mid-run */
-	defaults = cJSON_CreateObject();
-	if (defaults == NULL)
-		die_oom();
+	defaults = json_object();
 	opterr = 0;	/* cli_bad_option names the option our way */
 	while ((c = getopt_long(argc, argv, "+hq", longopts, NULL)) != -1) {
 		switch (c) {
@@ -333,7 +329,7 @@ main(int argc, char *argv[])
 		return check();
 	}
 	/* option values are checked once, before any input is read */
-	probe = cJSON_CreateObject();
+	probe = json_object();
 	json_set(probe, "argv", cJSON_CreateStringArray(
 	    (const char *const[]){ "true" }, 1));
 	if (sbrec_parse(probe, defaults, &p, &e) < 0)
@@ -357,11 +353,9 @@ main(int argc, char *argv[])
 	j.quiet = quiet;
 	j.fail_fast = fail_fast;
 	if (optind < argc) {
-		cJSON *rec = cJSON_CreateObject(), *a = cJSON_CreateArray();
+		cJSON *rec = json_object(), *a = json_array();
 		int i;
 
-		if (rec == NULL || a == NULL)
-			die_oom();
 		for (i = optind; i < argc; i++)
 			cJSON_AddItemToArray(a, json_new_strn(argv[i],
 			    strlen(argv[i])));

@@ -183,7 +183,7 @@ run_list(struct jl *j, const char *dir)
 static cJSON *
 operand_record(enum cmd c, char **ops, int i)
 {
-	cJSON *rec = cJSON_CreateObject(), *v;
+	cJSON *rec = json_object(), *v;
 	struct or_err e;
 
 	switch (c) {
@@ -347,7 +347,7 @@ main(int argc, char *argv[])
 	case C_IMPORT:
 		/* one record made from the options */
 		j.argmode = 1;
-		rec = cJSON_CreateObject();
+		rec = json_object();
 		keyfile = nops == 1 && strcmp(ops[0], "-") != 0 ? ops[0] :
 		    "/dev/stdin";
 		jl_emit(&j, rec, enrich(c, rec, keyfile, &j.err));

@@ -658,9 +658,7 @@ dec_seq(const struct abi_type *t, size_t base, size_t n, size_t *end,
 		    P(&d->pa));
 		return NULL;
 	}
-	out = t->kind == ABI_TUPLE ? cJSON_CreateObject() : cJSON_CreateArray();
-	if (out == NULL)
-		die_oom();
+	out = t->kind == ABI_TUPLE ? json_object() : json_array();
 	pos = base;
 	next = base + head;
 	for (i = 0; i < n; i++) {
@@ -815,8 +813,7 @@ abi_decode_log(const struct abi_sig *ev, const uint8_t (*topics)[32],
 		}
 	if ((plain = abi_decode(&body, data, n, e)) == NULL)
 		goto done;
-	if ((out = cJSON_CreateObject()) == NULL)
-		die_oom();
+	out = json_object();
 	for (i = 0; i < in->len; i++) {
 		const struct abi_type *c = in->comp[i];
 

@@ -162,8 +162,8 @@ abirec_encode(cJSON *rec, struct abirec *s, struct or_err *e)
 		return or_error(e, "json.bad_field", "'args' must be an array "
 		    "or an object");
 	/* no 'args': an empty list, freed below */
-	if (args == NULL && (args = cJSON_CreateArray()) == NULL)
-		die_oom();
+	if (args == NULL)
+		args = json_array();
 	selector = g->what != ABI_CONSTRUCTOR && *g->name != '\0' && !packed;
 	/* creation code: the record's, the option's, or the artifact's */
 	if ((r = str_field(rec, "bytecode", &code, e)) < 0)

@@ -8,26 +8,6 @@
 #include "hex.h"
 #include "banned.h"
 
-cJSON *
-eth_array(void)
-{
-	cJSON *a = cJSON_CreateArray();
-
-	if (a == NULL)
-		die_oom();
-	return a;
-}
-
-cJSON *
-eth_object(void)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	if (o == NULL)
-		die_oom();
-	return o;
-}
-
 void
 eth_push(cJSON *arr, cJSON *item)
 {
@@ -209,7 +189,7 @@ eth_block_number(struct rpc_client *c, const cJSON *v, const char *what,
 	}
 	if (strcmp(s, "latest") == 0)
 		return eth_call_u64(c, "eth_blockNumber", NULL, out, e);
-	p = eth_array();
+	p = json_array();
 	eth_push(p, eth_str(s));
 	eth_push(p, cJSON_CreateFalse());
 	if (rpc_call(c, "eth_getBlockByNumber", p, RPC_RETRY, &r, e) < 0)
@@ -224,7 +204,7 @@ eth_block_number(struct rpc_client *c, const cJSON *v, const char *what,
 cJSON *
 eth_call_object(const cJSON *rec, const char *from, struct or_err *e)
 {
-	cJSON *t = eth_object();
+	cJSON *t = json_object();
 	const cJSON *v;
 	char a[43], hx[Q_HEX_MAX], *data = NULL;
 	struct u256 q;
@@ -287,7 +267,7 @@ copy_str(const struct rpc_client *c, cJSON *dst, const cJSON *src,
 cJSON *
 eth_log(const struct rpc_client *c, const cJSON *l, struct or_err *e)
 {
-	cJSON *d = eth_object();
+	cJSON *d = json_object();
 	const cJSON *t = json_get(l, "topics");
 
 	if (!cJSON_IsObject(l) || !cJSON_IsArray(t)) {
@@ -317,7 +297,7 @@ fail:
 cJSON *
 eth_receipt(const struct rpc_client *c, const cJSON *r, struct or_err *e)
 {
-	cJSON *d = eth_object(), *logs = eth_array(), *l;
+	cJSON *d = json_object(), *logs = json_array(), *l;
 	const cJSON *v, *src = json_get(r, "logs");
 	struct u256 q;
 	char dec[Q_DEC_MAX];

@@ -20,8 +20,6 @@
 #define ETH_MAX_SAFE ((1ull << 53) - 1)
 
 /* Builders that cannot fail (out of memory ends the program). */
-cJSON *eth_array(void);
-cJSON *eth_object(void);
 void eth_push(cJSON *arr, cJSON *item);
 cJSON *eth_str(const char *s);
 cJSON *eth_hexq(uint64_t v);			/* "0x1a" */

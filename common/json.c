@@ -595,6 +595,26 @@ json_dup(const cJSON *v)
 }
 
 cJSON *
+json_object(void)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (o == NULL)
+		die_oom();
+	return o;
+}
+
+cJSON *
+json_array(void)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	if (a == NULL)
+		die_oom();
+	return a;
+}
+
+cJSON *
 json_new_strn(const char *p, size_t n)
 {
 	return make_string(p, n);

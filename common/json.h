@@ -27,6 +27,10 @@ void json_print(struct buf *b, const cJSON *v);
 char *json_print_new(const cJSON *v);
 cJSON *json_dup(const cJSON *v);
 
+/* New containers; out of memory ends the program (exit 3). */
+cJSON *json_object(void);
+cJSON *json_array(void);
+
 /* Strings. */
 cJSON *json_new_strn(const char *p, size_t n);	/* exact bytes (valid UTF-8) */
 cJSON *json_new_lossy(const char *p, size_t n);	/* invalid UTF-8 -> U+FFFD */

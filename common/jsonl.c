@@ -65,10 +65,8 @@ put_record(struct jl *j, const cJSON *rec)
 cJSON *
 jl_error_object(const struct jl *j, const struct or_err *e)
 {
-	cJSON *o = cJSON_CreateObject();
+	cJSON *o = json_object();
 
-	if (o == NULL)
-		die_oom();
 	json_set_str(o, "code", e->code);
 	json_set_str(o, "message", e->msg);
 	json_set_str(o, "tool", j->tool);
@@ -101,10 +99,8 @@ count_failure(struct jl *j, int status)
 static void
 line_error(struct jl *j, const struct or_err *e)
 {
-	cJSON *o = cJSON_CreateObject();
+	cJSON *o = json_object();
 
-	if (o == NULL)
-		die_oom();
 	json_set(o, "error", jl_error_object(j, e));
 	put_record(j, o);
 	cJSON_Delete(o);

@@ -59,13 +59,13 @@ check_topic(const cJSON *x, struct or_err *e)
 cJSON *
 logscan_filter(const cJSON *rec, struct or_err *e)
 {
-	cJSON *f = eth_object(), *arr, *t;
+	cJSON *f = json_object(), *arr, *t;
 	const cJSON *a = json_get(rec, "address"), *x, *y;
 	char ad[43];
 	uint8_t buf[20];
 
 	if (cJSON_IsArray(a)) {
-		arr = eth_array();
+		arr = json_array();
 		json_set(f, "address", arr);
 		cJSON_ArrayForEach(x, a) {
 			const char *s = json_strval(x, NULL);
@@ -90,13 +90,13 @@ logscan_filter(const cJSON *rec, struct or_err *e)
 		or_error(e, "json.bad_field", "'topics' must be an array");
 		goto fail;
 	}
-	t = eth_array();
+	t = json_array();
 	json_set(f, "topics", t);
 	cJSON_ArrayForEach(x, a) {
 		if (cJSON_IsNull(x)) {
 			eth_push(t, cJSON_CreateNull());
 		} else if (cJSON_IsArray(x)) {
-			arr = eth_array();
+			arr = json_array();
 			eth_push(t, arr);
 			cJSON_ArrayForEach(y, x) {
 				if (check_topic(y, e) < 0)
@@ -129,7 +129,7 @@ logscan_to(struct logscan *s, uint64_t to, logscan_fn fn, void *ud,
 		f = json_dup(s->filter);
 		json_set(f, "fromBlock", eth_hexq(s->next));
 		json_set(f, "toBlock", eth_hexq(end));
-		p = eth_array();
+		p = json_array();
 		eth_push(p, f);
 		if (rpc_call(s->c, "eth_getLogs", p, RPC_RETRY, &r, e) < 0) {
 			if (strcmp(e->code, "rpc.node_error") == 0 &&
@@ -148,7 +148,7 @@ logscan_to(struct logscan *s, uint64_t to, logscan_fn fn, void *ud,
 		}
 		/* convert the whole range before handing anything over, so
 		 * that after a bad reply the scan resumes at s->next */
-		out = eth_array();
+		out = json_array();
 		cJSON_ArrayForEach(x, r) {
 			if ((l = eth_log(s->c, x, e)) == NULL) {
 				cJSON_Delete(out);
@@ -178,7 +178,7 @@ static void
 as_detail(cJSON *l, void *ud)
 {
 	const struct detail_fn *to = ud;
-	cJSON *d = eth_object(), *it;
+	cJSON *d = json_object(), *it;
 
 	json_set_str(d, "kind", "log");
 	while ((it = l->child) != NULL) {

@@ -316,13 +316,13 @@ with_domain(const cJSON *types, const cJSON *domain, struct or_err *e)
 			return NULL;
 		}
 	}
-	arr = cJSON_CreateArray();
+	arr = json_array();
 	for (i = 0; i < nstd; i++) {
 		cJSON *m;
 
 		if (json_get(domain, std[i][0]) == NULL)
 			continue;
-		m = cJSON_CreateObject();
+		m = json_object();
 		json_set_str(m, "name", std[i][0]);
 		json_set_str(m, "type", std[i][1]);
 		cJSON_AddItemToArray(arr, m);

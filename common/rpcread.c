@@ -55,7 +55,7 @@ rpcread_account(struct rpc_client *c, enum rpcread_account what,
 		    "no 'address' to read");
 	if ((b = rpcread_block(rec, dflt_block, e)) == NULL)
 		return -1;
-	p = eth_array();
+	p = json_array();
 	eth_push(p, eth_str(a));
 	eth_push(p, b);
 	if (rpc_call(c, method[what], p, RPC_RETRY, &r, e) < 0)
@@ -102,7 +102,7 @@ rpcread_call(struct rpc_client *c, const struct rpc_abis *a, cJSON *rec,
 		cJSON_Delete(t);
 		return -1;
 	}
-	p = eth_array();
+	p = json_array();
 	eth_push(p, t);
 	eth_push(p, b);
 	if (rpc_call(c, "eth_call", p, RPC_RETRY, &r, e) < 0) {

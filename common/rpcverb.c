@@ -50,12 +50,12 @@ rpc_operand_is_block(const char *s)
 static cJSON *
 whole_record(enum rpc_verb v, int argc, char **argv)
 {
-	cJSON *r = eth_object(), *arr;
+	cJSON *r = json_object(), *arr;
 	int i;
 
 	if (v == V_RAW) {
 		json_set_str(r, "method", argv[0]);
-		arr = eth_array();
+		arr = json_array();
 		for (i = 1; i < argc; i++)
 			eth_push(arr, rpc_operand_value(argv[i]));
 		json_set(r, "params", arr);
@@ -65,7 +65,7 @@ whole_record(enum rpc_verb v, int argc, char **argv)
 	} else {
 		json_set_str(r, "address", argv[0]);
 		if (argc > 1) {
-			arr = eth_array();
+			arr = json_array();
 			for (i = 1; i < argc; i++)
 				eth_push(arr, strcmp(argv[i], "null") == 0 ?
 				    cJSON_CreateNull() : eth_str(argv[i]));
@@ -92,7 +92,7 @@ rpc_verb_records(enum rpc_verb v, int argc, char **argv, size_t *n)
 	}
 	recs = xreallocarray(NULL, (size_t)argc, sizeof(*recs));
 	for (i = 0; i < argc; i++) {
-		r = eth_object();
+		r = json_object();
 		json_set_str(r, key[v], argv[i]);
 		recs[(*n)++] = r;
 	}

@@ -319,8 +319,8 @@ sbrec_run_object(const struct sbrec *p, const struct sb_result *r)
 {
 	static const char *const cg_names[] = { "none", "v1", "v2" };
 	const struct sb_config *c = &p->c;
-	cJSON *o = cJSON_CreateObject(), *l = cJSON_CreateObject();
-	cJSON *col = cJSON_CreateArray();
+	cJSON *o = json_object(), *l = json_object();
+	cJSON *col = json_array();
 	char tmp[64];
 	size_t i;
 
@@ -366,10 +366,8 @@ sbrec_run_object(const struct sbrec *p, const struct sb_result *r)
 	    cJSON_CreateNull());
 	json_set(o, "limits", l);
 	for (i = 0; i < r->n_collected; i++) {
-		cJSON *it = cJSON_CreateObject();
+		cJSON *it = json_object();
 
-		if (it == NULL)
-			die_oom();
 		json_set_str(it, "path", r->collected[i].path);
 		if (r->collected[i].file != NULL)
 			json_set_str(it, "file", r->collected[i].file);

@@ -328,7 +328,7 @@ signrec_list_entry(const char *dir, const char *name)
 	/* files that are no v3 keystores are not listed */
 	if (read_file(p, 1 << 20, &text, &e) == 0 &&
 	    (r = keystore_peek(text.p, text.len, addr, &e)) >= 0) {
-		rec = cJSON_CreateObject();
+		rec = json_object();
 		json_set_str(rec, "path", p);
 		if (r == 1) {
 			char c[43];

@@ -388,7 +388,7 @@ fail:
 static cJSON *
 access_to_json(const struct tx *t)
 {
-	cJSON *arr = cJSON_CreateArray();
+	cJSON *arr = json_array();
 	struct rlp_item list, ent[3], key;
 	size_t off = 0, used, n, i;
 	struct or_err e;
@@ -399,7 +399,7 @@ access_to_json(const struct tx *t)
 	list.n = t->access.len;
 	while (off < list.n && rlp_decode_prefix(list.p + off, list.n - off,
 	    &key, &used, &e) == 0 && rlp_list(&key, ent, 3, &n, &e) == 0) {
-		cJSON *o = cJSON_CreateObject(), *keys = cJSON_CreateArray();
+		cJSON *o = json_object(), *keys = json_array();
 
 		hex_encode(hex, ent[0].p, 20);
 		json_set_str(o, "address", hex);
@@ -439,11 +439,9 @@ set_u256(cJSON *o, const char *key, const uint8_t v[32])
 cJSON *
 tx_to_json(const struct tx *t)
 {
-	cJSON *o = cJSON_CreateObject();
+	cJSON *o = json_object();
 	char hex[67], *data;
 
-	if (o == NULL)
-		die_oom();
 	json_set_int(o, "type", t->type);
 	if (t->has_chain_id)
 		json_set(o, "chainId", new_u64(t->chain_id));

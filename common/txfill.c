@@ -137,7 +137,7 @@ base_fee(struct txfill *f, struct want *w, struct u256 *out,
 		return -1;
 	}
 	memset(e, 0, sizeof(*e));
-	p = eth_array();
+	p = json_array();
 	eth_push(p, eth_str("latest"));
 	eth_push(p, cJSON_CreateFalse());
 	if (rpc_call(f->c, "eth_getBlockByNumber", p, RPC_RETRY, &r, e) < 0)
@@ -231,7 +231,7 @@ fill_plan(struct txfill *tf, const cJSON *rec, char from[43],
 	if (f->add_chain && !tf->have_chain)
 		want(&w[W_CHAIN], "eth_chainId", NULL);
 	if (f->add_nonce && nonce_slot(tf, f->from) == NULL) {
-		p = eth_array();
+		p = json_array();
 		eth_push(p, eth_str(f->from));
 		eth_push(p, eth_str("pending"));
 		want(&w[W_NONCE], "eth_getTransactionCount", p);
@@ -239,7 +239,7 @@ fill_plan(struct txfill *tf, const cJSON *rec, char from[43],
 	if (f->add_gas && !tf->have_gas_limit) {
 		if ((t = eth_call_object(rec, f->from, e)) == NULL)
 			return -1;
-		p = eth_array();
+		p = json_array();
 		eth_push(p, t);
 		want(&w[W_EST], "eth_estimateGas", p);
 	}
@@ -253,10 +253,10 @@ fill_plan(struct txfill *tf, const cJSON *rec, char from[43],
 		if (f->add_prio && !tf->have_prio)
 			want(&w[W_PRIO], "eth_maxPriorityFeePerGas", NULL);
 		if (f->add_max && !tf->have_gas_price) {
-			p = eth_array();
+			p = json_array();
 			eth_push(p, eth_str("0x1"));
 			eth_push(p, eth_str("latest"));
-			eth_push(p, eth_array());
+			eth_push(p, json_array());
 			want(&w[W_BASE], "eth_feeHistory", p);
 		}
 	}

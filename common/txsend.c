@@ -13,7 +13,7 @@
 static int
 node_knows(struct rpc_client *c, const char *hash, struct or_err *e)
 {
-	cJSON *p = eth_array(), *r;
+	cJSON *p = json_array(), *r;
 	int known;
 
 	eth_push(p, eth_str(hash));
@@ -53,7 +53,7 @@ tx_send(struct rpc_client *c, const cJSON *rec, struct or_err *e)
 			    "is not the hash of 'raw' (%s)", mine, hash);
 		}
 	}
-	p = eth_array();
+	p = json_array();
 	eth_push(p, eth_str(rawhex));
 	free(rawhex);
 	/* the same signed bytes can be sent again without spending twice */
@@ -93,7 +93,7 @@ tx_wait(struct rpc_client *c, const char *hash, const struct tx_wait *w,
 
 	*receipt = NULL;
 	for (;;) {
-		p = eth_array();
+		p = json_array();
 		eth_push(p, eth_str(hash));
 		if (rpc_call(c, "eth_getTransactionReceipt", p, RPC_RETRY, &r,
 		    e) < 0)
@@ -139,7 +139,7 @@ tx_replay_revert(struct rpc_client *c, const char *hash, uint64_t block)
 	static const char *const keys[] = { "from", "to", "value", "input",
 		"gas", NULL };
 	struct or_err e = { 0 };
-	cJSON *p = eth_array(), *tx, *call, *r;
+	cJSON *p = json_array(), *tx, *call, *r;
 	const char *s;
 	uint8_t *b;
 	size_t n;
@@ -154,7 +154,7 @@ tx_replay_revert(struct rpc_client *c, const char *hash, uint64_t block)
 		cJSON_Delete(tx);
 		return NULL;
 	}
-	call = eth_object();
+	call = json_object();
 	for (i = 0; keys[i] != NULL; i++) {
 		const cJSON *v = json_get(tx, keys[i]);
 
@@ -163,7 +163,7 @@ tx_replay_revert(struct rpc_client *c, const char *hash, uint64_t block)
 			    "data" : keys[i], json_dup(v));
 	}
 	cJSON_Delete(tx);
-	p = eth_array();
+	p = json_array();
 	eth_push(p, call);
 	eth_push(p, eth_hexq(block > 0 ? block - 1 : 0));
 	if (rpc_call(c, "eth_call", p, RPC_RETRY, &r, &e) == 0) {

@@ -46,8 +46,8 @@ zgjson_check(const cJSON *rec, const struct zg_tree *t, struct or_err *e)
 cJSON *
 zgjson_proof(const struct zg_proof *p, uint64_t index)
 {
-	cJSON *o = cJSON_CreateObject(), *lemma = cJSON_CreateArray();
-	cJSON *path = cJSON_CreateArray();
+	cJSON *o = json_object(), *lemma = json_array();
+	cJSON *path = json_array();
 	size_t k;
 
 	for (k = 0; k < p->nlemma; k++)
@@ -64,7 +64,7 @@ void
 zgjson_add(cJSON *rec, const struct zg_tree *t, int proofs)
 {
 	struct zg_proof p;
-	cJSON *nodes = cJSON_CreateArray(), *all;
+	cJSON *nodes = json_array(), *all;
 	uint64_t i;
 	size_t k;
 
@@ -74,7 +74,7 @@ zgjson_add(cJSON *rec, const struct zg_tree *t, int proofs)
 	json_set(rec, "paddedChunks", json_new_uint(t->padded));
 	json_set(rec, "segments", json_new_uint(t->segments));
 	for (k = 0; k < t->nnodes; k++) {
-		cJSON *n = cJSON_CreateArray();
+		cJSON *n = json_array();
 
 		cJSON_AddItemToArray(n, json_new_int(t->nodes[k].height));
 		cJSON_AddItemToArray(n, hash_str(t->nodes[k].root));
@@ -84,7 +84,7 @@ zgjson_add(cJSON *rec, const struct zg_tree *t, int proofs)
 	json_set(rec, "submitIdentity", hash_str(t->identity));
 	if (!proofs)
 		return;
-	all = cJSON_CreateArray();
+	all = json_array();
 	for (i = 0; i < t->segments; i++) {
 		/* i < segments: zg_proof cannot fail */
 		zg_proof(t, i, &p, NULL);

@@ -64,7 +64,7 @@ static void
 revert_case(const struct rpc_abis *a, const char *hex, const char *want_sig,
     const char *want_json)
 {
-	cJSON *rec = cJSON_CreateObject();
+	cJSON *rec = json_object();
 	uint8_t *b;
 	size_t n;
 	char *d, *s;
@@ -125,7 +125,7 @@ reverts(void)
 	    "{\"code\":\"7\"}");
 	revert_case(&probe, "0x63a2a81f" W("07") "00", NULL, NULL);
 	/* a panic also gets its name */
-	rec = cJSON_CreateObject();
+	rec = json_object();
 	b = unhex("0x4e487b71" W("11"), &n);
 	rpcdecode_revert(&none, rec, b, n);
 	is_str(json_strval(json_get(rec, "panic"), NULL),
@@ -140,7 +140,7 @@ revert_hexes(void)
 {
 	const char *boom = "0x08C379A0" W("20") W("04")
 	    "626F6F6D00000000000000000000000000000000000000000000000000000000";
-	cJSON *rec = cJSON_CreateObject();
+	cJSON *rec = json_object();
 	char *d;
 
 	rpcdecode_revert_hex(&none, rec, boom);
@@ -152,7 +152,7 @@ revert_hexes(void)
 	is_str(d, "{\"0\":\"boom\"}", "revert hex decoded");
 	free(d);
 	cJSON_Delete(rec);
-	rec = cJSON_CreateObject();
+	rec = json_object();
 	rpcdecode_revert_hex(&none, rec, NULL);
 	ok(rec->child == NULL, "no revert data: nothing added");
 	rpcdecode_revert_hex(&none, rec, "0x123");
@@ -176,7 +176,7 @@ return_case(const struct rpc_abis *a, const char *sig, const char *ret,
 	size_t n;
 	int rc;
 
-	*rec = cJSON_CreateObject();
+	*rec = json_object();
 	if (sig != NULL)
 		json_set_str(*rec, "sig", sig);
 	json_set_str(*rec, "data", "0x06661abd");
@@ -232,7 +232,7 @@ static cJSON *
 log_record(const char *topic0, const char *data)
 {
 	const char *t1 = "0x000000000000000000000000" "70997970c51812dc3a010c7d01b50e0d17dc79c8";
-	cJSON *l = cJSON_CreateObject(), *t = cJSON_CreateArray();
+	cJSON *l = json_object(), *t = json_array();
 
 	cJSON_AddItemToArray(t, cJSON_CreateString(topic0));
 	cJSON_AddItemToArray(t, cJSON_CreateString(t1));

@@ -91,14 +91,14 @@ main(void)
 	is_str(field(r, "signer"), ANVIL_ADDR, "signer is the key's address");
 	sig = strdup(field(r, "signature"));
 	cJSON_Delete(r);
-	r = cJSON_CreateObject();
+	r = json_object();
 	json_set_str(r, "hash", HELLO_HASH);
 	json_set_str(r, "signature", sig);
 	is_str(outcome(signrec_recover(r, s.secp, &e), &e), "ok",
 	    "recover from the bare hash");
 	is_str(field(r, "signer"), ANVIL_ADDR, "recovers the signer");
 	cJSON_Delete(r);
-	r = cJSON_CreateObject();
+	r = json_object();
 	json_set_str(r, "message", "hellO");
 	json_set_str(r, "signature", sig);
 	json_set_str(r, "signer", ANVIL_ADDR);
@@ -115,7 +115,7 @@ main(void)
 	raw = strdup(field(r, "raw"));
 	txhash = strdup(field(r, "txHash"));
 	cJSON_Delete(r);
-	r = cJSON_CreateObject();
+	r = json_object();
 	json_set_str(r, "raw", raw);
 	is_str(outcome(signrec_decode(r, s.secp, &e), &e), "ok",
 	    "its raw bytes decode");
@@ -123,7 +123,7 @@ main(void)
 	is_str(field(d, "from"), ANVIL_ADDR, "decode recovers from");
 	is_str(field(r, "txHash"), txhash, "decode gives the same txHash");
 	cJSON_Delete(r);
-	r = cJSON_CreateObject();
+	r = json_object();
 	json_set_str(r, "raw", raw);
 	json_set_str(r, "txHash", HELLO_HASH);
 	is_str(outcome(signrec_decode(r, s.secp, &e), &e), "sign.mismatch",
@@ -132,7 +132,7 @@ main(void)
 	free(raw);
 	free(txhash);
 
-	r = cJSON_CreateObject();
+	r = json_object();
 	is_str(outcome(signrec_address(r, &s, &e), &e), "ok", "address");
 	ok(json_get(r, "path") == NULL &&
 	    strcmp(field(r, "addressChecksum"),
