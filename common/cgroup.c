@@ -23,7 +23,7 @@ put(const char *dir, const char *file, const char *val)
 	free(p);
 	if (fd < 0)
 		return -1;
-	if (write_all(fd, val, strlen(val)) == 0)
+	if (write_in_full(fd, val, strlen(val)) == 0)
 		rc = 0;
 	if (close(fd) < 0)
 		rc = -1;

@@ -39,8 +39,8 @@ send_msg(int type, const void *p, size_t n)
 {
 	uint32_t h[2] = { (uint32_t)type, (uint32_t)n };
 
-	if (write_all(status_fd, h, sizeof(h)) < 0 ||
-	    (n > 0 && write_all(status_fd, p, n) < 0))
+	if (write_in_full(status_fd, h, sizeof(h)) < 0 ||
+	    (n > 0 && write_in_full(status_fd, p, n) < 0))
 		_exit(1);
 }
 
@@ -212,7 +212,7 @@ put_file(const char *p, const char *text, mode_t m)
 	int fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    m);
 
-	if (fd < 0 || write_all(fd, text, strlen(text)) < 0 || close(fd) < 0)
+	if (fd < 0 || write_in_full(fd, text, strlen(text)) < 0 || close(fd) < 0)
 		fail("sandbox.mount", "cannot write '%s': %s", p,
 		    strerror(errno));
 }
@@ -785,7 +785,7 @@ run_command(const struct sb_config *c, const struct sb_fds *f, int cwd_fd,
 			set_rlimit(RLIMIT_AS, c->mem, c->mem);
 		e = exec_path(c->argv, env);
 	}
-	write_all(3, &e, sizeof(e));
+	write_in_full(3, &e, sizeof(e));
 	_exit(127);
 }
 

@@ -279,7 +279,7 @@ write_map(pid_t pid, const char *file, const char *text)
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	if (write_all(fd, text, strlen(text)) < 0)
+	if (write_in_full(fd, text, strlen(text)) < 0)
 		rc = -1;
 	if (close(fd) < 0)
 		rc = -1;
@@ -356,9 +356,9 @@ tail_write(const struct tail *t, int fd)
 		return 0;
 	if (t->start + first > t->max)
 		first = t->max - t->start;
-	if (write_all(fd, t->p + t->start, first) < 0)
+	if (write_in_full(fd, t->p + t->start, first) < 0)
 		return -1;
-	return write_all(fd, t->p, t->len - first);
+	return write_in_full(fd, t->p, t->len - first);
 }
 
 /* --- messages from init ---------------------------------------------- */
@@ -408,7 +408,7 @@ parse_msgs(struct run_state *s, struct sb_result *r,
 				struct or_err e;
 				int fd = open_target(c->collect[idx].b, &e);
 
-				if (fd < 0 || write_all(fd, p + 5, h[1] - 5) <
+				if (fd < 0 || write_in_full(fd, p + 5, h[1] - 5) <
 				    0 || close(fd) < 0)
 					snprintf(r->collected[idx].refused,
 					    sizeof(r->collected[idx].refused),
@@ -689,7 +689,7 @@ sb_run(const struct sb_config *c, struct sb_result *r, struct or_err *e)
 	/* two steps: "g" lets init build its mount tree while we move it
 	 * into its cgroup (a v1 move waits for an RCU grace period); "c"
 	 * says it is there, and only then does init fork the command */
-	if (write_all(sync_p[1], "g", 1) < 0) {
+	if (write_in_full(sync_p[1], "g", 1) < 0) {
 		or_error_st(e, 5, "sandbox.init", "the sandbox init died early");
 		goto kill;
 	}
@@ -699,7 +699,7 @@ sb_run(const struct sb_config *c, struct sb_result *r, struct or_err *e)
 		pre_failed = 1;
 		kill(pid, SIGKILL);
 	} else {
-		write_all(sync_p[1], "c", 1);
+		write_in_full(sync_p[1], "c", 1);
 	}
 	close(sync_p[1]);
 	sync_p[1] = -1;
@@ -919,7 +919,7 @@ sb_check(struct sb_check *k)
 		write_map(pid, "setgroups", "deny");
 		v = write_map(pid, "uid_map", map);
 		if (v == 0)
-			v = write_all(go[1], "g", 1);
+			v = write_in_full(go[1], "g", 1);
 		close(go[1]);
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;

@@ -89,8 +89,8 @@ feed(void *arg)
 	size_t i;
 
 	for (i = 0; i < f->n; i++)
-		if (write_all(f->fd, f->oids[i], strlen(f->oids[i])) < 0 ||
-		    write_all(f->fd, "\n", 1) < 0)
+		if (write_in_full(f->fd, f->oids[i], strlen(f->oids[i])) < 0 ||
+		    write_in_full(f->fd, "\n", 1) < 0)
 			break;
 	close(f->fd);
 	return NULL;

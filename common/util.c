@@ -427,7 +427,7 @@ read_file(const char *path, size_t max, struct buf *out, struct or_err *e)
 }
 
 int
-write_all(int fd, const void *p, size_t n)
+write_in_full(int fd, const void *p, size_t n)
 {
 	const char *s = p;
 
@@ -444,6 +444,26 @@ write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
+ssize_t
+read_in_full(int fd, void *p, size_t n)
+{
+	char *s = p;
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = read(fd, s + got, n - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
 int
 write_file_atomic(const char *path, const void *p, size_t n, int mode,
     struct or_err *e)
@@ -457,7 +477,7 @@ write_file_atomic(const char *path, const void *p, size_t n, int mode,
 		err = errno;
 		goto fail_open;
 	}
-	if (fchmod(fd, (mode_t)mode) < 0 || write_all(fd, p, n) < 0 ||
+	if (fchmod(fd, (mode_t)mode) < 0 || write_in_full(fd, p, n) < 0 ||
 	    fsync(fd) < 0) {
 		err = errno;
 		close(fd);

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* A failure reported by library code: a dotted code ("hex.odd_length"), a
  * one-line message, and the exit-status class of conventions.md section 5
@@ -70,8 +71,11 @@ int read_file(const char *path, size_t max, struct buf *out, struct or_err *e);
 /* Write atomically: temp file in the same folder, fsync, rename, fsync dir. */
 int write_file_atomic(const char *path, const void *p, size_t n, int mode,
     struct or_err *e);
-/* Write all n bytes to fd, retrying on EINTR and short writes. */
-int write_all(int fd, const void *p, size_t n);
+/* Write all n bytes to fd, retrying on EINTR and short writes; 0 or -1. */
+int write_in_full(int fd, const void *p, size_t n);
+/* Read up to n bytes, retrying on EINTR and short reads: the count read
+ * (less than n only at end of file), or -1 with errno. */
+ssize_t read_in_full(int fd, void *p, size_t n);
 
 /* n bytes from the kernel's random source (getrandom); -1 with errno. */
 int random_fill(void *p, size_t n);

@@ -75,7 +75,7 @@ append_file(const char *path, const char *p, size_t n)
 
 	if (fd < 0)
 		return;
-	(void)write_all(fd, p, n);
+	(void)write_in_full(fd, p, n);
 	close(fd);
 }
 
@@ -146,7 +146,7 @@ forward(const struct buf *body, struct buf *out)
 	    "Content-Type: application/json\r\nContent-Length: %zu\r\n"
 	    "Connection: close\r\n\r\n", o.upstream_port, body->len);
 	buf_add(&req, body->p, body->len);
-	if (write_all(fd, req.p, req.len) < 0)
+	if (write_in_full(fd, req.p, req.len) < 0)
 		goto out;
 	while ((r = read(fd, tmp, sizeof(tmp))) != 0) {
 		if (r < 0 && errno == EINTR)
@@ -185,7 +185,7 @@ respond(int fd, int status, const char *body, size_t n)
 	    "Content-Length: %zu\r\n\r\n", status, status == 200 ? "OK" :
 	    status == 429 ? "Too Many Requests" : "Internal Server Error", n);
 	buf_add(&b, body, n);
-	(void)write_all(fd, b.p, b.len);
+	(void)write_in_full(fd, b.p, b.len);
 	buf_free(&b);
 }
 

@@ -105,7 +105,7 @@ roots(const char *key)
 		/* the streamed paths on the larger inputs */
 		if (n >= 262144) {
 			fd = mkstemp(path);
-			write_all(fd, p, (size_t)n);
+			write_in_full(fd, p, (size_t)n);
 			for (thr = 1; thr <= 2; thr++) {
 				lseek(fd, 0, SEEK_SET);
 				ok(zg_hash_fd(fd, thr, &t, &e) == 0,
@@ -120,7 +120,7 @@ roots(const char *key)
 			memcpy(path + strlen(path) - 6, "XXXXXX", 6);
 			if (pipe(pfd) == 0 && fork() == 0) {
 				close(pfd[0]);
-				write_all(pfd[1], p, (size_t)n);
+				write_in_full(pfd[1], p, (size_t)n);
 				_exit(0);
 			}
 			close(pfd[1]);
