@@ -5,6 +5,8 @@
 
 VECTORS ?= ../shared/vectors
 PREFIX  ?= /usr/local
+# deployment manifests, the artifacts they name and share/deployment.sh
+SHARE    = $(PREFIX)/share/openresearch
 CC      ?= cc
 SAN     ?=
 
@@ -122,6 +124,11 @@ install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	cp bin/or-* $(DESTDIR)$(PREFIX)/bin/
 	cp man/or-*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	mkdir -p $(DESTDIR)$(SHARE)/deployments $(DESTDIR)$(SHARE)/contracts/out
+	cp deployments/*.json $(DESTDIR)$(SHARE)/deployments/
+	for f in contracts/src/*.sol; do n=$${f##*/}; n=contracts/out/$${n%.sol}.json; \
+		if [ -f "$$n" ]; then cp "$$n" $(DESTDIR)$(SHARE)/contracts/out/ || exit 1; fi; done
+	sed 's|@SHARE@|$(SHARE)|g' share/deployment.sh > $(DESTDIR)$(SHARE)/deployment.sh
 
 clean:
 	rm -rf build bin
