@@ -186,3 +186,131 @@ pid() { logn 1 id; }
 	assert_failure 4
 	assert_output --partial 'no chain id from http://127.0.0.1:9'
 }
+
+@test "createProject: the calldata.tsv row, ProjectCreated as contracts.md 9.1 says, getProject(0)" {
+	out=$(cat "$BATS_FILE_TMPDIR/create.out")
+	row=$(tsv_row "$CP")
+	[ -n "$row" ]
+	mapfile -t a < <(printf '%s\n' "$row" | cut -f1 | jq -r '.[]')
+	[ "$(or-abi encode "$CP" "${a[@]}" | jq -r .data)" = "$(printf '%s\n' "$row" | cut -f2)" ]
+	[ "$(printf '%s\n' "$out" | jq -r .data)" = "$(printf '%s\n' "$row" | cut -f2)" ]
+	[ "$(printf '%s\n' "$out" | events)" = ProjectCreated ]
+	printf '%s\n' "$out" | jq -e --arg reg "$REG" --arg tok "$TOK" '.receipt.logs[0] |
+	    .address == $reg and
+	    .topics == ["0xb2dec8491e891ef9ec892265320dc6e7c7621db5ae1f3e9821c8f784a076142a",
+	      "0x0000000000000000000000000000000000000000000000000000000000000000",
+	      "0x000000000000000000000000f39fd6e51aad88f6f4ce6ab8827279cfffb92266"] and
+	    .data == ("0x000000000000000000000000" + ($tok | ltrimstr("0x")) +
+	      "1111111111111111111111111111111111111111111111111111111111111111")'
+	t=$(xcast block "$(printf '%s\n' "$out" | jq -r .receipt.blockNumber)" -f timestamp)
+	p=$(call "$X" "$REG" 'getProject(uint256)' 0 | jq -c '.decoded."0"')
+	[ "$p" = "$(jq -nc --arg tok "$TOK" --arg t "$t" '{
+	    protocolHash: ("0x" + "11" * 32), repoSnapshotHash: ("0x" + "22" * 32),
+	    benchmarkHash: ("0x" + "33" * 32), baselineAggregateScore: "-2500000",
+	    baselineMetricsHash: ("0x" + "44" * 32), currentBestCodeHash: ("0x" + "00" * 32),
+	    currentBestAggregateScore: "-2500000", currentBestMetricsHash: ("0x" + "44" * 32),
+	    currentBestMiner: "0x0000000000000000000000000000000000000000", token: $tok,
+	    creator: "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", createdAt: $t}')" ]
+	[ "$(view "$REG" 'nextProjectId()(uint256)')" = 1 ]
+	[ "$(view "$REG" 'currentBestAggregateScore(uint256)(int256)' 0)" = -2500000 ]
+	[ "$(view "$TOK" 'decimals()(uint8)')" = 0 ]
+	[ "$(view "$TOK" 'name()(string)')" = "Research Token" ]
+	[ "$(view "$TOK" 'symbol()(string)')" = RCH ]
+	[ "$(view "$TOK" 'minerPoolCap()(uint256)')" = 21000000 ]
+	[ "$(view "$TOK" 'proposalLedger()(address)')" = "$LED" ]
+	[ "$(view "$TOK" 'minerPoolMinted()(uint256)')" = 0 ]
+	[ "$(view "$TOK" 'totalSupply()(uint256)')" = 40 ]	# bought in setup
+	# the next project is 1; unknown ids read as zero tuples
+	read -r id tok2 < <(mkproject "$X" "$REG" 1 2 3)
+	[ "$id" = 1 ] && [ "$tok2" != "$TOK" ]
+	call "$X" "$REG" 'getProject(uint256)' 7 | jq -e '.decoded."0" | .token == "0x0000000000000000000000000000000000000000" and .createdAt == "0" and .protocolHash == ("0x" + "00" * 32)'
+	call "$X" "$LED" 'getProposal(uint256)' 7 | jq -e '.decoded."0" | .miner == "0x0000000000000000000000000000000000000000" and .status == "0" and .stake == "0"'
+	[ "$(view "$REG" 'tokenOf(uint256)(address)' 7)" = "$ZERO" ]
+}
+
+@test "the curve: priceAt, costBetween, quoteSell as contracts.md 4.1's worked examples; BAD_RANGE, OverSupply" {
+	read -r id tok < <(mkproject "$X" "$REG" "$B" 1000000000000 100)
+	[ "$(view "$tok" 'priceAt(uint256)(uint256)' 0)" = 1000000000000000 ]
+	[ "$(view "$tok" 'priceAt(uint256)(uint256)' 100)" = 1100000000000000 ]
+	[ "$(view "$tok" 'costBetween(uint256,uint256)(uint256)' 0 1)" = 1000500000000000 ]
+	[ "$(view "$tok" 'costBetween(uint256,uint256)(uint256)' 0 10)" = 10050000000000000 ]
+	[ "$(view "$tok" 'costBetween(uint256,uint256)(uint256)' 100 101)" = 1100500000000000 ]
+	[ "$(view "$tok" 'costBetween(uint256,uint256)(uint256)' 5 5)" = 0 ]
+	[ "$(view "$tok" 'basePrice()(uint256)')" = "$B" ]
+	[ "$(view "$tok" 'slope()(uint256)')" = 1000000000000 ]
+	out=$(call "$X" "$tok" 'costBetween(uint256,uint256)' 2 1) && return 1
+	printf '%s\n' "$out" | jq -e '.decodedSig == "Error(string)" and .decoded."0" == "BAD_RANGE"'
+	reverts 'OverSupply()' "$X" "$tok" 'quoteSell(uint256)' 1
+	[ "$(view "$tok" 'quoteBuy(uint256)(uint256)' 10060000000000000)" = 10 ]
+	[ "$(view "$tok" 'quoteBuy(uint256)(uint256)' 10050000000000000)" = 10 ]
+	[ "$(view "$tok" 'quoteBuy(uint256)(uint256)' 10049999999999999)" = 9 ]
+	[ "$(view "$tok" 'quoteBuy(uint256)(uint256)' 999999999999999)" = 0 ]
+	# cross-check: every quote is the largest n whose cost fits
+	for e in 1000500000000000 5198975000000000 123456789012345678 3000000000000000000; do
+		n=$(view "$tok" 'quoteBuy(uint256)(uint256)' "$e")
+		c=$(xcast call "$tok" 'costBetween(uint256,uint256)(uint256)' 0 "$n" | cut -d' ' -f1)
+		c1=$(xcast call "$tok" 'costBetween(uint256,uint256)(uint256)' 0 $((n + 1)) | cut -d' ' -f1)
+		[ "$(echo "$c <= $e && $c1 > $e" | bc)" = 1 ] || { echo "quoteBuy($e) = $n"; return 1; }
+	done
+}
+
+@test "buy and sell: exact wei, refund of overpayment, Bought and Sold, guards" {
+	read -r id tok < <(mkproject "$X" "$REG" "$B" 1000000000000 100)
+	b0=$(or-rpc -q balance "$X" | jq -r .balance)
+	out=$(tx "$X" 10060000000000000 "$tok" 'buy()')
+	[ "$(printf '%s\n' "$out" | events)" = "Transfer Bought" ]
+	printf '%s\n' "$out" | jq -e --arg x "$X" '.receipt.logs[1].decoded == {buyer: $x, ethSpent: "10050000000000000", tokensOut: "10"}'
+	printf '%s\n' "$out" | jq -e --arg x "$X" '.receipt.logs[0].decoded == {from: "0x0000000000000000000000000000000000000000", to: $x, value: "10"}'
+	fee=$(printf '%s\n' "$out" | jq -r '"\(.receipt.gasUsed) * \(.receipt.effectiveGasPrice)"' | bc)
+	b1=$(or-rpc -q balance "$X" | jq -r .balance)
+	[ "$(echo "$b0 - $b1 - $fee" | bc)" = 10050000000000000 ]	# the refund came back
+	[ "$(or-rpc -q balance "$tok" | jq -r .balance)" = 10050000000000000 ]
+	[ "$(bal "$tok" "$X")" = 10 ]
+	# sell(3) at s = 10 pays costBetween(7, 10)
+	[ "$(view "$tok" 'quoteSell(uint256)(uint256)' 3)" = 3025500000000000 ]
+	out=$(tx "$X" 0 "$tok" 'sell(uint256)' 3)
+	[ "$(printf '%s\n' "$out" | events)" = "Transfer Sold" ]
+	printf '%s\n' "$out" | jq -e --arg x "$X" '.receipt.logs[1].decoded == {seller: $x, tokensIn: "3", ethOut: "3025500000000000"}'
+	fee=$(printf '%s\n' "$out" | jq -r '"\(.receipt.gasUsed) * \(.receipt.effectiveGasPrice)"' | bc)
+	b2=$(or-rpc -q balance "$X" | jq -r .balance)
+	[ "$(echo "$b2 - $b1 + $fee" | bc)" = 3025500000000000 ]
+	[ "$(view "$tok" 'totalSupply()(uint256)')" = 7 ]
+	# to s = 27, then the auto-buy example: 5 tokens, 51,475,000,000,000 back
+	tx "$X" "$(view "$tok" 'costBetween(uint256,uint256)(uint256)' 7 27)" "$tok" 'buy()' > /dev/null
+	[ "$(view "$tok" 'costBetween(uint256,uint256)(uint256)' 27 32)" = 5147500000000000 ]
+	[ "$(view "$tok" 'quoteBuy(uint256)(uint256)' 5198975000000000)" = 5 ]
+	out=$(tx "$X" 5198975000000000 "$tok" 'buy()')
+	printf '%s\n' "$out" | jq -e '.receipt.logs[1].decoded.ethSpent == "5147500000000000" and .receipt.logs[1].decoded.tokensOut == "5"'
+	[ "$(or-rpc -q balance "$tok" | jq -r .balance)" = "$(echo "10050000000000000 - 3025500000000000 + $(view "$tok" 'costBetween(uint256,uint256)(uint256)' 7 27) + 5147500000000000" | bc)" ]
+	# guards
+	reverts 'ZeroAmount()' "$X" "$tok" 'buy()'
+	or-abi encode 'buy()' | jq -c --arg t "$tok" --arg f "$X" '{from: $f, to: $t, value: "1", data}' |
+	    or-rpc -q --abi "$OR_TOP/contracts/out/ProjectToken.json" call | jq -e '.decodedSig == "InsufficientPayment()"'
+	reverts 'ZeroAmount()' "$X" "$tok" 'sell(uint256)' 0
+	reverts 'OverSupply()' "$X" "$tok" 'sell(uint256)' 33
+	out=$(call "$MI" "$tok" 'sell(uint256)' 1) && return 1
+	printf '%s\n' "$out" | jq -e --arg m "$MI" '.decodedSig == "ERC20InsufficientBalance(address,uint256,uint256)" and .decoded == {sender: $m, balance: "0", needed: "1"}'
+	# only the ledger mints and burns
+	reverts 'NotLedger()' "$X" "$tok" 'mintMinerReward(address,uint256)' "$X" 1
+	reverts 'NotLedger()' "$X" "$tok" 'burnFromLedger(uint256)' 1
+	reverts 'NotLedger()' "$X" "$REG" 'updateBest(uint256,address,int256,bytes32,bytes32)' 0 "$X" 5 "$C0" "$C0"
+}
+
+@test "odd slope (b = 0, k = 1): costBetween floors once, quoteBuy(4) = 3 and buy() with 4 wei gets 3 tokens" {
+	read -r id tok < <(mkproject "$X" "$REG" 0 1 10)
+	i=0
+	for r in "0 1 0" "0 2 2" "0 3 4" "1 2 1" "2 3 2" "1 3 4"; do
+		set -- $r
+		[ "$(view "$tok" 'costBetween(uint256,uint256)(uint256)' "$1" "$2")" = "$3" ] || { echo "costBetween($1,$2)"; return 1; }
+		i=$((i + 1))
+	done
+	[ "$i" -eq 6 ]
+	[ "$(view "$tok" 'quoteBuy(uint256)(uint256)' 4)" = 3 ]
+	out=$(tx "$X" 4 "$tok" 'buy()')
+	printf '%s\n' "$out" | jq -e '.receipt.logs[1].decoded.tokensOut == "3" and .receipt.logs[1].decoded.ethSpent == "4"'
+	# b = k = 0: nothing is sold
+	read -r id tok < <(mkproject "$X" "$REG" 0 0 10)
+	[ "$(view "$tok" 'quoteBuy(uint256)(uint256)' 1000)" = 0 ]
+	or-abi encode 'buy()' | jq -c --arg t "$tok" --arg f "$X" '{from: $f, to: $t, value: "1000", data}' |
+	    or-rpc -q --abi "$OR_TOP/contracts/out/ProjectToken.json" call | jq -e '.decodedSig == "InsufficientPayment()"'
+}

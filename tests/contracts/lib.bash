@@ -11,6 +11,21 @@ abis() { for f in "$OR_TOP"/contracts/out/*.json; do printf -- '--abi\n%s\n' "$f
 # addr NAME: an address of the manifest $M
 addr() { jq -r ".contracts.$1.address" "$M"; }
 
+# enc SIG [ARG...]: or-abi encode, decimal integers passed as JSON strings
+# (an operand that parses as a JSON number must fit in 2^53)
+enc() {
+	local sig=$1 x
+	shift
+	local -a q=()
+	for x; do
+		case $x in
+		-[0-9]*|[0-9]*) [[ $x =~ ^-?[0-9]+$ ]] && x="\"$x\"" ;;
+		esac
+		q+=("$x")
+	done
+	or-abi encode "$sig" "${q[@]}"
+}
+
 # tx FROM VALUE TO SIG [ARG...]: send a transaction signed by FROM and wait
 # for it; prints the or-rpc wait record (receipt logs decoded), fails like
 # the pipeline (a revert is status 1 with revertData and decodedSig).
@@ -22,7 +37,7 @@ tx() {
 	[ -z "${GAS:-}" ] || gas=(--gas-limit "$GAS")
 	local -a a
 	mapfile -t a < <(abis)
-	or-abi encode "$@" |
+	enc "$@" |
 	    jq -c --arg f "$from" --arg t "$to" --arg v "$value" '{from: $f, to: $t, value: $v, data}' |
 	    or-rpc -q "${gas[@]}" --from "$from" fill | or-sign -q tx --from "$from" |
 	    or-rpc -q send | or-rpc -q "${a[@]}" wait
@@ -35,7 +50,7 @@ call() {
 	shift 2
 	local -a a
 	mapfile -t a < <(abis)
-	or-abi encode "$@" | jq -c --arg f "$from" --arg t "$to" '{from: $f, to: $t, data, sig}' |
+	enc "$@" | jq -c --arg f "$from" --arg t "$to" '{from: $f, to: $t, data, sig}' |
 	    or-rpc -q "${a[@]}" call
 }
 
@@ -43,7 +58,7 @@ call() {
 view() {
 	local to=$1
 	shift
-	or-abi encode "$@" | jq -c --arg t "$to" '{to: $t, data, sig}' | or-rpc -q call |
+	enc "$@" | jq -c --arg t "$to" '{to: $t, data, sig}' | or-rpc -q call |
 	    jq -r '.decoded."0" | if type == "string" then . else tojson end'
 }
 
