@@ -314,3 +314,293 @@ pid() { logn 1 id; }
 	or-abi encode 'buy()' | jq -c --arg t "$tok" --arg f "$X" '{from: $f, to: $t, value: "1000", data}' |
 	    or-rpc -q --abi "$OR_TOP/contracts/out/ProjectToken.json" call | jq -e '.decodedSig == "InsufficientPayment()"'
 }
+
+@test "submit: stake pulled with transferFrom, zero rewardRecipient = the miner, the calldata.tsv row, logs Transfer then ProposalSubmitted" {
+	row=$(tsv_row "$SUBMIT")
+	mapfile -t a < <(printf '%s\n' "$row" | cut -f1 | jq -r '.[]')
+	[ "$(or-abi encode "$SUBMIT" "${a[@]}" | jq -r .data)" = "$(printf '%s\n' "$row" | cut -f2)" ]
+	out=$(tx "$MI" 0 "$TOK" 'approve(address,uint256)' "$LED" 5)
+	[ "$(printf '%s\n' "$out" | events)" = Approval ]
+	out=$(tx "$MI" 0 "$LED" "$SUBMIT" "${a[@]}")
+	[ "$(printf '%s\n' "$out" | jq -r .data)" = "$(printf '%s\n' "$row" | cut -f2)" ]
+	[ "$(printf '%s\n' "$out" | events)" = "Transfer ProposalSubmitted" ]
+	printf '%s\n' "$out" | jq -e --arg m "$MI" --arg l "$LED" --arg tok "$TOK" '
+	    (.receipt.logs[0] | .address == $tok and .decoded == {from: $m, to: $l, value: "5"}) and
+	    (.receipt.logs[1] | .address == $l and .decoded == {id: "0", projectId: "0", miner: $m,
+	      rewardRecipient: $m, codeHash: ("0x" + "c0" * 32), claimedAggregateScore: "-2400000", stake: "5"})'
+	t=$(xcast block "$(printf '%s\n' "$out" | jq -r .receipt.blockNumber)" -f timestamp)
+	call "$X" "$LED" 'getProposal(uint256)' 0 | jq -e --arg m "$MI" --arg t "$t" '.decoded."0" == {
+	    projectId: "0", miner: $m, rewardRecipient: $m, codeHash: ("0x" + "c0" * 32),
+	    benchmarkLogHash: ("0x" + "b1" * 32), metricsHash: ("0x" + "00" * 32),
+	    claimedAggregateScore: "-2400000", verifiedAggregateScore: "0", stake: "5",
+	    submittedAt: $t, reviewLockUntil: "0",
+	    reviewer: "0x0000000000000000000000000000000000000000", status: "0"}'
+	[ "$(bal "$TOK" "$LED")" = 5 ] && [ "$(bal "$TOK" "$MI")" = 35 ]
+	[ "$(view "$LED" 'nextProposalId()(uint256)')" = 1 ]
+	# a named recipient is stored and logged; the next id is 1
+	out=$(propose "$MI" "$TOK" 0 2 "$RR")
+	[ "$(printf '%s\n' "$out" | pid)" = 1 ]
+	[ "$(printf '%s\n' "$out" | logn 1 rewardRecipient)" = "$RR" ]
+	# the ledger's constants
+	[ "$(view "$LED" 'REVIEW_LOCK()(uint64)')" = 86400 ]
+	[ "$(view "$LED" 'EXPIRY_WINDOW()(uint64)')" = 604800 ]
+	[ "$(view "$LED" 'BPS_DENOMINATOR()(uint16)')" = 10000 ]
+	[ "$(view "$LED" 'SLASH_BPS_TO_BURN()(uint16)')" = 5000 ]
+	[ "$(view "$LED" 'SLASH_BPS_TO_VERIFIER_POOL()(uint16)')" = 5000 ]
+}
+
+@test "submit guards: ZeroStake, UnknownProject, ERC20InsufficientAllowance without approval (revert data as calldata.tsv), ERC20InsufficientBalance" {
+	reverts 'ZeroStake()' "$MI" "$LED" "$SUBMIT" 0 "$C0" "$B1" 1 0 "$ZERO"
+	reverts 'UnknownProject()' "$MI" "$LED" "$SUBMIT" 9 "$C0" "$B1" 1 5 "$ZERO"
+	out=$(call "$MI" "$LED" "$SUBMIT" 0 "$C0" "$B1" 1 5 "$ZERO") && return 1
+	row=$(tsv_row 'ERC20InsufficientAllowance(address,uint256,uint256)')
+	want=$(printf '%s\n' "$row" | cut -f2 | sed "s/701db5f8ed847651209a438695dfe5520add6a5a/${LED#0x}/")
+	[ "$(printf '%s\n' "$out" | jq -r .revertData)" = "$want" ]
+	printf '%s\n' "$out" | jq -e --arg l "$LED" '.decodedSig == "ERC20InsufficientAllowance(address,uint256,uint256)" and
+	    .decoded == {spender: $l, allowance: "0", needed: "5"}'
+	# the same named by or-abi decode --error with the token's ABI
+	or-abi decode --error --abi "$OR_TOP/contracts/out/ProjectToken.json" "$want" |
+	    jq -e '.decodedSig == "ERC20InsufficientAllowance(address,uint256,uint256)" and .decoded.needed == "5"'
+	# approved but not held
+	tx "$X" 0 "$TOK" 'approve(address,uint256)' "$LED" 5 > /dev/null
+	out=$(call "$X" "$LED" "$SUBMIT" 0 "$C0" "$B1" 1 5 "$ZERO") && return 1
+	printf '%s\n' "$out" | jq -e --arg x "$X" '.decodedSig == "ERC20InsufficientBalance(address,uint256,uint256)" and .decoded == {sender: $x, balance: "0", needed: "5"}'
+}
+
+@test "claimReview: NotVerifier, UnknownProposal, ReviewClaimed with the lock, WrongStatus on a second claim" {
+	id=$(propose "$MI" "$TOK" 0 5 | pid)
+	reverts 'NotVerifier()' "$X" "$LED" 'claimReview(uint256)' "$id"
+	reverts 'UnknownProposal()' "$V" "$LED" 'claimReview(uint256)' 1
+	row=$(tsv_row 'claimReview(uint256)')
+	[ "$(enc 'claimReview(uint256)' 1 | jq -r .data)" = "$(printf '%s\n' "$row" | cut -f2)" ]
+	out=$(tx "$V" 0 "$LED" 'claimReview(uint256)' "$id")
+	t=$(xcast block "$(printf '%s\n' "$out" | jq -r .receipt.blockNumber)" -f timestamp)
+	[ "$(printf '%s\n' "$out" | events)" = ReviewClaimed ]
+	printf '%s\n' "$out" | jq -e --arg v "$V" --arg u "$((t + 86400))" '.receipt.logs[0].decoded == {id: "0", verifier: $v, reviewLockUntil: $u}'
+	call "$X" "$LED" 'getProposal(uint256)' "$id" | jq -e --arg v "$V" --arg u "$((t + 86400))" '.decoded."0" | .status == "1" and .reviewer == $v and .reviewLockUntil == $u'
+	reverts 'WrongStatus()' "$V2" "$LED" 'claimReview(uint256)' "$id"
+}
+
+@test "approve: ScoreNotImproved (mined, revert data as calldata.tsv), WrongReviewer; then BestUpdated, stake back, reward minted, in order" {
+	id=$(propose "$MI" "$TOK" 0 5 "$RR" | pid)
+	tx "$V" 0 "$LED" 'claimReview(uint256)' "$id" > /dev/null
+	# equal to the incumbent is no improvement: strict
+	reverts 'ScoreNotImproved()' "$V" "$LED" 'approve(uint256,int256,bytes32)' "$id" -2500000 "$A5"
+	out=$(GAS=400000 tx "$V" 0 "$LED" 'approve(uint256,int256,bytes32)' "$id" -2500000 "$A5") && return 1
+	printf '%s\n' "$out" | jq -e '.receipt.status == 0 and .decodedSig == "ScoreNotImproved()"'
+	[ "$(printf '%s\n' "$out" | jq -r .revertData)" = "$(tsv_row 'ScoreNotImproved()' | cut -f2)" ]
+	reverts 'WrongReviewer()' "$V2" "$LED" 'approve(uint256,int256,bytes32)' "$id" -2400001 "$A5"
+	reverts 'NotVerifier()' "$X" "$LED" 'approve(uint256,int256,bytes32)' "$id" -2400001 "$A5"
+	reverts 'UnknownProposal()' "$V" "$LED" 'approve(uint256,int256,bytes32)' 5 -2400001 "$A5"
+	row=$(tsv_row 'approve(uint256,int256,bytes32)')
+	[ "$(enc 'approve(uint256,int256,bytes32)' 0 -2400001 "$A5" | jq -r .data)" = "$(printf '%s\n' "$row" | cut -f2)" ]
+	out=$(tx "$V" 0 "$LED" 'approve(uint256,int256,bytes32)' "$id" -2400001 "$A5")
+	[ "$(printf '%s\n' "$out" | events)" = "BestUpdated Transfer Transfer MinerRewardMinted ProposalApproved" ]
+	printf '%s\n' "$out" | jq -e --arg m "$MI" --arg r "$RR" --arg l "$LED" --arg v "$V" --arg reg "$REG" '.receipt.logs |
+	    (.[0] | .address == $reg and .decoded == {projectId: "0", miner: $m, newAggregateScore: "-2400001",
+	      codeHash: ("0x" + "c0" * 32), metricsHash: ("0x" + "a5" * 32)}) and
+	    .[1].decoded == {from: $l, to: $m, value: "5"} and
+	    .[2].decoded == {from: "0x0000000000000000000000000000000000000000", to: $r, value: "5"} and
+	    .[3].decoded == {miner: $r, amount: "5"} and
+	    .[4].decoded == {id: "0", verifier: $v, verifiedAggregateScore: "-2400001", metricsHash: ("0x" + "a5" * 32)}'
+	[ "$(bal "$TOK" "$MI")" = 40 ] && [ "$(bal "$TOK" "$RR")" = 5 ] && [ "$(bal "$TOK" "$LED")" = 0 ]
+	[ "$(view "$TOK" 'minerPoolMinted()(uint256)')" = 5 ]
+	call "$X" "$REG" 'getProject(uint256)' 0 | jq -e --arg m "$MI" '.decoded."0" | .currentBestCodeHash == ("0x" + "c0" * 32) and
+	    .currentBestAggregateScore == "-2400001" and .currentBestMetricsHash == ("0x" + "a5" * 32) and
+	    .currentBestMiner == $m and .baselineAggregateScore == "-2500000"'
+	call "$X" "$LED" 'getProposal(uint256)' "$id" | jq -e '.decoded."0" | .status == "2" and .verifiedAggregateScore == "-2400001" and .metricsHash == ("0x" + "a5" * 32)'
+	reverts 'WrongStatus()' "$V" "$LED" 'approve(uint256,int256,bytes32)' "$id" -2400000 "$A5"
+	reverts 'WrongStatus()' "$V" "$LED" 'claimReview(uint256)' "$id"
+	reverts 'WrongStatus()' "$X" "$LED" 'expire(uint256)' "$id"
+	# the next proposal must beat the new best
+	id=$(propose "$MI" "$TOK" 0 1 | pid)
+	tx "$V" 0 "$LED" 'claimReview(uint256)' "$id" > /dev/null
+	reverts 'ScoreNotImproved()' "$V" "$LED" 'approve(uint256,int256,bytes32)' "$id" -2400001 "$A5"
+}
+
+@test "reject: StakeSlashed 2 to the verifier's claimable balance, 3 burned, in order; claimReward; stake 1 burns whole" {
+	id=$(propose "$MI" "$TOK" 0 5 | pid)
+	tx "$V" 0 "$LED" 'claimReview(uint256)' "$id" > /dev/null
+	reverts 'WrongReviewer()' "$V2" "$LED" 'reject(uint256,bytes32)' "$id" "$A5"
+	s0=$(view "$TOK" 'totalSupply()(uint256)')
+	out=$(tx "$V" 0 "$LED" 'reject(uint256,bytes32)' "$id" "$A5")
+	[ "$(printf '%s\n' "$out" | events)" = "Transfer LedgerBurned StakeSlashed ProposalRejected" ]
+	printf '%s\n' "$out" | jq -e --arg l "$LED" --arg v "$V" '.receipt.logs |
+	    .[0].decoded == {from: $l, to: "0x0000000000000000000000000000000000000000", value: "3"} and
+	    .[1].decoded == {amount: "3"} and
+	    .[2].decoded == {id: "0", beneficiary: $v, toVerifierPool: "2", burned: "3"} and
+	    .[3].decoded == {id: "0", verifier: $v, metricsHash: ("0x" + "a5" * 32)}'
+	[ "$(view "$TOK" 'totalSupply()(uint256)')" = $((s0 - 3)) ]
+	[ "$(view "$LED" 'claimable(uint256,address)(uint256)' 0 "$V")" = 2 ]
+	[ "$(bal "$TOK" "$LED")" = 2 ]
+	call "$X" "$LED" 'getProposal(uint256)' "$id" | jq -e '.decoded."0" | .status == "3" and .metricsHash == ("0x" + "a5" * 32)'
+	# the best did not move
+	[ "$(view "$REG" 'currentBestAggregateScore(uint256)(int256)' 0)" = -2500000 ]
+	reverts 'NothingToClaim()' "$V2" "$LED" 'claimReward(uint256)' 0
+	out=$(tx "$V" 0 "$LED" 'claimReward(uint256)' 0)
+	[ "$(printf '%s\n' "$out" | events)" = "Transfer RewardClaimed" ]
+	printf '%s\n' "$out" | jq -e --arg v "$V" --arg l "$LED" '.receipt.logs |
+	    .[0].decoded == {from: $l, to: $v, value: "2"} and .[1].decoded == {projectId: "0", account: $v, amount: "2"}'
+	[ "$(bal "$TOK" "$V")" = 2 ] && [ "$(view "$LED" 'claimable(uint256,address)(uint256)' 0 "$V")" = 0 ]
+	reverts 'NothingToClaim()' "$V" "$LED" 'claimReward(uint256)' 0
+	# stake 1: nothing to the pool, one burned
+	id=$(propose "$MI" "$TOK" 0 1 | pid)
+	tx "$V" 0 "$LED" 'claimReview(uint256)' "$id" > /dev/null
+	out=$(tx "$V" 0 "$LED" 'reject(uint256,bytes32)' "$id" "$A5")
+	printf '%s\n' "$out" | jq -e '.receipt.logs[2].decoded | .toVerifierPool == "0" and .burned == "1"'
+	[ "$(view "$LED" 'claimable(uint256,address)(uint256)' 0 "$V")" = 0 ]
+}
+
+@test "the review lock: LockExpired for approve and reject once it ends; a removed verifier cannot decide" {
+	id=$(propose "$MI" "$TOK" 0 5 | pid)
+	out=$(tx "$V" 0 "$LED" 'claimReview(uint256)' "$id")
+	until=$(printf '%s\n' "$out" | logn 0 reviewLockUntil)
+	# one second before the end the reviewer may decide, at the end not
+	s2=$(snapshot)
+	at $((until - 1))
+	GAS=500000 tx "$V" 0 "$LED" 'approve(uint256,int256,bytes32)' "$id" -2400001 "$A5" | mined_ok
+	restore "$s2"
+	at "$until"
+	out=$(GAS=500000 tx "$V" 0 "$LED" 'approve(uint256,int256,bytes32)' "$id" -2400001 "$A5") && return 1
+	printf '%s\n' "$out" | mined_reverted
+	at $((until + 1))
+	out=$(GAS=500000 tx "$V" 0 "$LED" 'reject(uint256,bytes32)' "$id" "$A5") && return 1
+	printf '%s\n' "$out" | mined_reverted
+	reverts 'LockExpired()' "$V" "$LED" 'approve(uint256,int256,bytes32)' "$id" -2400001 "$A5"
+	reverts 'LockExpired()' "$V" "$LED" 'reject(uint256,bytes32)' "$id" "$A5"
+	# released by anyone, claimed again, then the verifier leaves the registry
+	tx "$X" 0 "$LED" 'releaseReview(uint256)' "$id" > /dev/null
+	tx "$V" 0 "$LED" 'claimReview(uint256)' "$id" > /dev/null
+	out=$(tx "$D" 0 "$VREG" 'removeVerifier(address)' "$V")
+	[ "$(printf '%s\n' "$out" | events)" = VerifierRemoved ]
+	reverts 'NotVerifier()' "$V" "$LED" 'approve(uint256,int256,bytes32)' "$id" -2400001 "$A5"
+	reverts 'NotVerifier()' "$V" "$LED" 'reject(uint256,bytes32)' "$id" "$A5"
+}
+
+@test "releaseReview: by the reviewer early, LockActive for others early, by anyone after the lock (time travel)" {
+	id=$(propose "$MI" "$TOK" 0 5 | pid)
+	reverts 'WrongStatus()' "$X" "$LED" 'releaseReview(uint256)' "$id"
+	reverts 'UnknownProposal()' "$X" "$LED" 'releaseReview(uint256)' 3
+	tx "$V" 0 "$LED" 'claimReview(uint256)' "$id" > /dev/null
+	reverts 'LockActive()' "$X" "$LED" 'releaseReview(uint256)' "$id"
+	reverts 'LockActive()' "$V2" "$LED" 'releaseReview(uint256)' "$id"
+	out=$(tx "$V" 0 "$LED" 'releaseReview(uint256)' "$id")
+	[ "$(printf '%s\n' "$out" | events)" = ReviewReleased ]
+	printf '%s\n' "$out" | jq -e '.receipt.logs[0].decoded == {id: "0"}'
+	call "$X" "$LED" 'getProposal(uint256)' "$id" | jq -e '.decoded."0" | .status == "0" and .reviewLockUntil == "0" and
+	    .reviewer == "0x0000000000000000000000000000000000000000"'
+	[ "$(bal "$TOK" "$LED")" = 5 ]	# no token moves
+	# another verifier claims; after the lock anyone releases
+	out=$(tx "$V2" 0 "$LED" 'claimReview(uint256)' "$id")
+	until=$(printf '%s\n' "$out" | logn 0 reviewLockUntil)
+	travel 80000
+	reverts 'LockActive()' "$X" "$LED" 'releaseReview(uint256)' "$id"
+	at $((until - 1))
+	out=$(GAS=200000 tx "$X" 0 "$LED" 'releaseReview(uint256)' "$id") && return 1
+	printf '%s\n' "$out" | mined_reverted
+	at "$until"
+	out=$(GAS=200000 tx "$X" 0 "$LED" 'releaseReview(uint256)' "$id")
+	[ "$(printf '%s\n' "$out" | events)" = ReviewReleased ]
+	call "$X" "$LED" 'getProposal(uint256)' "$id" | jq -e '.decoded."0".status == "0"'
+}
+
+@test "expire: ExpiryNotReached before submittedAt + 604800, then slashed to the caller from Pending and InReview" {
+	id=$(propose "$MI" "$TOK" 0 5 | pid)
+	id2=$(propose "$MI" "$TOK" 0 3 | pid)
+	tx "$V" 0 "$LED" 'claimReview(uint256)' "$id2" > /dev/null
+	sub=$(call "$X" "$LED" 'getProposal(uint256)' "$id" | jq -r '.decoded."0".submittedAt')
+	reverts 'ExpiryNotReached()' "$X" "$LED" 'expire(uint256)' "$id"
+	reverts 'UnknownProposal()' "$X" "$LED" 'expire(uint256)' 2
+	travel 600000
+	reverts 'ExpiryNotReached()' "$X" "$LED" 'expire(uint256)' "$id"
+	at $((sub + 604799))
+	out=$(GAS=300000 tx "$X" 0 "$LED" 'expire(uint256)' "$id") && return 1
+	printf '%s\n' "$out" | mined_reverted
+	at $((sub + 604800))
+	out=$(GAS=300000 tx "$X" 0 "$LED" 'expire(uint256)' "$id")
+	[ "$(printf '%s\n' "$out" | events)" = "Transfer LedgerBurned StakeSlashed ProposalExpired" ]
+	printf '%s\n' "$out" | jq -e --arg x "$X" '.receipt.logs |
+	    .[2].decoded == {id: "0", beneficiary: $x, toVerifierPool: "2", burned: "3"} and
+	    .[3].decoded == {id: "0", cranker: $x}'
+	call "$X" "$LED" 'getProposal(uint256)' "$id" | jq -e '.decoded."0".status == "4"'
+	reverts 'WrongStatus()' "$X" "$LED" 'expire(uint256)' "$id"
+	# an active review lock does not prevent expiry; reviewer fields stay
+	out=$(tx "$X" 0 "$LED" 'expire(uint256)' "$id2")
+	printf '%s\n' "$out" | jq -e '.receipt.logs[2].decoded | .toVerifierPool == "1" and .burned == "2"'
+	call "$X" "$LED" 'getProposal(uint256)' "$id2" | jq -e --arg v "$V" '.decoded."0" | .status == "4" and .reviewer == $v'
+	[ "$(view "$LED" 'claimable(uint256,address)(uint256)' 0 "$X")" = 3 ]
+	tx "$X" 0 "$LED" 'claimReward(uint256)' 0 > /dev/null
+	[ "$(bal "$TOK" "$X")" = 3 ]
+	# a claim after the deadline is allowed, the proposal stays expirable
+	id3=$(propose "$MI" "$TOK" 0 1 | pid)
+	travel 604800
+	tx "$V" 0 "$LED" 'claimReview(uint256)' "$id3" > /dev/null
+	tx "$X" 0 "$LED" 'expire(uint256)' "$id3" > /dev/null
+}
+
+@test "pool exhausted: the reward is min(stake, what remains); no mint and no MinerRewardMinted when nothing remains" {
+	read -r pj tok < <(mkproject "$X" "$REG" "$B" 1000000000000 7)
+	tx "$MI" 20300000000000000 "$tok" 'buy()' > /dev/null
+	[ "$(bal "$tok" "$MI")" = 20 ]
+	score=-2400000
+	for want in 5 2 0; do
+		id=$(propose "$MI" "$tok" "$pj" 5 | pid)
+		tx "$V" 0 "$LED" 'claimReview(uint256)' "$id" > /dev/null
+		out=$(tx "$V" 0 "$LED" 'approve(uint256,int256,bytes32)' "$id" "$score" "$A5")
+		score=$((score + 1))
+		if [ "$want" -gt 0 ]; then
+			[ "$(printf '%s\n' "$out" | events)" = "BestUpdated Transfer Transfer MinerRewardMinted ProposalApproved" ]
+			[ "$(printf '%s\n' "$out" | logn 3 amount)" = "$want" ]
+		else
+			[ "$(printf '%s\n' "$out" | events)" = "BestUpdated Transfer ProposalApproved" ]
+		fi
+	done
+	[ "$(view "$tok" 'minerPoolMinted()(uint256)')" = 7 ]
+	[ "$(bal "$tok" "$MI")" = 27 ]
+}
+
+@test "VerifierRegistry: owner only, ZeroAddress, AlreadyRegistered, NotRegistered, removal moves the last entry" {
+	out=$(call "$X" "$VREG" 'addVerifier(address)' "$X") && return 1
+	printf '%s\n' "$out" | jq -e --arg x "$X" '.decodedSig == "OwnableUnauthorizedAccount(address)" and .decoded == {account: $x}'
+	reverts 'ZeroAddress()' "$D" "$VREG" 'addVerifier(address)' "$ZERO"
+	reverts 'AlreadyRegistered()' "$D" "$VREG" 'addVerifier(address)' "$V"
+	reverts 'NotRegistered()' "$D" "$VREG" 'removeVerifier(address)' "$X"
+	out=$(tx "$D" 0 "$VREG" 'addVerifier(address)' "$X")
+	printf '%s\n' "$out" | jq -e --arg x "$X" '.receipt.logs[0] | .decodedSig == "VerifierAdded(address)" and .decoded == {v: $x}'
+	[ "$(view "$VREG" 'verifiers(uint256)(address)' 0)" = "$V" ]
+	tx "$D" 0 "$VREG" 'removeVerifier(address)' "$V" > /dev/null
+	[ "$(view "$VREG" 'verifierCount()(uint256)')" = 2 ]
+	[ "$(view "$VREG" 'verifiers(uint256)(address)' 0)" = "$X" ]
+	[ "$(view "$VREG" 'verifiers(uint256)(address)' 1)" = "$V2" ]
+	[ "$(view "$VREG" 'isVerifier(address)(bool)' "$V")" = false ]
+	out=$(call "$X" "$VREG" 'verifiers(uint256)' 2) && return 1
+	printf '%s\n' "$out" | jq -e '.decodedSig == "Panic(uint256)"'
+	out=$(call "$D" "$VREG" 'transferOwnership(address)' "$ZERO") && return 1
+	printf '%s\n' "$out" | jq -e '.decodedSig == "OwnableInvalidOwner(address)"'
+}
+
+@test "test-only Galileo variants: PoolCapExceeded and LockActive where the public deployment raises them, quoteBuy(4) = 2" {
+	greg=$(jq -r .contracts.ProjectRegistry.address "$G")
+	gled=$(jq -r .contracts.ProposalLedger.address "$G")
+	read -r pj tok < <(mkproject "$X" "$greg" 0 1 7)
+	[ "$(view "$tok" 'quoteBuy(uint256)(uint256)' 4)" = 2 ]	# the exact rule says 3
+	[ "$(view "$tok" 'costBetween(uint256,uint256)(uint256)' 0 3)" = 4 ]
+	out=$(tx "$MI" 4 "$tok" 'buy()')
+	[ "$(printf '%s\n' "$out" | logn 1 tokensOut)" = 2 ]
+	[ "$(printf '%s\n' "$out" | logn 1 ethSpent)" = 2 ]
+	tx "$MI" 200 "$tok" 'buy()' > /dev/null
+	[ "$(bal "$tok" "$MI")" -ge 15 ]
+	# the reviewer cannot release early
+	id=$(LEDGER=$gled propose "$MI" "$tok" "$pj" 5 | pid)
+	tx "$V" 0 "$gled" 'claimReview(uint256)' "$id" > /dev/null
+	reverts 'LockActive()' "$V" "$gled" 'releaseReview(uint256)' "$id"
+	# reward = stake: 5 of 7 fits, then a stake of 5 exceeds the 2 left
+	tx "$V" 0 "$gled" 'approve(uint256,int256,bytes32)' "$id" -2400000 "$A5" > /dev/null
+	[ "$(view "$tok" 'minerPoolMinted()(uint256)')" = 5 ]
+	id=$(LEDGER=$gled propose "$MI" "$tok" "$pj" 5 | pid)
+	tx "$V" 0 "$gled" 'claimReview(uint256)' "$id" > /dev/null
+	reverts 'PoolCapExceeded()' "$V" "$gled" 'approve(uint256,int256,bytes32)' "$id" -2399999 "$A5"
+	# the project's own contracts: exact quote, early release by the reviewer
+	read -r pj tok < <(mkproject "$X" "$REG" 0 1 7)
+	[ "$(view "$tok" 'quoteBuy(uint256)(uint256)' 4)" = 3 ]
+}

@@ -81,12 +81,26 @@ logn() { jq -r ".receipt.logs[$1].decoded.$2"; }
 
 # snapshot / restore: isolate a test on the shared chain
 snapshot() { or-rpc -q evm_snapshot | jq -r .result; }
-restore() { or-rpc -q evm_revert "$1" | jq -e '.result == true' > /dev/null; }
+# (anvil's revert leaves its clock where a test moved it: set it back to
+# one second after the restored head)
+restore() {
+	or-rpc -q evm_revert "$1" | jq -e '.result == true' > /dev/null &&
+	    or-rpc -q evm_setNextBlockTimestamp $(($(now) + 1)) > /dev/null &&
+	    or-rpc -q evm_mine > /dev/null
+}
 
 # travel SECS: advance the chain's clock and mine a block
 travel() {
 	or-rpc -q evm_increaseTime "$1" > /dev/null && or-rpc -q evm_mine > /dev/null
 }
+
+# at T: the next block is mined with timestamp T (exact boundaries are
+# tested with mined transactions: eth_call runs at a later clock)
+at() { or-rpc -q evm_setNextBlockTimestamp "$1" > /dev/null; }
+
+# mined_ok / mined_reverted: the status of the wait record on stdin
+mined_ok() { jq -e '.receipt.status == 1' > /dev/null; }
+mined_reverted() { jq -e '.receipt.status == 0' > /dev/null; }
 
 # now: the latest block's timestamp
 now() { or-rpc -q eth_getBlockByNumber latest false | jq -r '.result.timestamp' | xargs printf '%d\n'; }
