@@ -604,3 +604,32 @@ pid() { logn 1 id; }
 	read -r pj tok < <(mkproject "$X" "$REG" 0 1 7)
 	[ "$(view "$tok" 'quoteBuy(uint256)(uint256)' 4)" = 3 ]
 }
+
+@test "constructors refuse zero addresses: LedgerZero, RegistryZero, VerifierRegistryZero, OwnableInvalidOwner" {
+	# create_reverts ARTIFACT NAME ARG...: eth_call of the creation code
+	create_reverts() {
+		local art=$OR_TOP/contracts/out/$1.json want=$2 d data
+		shift 2
+		d=$(or-abi encode --abi "$art" constructor "$@" | jq -r .data)
+		data=$(or-rpc -q eth_call "{\"data\":\"$d\"}" latest | jq -r .error.rpcData)
+		[ "$(or-abi decode --error --abi "$art" "$data" | jq -r .decodedSig)" = "$want" ] ||
+		    { echo "$want: $data"; return 1; }
+	}
+	create_reverts ProjectRegistry 'LedgerZero()' "$ZERO"
+	create_reverts ProposalLedger 'RegistryZero()' "$ZERO" "$VREG"
+	create_reverts ProposalLedger 'VerifierRegistryZero()' "$REG" "$ZERO"
+	create_reverts VerifierRegistry 'OwnableInvalidOwner(address)' "$ZERO"
+}
+
+@test "reserve shortfall kept from the public deployment: after a reward mint the last seller meets EthPayoutFailed" {
+	read -r pj tok < <(mkproject "$X" "$REG" "$B" 1000000000000 100)
+	tx "$MI" 10050000000000000 "$tok" 'buy()' > /dev/null	# 10 tokens
+	id=$(propose "$MI" "$tok" "$pj" 5 | pid)
+	tx "$V" 0 "$LED" 'claimReview(uint256)' "$id" > /dev/null
+	tx "$V" 0 "$LED" 'approve(uint256,int256,bytes32)' "$id" -2400000 "$A5" > /dev/null
+	# supply 15, reserve costBetween(0, 10): selling 10 of 15 costs more
+	[ "$(view "$tok" 'totalSupply()(uint256)')" = 15 ]
+	[ "$(or-rpc -q balance "$tok" | jq -r .balance)" = 10050000000000000 ]
+	reverts 'EthPayoutFailed()' "$MI" "$tok" 'sell(uint256)' 10
+	tx "$MI" 0 "$tok" 'sell(uint256)' 5 | mined_ok
+}

@@ -75,3 +75,18 @@ abi_rows() {	# the rows of the compiled artifacts, as in contracts/abi.tsv
 	run diff "$BATS_TEST_TMPDIR/spec" "$BATS_TEST_TMPDIR/ours"
 	assert_success
 }
+
+@test "deployments/16602.json is the 0G Galileo manifest of contracts.md 1.2" {
+	m=$OR_TOP/deployments/16602.json
+	jq -e '.schema == "openresearch/deployment/v1" and .chainId == 16602 and
+	    .contracts.ProjectRegistry.address == "0xc84768e450534974c0dd5bab7c1b695744124136" and
+	    .contracts.ProposalLedger.address == "0x701db5f8ed847651209a438695dfe5520add6a5a" and
+	    .contracts.VerifierRegistry.address == "0x257974e406f206bfaed3abb8d93c232e3226f032" and
+	    .contracts.ProjectToken.address == null' "$m"
+	# every artifact it names exists relative to the folder holding deployments/
+	for f in $(jq -r '.contracts[].artifact' "$m"); do [ -f "$OR_TOP/$f" ]; done
+	spec=$VECTORS/../spec/contracts.md
+	[ -f "$spec" ] || skip "contracts.md not found beside the vectors"
+	awk '/^### 1\.2/ { s = 1 } s && /^```json/ { j = 1; next } j && /^```/ { exit } j' "$spec" > "$BATS_TEST_TMPDIR/spec.json"
+	[ "$(jq -S . "$BATS_TEST_TMPDIR/spec.json")" = "$(jq -S . "$m")" ]
+}

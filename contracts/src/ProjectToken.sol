@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 /// @title ProjectToken: a project's ERC-20 (0 decimals) on a linear bonding curve
@@ -12,7 +12,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 /// stakes.  Minting and burning move totalSupply without touching the ETH
 /// reserve: that is the public deployment's pricing, kept on purpose
 /// (contracts.md section 7).
-contract ProjectToken is ERC20, ReentrancyGuard {
+contract ProjectToken is ERC20, ReentrancyGuardTransient {
 	uint256 public immutable basePrice;
 	uint256 public immutable slope;
 	uint256 public immutable minerPoolCap;

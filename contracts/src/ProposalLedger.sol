@@ -3,7 +3,7 @@ pragma solidity ^0.8.24;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IProjectRegistry, IVerifierRegistry, IProjectToken} from "./IProjectRegistry.sol";
 
 /// @title ProposalLedger: staked proposals and their review
@@ -18,7 +18,7 @@ import {IProjectRegistry, IVerifierRegistry, IProjectToken} from "./IProjectRegi
 ///  - releaseReview: no token moves.
 /// There is no owner; every guarded function updates state before it calls
 /// out.
-contract ProposalLedger is ReentrancyGuard {
+contract ProposalLedger is ReentrancyGuardTransient {
 	using SafeERC20 for IERC20;
 
 	enum Status { Pending, InReview, Approved, Rejected, Expired }
