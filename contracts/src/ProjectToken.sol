@@ -74,14 +74,15 @@ contract ProjectToken is ERC20, ReentrancyGuardTransient {
 	function quoteBuy(uint256 ethIn) public view virtual returns (uint256) {
 		uint256 s = totalSupply();
 		// cost(n) >= (b + k*s)*n and cost(n) >= floor(k*n*n/2), so n is
-		// bounded by ethIn/(b+k*s) and by sqrt((2*ethIn+1)/k); a binary
-		// search below that bound takes about log2(bound) steps
+		// bounded by ethIn/(b+k*s) and by sqrt((2*ethIn+1)/k), which is at
+		// most 2*sqrt(ethIn/k) + 2 (a bound that cannot overflow); a binary
+		// search below the smaller bound takes about log2(bound) steps
 		uint256 p = Math.saturatingAdd(basePrice, Math.saturatingMul(slope, s));
 		uint256 hi = type(uint256).max;
 		if (p > 0)
 			hi = ethIn / p;
 		if (slope > 0)
-			hi = Math.min(hi, Math.sqrt(Math.saturatingAdd(Math.saturatingMul(2, ethIn), 1) / slope));
+			hi = Math.min(hi, 2 * Math.sqrt(ethIn / slope) + 2);
 		if (hi == type(uint256).max)
 			return 0;	// b = k = 0: tokens would be free; nothing is sold
 		uint256 lo = 0;

@@ -40,6 +40,26 @@ contract ProposalLedger is ReentrancyGuardTransient {
 		Status status;
 	}
 
+	/// @dev The stored form of a Proposal, packed so that the fields a
+	/// state change writes share slots with fields already set by submit:
+	/// a status change never writes a zero slot (an expire from Pending
+	/// costs about 17,000 gas less than with the ABI's field order).
+	struct Record {
+		uint256 projectId;
+		address miner;			// 0: no such proposal
+		uint64 submittedAt;
+		Status status;
+		address rewardRecipient;
+		address reviewer;
+		uint64 reviewLockUntil;
+		bytes32 codeHash;
+		bytes32 benchmarkLogHash;
+		bytes32 metricsHash;
+		int256 claimedAggregateScore;
+		int256 verifiedAggregateScore;
+		uint256 stake;
+	}
+
 	uint64 public constant REVIEW_LOCK = 86400;
 	uint64 public constant EXPIRY_WINDOW = 604800;
 	uint16 public constant BPS_DENOMINATOR = 10000;
@@ -49,7 +69,7 @@ contract ProposalLedger is ReentrancyGuardTransient {
 	address public immutable registry;
 	address public immutable verifierRegistry;
 	uint256 public nextProposalId;
-	mapping(uint256 => Proposal) private _proposals;
+	mapping(uint256 => Record) private _proposals;
 	mapping(uint256 => mapping(address => uint256)) private _claimable;
 
 	event ProposalSubmitted(uint256 indexed id, uint256 indexed projectId,
@@ -103,7 +123,7 @@ contract ProposalLedger is ReentrancyGuardTransient {
 		if (rewardRecipient == address(0))
 			rewardRecipient = msg.sender;
 		proposalId = nextProposalId++;
-		Proposal storage p = _proposals[proposalId];
+		Record storage p = _proposals[proposalId];
 		p.projectId = projectId;
 		p.miner = msg.sender;
 		p.rewardRecipient = rewardRecipient;
@@ -119,7 +139,7 @@ contract ProposalLedger is ReentrancyGuardTransient {
 	/// @notice A verifier takes the review for REVIEW_LOCK seconds.
 	function claimReview(uint256 proposalId) external {
 		_requireVerifier();
-		Proposal storage p = _existing(proposalId);
+		Record storage p = _existing(proposalId);
 		if (p.status != Status.Pending)
 			revert WrongStatus();
 		uint64 until = uint64(block.timestamp) + REVIEW_LOCK;
@@ -134,7 +154,7 @@ contract ProposalLedger is ReentrancyGuardTransient {
 	/// minted.
 	function approve(uint256 proposalId, int256 verifiedAggregateScore, bytes32 metricsHash)
 	    external nonReentrant {
-		Proposal storage p = _decidable(proposalId);
+		Record storage p = _decidable(proposalId);
 		uint256 projectId = p.projectId;
 		if (verifiedAggregateScore <=
 		    IProjectRegistry(registry).currentBestAggregateScore(projectId))
@@ -157,7 +177,7 @@ contract ProposalLedger is ReentrancyGuardTransient {
 	/// @notice The reviewer rejects within the lock: the stake is slashed,
 	/// the pool part credited to the reviewer.
 	function reject(uint256 proposalId, bytes32 metricsHash) external nonReentrant {
-		Proposal storage p = _decidable(proposalId);
+		Record storage p = _decidable(proposalId);
 		p.status = Status.Rejected;
 		p.metricsHash = metricsHash;
 		_slash(proposalId, p, msg.sender);
@@ -167,7 +187,7 @@ contract ProposalLedger is ReentrancyGuardTransient {
 	/// @notice Ends a review without a decision: the proposal is Pending
 	/// again.  Anyone may once the lock has ended; the reviewer at any time.
 	function releaseReview(uint256 proposalId) external {
-		Proposal storage p = _existing(proposalId);
+		Record storage p = _existing(proposalId);
 		if (p.status != Status.InReview)
 			revert WrongStatus();
 		if (block.timestamp < p.reviewLockUntil && !_mayReleaseEarly(p))
@@ -181,7 +201,7 @@ contract ProposalLedger is ReentrancyGuardTransient {
 	/// @notice After EXPIRY_WINDOW from submission an undecided proposal is
 	/// slashed; the pool part goes to the caller, who pays for the call.
 	function expire(uint256 proposalId) external nonReentrant {
-		Proposal storage p = _existing(proposalId);
+		Record storage p = _existing(proposalId);
 		if (p.status != Status.Pending && p.status != Status.InReview)
 			revert WrongStatus();
 		if (block.timestamp < uint256(p.submittedAt) + EXPIRY_WINDOW)
@@ -207,7 +227,14 @@ contract ProposalLedger is ReentrancyGuardTransient {
 
 	/// @notice All zero for an id that does not exist (miner == 0).
 	function getProposal(uint256 proposalId) external view returns (Proposal memory) {
-		return _proposals[proposalId];
+		Record storage r = _proposals[proposalId];
+		return Proposal({projectId: r.projectId, miner: r.miner,
+		    rewardRecipient: r.rewardRecipient, codeHash: r.codeHash,
+		    benchmarkLogHash: r.benchmarkLogHash, metricsHash: r.metricsHash,
+		    claimedAggregateScore: r.claimedAggregateScore,
+		    verifiedAggregateScore: r.verifiedAggregateScore, stake: r.stake,
+		    submittedAt: r.submittedAt, reviewLockUntil: r.reviewLockUntil,
+		    reviewer: r.reviewer, status: r.status});
 	}
 
 	/// @dev The reward for an approval with this stake: the stake, limited by
@@ -220,7 +247,7 @@ contract ProposalLedger is ReentrancyGuardTransient {
 
 	/// @dev Whether the lock may end before reviewLockUntil: for the
 	/// reviewer, who gives the review back (contracts.md section 8 item 3).
-	function _mayReleaseEarly(Proposal storage p) internal view virtual returns (bool) {
+	function _mayReleaseEarly(Record storage p) internal view virtual returns (bool) {
 		return msg.sender == p.reviewer;
 	}
 
@@ -229,14 +256,14 @@ contract ProposalLedger is ReentrancyGuardTransient {
 			revert NotVerifier();
 	}
 
-	function _existing(uint256 proposalId) private view returns (Proposal storage) {
+	function _existing(uint256 proposalId) private view returns (Record storage) {
 		if (proposalId >= nextProposalId)
 			revert UnknownProposal();
 		return _proposals[proposalId];
 	}
 
 	/// @dev The checks approve and reject share, in their documented order.
-	function _decidable(uint256 proposalId) private view returns (Proposal storage p) {
+	function _decidable(uint256 proposalId) private view returns (Record storage p) {
 		_requireVerifier();
 		p = _existing(proposalId);
 		if (p.status != Status.InReview)
@@ -250,7 +277,7 @@ contract ProposalLedger is ReentrancyGuardTransient {
 	/// @dev Burns the larger half of the stake (the odd unit included, so a
 	/// stake of 1 is burned whole) and credits the rest to beneficiary.
 	/// Emits Transfer and LedgerBurned (from the token), then StakeSlashed.
-	function _slash(uint256 proposalId, Proposal storage p, address beneficiary) private {
+	function _slash(uint256 proposalId, Record storage p, address beneficiary) private {
 		uint256 stake = p.stake;
 		uint256 toPool = stake * SLASH_BPS_TO_VERIFIER_POOL / BPS_DENOMINATOR;
 		uint256 burned = stake - toPool;

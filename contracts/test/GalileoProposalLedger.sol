@@ -17,7 +17,7 @@ contract GalileoProposalLedger is ProposalLedger {
 		return stake;
 	}
 
-	function _mayReleaseEarly(Proposal storage) internal pure override returns (bool) {
+	function _mayReleaseEarly(Record storage) internal pure override returns (bool) {
 		return false;
 	}
 }
