@@ -4,7 +4,7 @@ load /usr/lib/bats/bats-assert/load.bash
 
 : "${OR_TOP:=$(cd "$BATS_TEST_DIRNAME/.." && pwd)}"
 : "${OR_BUILD:=$OR_TOP/build/rel}"
-: "${VECTORS:=$OR_TOP/../shared/vectors}"
+: "${VECTORS:=$OR_TOP/tests/vectors}"
 PATH=$OR_TOP/bin:$OR_TOP/tools/npm/node_modules/.bin:$PATH
 export OR_TOP OR_BUILD VECTORS PATH
 

@@ -7,7 +7,7 @@
 #    extrapolated); target >= 100,000 records/s for or-abi.
 # OR_BENCH_QUICK=1 shrinks the inputs.
 set -eu
-VECTORS=${VECTORS:-../shared/vectors}
+VECTORS=${VECTORS:-tests/vectors}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

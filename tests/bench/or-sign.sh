@@ -9,7 +9,7 @@
 #     `cast wallet address --keystore` (target: ratio <= 1).
 # OR_BENCH_QUICK=1 shrinks the inputs.
 set -eu
-: "${VECTORS:=../shared/vectors}"
+: "${VECTORS:=tests/vectors}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export ETH_RPC_URL=http://127.0.0.1:1	# cast stays offline
