@@ -1,6 +1,7 @@
 # Shared bats setup: assertions, PATH with bin/, and helpers.
 load /usr/lib/bats/bats-support/load.bash
 load /usr/lib/bats/bats-assert/load.bash
+bats_require_minimum_version 1.5.0
 
 : "${OR_TOP:=$(cd "$BATS_TEST_DIRNAME/.." && pwd)}"
 : "${OR_BUILD:=$OR_TOP/build/rel}"
