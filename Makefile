@@ -53,10 +53,20 @@ UNIT_BIN   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 HELPER_SRC = $(sort $(wildcard tests/helpers/*.c))
 HELPER_BIN = $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(HELPER_SRC))
 INJECT_SO  = $(BUILD)/inject/inject.so
+# libFuzzer targets: clang, the library rebuilt with coverage and sanitizers.
+FUZZ_SRC   = $(sort $(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_BIN   = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+# (the sandbox is left out: no target reaches it, and it wants gcc's view)
+FUZZ_OBJ   = $(patsubst common/%.c,build/fuzz/common/%.o,\
+	$(filter-out common/sandbox% common/seccomp% common/cgroup%,$(LIB_SRC)))
+FUZZ_CC    = clang
+FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
+	-Wno-unused-parameter -Icommon -g -O1 -fno-omit-frame-pointer -MMD -MP \
+	-fsanitize=address,undefined -fno-sanitize-recover=undefined
 
 .PRECIOUS: $(BUILD)/cmd/%.o
 .PHONY: all units deps check check-long test bench demo install clean help-parity \
-	fuzz
+	fuzz fuzzers
 BIN = $(BUILD)/bin
 all: $(addprefix $(BIN)/,$(TOOLS))
 	@if [ -d bin ] && [ ! -L bin ]; then rm -rf bin; fi
@@ -99,10 +109,29 @@ $(INJECT_SO): tests/inject/inject.c
 	$(CC) -O2 -Wall -Wextra -Werror -shared -fPIC $(if $(SAN),,-DINJECT_MALLOC) \
 		-o $@ $< -ldl
 
+build/fuzz/common/%.o: common/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/libor.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/fuzz/%: tests/fuzz/%.c build/fuzz/libor.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libor.a $(LIBS_ALL)
+
+fuzzers: $(FUZZ_BIN)
+
+# make fuzz: every target for OR_FUZZ_SECONDS (default 300) on its corpus;
+# a crash is saved under tests/fuzz/crashers/ to be kept as a regression.
+fuzz: deps
+	$(MAKE) fuzzers
+	OR_FUZZ_SECONDS=$${OR_FUZZ_SECONDS:-300} OR_FUZZ_KEEP=1 sh scripts/fuzz
+
 deps:
 	sh scripts/deps
 
-units: $(UNIT_BIN) $(HELPER_BIN) $(INJECT_SO)
+units: $(UNIT_BIN) $(HELPER_BIN) $(INJECT_SO) $(FUZZ_BIN)
 
 check: deps
 	$(MAKE) all units
@@ -135,4 +164,4 @@ install: all
 clean:
 	rm -rf build bin
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) build/fuzz -name '*.d' 2>/dev/null)
