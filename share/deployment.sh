@@ -19,7 +19,7 @@
 # not answer).  Needs or-rpc and jq on PATH.
 
 or_deployment() {
-	OR_MANIFEST= OR_CHAIN_ID=
+	OR_MANIFEST='' OR_CHAIN_ID=''
 	if [ -n "${OR_DEPLOYMENT:-}" ]; then
 		if [ ! -f "$OR_DEPLOYMENT" ] || [ ! -r "$OR_DEPLOYMENT" ]; then
 			echo "deployment: error: manifest '$OR_DEPLOYMENT' (OR_DEPLOYMENT) cannot be read" >&2
@@ -65,6 +65,7 @@ or_deployment() {
 		return 1
 	fi
 	OR_MANIFEST=$_or_m
+	# shellcheck disable=SC2034 # for the caller
 	OR_CHAIN_ID=$_or_c
 	return 0
 }

@@ -121,6 +121,9 @@ pid() { logn 1 id; }
 	assert_output --partial ETH_FROM
 	run sh "$OR_TOP/scripts/deploy-contracts" --owner "$X" --verifier "$V" "$BATS_TEST_TMPDIR/m.json"
 	assert_failure 2
+	run sh "$OR_TOP/scripts/deploy-contracts" "$BATS_TEST_TMPDIR/no/such/dir/m.json"
+	assert_failure 3
+	assert_output --partial "does not exist"
 	[ "$(or-rpc -q nonce "$D" | jq -r .nonce)" = "$(or-rpc -q -b pending nonce "$D" | jq -r .nonce)" ]
 	[ ! -e "$BATS_TEST_TMPDIR/m.json" ]
 }
