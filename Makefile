@@ -7,7 +7,7 @@
 # beside the checkout, make check first proves the copy equal to it.
 VECTORS ?= tests/vectors
 PREFIX  ?= /usr/local
-# deployment manifests, the artifacts they name and share/deployment.sh
+# deployment manifests, the artifacts they name and scripts/deployment.sh
 SHARE    = $(PREFIX)/share/openresearch
 CC      ?= cc
 SAN     ?=
@@ -166,7 +166,7 @@ install: all
 	cp deployments/*.json $(DESTDIR)$(SHARE)/deployments/
 	for f in contracts/src/*.sol; do n=$${f##*/}; n=contracts/out/$${n%.sol}.json; \
 		if [ -f "$$n" ]; then cp "$$n" $(DESTDIR)$(SHARE)/contracts/out/ || exit 1; fi; done
-	sed 's|@SHARE@|$(SHARE)|g' share/deployment.sh > $(DESTDIR)$(SHARE)/deployment.sh
+	sed 's|@SHARE@|$(SHARE)|g' scripts/deployment.sh > $(DESTDIR)$(SHARE)/deployment.sh
 
 clean:
 	rm -rf build bin

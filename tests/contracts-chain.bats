@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # The contracts on anvil (contracts.md): deployed by scripts/deploy-contracts,
-# found through share/deployment.sh, and every path of the lifecycle driven
+# found through scripts/deployment.sh, and every path of the lifecycle driven
 # through or-abi, or-sign and or-rpc as the workflows drive it.  One devnet
 # and one deployment for the file; each test runs between an evm_snapshot
 # and an evm_revert.  cast serves only as an independent cross-check.
@@ -128,8 +128,8 @@ pid() { logn 1 id; }
 	[ ! -e "$BATS_TEST_TMPDIR/m.json" ]
 }
 
-@test "share/deployment.sh: OR_DEPLOYMENT, then the installed manifest of the chain id, never the working directory" {
-	lib=$OR_TOP/share/deployment.sh
+@test "scripts/deployment.sh: OR_DEPLOYMENT, then the installed manifest of the chain id, never the working directory" {
+	lib=$OR_TOP/scripts/deployment.sh
 	run sh -c ". '$lib'; or_deployment && echo \$OR_MANIFEST \$OR_CHAIN_ID && or_contract_address ProposalLedger && or_contract_artifact ProjectToken" x
 	assert_failure 1		# uninstalled and no OR_DEPLOYMENT
 	assert_output --partial 'no installed manifests'
@@ -168,8 +168,8 @@ pid() { logn 1 id; }
 	[ -f "$BATS_TEST_TMPDIR/stage/opt/or/share/openresearch/deployments/16602.json" ]
 }
 
-@test "share/deployment.sh: a manifest of another chain is refused, rpcUrl only from an explicit manifest" {
-	lib=$OR_TOP/share/deployment.sh
+@test "scripts/deployment.sh: a manifest of another chain is refused, rpcUrl only from an explicit manifest" {
+	lib=$OR_TOP/scripts/deployment.sh
 	run env OR_DEPLOYMENT="$OR_TOP/deployments/16602.json" sh -c ". '$lib'; or_deployment"
 	assert_failure 1
 	assert_output --partial 'is for chain 16602, but the node answers chain 31337'

@@ -1,7 +1,7 @@
 # deployment.sh: find the deployment manifest (contracts.md section 1.2) for
 # POSIX sh workflows.  Source it, then call or_deployment once:
 #
-#   . "$share/deployment.sh"
+#   . "$scripts/deployment.sh"
 #   or_deployment || exit
 #   registry=$(or_contract_address ProjectRegistry) || exit
 #   abi=$(or_contract_artifact ProposalLedger) || exit
