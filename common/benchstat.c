@@ -26,7 +26,7 @@ rats_parse(struct rats *r, const char *const *vals, size_t n,
 		if (vals[i] == NULL)
 			continue;
 		rat_init(&r->v[r->n]);
-		if (rat_from_dec(&r->v[r->n], vals[i], strlen(vals[i]),
+		if (rat_from_metric(&r->v[r->n], vals[i], strlen(vals[i]),
 		    e) < 0) {
 			rat_free(&r->v[r->n]);
 			return -1;
@@ -341,7 +341,7 @@ bench_summary(const char *const *vals, size_t n, const struct bench_params *p,
 	rat_init(&best);
 	rat_init(&t);
 	median(&x, &med);
-	json_set(o, "median", str_or_null(rat_dec_str(&med)));
+	json_set(o, "median", str_or_null(rat_metric_str(&med)));
 	float_stats(o, vals, n);
 	devs.v = xcalloc(x.n, sizeof(*devs.v));
 	for (i = 0; i < x.n; i++) {
@@ -351,11 +351,11 @@ bench_summary(const char *const *vals, size_t n, const struct bench_params *p,
 		devs.n++;
 	}
 	median(&devs, &mad);
-	json_set(o, "mad", str_or_null(rat_dec_str(&mad)));
+	json_set(o, "mad", str_or_null(rat_metric_str(&mad)));
 	aggregate(&x, "min", &t);
-	json_set(o, "min", str_or_null(rat_dec_str(&t)));
+	json_set(o, "min", str_or_null(rat_metric_str(&t)));
 	aggregate(&x, "max", &t);
-	json_set(o, "max", str_or_null(rat_dec_str(&t)));
+	json_set(o, "max", str_or_null(rat_metric_str(&t)));
 	/* outliers: |x - med| > 14.826 mad, exact */
 	out = json_array();
 	warn = json_array();

@@ -394,3 +394,54 @@ rat_double(const struct rat *a)
 	free(s);
 	return d;
 }
+
+int
+rat_from_metric(struct rat *r, const char *s, size_t n, struct or_err *e)
+{
+	const char *slash = memchr(s, '/', n);
+	char *a, *b;
+	int rc;
+
+	if (slash == NULL)
+		return rat_from_dec(r, s, n, e);
+	a = xmemdup(s, (size_t)(slash - s));
+	b = xmemdup(slash + 1, n - (size_t)(slash - s) - 1);
+	rc = rat_from_int(r, a, e);
+	if (rc == 0 && (b[0] == '-' || strlen(b) > 1000000 ||
+	    strspn(b, "0123456789") != strlen(b) || b[0] == '\0' ||
+	    strspn(b, "0") == strlen(b)))
+		rc = or_error(e, "dec.syntax", "'%.64s' is not a fraction", s);
+	if (rc == 0)
+		ck(BN_dec2bn(&r->den, b) != 0);
+	free(a);
+	free(b);
+	return rc;
+}
+
+char *
+rat_metric_str(const struct rat *a)
+{
+	BN_CTX *c;
+	BIGNUM *g, *n, *d;
+	char *s, *ns, *ds;
+
+	if ((s = rat_dec_str(a)) != NULL)
+		return s;
+	c = ctx_new();
+	g = bn_new();
+	n = bn_new();
+	d = bn_new();
+	ck(BN_gcd(g, a->num, a->den, c));
+	ck(BN_div(n, NULL, a->num, g, c));
+	ck(BN_div(d, NULL, a->den, g, c));
+	ns = bn_str(n);
+	ds = bn_str(d);
+	s = xasprintf("%s/%s", ns, ds);
+	free(ns);
+	free(ds);
+	BN_free(g);
+	BN_free(n);
+	BN_free(d);
+	BN_CTX_free(c);
+	return s;
+}

@@ -44,6 +44,11 @@ char *rat_round_str(const struct rat *a, unsigned k);
 /* The exact decimal form when a has one (its reduced denominator is
  * 2^i 5^j), else NULL. */
 char *rat_dec_str(const struct rat *a);
+/* A metric as extract gives it: a decimal value, or an exact fraction
+ * "N/D" (decimal integers, D > 0). */
+int rat_from_metric(struct rat *r, const char *s, size_t n, struct or_err *e);
+/* The decimal form when there is one, else "N/D" in lowest terms. */
+char *rat_metric_str(const struct rat *a);
 /* Nearest binary64, for reporting only. */
 double rat_double(const struct rat *a);
 
