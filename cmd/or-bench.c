@@ -346,7 +346,7 @@ main(int argc, char *argv[])
 		cli_usage_error(usage, "OR_ALLOW_NETWORK must be 0 or 1");
 	o.allow_network |= envnet;
 	operands = verb == PAIRED ? o.incumbent != NULL || o.candidate != NULL :
-	    argc > 0;
+	    (verb == RUN || verb == BASELINE) && argc > 0;
 	if (verb == PAIRED && argc > 0)
 		cli_usage_error(usage, "paired takes no operand: give "
 		    "--incumbent and --candidate");

@@ -716,16 +716,37 @@ strv_free(struct strv *s)
 	s->n = 0;
 }
 
+/* mkdir -p for the parents of rel under root (mode 0755). */
+static int
+mkparents(const char *root, const char *rel)
+{
+	char *p = xasprintf("%s/%s", root, rel), *s;
+	int rc = 0;
+
+	for (s = p + strlen(root) + 1; (s = strchr(s, '/')) != NULL; s++) {
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			rc = -1;
+		*s = '/';
+	}
+	free(p);
+	return rc;
+}
+
+/* Copy each file of the trusted folder that matches the harness globs to
+ * dst (readable by the sandbox's user whoever owns --trusted), and list
+ * the binds "DST/REL:REL". */
 static int
 walk_harness(const char *root, const char *rel, int depth,
-    const struct bench_proto *p, struct strv *out, struct or_err *e)
+    const struct bench_proto *p, const char *dst, struct strv *out,
+    struct or_err *e)
 {
 	char *dir = *rel ? xasprintf("%s/%s", root, rel) : xstrdup(root);
 	DIR *d = opendir(dir);
 	struct dirent *de;
 	struct stat st;
 	char *r2, *full;
-	int rc = 0;
+	int rc = 0, sfd, dfd;
 
 	if (d == NULL) {
 		free(dir);
@@ -740,12 +761,35 @@ walk_harness(const char *root, const char *rel, int depth,
 		    xstrdup(de->d_name);
 		full = xasprintf("%s/%s", dir, de->d_name);
 		if (lstat(full, &st) == 0) {
-			if (S_ISDIR(st.st_mode))
-				rc = walk_harness(root, r2, depth + 1, p, out,
-				    e);
-			else if (S_ISREG(st.st_mode) &&
-			    glob_match_any(p->harness, p->nharness, r2))
-				strv_add(out, xasprintf("%s:%s", full, r2));
+			if (S_ISDIR(st.st_mode)) {
+				rc = walk_harness(root, r2, depth + 1, p, dst,
+				    out, e);
+			} else if (S_ISREG(st.st_mode) &&
+			    glob_match_any(p->harness, p->nharness, r2)) {
+				char *t = xasprintf("%s/%s", dst, r2), *dn;
+
+				dn = xstrdup(t);
+				*strrchr(dn, '/') = '\0';
+				sfd = open(dir, O_RDONLY | O_DIRECTORY |
+				    O_CLOEXEC);
+				dfd = -1;
+				if (sfd < 0 || mkparents(dst, r2) < 0 ||
+				    (dfd = open(dn, O_RDONLY | O_DIRECTORY |
+				    O_NOFOLLOW | O_CLOEXEC)) < 0)
+					rc = or_error_st(e, 3, "bench.copy",
+					    "cannot copy the harness file %s: "
+					    "%s", r2, strerror(errno));
+				else
+					rc = copy_file(sfd, dfd, de->d_name,
+					    (st.st_mode & 0755) | 0444, e);
+				if (sfd >= 0)
+					close(sfd);
+				if (dfd >= 0)
+					close(dfd);
+				strv_add(out, xasprintf("%s:%s", t, r2));
+				free(dn);
+				free(t);
+			}
 		}
 		free(full);
 		free(r2);
@@ -1353,6 +1397,45 @@ arm_free(struct arm *a)
 	free(a->seed);
 }
 
+/* Create the missing parent folders of every harness path in the copy,
+ * never through a link: a link or a file on the way is left for the
+ * sandbox to refuse (sandbox.harness_path). */
+static void
+harness_parents(struct ctx *c, const char *copy)
+{
+	size_t i;
+
+	for (i = 0; i < c->harness.n; i++) {
+		const char *rel = strrchr(c->harness.v[i], ':') + 1;
+		char *r = xstrdup(rel), *s = r, *slash;
+		int fd = open(copy, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC), nfd;
+
+		while (fd >= 0 && (slash = strchr(s, '/')) != NULL) {
+			*slash = '\0';
+			nfd = openat(fd, s, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+			    O_CLOEXEC);
+			if (nfd < 0 && errno == ENOENT &&
+			    mkdirat(fd, s, 0755) == 0) {
+				if (geteuid() == 0 && fchownat(fd, s,
+				    SANDBOX_UID, SANDBOX_UID,
+				    AT_SYMLINK_NOFOLLOW) < 0) {
+					close(fd);
+					break;
+				}
+				nfd = openat(fd, s, O_RDONLY | O_DIRECTORY |
+				    O_NOFOLLOW | O_CLOEXEC);
+			}
+			close(fd);
+			fd = nfd;
+			s = slash + 1;
+		}
+		if (fd >= 0)
+			close(fd);
+		free(r);
+	}
+}
+
 /* Copy the tree and compute its seed. */
 static int
 arm_prepare(struct ctx *c, struct arm *a, const char *name, const char *tree,
@@ -1378,6 +1461,7 @@ arm_prepare(struct ctx *c, struct arm *a, const char *name, const char *tree,
 	free(dir);
 	if (copy_tree(a->src, a->copy, c->p, e) < 0)
 		return -1;
+	harness_parents(c, a->copy);
 	if (seed_compute(c->p->path, 0, a->src, NULL, NULL, &r, e) < 0)
 		return or_error(e, "bench.seed", "trial seed of %s: %s", tree,
 		    e->msg);
@@ -1687,8 +1771,20 @@ bench_measure(struct bench_job *job, cJSON *rec, struct or_err *e)
 		    strerror(errno));
 		goto out;
 	}
-	if (walk_harness(job->trusted, "", 0, c.p, &c.harness, e) < 0)
-		goto out;
+	{
+		char *h = xasprintf("%s/harness", c.tmp);
+		int hr = mkdir(h, 0755);
+
+		if (hr < 0 || walk_harness(job->trusted, "", 0, c.p, h,
+		    &c.harness, e) < 0) {
+			if (hr < 0)
+				or_error_st(e, 3, "bench.host", "cannot create "
+				    "%s: %s", h, strerror(errno));
+			free(h);
+			goto out;
+		}
+		free(h);
+	}
 	pick_cpus(&c);
 	rc = job->paired ? measure_paired(&c, rec, e) :
 	    measure_single(&c, rec, e);
