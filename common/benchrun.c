@@ -1257,7 +1257,7 @@ again:
 	sec = json_object();
 	for (k = 0; ok && k < (int)nx; k++) {
 		struct buf b = { 0 };
-		size_t mm;
+		size_t mm = 0;
 		char *v;
 
 		x = extractor(c->p, k, &nm);
@@ -1273,11 +1273,7 @@ again:
 					or_error(&fe, "bench.no_metric", "%s",
 					    fe.msg);
 				set_status(c->job, 1);
-				/* the match count of a searched run */
-				if (json_strval(json_get(x, "kind"), NULL) &&
-				    strcmp(json_strval(json_get(x, "kind"),
-				    NULL), "regex") == 0)
-					*m = 0;
+				*m = (long)mm;	/* the run was searched */
 			}
 			continue;
 		}

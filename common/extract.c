@@ -535,8 +535,21 @@ junit_counts(const char *buf, size_t n, struct counts *c, struct or_err *e)
 		if (t < end && *t == '!')
 			return or_error(e, "extract.bad_metric", "the junit "
 			    "report declares a DOCTYPE or entity: refused");
-		if ((gt = memchr(t, '>', (size_t)(end - t))) == NULL)
-			goto bad;
+		/* the tag ends at the first '>' outside a quoted value */
+		{
+			char q = 0;
+
+			for (gt = t; gt < end; gt++) {
+				if (q != 0 && *gt == q)
+					q = 0;
+				else if (q == 0 && (*gt == '"' || *gt == '\''))
+					q = *gt;
+				else if (q == 0 && *gt == '>')
+					break;
+			}
+			if (gt >= end)
+				goto bad;
+		}
 		tl = (size_t)(gt - t);
 		p = gt + 1;
 		if (tl > 0 && *t == '?')

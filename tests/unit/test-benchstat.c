@@ -149,9 +149,105 @@ paired_vectors(void)
 	ok(rows == 59, "paired.tsv: checked %zu rows (59 expected)", rows);
 }
 
+/* Summary of vals with the given aggregator, rho, bips and direction; the
+ * fields named in keys as "k=v" joined by spaces. */
+static void
+summary(const char *const *vals, size_t n, const char *agg, const char *rho,
+    int minimize, int det, const char *keys, const char *want,
+    const char *name)
+{
+	struct bench_params p = { 0 };
+	struct or_err e;
+	cJSON *s;
+	char got[1024], k[64], v[256];
+	const char *q = keys;
+	size_t len = 0, kl;
+
+	p.minimize = minimize;
+	p.scale = "1000000";
+	p.bips = 100;
+	p.rho = rho;
+	p.deterministic = det;
+	p.aggregator = agg;
+	p.measured = 5;
+	if ((s = bench_summary(vals, n, &p, &e)) == NULL) {
+		is_str(e.code, want, "%s", name);
+		return;
+	}
+	got[0] = '\0';
+	while (*q != '\0') {
+		kl = strcspn(q, " ");
+		snprintf(k, sizeof(k), "%.*s", (int)kl, q);
+		if (json_get(s, k) != NULL && !cJSON_IsString(json_get(s, k))) {
+			char *t = json_print_new(json_get(s, k));
+
+			snprintf(v, sizeof(v), "%s", t);
+			free(t);
+		} else {
+			text(s, k, v, sizeof(v));
+		}
+		len += (size_t)snprintf(got + len, sizeof(got) - len, "%s%s=%s",
+		    len ? " " : "", k, v);
+		q += kl;
+		q += *q == ' ';
+	}
+	is_str(got, want, "%s", name);
+	cJSON_Delete(s);
+}
+
+static void
+summaries(void)
+{
+	static const char *const a[] = { "1", "2", "3", "4", "100" };
+	static const char *const b[] = { "100", "1", "2", "3", "4" };
+	static const char *const c[] = { "1", "2.0" };
+	static const char *const d[] = { "1", "1", "2" };
+	static const char *const f[] = { "9", "11", "9", "11", "10" };
+	static const char *const g[] = { "1", "1.0" };
+	static const char *const h[] = { "1", "1.0000001" };
+	static const char *const i[] = { "1", NULL, "2" };
+	static const char *const j[] = { "2/3", "4/6", "2/3" };
+	static const char *const k[] = { "-1", "1" };
+	static const char *const l[] = { "5", "1", "9" };
+
+	summary(a, 5, "median", "0.1", 0, 0, "median mad min max outliers "
+	    "representative score warnings", "median=3 mad=1 min=1 max=100 "
+	    "outliers=[5] representative=3 score=3000000 warnings=[]",
+	    "median, mad, a last-run outlier");
+	summary(b, 5, "median", "0.1", 0, 0, "outliers warnings",
+	    "outliers=[1] warnings=[\"first_run_outlier\"]",
+	    "a first-run outlier is a warning");
+	summary(c, 2, "median", "0.1", 0, 0, "median mad aggregate",
+	    "median=1.5 mad=0.5 aggregate=1.5", "even n");
+	summary(d, 3, "mean", "0.1", 0, 0, "aggregate score representative",
+	    "aggregate=1.333333 score=1333333 representative=1",
+	    "mean 4/3 rounds half to even at the scale");
+	summary(d, 3, "mean", "0.1", 1, 0, "aggregate score",
+	    "aggregate=1.333333 score=-1333333", "minimize negates the score");
+	summary(l, 3, "max", "10", 0, 0, "aggregate representative",
+	    "aggregate=9 representative=3", "max");
+	summary(l, 3, "min", "10", 0, 0, "aggregate representative",
+	    "aggregate=1 representative=2", "min");
+	summary(f, 5, "median", "0.1", 0, 0, "noisy noiseExceedsMargin",
+	    "noisy=false noiseExceedsMargin=true", "rsd exactly rho is quiet");
+	summary(f, 5, "median", "0.0999", 0, 0, "noisy", "noisy=true",
+	    "rsd just above rho is noisy");
+	summary(g, 2, "median", "0", 0, 1, "noisy", "noisy=false",
+	    "deterministic: equal in other notation");
+	summary(h, 2, "median", "10", 0, 1, "noisy", "noisy=true",
+	    "deterministic: any difference is noisy");
+	summary(i, 3, "median", "0.1", 0, 0, "n failed score aggregate",
+	    "n=2 failed=1 score=null aggregate=null", "a failed run");
+	summary(j, 3, "median", "0.1", 0, 0, "median score noisy",
+	    "median=2/3 score=666667 noisy=false", "exact fractions");
+	summary(k, 2, "median", "0.1", 0, 0, "noisy rsd median",
+	    "noisy=true rsd=null median=0", "mean 0 with spread is noisy");
+}
+
 int
 main(void)
 {
+	summaries();
 	paired_vectors();
 	return done_testing();
 }
