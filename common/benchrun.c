@@ -26,18 +26,6 @@
 
 /* ---- protocol ---- */
 
-static const cJSON *
-at(const cJSON *o, const char *a, const char *b, const char *c)
-{
-	const cJSON *v = json_get(o, a);
-
-	if (v != NULL && b != NULL)
-		v = cJSON_IsObject(v) ? json_get(v, b) : NULL;
-	if (v != NULL && c != NULL)
-		v = cJSON_IsObject(v) ? json_get(v, c) : NULL;
-	return v;
-}
-
 static int
 bad(struct or_err *e, const char *what, const char *why)
 {
@@ -129,14 +117,14 @@ load_execution(struct bench_proto *p, struct or_err *e)
 	char num[64];
 	size_t k = 0;
 
-	if (str_at(at(d, "execution", "command", NULL), "execution.command",
+	if (str_at(json_at(d, "execution", "command", NULL), "execution.command",
 	    &p->command, e) < 0)
 		return -1;
 	if (p->command == NULL || *p->command == '\0' ||
 	    strchr(p->command, '\n') != NULL)
 		return bad(e, "execution.command", "must be one non-empty "
 		    "line");
-	if (str_at(at(d, "execution", "cwd", NULL), "execution.cwd", &p->cwd,
+	if (str_at(json_at(d, "execution", "cwd", NULL), "execution.cwd", &p->cwd,
 	    e) < 0)
 		return -1;
 	if (p->cwd == NULL)
@@ -145,10 +133,10 @@ load_execution(struct bench_proto *p, struct or_err *e)
 		return bad(e, "execution.cwd", "must be a relative path "
 		    "without '..'");
 	snprintf(p->timeout, sizeof(p->timeout), "600");
-	if (num_at(at(d, "execution", "hardTimeoutSeconds", NULL),
+	if (num_at(json_at(d, "execution", "hardTimeoutSeconds", NULL),
 	    "execution.hardTimeoutSeconds", num, sizeof(num), e) < 0)
 		return -1;
-	if (at(d, "execution", "hardTimeoutSeconds", NULL) != NULL) {
+	if (json_at(d, "execution", "hardTimeoutSeconds", NULL) != NULL) {
 		if (parse_duration_us(num, &us) < 0)
 			return bad(e, "execution.hardTimeoutSeconds", "is not "
 			    "a number of seconds with at most 6 decimals");
@@ -156,7 +144,7 @@ load_execution(struct bench_proto *p, struct or_err *e)
 			snprintf(p->timeout, sizeof(p->timeout), "%s", num);
 	}
 	p->stopenv = xcalloc(5, sizeof(*p->stopenv));
-	sc = at(d, "execution", "stopCondition", NULL);
+	sc = json_at(d, "execution", "stopCondition", NULL);
 	if (sc != NULL && !cJSON_IsObject(sc))
 		return bad(e, "execution.stopCondition", "is not an object");
 	if (sc != NULL) {
@@ -199,7 +187,7 @@ load_environment(struct bench_proto *p, struct or_err *e)
 	const char *s;
 	uint64_t u;
 
-	p->setup = at(d, "environment", "setupCommands", NULL);
+	p->setup = json_at(d, "environment", "setupCommands", NULL);
 	if (p->setup != NULL && !cJSON_IsArray(p->setup))
 		return bad(e, "environment.setupCommands", "is not an array");
 	cJSON_ArrayForEach(c, p->setup) {
@@ -230,11 +218,11 @@ load_environment(struct bench_proto *p, struct or_err *e)
 			return bad(e, "environment.setupCommands[].args", "of "
 			    "bash or sh needs the script");
 	}
-	if (str_at(at(d, "environment", "constraints", "networkPolicy"),
+	if (str_at(json_at(d, "environment", "constraints", "networkPolicy"),
 	    "environment.constraints.networkPolicy", &s, e) < 0)
 		return -1;
 	p->network_full = s != NULL && strcmp(s, "full") == 0;
-	if ((v = at(d, "environment", "sandbox", "cpus")) != NULL) {
+	if ((v = json_at(d, "environment", "sandbox", "cpus")) != NULL) {
 		if (cJSON_IsString(v) ? parse_u64(v->valuestring, &u) < 0 :
 		    json_value_u64(v, "cpus", 4096, &u, e) < 0)
 			return bad(e, "environment.sandbox.cpus", "is not a "
@@ -244,12 +232,12 @@ load_environment(struct bench_proto *p, struct or_err *e)
 			    "range");
 		p->cpus = (unsigned)u;
 	}
-	if (str_at(at(d, "environment", "sandbox", "memory"),
+	if (str_at(json_at(d, "environment", "sandbox", "memory"),
 	    "environment.sandbox.memory", &p->memory, e) < 0)
 		return -1;
 	if (p->memory != NULL && parse_size(p->memory, &u) < 0)
 		return bad(e, "environment.sandbox.memory", "is not a size");
-	if (u64_at(at(d, "environment", "sandbox", "pids"),
+	if (u64_at(json_at(d, "environment", "sandbox", "pids"),
 	    "environment.sandbox.pids", 1u << 22, &p->pids, e) < 0)
 		return -1;
 	return 0;
@@ -275,10 +263,10 @@ load_measurement(struct bench_proto *p, struct or_err *e)
 	uint64_t u;
 	size_t i;
 
-	if (str_at(at(d, "measurement", "primaryMetric", "name"),
+	if (str_at(json_at(d, "measurement", "primaryMetric", "name"),
 	    "primaryMetric.name", &p->metric, e) < 0)
 		return -1;
-	if (str_at(at(d, "measurement", "primaryMetric", "direction"),
+	if (str_at(json_at(d, "measurement", "primaryMetric", "direction"),
 	    "primaryMetric.direction", &s, e) < 0)
 		return -1;
 	if (s == NULL || (strcmp(s, "minimize") != 0 &&
@@ -286,16 +274,16 @@ load_measurement(struct bench_proto *p, struct or_err *e)
 		return bad(e, "measurement.primaryMetric.direction", "must be "
 		    "minimize or maximize");
 	p->bp.minimize = strcmp(s, "minimize") == 0;
-	p->extract = at(d, "measurement", "primaryMetric", "extract");
+	p->extract = json_at(d, "measurement", "primaryMetric", "extract");
 	if (p->extract == NULL)
 		return bad(e, "measurement.primaryMetric.extract", "is "
 		    "missing");
 	if (check_extract(p->extract, "primaryMetric.extract", e) < 0)
 		return -1;
-	if (bool_at(at(d, "measurement", "primaryMetric", "deterministic"),
+	if (bool_at(json_at(d, "measurement", "primaryMetric", "deterministic"),
 	    "primaryMetric.deterministic", &p->bp.deterministic, e) < 0)
 		return -1;
-	p->secondary = at(d, "measurement", "secondaryMetrics", NULL);
+	p->secondary = json_at(d, "measurement", "secondaryMetrics", NULL);
 	if (p->secondary != NULL && !cJSON_IsArray(p->secondary))
 		return bad(e, "measurement.secondaryMetrics", "is not an "
 		    "array");
@@ -310,22 +298,22 @@ load_measurement(struct bench_proto *p, struct or_err *e)
 			return -1;
 	}
 	p->warmup = 1;
-	if (u64_at(at(d, "measurement", "sampling", "warmupTrials"),
+	if (u64_at(json_at(d, "measurement", "sampling", "warmupTrials"),
 	    "sampling.warmupTrials", 1000, &u, e) < 0)
 		return -1;
-	if (at(d, "measurement", "sampling", "warmupTrials") != NULL)
+	if (json_at(d, "measurement", "sampling", "warmupTrials") != NULL)
 		p->warmup = (unsigned)u;
 	p->bp.measured = 5;
-	if (u64_at(at(d, "measurement", "sampling", "measuredTrials"),
+	if (u64_at(json_at(d, "measurement", "sampling", "measuredTrials"),
 	    "sampling.measuredTrials", 100000, &u, e) < 0)
 		return -1;
-	if (at(d, "measurement", "sampling", "measuredTrials") != NULL) {
+	if (json_at(d, "measurement", "sampling", "measuredTrials") != NULL) {
 		if (u < 1)
 			return bad(e, "sampling.measuredTrials", "must be at "
 			    "least 1");
 		p->bp.measured = (unsigned)u;
 	}
-	if (str_at(at(d, "measurement", "sampling", "aggregator"),
+	if (str_at(json_at(d, "measurement", "sampling", "aggregator"),
 	    "sampling.aggregator", &s, e) < 0)
 		return -1;
 	p->bp.aggregator = s != NULL ? s : "median";
@@ -336,18 +324,18 @@ load_measurement(struct bench_proto *p, struct or_err *e)
 		return bad(e, "measurement.sampling.aggregator", "must be "
 		    "median, mean, min or max");
 	snprintf(p->rho, sizeof(p->rho), "0.1");
-	if (num_at(at(d, "measurement", "sampling", "maxRelativeStdDev"),
+	if (num_at(json_at(d, "measurement", "sampling", "maxRelativeStdDev"),
 	    "sampling.maxRelativeStdDev", p->rho, sizeof(p->rho), e) < 0)
 		return -1;
 	p->bp.rho = p->rho;
 	p->bp.bips = 100;
-	if (u64_at(at(d, "measurement", "minScoreImprovementBips", NULL),
+	if (u64_at(json_at(d, "measurement", "minScoreImprovementBips", NULL),
 	    "measurement.minScoreImprovementBips", 10000, &u, e) < 0)
 		return -1;
-	if (at(d, "measurement", "minScoreImprovementBips", NULL) != NULL)
+	if (json_at(d, "measurement", "minScoreImprovementBips", NULL) != NULL)
 		p->bp.bips = (unsigned)u;
 	snprintf(p->scale, sizeof(p->scale), "1000000");
-	if ((v = at(d, "measurement", "metricScale", NULL)) != NULL) {
+	if ((v = json_at(d, "measurement", "metricScale", NULL)) != NULL) {
 		char tmp[64];
 
 		s = cJSON_IsString(v) ? v->valuestring : json_is_number(v) ?
@@ -359,11 +347,11 @@ load_measurement(struct bench_proto *p, struct or_err *e)
 		snprintf(p->scale, sizeof(p->scale), "%s", s);
 	}
 	p->bp.scale = p->scale;
-	if (bool_at(at(d, "measurement", "baselinePolicy",
+	if (bool_at(json_at(d, "measurement", "baselinePolicy",
 	    "establishOnHardware"), "baselinePolicy.establishOnHardware",
 	    &p->bp.establish, e) < 0)
 		return -1;
-	v = at(d, "immutableHarness", "paths", NULL);
+	v = json_at(d, "immutableHarness", "paths", NULL);
 	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) < 1)
 		return bad(e, "immutableHarness.paths", "must be a non-empty "
 		    "array of globs");
@@ -434,7 +422,7 @@ bench_proto_bips(const char *path, unsigned *bips, struct or_err *e)
 		return or_error(e, "bench.bad_protocol", "%s: %s", path,
 		    e2.msg);
 	*bips = 100;
-	rc = u64_at(at(d, "measurement", "minScoreImprovementBips", NULL),
+	rc = u64_at(json_at(d, "measurement", "minScoreImprovementBips", NULL),
 	    "measurement.minScoreImprovementBips", 10000, &u, e);
 	if (rc > 0)
 		*bips = (unsigned)u;

@@ -321,7 +321,7 @@ bench_summary(const char *const *vals, size_t n, const struct bench_params *p,
 	struct rats devs = { 0 };
 	size_t i, j, failed;
 	char *score, *R;
-	int rep = 0;
+	int rep = 0, ok = 0;
 
 	if (rats_parse(&x, vals, n, e) < 0)
 		goto fail;
@@ -417,15 +417,8 @@ bench_summary(const char *const *vals, size_t n, const struct bench_params *p,
 	rat_free(&lim);
 	rat_free(&k);
 	json_set(o, "warnings", warn);
-	rat_free(&med);
-	rat_free(&mad);
-	rat_free(&dev);
-	rat_free(&agg);
-	rat_free(&best);
-	rat_free(&t);
-	rats_free(&devs);
-	rats_free(&x);
-	return o;
+	warn = NULL;
+	ok = 1;
 fail2:
 	cJSON_Delete(warn);
 	rat_free(&med);
@@ -435,6 +428,10 @@ fail2:
 	rat_free(&best);
 	rat_free(&t);
 	rats_free(&devs);
+	if (ok) {
+		rats_free(&x);
+		return o;
+	}
 fail:
 	rats_free(&x);
 	cJSON_Delete(o);

@@ -495,6 +495,22 @@ is_tag(const char *t, size_t n, const char *name)
 
 #define XML_DEPTH 256
 
+/* When t opens with start, the position after the closing end mark (e when
+ * there is none); NULL when t does not open with start. */
+static const char *
+skip_section(const char *t, const char *e, const char *start,
+    const char *close)
+{
+	size_t sl = strlen(start), cl = strlen(close);
+
+	if ((size_t)(e - t) < sl || memcmp(t, start, sl) != 0)
+		return NULL;
+	for (t += sl; (size_t)(e - t) >= cl; t++)
+		if (memcmp(t, close, cl) == 0)
+			return t + cl;
+	return e;
+}
+
 /* Sum the leaf <testsuite> elements (or the root <testsuites>). */
 static int
 junit_counts(const char *buf, size_t n, struct counts *c, struct or_err *e)
@@ -508,28 +524,11 @@ junit_counts(const char *buf, size_t n, struct counts *c, struct or_err *e)
 
 	while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
 		t = p + 1;
-		if ((size_t)(end - t) >= 3 && memcmp(t, "!--", 3) == 0) {
-			gt = NULL;
-			for (t += 3; t + 2 < end; t++)
-				if (memcmp(t, "-->", 3) == 0) {
-					gt = t + 2;
-					break;
-				}
-			if (gt == NULL)
+		if ((gt = skip_section(t, end, "!--", "-->")) != NULL ||
+		    (gt = skip_section(t, end, "![CDATA[", "]]>")) != NULL) {
+			if (gt == end)
 				goto bad;
-			p = gt + 1;
-			continue;
-		}
-		if ((size_t)(end - t) >= 8 && memcmp(t, "![CDATA[", 8) == 0) {
-			gt = NULL;
-			for (t += 8; t + 2 < end; t++)
-				if (memcmp(t, "]]>", 3) == 0) {
-					gt = t + 2;
-					break;
-				}
-			if (gt == NULL)
-				goto bad;
-			p = gt + 1;
+			p = gt;
 			continue;
 		}
 		if (t < end && *t == '!')
