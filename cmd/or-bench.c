@@ -81,7 +81,10 @@ rec_str(const cJSON *rec, const char *key, const char **v, struct or_err *e)
 	size_t len;
 	int rc = json_field_str(rec, key, v, &len, e);
 
-	return rc < 0 ? -1 : 0;
+	if (rc < 0 || (rc > 0 && strlen(*v) != len))
+		return or_error(e, "bench.bad_record", "'%s' must be a string",
+		    key);
+	return 0;
 }
 
 static int
@@ -90,9 +93,12 @@ rec_count(const cJSON *rec, const char *key, long *v, struct or_err *e)
 	uint64_t u;
 	int rc = json_field_u64(rec, key, 100000, &u, e);
 
+	if (rc < 0)
+		return or_error(e, "bench.bad_record", "'%s' must be a count",
+		    key);
 	if (rc > 0)
 		*v = (long)u;
-	return rc < 0 ? -1 : 0;
+	return 0;
 }
 
 static int

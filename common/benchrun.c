@@ -373,8 +373,8 @@ bench_proto_load(const char *path, struct bench_proto *p, struct or_err *e)
 	struct or_err e2;
 
 	memset(p, 0, sizeof(*p));
-	if (read_file(path, 16u << 20, &b, e) < 0)
-		return -1;
+	if (read_file(path, 16u << 20, &b, &e2) < 0)
+		return or_error(e, "bench.bad_protocol", "%s", e2.msg);
 	p->doc = json_parse(b.p, b.len, 1, &e2);
 	buf_free(&b);
 	if (p->doc == NULL)
@@ -414,8 +414,8 @@ bench_proto_bips(const char *path, unsigned *bips, struct or_err *e)
 	uint64_t u;
 	int rc = 0;
 
-	if (read_file(path, 16u << 20, &b, e) < 0)
-		return -1;
+	if (read_file(path, 16u << 20, &b, &e2) < 0)
+		return or_error(e, "bench.bad_protocol", "%s", e2.msg);
 	d = json_parse(b.p, b.len, 1, &e2);
 	buf_free(&b);
 	if (d == NULL)
@@ -801,6 +801,8 @@ struct arm {
 	long *matches;
 	size_t nvals;
 	int failed;		/* a measured run failed */
+	cJSON *secs;		/* each measured run's secondary values */
+	cJSON *lastsec;		/* those of the last run */
 };
 
 struct ctx {
@@ -816,6 +818,7 @@ struct ctx {
 	const char *seedvar;
 	size_t nrun;
 	int runs_fd, runs_err;
+	char loadavg[32];	/* 1-minute load average at the start */
 };
 
 static void
@@ -955,13 +958,7 @@ host_info(struct ctx *c)
 	if (f != NULL)
 		fclose(f);
 	json_set_str(h, "cgroup", c->cgroup[0] ? c->cgroup : "none");
-	f = fopen("/proc/loadavg", "re");
-	if (f != NULL && fgets(buf, sizeof(buf), f) != NULL) {
-		buf[strcspn(buf, " ")] = '\0';
-		json_set_str(h, "loadavg", buf);
-	}
-	if (f != NULL)
-		fclose(f);
+	json_set_str(h, "loadavg", c->loadavg);
 	return h;
 }
 
@@ -1278,6 +1275,8 @@ again:
 		json_set_str(rec, "metric", *val);
 	if (*m >= 0)
 		json_set_int(rec, "matches", *m);
+	cJSON_Delete(a->lastsec);
+	a->lastsec = json_dup(sec);
 	json_set(rec, "secondary", sec);
 	if (run != NULL)
 		json_set(rec, "run", json_dup(run));
@@ -1349,6 +1348,11 @@ measured_run(struct ctx *c, struct arm *a, size_t pair, size_t total,
 	    sizeof(*a->matches));
 	a->vals[a->nvals] = v;
 	a->matches[a->nvals++] = m;
+	if (a->secs == NULL)
+		a->secs = json_array();
+	cJSON_AddItemToArray(a->secs, a->lastsec != NULL ? a->lastsec :
+	    json_object());
+	a->lastsec = NULL;
 	if (v == NULL)
 		a->failed = 1;
 	progress(c, a, "measured", a->nvals, total);
@@ -1376,6 +1380,8 @@ arm_free(struct arm *a)
 		free(a->vals[i]);
 	free(a->vals);
 	free(a->matches);
+	cJSON_Delete(a->secs);
+	cJSON_Delete(a->lastsec);
 	free(a->src);
 	free(a->copy);
 	free(a->seed);
@@ -1548,6 +1554,39 @@ count_ok(const struct arm *a)
 	return k;
 }
 
+/* Each secondary metric: how many measured runs gave it, and its exact
+ * median. */
+static cJSON *
+secondary_summary(struct ctx *c, const struct arm *a,
+    const struct bench_params *bp)
+{
+	cJSON *out = json_object(), *one, *s;
+	const cJSON *m;
+	const char *name, **vals;
+	size_t i;
+
+	cJSON_ArrayForEach(m, c->p->secondary) {
+		name = json_strval(json_get(m, "name"), NULL);
+		if (json_get(m, "extract") == NULL || a->nvals == 0)
+			continue;
+		vals = xcalloc(a->nvals, sizeof(*vals));
+		for (i = 0; i < a->nvals; i++)
+			vals[i] = json_strval(json_get(cJSON_GetArrayItem(
+			    a->secs, (int)i), name), NULL);
+		s = bench_summary(vals, a->nvals, bp, &(struct or_err){ 0 });
+		free(vals);
+		if (s == NULL)
+			continue;
+		one = json_object();
+		json_set(one, "n", json_dup(json_get(s, "n")));
+		json_set(one, "median", json_get(s, "median") != NULL ?
+		    json_dup(json_get(s, "median")) : cJSON_CreateNull());
+		json_set(out, name, one);
+		cJSON_Delete(s);
+	}
+	return out;
+}
+
 static cJSON *
 arm_summary(struct ctx *c, struct arm *a, const struct bench_params *bp,
     struct or_err *e)
@@ -1563,6 +1602,7 @@ arm_summary(struct ctx *c, struct arm *a, const struct bench_params *bp,
 		cJSON_AddItemToArray(m, a->matches[i] >= 0 ?
 		    json_new_int(a->matches[i]) : cJSON_CreateNull());
 	json_set(s, "matches", m);
+	json_set(s, "secondary", secondary_summary(c, a, bp));
 	json_set(s, "host", host_info(c));
 	return s;
 }
@@ -1722,6 +1762,16 @@ bench_measure(struct bench_job *job, cJSON *rec, struct or_err *e)
 	c.runs_fd = -1;
 	c.overlay = 1;
 	c.seedvar = "ARAH_TRIAL_SEED";
+	{
+		FILE *f = fopen("/proc/loadavg", "re");
+
+		if (f == NULL || fgets(c.loadavg, sizeof(c.loadavg), f) ==
+		    NULL)
+			c.loadavg[0] = '\0';
+		c.loadavg[strcspn(c.loadavg, " ")] = '\0';
+		if (f != NULL)
+			fclose(f);
+	}
 	if (c.p->network_full && !job->allow_network)
 		return or_error(e, "bench.network_refused", "the protocol asks "
 		    "for the network (networkPolicy full): opt in with "

@@ -263,9 +263,14 @@ EOF
 @test "run: setup runs once, persists, and logs apart" {
 	needs_sandbox
 	mkrepo "$R" 'echo "score: $(cat built.txt)"; ls /repo/count* | wc -l >&2'
-	proto "$P" '.environment.setupCommands = ["echo 7 > built.txt; echo setup-log", {"kind":"sh","args":["touch count.$1","x","one"]}]'
+	proto "$P" '.environment.setupCommands = ["echo 7 > built.txt; echo setup-log", {"kind":"sh","args":["touch count.$1","x","one"]}] | .environment.sandbox = {"cpus":"1","pids":64,"memory":"512m"}'
 	run or-bench run -p "$P" -t "$R" -o "$O" "$R"
 	assert_success
+	r=$(printf '%s\n' "$output" | grep '"phase":"measured"' | head -1)
+	[ "$(field "$r" run.limits.pids)" = 64 ]
+	[ "$(field "$r" run.limits.mem)" = 536870912 ]
+	cpus=$(printf '%s\n' "$output" | tail -1 | jq -r .summary.host.cpus)
+	[ "$(field "$r" run.limits.cpus)" = "\"$cpus\"" ] && [ "${cpus#*,}" = "$cpus" ]
 	[ "$(printf '%s\n' "$output" | tail -1 | jq -r .summary.median)" = 7 ]
 	[ "$(cat "$O/S-setup-1.out")" = setup-log ]
 	[ "$(printf '%s\n' "$output" | grep -c '"kind":"setup"')" = 2 ]
@@ -320,6 +325,8 @@ EOF
 	r=$(printf '%s\n' "$output" | grep '"kind":"run"' | head -1)
 	[ "$(sfield "$r" metric)" = 2 ]
 	[ "$(field "$r" secondary)" = '{"x":"0.30000000000000004"}' ]
+	last=$(printf '%s\n' "$output" | tail -1)
+	[ "$(field "$last" summary.secondary)" = '{"x":{"n":3,"median":"0.30000000000000004"},"missing":{"n":0,"median":null}}' ]
 }
 
 @test "run: bad protocol, custom extractor and a non-empty --out stop before any run" {
