@@ -152,7 +152,9 @@ EOF
 		n=$((n + 1))
 	done < "$VECTORS/scores.tsv"
 	echo "checked $n rows, skipped $skipped"
+	want=$(grep -vc -e '^#' -e '^input	' "$VECTORS/scores.tsv")
 	[ "$n" -ge 55 ]
+	[ $((n + skipped)) -eq "$want" ]
 }
 
 @test "compare: every row of improvement.tsv" {
@@ -165,7 +167,9 @@ EOF
 		[ "$(field "$out" improved)" = "$want" ] || { echo "$inc $bips: $out"; return 1; }
 		n=$((n + 1))
 	done < "$VECTORS/improvement.tsv"
-	[ "$n" -ge 10 ]
+	want=$(grep -vc -e '^#' -e '^incumbent	' "$VECTORS/improvement.tsv")
+	[ "$want" -ge 10 ]
+	[ "$n" -eq "$want" ]
 }
 
 @test "compare: bips from the protocol, margin, bad records" {
