@@ -4,6 +4,7 @@
  * "threshold", "improved").  See man/or-bench.1. */
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,14 @@ static struct {
 	char sandbox[PATH_MAX + 16];
 	struct jl *j;
 } o = { .warmup = -1, .runs = -1, .bips = -1 };
+
+static volatile int interrupted;
+
+static void
+on_signal(int sig)
+{
+	interrupted = sig;
+}
 
 static void
 on_detail(void *arg, cJSON *rec)
@@ -145,6 +154,7 @@ enrich_measure(cJSON *rec, struct or_err *e)
 	job.allow_network = o.allow_network;
 	job.detail = on_detail;
 	job.arg = o.j;
+	job.interrupted = &interrupted;
 	if (isatty(2))
 		job.progress = on_progress;
 	rc = bench_measure(&job, rec, e);
@@ -386,6 +396,18 @@ main(int argc, char *argv[])
 		    "run", verb == COMPARE ? "records" : verb == PAIRED ?
 		    "--incumbent and --candidate" : "TREE");
 	find_sandbox();
+	{
+		struct sigaction sa;
+
+		/* a signal ends the measurement between runs, so that the
+		 * private copies are removed; then it takes its course */
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+	}
 
 	jl_init(&j, "or-bench");
 	j.quiet = quiet;
@@ -401,10 +423,15 @@ main(int argc, char *argv[])
 			json_set_str(rec, "tree", argv[0]);
 		jl_emit(&j, rec, enrich_measure(rec, &j.err));
 	} else {
-		while ((rec = jl_next(&j)) != NULL)
+		while (!interrupted && (rec = jl_next(&j)) != NULL)
 			jl_emit(&j, rec, verb == COMPARE ?
 			    enrich_compare(rec, &j.err) :
 			    enrich_measure(rec, &j.err));
 	}
-	return jl_finish(&j);
+	c = jl_finish(&j);
+	if (interrupted) {
+		signal(interrupted, SIG_DFL);
+		raise(interrupted);
+	}
+	return c;
 }

@@ -1011,6 +1011,12 @@ arm_setup(struct ctx *c, struct arm *a, struct or_err *e)
 		char *base = xasprintf("%s/%s-setup-%d", c->out, a->name, ++k);
 		const cJSON *run;
 
+		if (c->job->interrupted != NULL && *c->job->interrupted) {
+			free(base);
+			a->host_error = 1;
+			return or_error_st(e, 3, "bench.interrupted",
+			    "interrupted by a signal");
+		}
 		setup_argv(s, &cmd);
 		if (sandbox(c, a->copy, 0, a, base, cmd.v, NULL, &res,
 		    e) < 0) {
@@ -1168,6 +1174,12 @@ arm_run(struct ctx *c, struct arm *a, int measured, size_t pair, char **val,
 
 	*val = NULL;
 	*m = -1;
+	if (c->job->interrupted != NULL && *c->job->interrupted) {
+		free(base);
+		a->host_error = 1;
+		return or_error_st(e, 3, "bench.interrupted", "interrupted "
+		    "by a signal");
+	}
 	nx = 1 + (size_t)cJSON_GetArraySize(c->p->secondary);
 	if (nx > 64)
 		nx = 64;
@@ -1748,6 +1760,27 @@ write_final(struct ctx *c, const cJSON *rec, const char *name,
 	return rc;
 }
 
+/* Run as root, the sandbox's user (uid 65534) must be able to enter every
+ * folder above the private copies. */
+static int
+searchable(const char *dir, struct or_err *e)
+{
+	char *p = xstrdup(dir), *s;
+	struct stat st;
+	int rc = 0;
+
+	while ((s = strrchr(p, '/')) != NULL && rc == 0) {
+		*s = '\0';
+		if (stat(*p ? p : "/", &st) == 0 && !(st.st_mode & S_IXOTH))
+			rc = or_error(e, "bench.bad_path", "the temporary "
+			    "folder lies in %s, which the sandbox's user (uid "
+			    "%d) cannot enter: set TMPDIR to a folder every "
+			    "user can enter", *p ? p : "/", SANDBOX_UID);
+	}
+	free(p);
+	return rc;
+}
+
 int
 bench_measure(struct bench_job *job, cJSON *rec, struct or_err *e)
 {
@@ -1796,6 +1829,8 @@ bench_measure(struct bench_job *job, cJSON *rec, struct or_err *e)
 		    strerror(errno));
 		goto out;
 	}
+	if (geteuid() == 0 && searchable(c.tmp, e) < 0)
+		goto out;
 	runs = xasprintf("%s/runs.jsonl", c.out);
 	c.runs_fd = open(runs, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, 0644);

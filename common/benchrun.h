@@ -60,13 +60,16 @@ struct bench_job {
 	/* progress (run i of n, current median), or NULL */
 	void (*progress)(void *arg, const char *msg);
 	void *arg;
+	/* when non-NULL and set (by a signal handler), no further run
+	 * starts: the measurement ends with bench.interrupted */
+	volatile int *interrupted;
 	int status;		/* out: 0, 1 or 5 (conventions.md 5) */
 };
 
 /* Measure as the job says and add "summary" (run, baseline) or "paired"
  * to rec; -1 with e filled when the final record carries an error
  * (bench.bad_protocol, bench.network_refused, bench.setup_failed,
- * bench.incomplete, bench.bad_path, bench.host, sandbox.*). */
+ * bench.bad_path, bench.host, bench.interrupted). */
 int bench_measure(struct bench_job *job, cJSON *rec, struct or_err *e);
 
 /* Apply a protocol's extractors to FILE's bytes (or each extractor's

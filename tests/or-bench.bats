@@ -351,6 +351,39 @@ EOF
 	[ "$(sfield "$output" error.code)" = bench.bad_path ]
 }
 
+@test "run: SIGTERM ends the measurement between runs and removes the copies" {
+	needs_sandbox
+	mkrepo "$R" 'sleep 1; echo "score: 1"'
+	proto "$P" '.measurement.sampling.measuredTrials = 20'
+	# a TMPDIR the sandbox's user can enter (root maps it to 65534)
+	D=$(mktemp -d /tmp/or-bench-test.XXXXXX)
+	chmod 711 "$D" && mkdir -m 711 "$D/tmp"
+	ln -s "$D/tmp" "$T/tmp"
+	TMPDIR=$D/tmp or-bench run -q -p "$P" -t "$R" -o "$O" "$R" > "$T/log" &
+	pid=$!
+	sleep 1.5
+	[ -n "$(ls "$T/tmp")" ] || { cat "$T/log"; false; }
+	kill -TERM $pid
+	status=0
+	wait $pid || status=$?
+	[ "$status" = 143 ]
+	[ -z "$(ls "$T/tmp")" ]
+	[ "$(tail -1 "$T/log" | jq -r .error.code)" = bench.interrupted ]
+	[ "$(grep -c '"kind":"run"' "$T/log")" -lt 5 ]
+	rm -rf "$D"
+}
+
+@test "run: as root, a TMPDIR the sandbox's user cannot enter is refused" {
+	[ "$(id -u)" = 0 ] || skip "only root maps the sandbox to uid 65534"
+	mkrepo "$R" 'echo "score: 1"'
+	proto "$P" .
+	mkdir -m 700 "$T/private"
+	TMPDIR=$T/private run or-bench run -q -p "$P" -t "$R" -o "$O" "$R"
+	assert_failure 1
+	[ "$(sfield "$output" error.code)" = bench.bad_path ]
+	[ -z "$(ls "$T/private")" ]
+}
+
 @test "baseline: at least three measured runs; records mode" {
 	needs_sandbox
 	mkrepo "$R" 'echo "score: 1"'
