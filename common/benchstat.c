@@ -741,11 +741,13 @@ paired_eval(const struct paired_in *in, cJSON **out, int *extend,
 		set_verdict(o, "reject", "harness_tampered");
 	} else if (in->verifier_error) {
 		set_verdict(o, "release", "verifier_error");
-	} else if (in->inc_failed || any_null(in->inc, in->pairs) ||
-	    a.n == 0) {
+	} else if (in->inc_failed || any_null(in->inc, in->pairs)) {
 		set_verdict(o, "release", "harness_failed");
 	} else if (in->cand_failed || any_null(in->cand, in->pairs)) {
 		set_verdict(o, "reject", "candidate_failed");
+	} else if (in->pairs == 0) {
+		/* nothing failed and nothing was measured */
+		set_verdict(o, "release", "verifier_error");
 	} else if (matches_spoofed(in)) {
 		set_verdict(o, "reject", "metric_spoofed");
 	} else {

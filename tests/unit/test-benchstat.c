@@ -246,10 +246,80 @@ summaries(void)
 	    "noisy=true rsd=null median=0", "mean 0 with spread is noisy");
 }
 
+/* The rows of the decision table that paired.tsv cannot hold: set-up
+ * failures, tampering and match counts. */
+static void
+decision(struct paired_in *in, const char *want, const char *name)
+{
+	struct or_err e;
+	cJSON *o;
+	int extend;
+	char got[128];
+
+	if (paired_eval(in, &o, &extend, &e) < 0) {
+		is_str(e.code, want, "%s", name);
+		return;
+	}
+	snprintf(got, sizeof(got), "%s %s %s", json_strval(json_get(o,
+	    "decision"), NULL), json_strval(json_get(o, "reason"), NULL),
+	    cJSON_IsNull(json_get(o, "mode")) ? "null" :
+	    json_strval(json_get(o, "mode"), NULL));
+	is_str(got, want, "%s", name);
+	cJSON_Delete(o);
+}
+
+static void
+flags(void)
+{
+	static const char *const one[] = { "1", "1", "1", "1", "1" };
+	static const char *const two[] = { "2", "2", "2", "2", "2" };
+	static const long m1[] = { 1, 1, 1, 1, 1 }, m2[] = { 1, 1, 2, 1, 1 },
+	    m3[] = { 1, 2, 1, 1, 1 };
+	struct bench_params p = { 0 };
+	struct paired_in in;
+
+	p.scale = "1000000";
+	p.bips = 100;
+	p.rho = "0.1";
+	p.aggregator = "median";
+	p.measured = 5;
+	memset(&in, 0, sizeof(in));
+	in.p = &p;
+	in.incumbent_score = "1000000";
+	in.pairs = 5;
+	in.inc = one;
+	in.cand = two;
+	decision(&in, "approve ok ratio", "baseline of the flags");
+	in.inc_matches = m1;
+	in.cand_matches = m2;
+	decision(&in, "reject metric_spoofed null", "a candidate run with "
+	    "another match count");
+	in.inc_matches = m3;
+	decision(&in, "approve ok ratio", "incumbent counts differ: no "
+	    "spoofing verdict");
+	in.inc_matches = in.cand_matches = NULL;
+	in.tampered = in.verifier_error = in.inc_failed = in.cand_failed = 1;
+	decision(&in, "reject harness_tampered null", "tampering first");
+	in.tampered = 0;
+	decision(&in, "release verifier_error null", "then host failures");
+	in.verifier_error = 0;
+	decision(&in, "release harness_failed null", "then the incumbent");
+	in.inc_failed = 0;
+	in.pairs = 0;
+	decision(&in, "reject candidate_failed null", "a candidate setup "
+	    "failure before any pair");
+	in.cand_failed = 0;
+	decision(&in, "release verifier_error null", "no pair and no failure");
+	in.incumbent_score = "1.5";
+	decision(&in, "bench.no_incumbent_score", "a score that is not an "
+	    "integer");
+}
+
 int
 main(void)
 {
 	summaries();
+	flags();
 	paired_vectors();
 	return done_testing();
 }
