@@ -204,9 +204,7 @@ load_environment(struct bench_proto *p, struct or_err *e)
 			    "not pip, uv, npm, pnpm, yarn, cargo, make, bash or "
 			    "sh");
 		a = json_get(c, "args");
-		if (a == NULL)
-			a = NULL;
-		else if (!cJSON_IsArray(a))
+		if (a != NULL && !cJSON_IsArray(a))
 			return bad(e, "environment.setupCommands[].args", "is "
 			    "not an array");
 		cJSON_ArrayForEach(v, a)
@@ -448,26 +446,6 @@ one_extract(const cJSON *x, const char *buf, size_t n, char **value,
 	return or_error(e, "bench.extract_unsupported", "%s", e2.msg);
 }
 
-static int
-score_str(const struct bench_proto *p, const char *v, char out[DEC_MAX],
-    struct or_err *e)
-{
-	const char *agg = p->bp.aggregator;
-	struct bench_params bp = p->bp;
-	const char *vals[1] = { v };
-	cJSON *s;
-	const char *sc;
-
-	bp.aggregator = "median";
-	if ((s = bench_summary(vals, 1, &bp, e)) == NULL)
-		return -1;
-	(void)agg;
-	sc = json_strval(json_get(s, "score"), NULL);
-	snprintf(out, DEC_MAX, "%s", sc != NULL ? sc : "");
-	cJSON_Delete(s);
-	return sc != NULL ? 0 : or_error(e, "bench.bad_metric", "no score");
-}
-
 int
 bench_extract(const struct bench_proto *p, const char *buf, size_t n,
     cJSON *rec, struct or_err *e)
@@ -489,7 +467,7 @@ bench_extract(const struct bench_proto *p, const char *buf, size_t n,
 		cJSON_Delete(sec);
 		return -1;
 	}
-	if (score_str(p, v, score, e) < 0) {
+	if (bench_score(v, &p->bp, score, e) < 0) {
 		free(v);
 		cJSON_Delete(sec);
 		return -1;
@@ -1132,14 +1110,13 @@ collect_target(struct ctx *c, const char *arm, const char *phase, size_t i,
 
 /* Read the bytes an extractor reads after a run. */
 static int
-source_bytes(struct ctx *c, const cJSON *x, const char *base,
+source_bytes(const cJSON *x, const char *base,
     const char *collected, struct buf *b, struct or_err *e)
 {
 	const char *stream, *path;
 	char *f;
 	int rc;
 
-	(void)c;
 	if (extract_source(x, &stream, &path, e) < 0)
 		return -1;
 	if (path != NULL) {
@@ -1260,7 +1237,7 @@ again:
 		x = extractor(c->p, k, &nm);
 		if (x == NULL)
 			continue;
-		if (source_bytes(c, x, base, coll[k], &b, &fe) < 0 ||
+		if (source_bytes(x, base, coll[k], &b, &fe) < 0 ||
 		    one_extract(x, b.p, b.len, &v, &mm, &fe) < 0) {
 			buf_free(&b);
 			if (k == 0) {
@@ -1325,8 +1302,7 @@ out:
 /* ---- measurement ---- */
 
 static void
-progress(struct ctx *c, const struct arm *a, const char *phase, size_t i,
-    size_t n)
+progress(struct ctx *c, const struct arm *a, size_t i, size_t n)
 {
 	char msg[256];
 	cJSON *s;
@@ -1341,7 +1317,6 @@ progress(struct ctx *c, const struct arm *a, const char *phase, size_t i,
 	    c->job->paired ? "tree " : "", c->job->paired ? a->name : "",
 	    c->job->paired ? ":" : "", i, n, med != NULL ? ", median " : "",
 	    med != NULL ? med : "");
-	(void)phase;
 	cJSON_Delete(s);
 	c->job->progress(c->job->arg, msg);
 }
@@ -1367,7 +1342,7 @@ measured_run(struct ctx *c, struct arm *a, size_t pair, size_t total,
 	a->lastsec = NULL;
 	if (v == NULL)
 		a->failed = 1;
-	progress(c, a, "measured", a->nvals, total);
+	progress(c, a, a->nvals, total);
 	return 0;
 }
 

@@ -289,6 +289,27 @@ score_of(const struct rat *v, const struct bench_params *p,
 	return 0;
 }
 
+int
+bench_score(const char *value, const struct bench_params *p, char *out,
+    struct or_err *e)
+{
+	struct rat v, scale;
+	char *sc;
+	int rc = -1;
+
+	rat_init(&v);
+	if (rat_from_metric(&v, value, strlen(value), e) == 0 &&
+	    rat_dec(&scale, p->scale, e) == 0) {
+		if ((rc = score_of(&v, p, &scale, &sc, e)) == 0) {
+			snprintf(out, DEC_MAX, "%s", sc);
+			free(sc);
+		}
+		rat_free(&scale);
+	}
+	rat_free(&v);
+	return rc;
+}
+
 /* Binary64 mean, stddev and rsd in run order, for reporting. */
 static void
 float_stats(cJSON *o, const char *const *vals, size_t n)
@@ -693,7 +714,7 @@ paired_eval(const struct paired_in *in, cJSON **out, int *extend,
     struct or_err *e)
 {
 	const struct bench_params *p = in->p;
-	char margin[DEC_MAX], th[DEC_MAX], *sc;
+	char margin[DEC_MAX], th[DEC_MAX], sc[DEC_MAX];
 	struct rats a = { 0 }, c = { 0 };
 	struct rat si, lim, scale;
 	int det = p->deterministic && !p->establish, rc = -1;
@@ -752,22 +773,14 @@ paired_eval(const struct paired_in *in, cJSON **out, int *extend,
 		set_verdict(o, "reject", "metric_spoofed");
 	} else {
 		if (det && all_equal(&a)) {
-			if (rat_dec(&scale, p->scale, e) < 0)
+			if (bench_score(in->inc[0], p, sc, e) < 0)
 				goto out;
-			if (score_of(&a.v[0], p, &scale, &sc, e) < 0) {
-				rat_free(&scale);
-				goto out;
-			}
-			rat_free(&scale);
-			if (strcmp(sc, in->incumbent_score) != 0 &&
-			    !(strcmp(sc, "0") == 0 &&
-			    strcmp(in->incumbent_score, "-0") == 0)) {
-				free(sc);
+			rat_from_int(&lim, sc, e);
+			if (rat_cmp(&lim, &si) != 0) {
 				set_verdict(o, "release",
 				    "environment_mismatch");
 				goto done;
 			}
-			free(sc);
 		}
 		if (rat_from_dec(&lim, p->rho, strlen(p->rho), e) < 0)
 			goto out;
@@ -780,13 +793,8 @@ paired_eval(const struct paired_in *in, cJSON **out, int *extend,
 				set_verdict(o, "release",
 				    "measurement_too_noisy");
 		} else if (det) {
-			if (rat_dec(&scale, p->scale, e) < 0)
+			if (bench_score(in->cand[0], p, sc, e) < 0)
 				goto out;
-			if (score_of(&c.v[0], p, &scale, &sc, e) < 0) {
-				rat_free(&scale);
-				goto out;
-			}
-			rat_free(&scale);
 			json_set_str(o, "normalizedScore", sc);
 			json_set_str(o, "normalizedLow", sc);
 			json_set_str(o, "normalizedHigh", sc);
@@ -798,7 +806,6 @@ paired_eval(const struct paired_in *in, cJSON **out, int *extend,
 			else
 				set_verdict(o, "approve", "ok");
 			rat_free(&scale);
-			free(sc);
 		} else if (interval(in, &a, &c, &si, th, o, extend, e) < 0) {
 			goto out;
 		}

@@ -31,6 +31,12 @@ struct bench_params {
 cJSON *bench_summary(const char *const *vals, size_t n,
     const struct bench_params *p, struct or_err *e);
 
+/* The oriented score of one metric value (a decimal or an exact "N/D"):
+ * round_half_even(sign * value * scale) in out (DEC_MAX bytes).  Errors:
+ * dec.*, bench.score (outside int256). */
+int bench_score(const char *value, const struct bench_params *p, char *out,
+    struct or_err *e);
+
 /* One evaluation of the paired verdict after a batch. */
 struct paired_in {
 	const struct bench_params *p;
