@@ -205,9 +205,11 @@ run_extract(struct jl *j, const char *file)
 	int rc;
 
 	j->argmode = 1;
+	/* FILE "-" is the raw bytes of stdin (conventions.md 3) */
 	if ((rc = bench_proto_load(o.protocol, &p, &j->err)) == 0 &&
-	    file != NULL && (rc = read_file(file, 16u << 20, &b,
-	    &j->err)) < 0 && strncmp(j->err.code, "file.", 5) == 0)
+	    file != NULL && (rc = read_file(strcmp(file, "-") == 0 ?
+	    "/dev/stdin" : file, 16u << 20, &b, &j->err)) < 0 &&
+	    strncmp(j->err.code, "file.", 5) == 0)
 		die(3, "%s", j->err.msg);
 	if (rc == 0)
 		rc = bench_extract(&p, file != NULL ? b.p : NULL, b.len, rec,

@@ -58,6 +58,8 @@ setup() {
 	assert_output '{"metric":"1.25","matches":3,"score":"1250000","secondary":{}}'
 	run or-bench extract -p "$P"
 	assert_output '{"metric":"2.5","matches":1,"score":"2500000","secondary":{}}'
+	run sh -c "printf 'score: 7\n' | or-bench extract -p '$P' -"
+	assert_output '{"metric":"7","matches":1,"score":"7000000","secondary":{}}'
 }
 
 @test "extract: no match is bench.no_metric, a bad value bench.bad_metric" {
