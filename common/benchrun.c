@@ -779,6 +779,7 @@ struct arm {
 	long *matches;
 	size_t nvals;
 	int failed;		/* a measured run failed */
+	int warm_failed;	/* a warm-up run failed */
 	cJSON *secs;		/* each measured run's secondary values */
 	cJSON *lastsec;		/* those of the last run */
 };
@@ -1279,8 +1280,14 @@ again:
 		free(o);
 		free(r);
 	}
-	if (!ok)
-		json_set(rec, "error", error_obj(&fe));
+	if (!ok) {
+		cJSON *eo = error_obj(&fe);
+
+		if (strcmp(fe.code, "bench.run_failed") == 0 && run != NULL &&
+		    json_get(run, "cause") != NULL)
+			json_set(eo, "cause", json_dup(json_get(run, "cause")));
+		json_set(rec, "error", eo);
+	}
 	write_detail(c, rec);
 out:
 	cJSON_Delete(res);
@@ -1354,6 +1361,8 @@ warmup_run(struct ctx *c, struct arm *a, struct or_err *e)
 
 	if (arm_run(c, a, 0, 0, &v, &m, e) < 0)
 		return -1;
+	if (v == NULL)
+		a->warm_failed = 1;
 	free(v);
 	return 0;
 }
@@ -1667,8 +1676,11 @@ measure_paired(struct ctx *c, cJSON *rec, struct or_err *e)
 		stop = 1;
 	if (I.setup_failed || C.setup_failed)
 		stop = 1;
+	/* a failed warm-up run is a failed run of its tree (section 8) */
 	for (i = 0; !stop && i < warm; i++)
-		if (warmup_run(c, &I, e) < 0 || warmup_run(c, &C, e) < 0)
+		if (warmup_run(c, &I, e) < 0 || warmup_run(c, &C, e) < 0 ||
+		    I.warm_failed || C.warm_failed || I.tampered ||
+		    C.tampered)
 			stop = 1;
 	for (k = 1; !stop && extend; k++) {
 		first = k % 2 == 1 ? &I : &C;
@@ -1701,8 +1713,9 @@ measure_paired(struct ctx *c, cJSON *rec, struct or_err *e)
 		in.cand_matches = C.matches;
 		in.tampered = C.tampered;
 		in.verifier_error = I.host_error || C.host_error;
-		in.inc_failed = I.setup_failed || I.tampered || I.failed;
-		in.cand_failed = C.setup_failed || C.failed;
+		in.inc_failed = I.setup_failed || I.tampered || I.failed ||
+		    I.warm_failed;
+		in.cand_failed = C.setup_failed || C.failed || C.warm_failed;
 		cJSON_Delete(paired);
 		if (paired_eval(&in, &paired, &extend, e) < 0)
 			goto out;

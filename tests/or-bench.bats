@@ -264,6 +264,7 @@ EOF
 	assert_failure 5
 	r=$(printf '%s\n' "$output" | grep '"kind":"run"')
 	[ "$(sfield "$r" run.cause)" = wall ]
+	[ "$(sfield "$r" error.cause)" = wall ]
 }
 
 @test "run: setup runs once, persists, and logs apart" {
@@ -460,6 +461,17 @@ paired_fixture() {
 	last=$(printf '%s\n' "$output" | tail -1)
 	[ "$(sfield "$last" paired.reason)" = candidate_failed ]
 	[ "$(field "$last" paired.pairs)" = 1 ]
+}
+
+@test "paired: a candidate failing in the warm-up is rejected before any pair" {
+	needs_sandbox
+	paired_fixture 'v=$(cat src/value.txt); [ "$v" = 1 ] || exit 4; echo "score: $v"' 1 2
+	proto "$P" '.measurement.sampling.warmupTrials = 1'
+	run or-bench paired -q -p "$P" -t "$T/trusted" -o "$O" --incumbent "$T/inc" --candidate "$T/cand" --incumbent-score 1000000
+	last=$(printf '%s\n' "$output" | tail -1)
+	[ "$(sfield "$last" paired.reason)" = candidate_failed ]
+	[ "$(field "$last" paired.pairs)" = 0 ]
+	[ "$(printf '%s\n' "$output" | grep -c '"phase":"measured"')" = 0 ]
 }
 
 @test "paired: an extra metric line from the candidate is metric_spoofed" {
