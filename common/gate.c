@@ -335,14 +335,14 @@ gate_harness(const struct gate *g, const char *trusted, const char *cand,
 		x = a != NULL ? a : b;
 		if (!glob_match_any(g->harness, g->nharness, x->path))
 			continue;
-		if (a == NULL)
+		if ((a != NULL && strcmp(a->mode, "120000") == 0) ||
+		    (b != NULL && strcmp(b->mode, "120000") == 0))
+			add(&fs, G_HARNESS, x->path, "a symbolic link");
+		else if (a == NULL)
 			add(&fs, G_HARNESS, x->path, "only in the candidate");
 		else if (b == NULL)
 			add(&fs, G_HARNESS, x->path, "missing from the "
 			    "candidate");
-		else if (strcmp(a->mode, "120000") == 0 ||
-		    strcmp(b->mode, "120000") == 0)
-			add(&fs, G_HARNESS, x->path, "a symbolic link");
 		else if (strcmp(a->mode, b->mode) != 0)
 			add(&fs, G_HARNESS, x->path, "mode %s, trusted %s",
 			    b->mode, a->mode);
