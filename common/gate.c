@@ -274,7 +274,8 @@ flush(struct findings *fs, gate_finding_fn fn, void *arg,
 	size_t i;
 	int warn;
 
-	qsort(fs->f, fs->n, sizeof(*fs->f), fcmp);
+	if (fs->n > 0)
+		qsort(fs->f, fs->n, sizeof(*fs->f), fcmp);
 	for (i = 0; i < fs->n; i++) {
 		warn = fs->f[i].gate == G_WARN || fs->f[i].gate == G_BINARY;
 		if (warn)
