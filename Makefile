@@ -119,9 +119,11 @@ demo: deps
 		echo 'make demo: no demo yet: the create/mine/validate workflows have not landed' >&2; exit 1; fi
 
 install: all
-	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/man/man5
 	cp bin/or-* $(DESTDIR)$(PREFIX)/bin/
 	cp man/or-*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	cp man/or-*.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 
 clean:
 	rm -rf build bin

@@ -245,3 +245,12 @@ J
 	run sh -c "or-protocol check $D/example.json > /dev/full"
 	assert_failure 3
 }
+
+@test "the example of or-protocol(5) passes check" {
+	MANWIDTH=200 man -l "$OR_TOP/man/or-protocol.5" 2>/dev/null |
+	    awk '/^EXAMPLES/ { on = 1; next } /^SEE ALSO/ { on = 0 } on' |
+	    sed -n '/^ *{/,/^ *"safety"/p' > "$BATS_TEST_TMPDIR/m.json"
+	[ "$(jq -r .schemaKind "$BATS_TEST_TMPDIR/m.json")" = protocol ]
+	run or-protocol check "$BATS_TEST_TMPDIR/m.json"
+	assert_success
+}
