@@ -608,9 +608,9 @@ gate_diff(const struct gate *g, const char *base, const char *cand,
 		if (glob_match_any(g->harness, g->nharness, x->path))
 			add(&fs, G_IMMUTABLE, x->path, "matches "
 			    "immutableHarness.paths");
-		if (strcmp(cls, "other") == 0)
+		if (strcmp(cls, "mutable") != 0)
 			add(&fs, G_OUTSIDE, x->path, "outside the mutable "
-			    "surface");
+			    "surface (class %s)", cls);
 		if (g->no_new_deps && gate_dependency(x->path))
 			add(&fs, G_DEPENDENCY, x->path, "a dependency manifest "
 			    "(noNewDependencies)");

@@ -107,7 +107,7 @@ static const struct ps_field s_exec[] = {
 const struct ps_field ps_extract[] = {
 	STR("exampleStdout", 0), ENUM("field", F_V11, v_xfield),
 	STR("jsonPointer", 0), ENUM("kind", F_REQ, v_xkind), STR("notes", 0),
-	STR("path", F_V11 | F_PATH), STR("pattern", 0),
+	STR("path", F_V11 | F_PATH), STR("pattern", F_NONEMPTY),
 	ENUM("stream", F_V11, v_stream), END
 };
 static const struct ps_field s_primary[] = {

@@ -135,14 +135,16 @@ gates() { diff_ "$@" | jq -r 'select(.kind == "gateFinding") | "\(.gate) \(.path
 	rm "$T/cand/data/suite.txt"
 	run gates
 	assert_output "$(printf '%s\n' 'hard_deny .github/workflows/ci.yml' 'forbidden src/vendor/v.c' \
-	    'immutable bench/driver.c' 'immutable data/suite.txt' 'outside_surface docs/README' \
+	    'immutable bench/driver.c' 'immutable data/suite.txt' 'outside_surface .github/workflows/ci.yml' \
+	    'outside_surface bench/driver.c' 'outside_surface data/suite.txt' 'outside_surface docs/README' \
+	    'outside_surface src/vendor/v.c' \
 	    'dependency src/package.json')"
 	run diff_
 	assert_failure 1
 	[ "$(echo "$output" | tail -n 1 | jq -r .reason)" = "hard_deny: .github/workflows/ci.yml" ]
 	[ "$(echo "$output" | tail -n 1 | jq .changed)" -eq 7 ]
-	# a path already rejected by an earlier gate is not repeated as outside_surface
-	refute_output --partial '"gate":"outside_surface","path":".github'
+	# every failure is listed: a denied path is outside the surface too
+	assert_output --partial '"gate":"outside_surface","path":".github/workflows/ci.yml","severity":"reject","detail":"outside the mutable surface (class denied)"'
 }
 
 @test "diff: symlinks that are absolute, leave the tree, or point into the harness" {
@@ -161,7 +163,7 @@ gates() { diff_ "$@" | jq -r 'select(.kind == "gateFinding") | "\(.gate) \(.path
 	cp "$T/base/src/sort.c" "$T/cand/src/sort.c"
 	chmod +x "$T/cand/src/sort.c" "$T/cand/bench/driver.c"
 	run gates
-	assert_output 'immutable bench/driver.c'
+	assert_output "$(printf '%s\n' 'immutable bench/driver.c' 'outside_surface bench/driver.c')"
 	[ "$(diff_ | tail -n 1 | jq .changed)" -eq 2 ]
 }
 
