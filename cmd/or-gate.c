@@ -225,16 +225,7 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
 		}
 		if (pass == 1)
 			break;
-		if (optind >= argc)
-			cli_usage_error(usage, "missing verb");
-		for (i = 0; verbs[i] != NULL; i++)
-			if (strcmp(argv[optind], verbs[i]) == 0)
-				break;
-		if (verbs[i] == NULL)
-			cli_usage_error(usage, "unknown verb '%s'",
-			    argv[optind]);
-		o->verb = (enum verb)i;
-		optind++;
+		o->verb = (enum verb)cli_verb(usage, verbs, argc, argv);
 	}
 	if (o->protocol == NULL)
 		cli_usage_error(usage, "%s needs --protocol FILE",

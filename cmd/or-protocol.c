@@ -237,7 +237,7 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c, i, pass;
+	int c, pass;
 
 	memset(o, 0, sizeof(*o));
 	opterr = 0;
@@ -257,16 +257,7 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
 		}
 		if (pass == 1)
 			break;
-		if (optind >= argc)
-			cli_usage_error(usage, "missing verb");
-		for (i = 0; verbs[i] != NULL; i++)
-			if (strcmp(argv[optind], verbs[i]) == 0)
-				break;
-		if (verbs[i] == NULL)
-			cli_usage_error(usage, "unknown verb '%s'",
-			    argv[optind]);
-		o->verb = (enum verb)i;
-		optind++;
+		o->verb = (enum verb)cli_verb(usage, verbs, argc, argv);
 	}
 	if ((o->repo != NULL || o->eligible) && o->verb != V_CHECK)
 		cli_usage_error(usage, "--repo and --eligible are for check");
