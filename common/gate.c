@@ -292,12 +292,19 @@ flush(struct findings *fs, gate_finding_fn fn, void *arg,
 	fs->n = 0;
 }
 
+/* Both trees, sorted; on failure neither is left to free. */
 static int
-load(const char *dir, struct tree *t, struct or_err *e)
+load2(const char *da, const char *db, struct tree *ta, struct tree *tb,
+    struct or_err *e)
 {
-	if (tree_load(dir, NULL, NULL, t, e) < 0)
+	if (tree_load(da, NULL, NULL, ta, e) < 0)
 		return -1;
-	tree_sort(t);
+	if (tree_load(db, NULL, NULL, tb, e) < 0) {
+		tree_free(ta);
+		return -1;
+	}
+	tree_sort(ta);
+	tree_sort(tb);
 	return 0;
 }
 
@@ -326,12 +333,8 @@ gate_harness(const struct gate *g, const char *trusted, const char *cand,
 	size_t i, j;
 
 	memset(st, 0, sizeof(*st));
-	if (load(trusted, &tt, e) < 0)
+	if (load2(trusted, cand, &tt, &tc, e) < 0)
 		return -1;
-	if (load(cand, &tc, e) < 0) {
-		tree_free(&tt);
-		return -1;
-	}
 	MERGE(&tt, &tc, i, j, a, b)
 		x = a != NULL ? a : b;
 		if (!glob_match_any(g->harness, g->nharness, x->path))
@@ -589,12 +592,8 @@ gate_diff(const struct gate *g, const char *base, const char *cand,
 	int rc = 0;
 
 	memset(st, 0, sizeof(*st));
-	if (load(base, &tb, e) < 0)
+	if (load2(base, cand, &tb, &tc, e) < 0)
 		return -1;
-	if (load(cand, &tc, e) < 0) {
-		tree_free(&tb);
-		return -1;
-	}
 	MERGE(&tb, &tc, i, j, a, b)
 		if (a != NULL && b != NULL && same(a, b))
 			continue;
