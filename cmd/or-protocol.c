@@ -169,7 +169,10 @@ enrich(struct jl *j, const struct opts *o, cJSON *rec)
 		}
 		if ((rc = protocol_normalize(doc, e)) < 0)
 			break;
-		protocol_defaults(doc, 1);
+		if (!cJSON_IsString(json_get(doc, "schemaKind")) || strcmp(
+		    json_get(doc, "schemaKind")->valuestring,
+		    "discoveryDraft") != 0)
+			protocol_defaults(doc, 1);
 		v = jptr_get(doc, ptr, pn);
 		json_set(rec, "value", v != NULL ? json_dup(v) :
 		    cJSON_CreateNull());

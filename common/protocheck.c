@@ -172,7 +172,7 @@ check_setup(struct ck *k, const cJSON *v, const char *ptr)
 	const cJSON *c, *a, *kind;
 	char *p, *q, f[80], vals[200];
 	const char *ks;
-	size_t i = 0, j;
+	size_t i = 0, j, n;
 
 	if (!cJSON_IsArray(v)) {
 		prob(k, 0, ptr, "protocol.type", "expected an array of setup "
@@ -182,7 +182,12 @@ check_setup(struct ck *k, const cJSON *v, const char *ptr)
 	for (c = v->child; c != NULL; c = c->next, i++) {
 		p = childi(ptr, i);
 		if (cJSON_IsString(c)) {
-			if (*c->valuestring == '\0')
+			json_strval(c, &n);
+			if (memchr(c->valuestring, '\0', n) != NULL)
+				prob(k, 0, p, "protocol.bad_value", "expected "
+				    "a command, found a string holding a NUL "
+				    "character");
+			else if (*c->valuestring == '\0')
 				prob(k, 0, p, "protocol.empty", "expected a "
 				    "command, found an empty string");
 		} else if (!cJSON_IsObject(c)) {
@@ -264,6 +269,11 @@ walk_field(struct ck *k, const cJSON *v, const struct ps_field *f,
 		if ((s = json_strval(v, &n)) == NULL) {
 			prob(k, 0, ptr, "protocol.type", "expected a string, "
 			    "found %s", found(v, fb));
+			return;
+		}
+		if (memchr(s, '\0', n) != NULL) {
+			prob(k, 0, ptr, "protocol.bad_value", "expected text, "
+			    "found a string holding a NUL character");
 			return;
 		}
 		if (f->vals != NULL && !in_vals(f->vals, s)) {
@@ -375,6 +385,10 @@ walk_field(struct ck *k, const cJSON *v, const struct ps_field *f,
 			} else if ((s = json_strval(c, &n)) == NULL) {
 				prob(k, 0, p, "protocol.type", "expected a "
 				    "string, found %s", found(c, fb));
+			} else if (memchr(s, '\0', n) != NULL) {
+				prob(k, 0, p, "protocol.bad_value", "expected "
+				    "text, found a string holding a NUL "
+				    "character");
 			} else if (f->type == T_GLOBS &&
 			    (why = bad_glob(s, n)) != NULL) {
 				prob(k, 0, p, "protocol.bad_glob", "expected a "
