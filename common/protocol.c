@@ -141,14 +141,14 @@ static const struct ps_field s_mining[] = {
 };
 static const struct ps_field s_resultslog[] = {
 	STRS("columns", F_REQ | F_NONEMPTY, NULL),
-	ENUM("format", F_REQ, v_logfmt), STR("path", F_REQ), END
+	ENUM("format", F_REQ, v_logfmt), STR("path", F_REQ | F_PATH), END
 };
 static const struct ps_field s_gitwf[] = {
 	STR("branchPattern", 0), STR("commitScope", 0), STR("pathPrefix", 0),
 	STR("stagingExample", 0), END
 };
 static const struct ps_field s_prov[] = {
-	STR("baselineArtifactPath", 0), OBJ("gitWorkflow", 0, s_gitwf),
+	STR("baselineArtifactPath", F_PATH), OBJ("gitWorkflow", 0, s_gitwf),
 	OBJ("githubMirror", F_OPEN, NULL),
 	OBJ("githubVerification", F_OPEN, NULL),
 	OBJ("resultsLog", F_REQ, s_resultslog), END

@@ -47,7 +47,7 @@ mut() {	# mut FILTER: the example with a jq filter applied, into $BATS_TEST_TMPD
 		[ "$(echo "$out" | tail -n 1 | jq -r .error.code)" = protocol.invalid ]
 		n=$((n + 1))
 	done < "$D/bad.tsv"
-	[ "$n" -eq 62 ]
+	[ "$n" -eq 63 ]
 }
 
 @test "all problems are listed, not just the first" {
@@ -253,4 +253,20 @@ J
 	[ "$(jq -r .schemaKind "$BATS_TEST_TMPDIR/m.json")" = protocol ]
 	run or-protocol check "$BATS_TEST_TMPDIR/m.json"
 	assert_success
+}
+
+@test "check: argument mode writes what the piped record gives (error objects without line)" {
+	mut '.meta.archetype = "x" | .safety.crashStatus = "y"'
+	a=$(or-protocol check -q "$BATS_TEST_TMPDIR/p.json" || true)
+	b=$(echo "{\"file\":\"$BATS_TEST_TMPDIR/p.json\"}" | or-protocol check -q || true)
+	[ "$(echo "$b" | jq -c '.error.line')" = "$(printf '1\n1\n1')" ]
+	[ "$a" = "$(echo "$b" | jq -c 'del(.error.line)')" ]
+	a=$(or-protocol check "$D/example.json")
+	b=$(echo "{\"file\":\"$D/example.json\"}" | or-protocol check)
+	[ "$a" = "$b" ]
+	# one record per line in, in order, an error record passed through
+	run sh -c "printf '%s\n' '{\"file\":\"$D/example.json\"}' '{\"error\":{\"code\":\"x.y\"}}' '{\"file\":\"$BATS_TEST_TMPDIR/p.json\"}' | or-protocol check -q"
+	assert_failure 1
+	[ "$(echo "$output" | grep -vc protocolProblem)" -eq 3 ]
+	[ "$(echo "$output" | sed -n 2p)" = '{"error":{"code":"x.y"}}' ]
 }
