@@ -323,13 +323,42 @@ same(const struct tree_entry *a, const struct tree_entry *b)
 		A = c_ <= 0 ? &(ta)->e[i++] : NULL; \
 		B = c_ >= 0 ? &(tb)->e[j++] : NULL;
 
+/* The symbolic link among the parent folders of path in sorted t. */
+static const struct tree_entry *
+link_above(const struct tree *t, const char *path)
+{
+	const char *sl;
+	size_t lo, hi, mid, n;
+	int c;
+
+	for (sl = strchr(path, '/'); sl != NULL; sl = strchr(sl + 1, '/')) {
+		n = (size_t)(sl - path);
+		for (lo = 0, hi = t->n; lo < hi; ) {
+			mid = lo + (hi - lo) / 2;
+			c = strncmp(t->e[mid].path, path, n);
+			if (c == 0 && t->e[mid].path[n] != '\0')
+				c = 1;
+			if (c == 0) {
+				if (strcmp(t->e[mid].mode, "120000") == 0)
+					return &t->e[mid];
+				break;
+			}
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	return NULL;
+}
+
 int
 gate_harness(const struct gate *g, const char *trusted, const char *cand,
     gate_finding_fn fn, void *arg, struct gate_stats *st, struct or_err *e)
 {
 	struct tree tt, tc;
 	struct findings fs = { 0 };
-	const struct tree_entry *a, *b, *x;
+	const struct tree_entry *a, *b, *x, *lk;
 	size_t i, j;
 
 	memset(st, 0, sizeof(*st));
@@ -344,6 +373,10 @@ gate_harness(const struct gate *g, const char *trusted, const char *cand,
 			add(&fs, G_HARNESS, x->path, "a symbolic link");
 		else if (a == NULL)
 			add(&fs, G_HARNESS, x->path, "only in the candidate");
+		else if (b == NULL && (lk = link_above(&tc, x->path)) != NULL)
+			add(&fs, G_HARNESS, x->path, "missing from the "
+			    "candidate: its folder '%s' is a symbolic link",
+			    lk->path);
 		else if (b == NULL)
 			add(&fs, G_HARNESS, x->path, "missing from the "
 			    "candidate");

@@ -91,8 +91,15 @@ gates() { diff_ "$@" | jq -r 'select(.kind == "gateFinding") | "\(.gate) \(.path
 	run or-gate harness --protocol "$P" --trusted "$T/base" --candidate "$T/cand"
 	assert_failure 1
 	assert_output --partial '"path":"bench","severity":"reject","detail":"a symbolic link"'
-	assert_output --partial '"path":"bench/driver.c","severity":"reject","detail":"missing from the candidate"'
+	assert_output --partial '"path":"bench/driver.c","severity":"reject","detail":"missing from the candidate: its folder '"'bench'"' is a symbolic link"'
 	rm "$T/cand/bench" && mv "$T/cand/bench2" "$T/cand/bench"
+	# a specific harness path below a linked folder names the link
+	jq '.immutableHarness.paths = ["data/suite.txt"]' "$P" > "$T/p.json"
+	mv "$T/cand/data" "$T/cand/d2" && ln -s d2 "$T/cand/data"
+	run or-gate harness --protocol "$T/p.json" --trusted "$T/base" --candidate "$T/cand"
+	assert_failure 1
+	assert_output --partial '"path":"data/suite.txt","severity":"reject","detail":"missing from the candidate: its folder '"'data'"' is a symbolic link"'
+	rm "$T/cand/data" && mv "$T/cand/d2" "$T/cand/data"
 	mv "$T/cand/data/suite.txt" "$T/cand/data/suite2.txt"
 	run or-gate harness --protocol "$P" --trusted "$T/base" --candidate "$T/cand"
 	assert_failure 1
