@@ -327,9 +327,12 @@ walk_field(struct ck *k, const cJSON *v, const struct ps_field *f,
 			return;
 		}
 		s = json_numtext(v, tmp);
-		if ((norm = dec_normalize(s, strlen(s), &de)) == NULL) {
+		if ((norm = dec_normalize(s, strlen(s), &de)) == NULL ||
+		    strlen(norm) > 256) {
+			free(norm);
 			prob(k, 0, ptr, "protocol.bad_number", "expected a "
-			    "decimal number, found %.40s", s);
+			    "decimal number of at most 256 digits, found %.40s",
+			    s);
 			return;
 		}
 		if (protocol_deccmp(norm, f->min ? "1" : "0") < 0)

@@ -314,6 +314,9 @@ strip_zeros(const char *s, size_t n)
 	return xmemdup(s, n);
 }
 
+/* The longest number fmt writes: what the decimal module reads back. */
+#define NUM_MAX 256
+
 /* 2^53 - 1 */
 #define SAFE_INT "9007199254740991"
 
@@ -344,9 +347,13 @@ norm_generic(cJSON *v, struct or_err *e)
 
 	if (json_is_number(v)) {
 		s = json_numtext(v, tmp);
-		if ((t = dec_normalize(s, strlen(s), e)) == NULL)
+		if ((t = dec_normalize(s, strlen(s), e)) == NULL ||
+		    strlen(t) > NUM_MAX) {
+			free(t);
 			return or_error(e, "protocol.bad_number", "number '%.40s' "
-			    "cannot be written in decimal form", s);
+			    "cannot be written in decimal form in %d bytes", s,
+			    NUM_MAX);
+		}
 		set_numtext(v, t);
 		free(t);
 		return 0;

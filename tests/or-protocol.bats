@@ -47,7 +47,7 @@ mut() {	# mut FILTER: the example with a jq filter applied, into $BATS_TEST_TMPD
 		[ "$(echo "$out" | tail -n 1 | jq -r .error.code)" = protocol.invalid ]
 		n=$((n + 1))
 	done < "$D/bad.tsv"
-	[ "$n" -eq 63 ]
+	[ "$n" -eq 64 ]
 }
 
 @test "all problems are listed, not just the first" {
