@@ -118,6 +118,9 @@ emit_bytes(struct jl *j, cJSON *rec, const struct buf *b, struct or_err *e)
 		return or_error(e, "protocol.no_out", "record has no 'out' "
 		    "(where to write the document)");
 	if (strcmp(out, "-") == 0) {
+		if (!j->argmode)	/* records and raw bytes would mix */
+			return or_error(e, "protocol.no_out", "'out' '-' (the "
+			    "document on stdout) is for argument mode");
 		if (write_in_full(1, b->p, b->len) < 0)
 			die(3, "write error on 'stdout':");
 		return 1;

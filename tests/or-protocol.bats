@@ -151,6 +151,9 @@ mut() {	# mut FILTER: the example with a jq filter applied, into $BATS_TEST_TMPD
 	run sh -c "echo '{\"file\":\"$D/example.json\"}' | or-protocol fmt"
 	assert_failure 1
 	assert_output --partial protocol.no_out
+	run sh -c "echo '{\"file\":\"$D/example.json\",\"out\":\"-\"}' | or-protocol fmt"
+	assert_failure 1
+	assert_output --partial "is for argument mode"
 }
 
 @test "get: fields with defaults applied, as JSON" {
