@@ -239,3 +239,26 @@ gates() { diff_ "$@" | jq -r 'select(.kind == "gateFinding") | "\(.gate) \(.path
 	run sh -c "or-gate paths --protocol $P a b c | head -n 1"
 	assert_output '{"path":"a","class":"other"}'
 }
+
+@test "the EXAMPLES of or-gate(1) and or-protocol(1) run as written" {
+	# a repository holding protocol.json, and two trees inc and cand
+	r=$T/repo
+	cp -a "$T/base" "$r" && cp "$P" "$r/protocol.json"
+	git -C "$r" init -q && git -C "$r" add -A &&
+	    git -C "$r" -c user.name=t -c user.email=t@t commit -qm init
+	cp -a "$T/base" "$r/inc" && cp -a "$T/base" "$r/cand"
+	echo 'int x;' >> "$r/cand/src/sort.c"
+	n=0
+	for page in or-gate or-protocol; do
+		MANWIDTH=200 man -l "$OR_TOP/man/$page.1" 2>/dev/null |
+		    awk '/^EXAMPLES/ { on = 1; next } /^SEE ALSO/ { on = 0 } on' |
+		    sed -n 's/^ *\(or-[a-z]* .*\)$/\1/p' > "$T/ex"
+		while IFS= read -r cmd; do
+			(cd "$r" && sh -c "$cmd") > "$T/out" 2>&1 ||
+			    { echo "failed: $cmd"; cat "$T/out"; return 1; }
+			[ -s "$T/out" ] || { echo "no output: $cmd"; return 1; }
+			n=$((n + 1))
+		done < "$T/ex"
+	done
+	[ "$n" -eq 6 ]
+}
