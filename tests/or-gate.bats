@@ -262,3 +262,21 @@ gates() { diff_ "$@" | jq -r 'select(.kind == "gateFinding") | "\(.gate) \(.path
 	done
 	[ "$n" -eq 6 ]
 }
+
+@test "injected write and malloc failures exit 3; a closed stdout too" {
+	echo 'int x;' >> "$T/cand/src/sort.c"
+	for fault in write:1:ENOSPC close:1:EIO; do
+		run inject $fault or-gate diff --protocol "$P" --base "$T/base" --candidate "$T/cand"
+		[ "$status" -eq 3 ] || { echo "$fault: status $status"; return 1; }
+	done
+	run sh -c "or-gate paths --protocol $P a >&-"
+	assert_failure 3
+	[ "${OR_SAN:-}" != 1 ] || return 0
+	n=0
+	for k in $(seq 0 9 300); do
+		inject malloc:$k or-gate diff --protocol "$P" --base "$T/base" --candidate "$T/cand" >/dev/null 2>&1 && rc=0 || rc=$?
+		case $rc in 0|3) ;; *) echo "malloc:$k: status $rc"; return 1 ;; esac
+		n=$((n + 1))
+	done
+	[ "$n" -eq 34 ]
+}

@@ -273,3 +273,24 @@ J
 	[ "$(echo "$output" | grep -vc protocolProblem)" -eq 3 ]
 	[ "$(echo "$output" | sed -n 2p)" = '{"error":{"code":"x.y"}}' ]
 }
+
+@test "injected write, close and malloc failures exit 3; a closed stdout too" {
+	for fault in write:1:ENOSPC write:1:EIO close:1:EIO; do
+		run inject $fault or-protocol check "$D/example.json"
+		[ "$status" -eq 3 ] || { echo "$fault: status $status"; return 1; }
+		assert_output --partial "or-protocol: error: write error on 'stdout'"
+	done
+	run sh -c "or-protocol get $D/example.json /meta/archetype >&-"
+	assert_failure 3
+	# ASan owns malloc: the allocation faults run on the plain build only
+	[ "${OR_SAN:-}" != 1 ] || return 0
+	n=0
+	for verb in check fmt render; do
+		for k in $(seq 0 9 300); do
+			inject malloc:$k or-protocol $verb "$D/example.json" >/dev/null 2>&1 && rc=0 || rc=$?
+			case $rc in 0|3) ;; *) echo "$verb malloc:$k: status $rc"; return 1 ;; esac
+			n=$((n + 1))
+		done
+	done
+	[ "$n" -eq 102 ]
+}
