@@ -2,25 +2,12 @@
 #include "tap.h"
 #include "extract.h"
 
-static cJSON *
-spec(const char *text)
-{
-	struct or_err e;
-	cJSON *s = json_parse(text, strlen(text), 1, &e);
-
-	if (s == NULL) {
-		printf("Bail out! bad spec %s: %s\n", text, e.msg);
-		exit(1);
-	}
-	return s;
-}
-
 /* Run spec on stream; want NULL means failure with code wcode. */
 static void
 check(const char *sp, const char *stream, size_t n, const char *want,
     size_t wmatches, const char *wcode)
 {
-	cJSON *s = spec(sp);
+	cJSON *s = tap_json(sp);
 	struct or_err e = { 0 };
 	char *v = NULL;
 	size_t m = 99;
@@ -153,7 +140,7 @@ main(void)
 	ok(jptr_check("", 0, &e) == 0, "empty pointer is the whole document");
 	ok(jptr_check("/a~2", 4, &e) < 0, "~2 is not an escape");
 	ok(jptr_check("/a~", 3, &e) < 0, "a trailing ~ is not an escape");
-	doc = spec("{\"a\":[10,{\"~\":3}],\"\":4}");
+	doc = tap_json("{\"a\":[10,{\"~\":3}],\"\":4}");
 	ok(jptr_get(doc, "", 0) == doc, "'' gives the document");
 	ok(jptr_get(doc, "/a/1/~0", 7) != NULL &&
 	    jptr_get(doc, "/a/1/~0", 7)->valuestring != NULL, "~0 is ~");

@@ -3,23 +3,10 @@
 #include "tap.h"
 #include "protocol.h"
 
-static cJSON *
-doc(const char *text)
-{
-	struct or_err e;
-	cJSON *d = json_parse(text, strlen(text), 1, &e);
-
-	if (d == NULL) {
-		printf("Bail out! %s: %s\n", text, e.msg);
-		exit(1);
-	}
-	return d;
-}
-
 static void
 fmt_is(const char *in, const char *want)
 {
-	cJSON *d = doc(in);
+	cJSON *d = tap_json(in);
 	struct buf b = { 0 };
 	struct or_err e;
 
@@ -79,7 +66,7 @@ main(void)
 	    "protocol.type");
 	fmt_is("{\"x\":\"\\u001f\\u007f\\/\"}", "{\n  \"x\": \"\\u001f\x7f/\"\n}\n");
 	/* defaults fill only what is absent */
-	d = doc("{\"measurement\":{\"sampling\":{\"measuredTrials\":9}},"
+	d = tap_json("{\"measurement\":{\"sampling\":{\"measuredTrials\":9}},"
 	    "\"mutableSurface\":{\"allowedGlobs\":[\"a/**\"]}}");
 	protocol_defaults(d, 1);
 	t = json_print_new(json_get(json_get(d, "measurement"), "sampling"));
