@@ -557,8 +557,30 @@ struct reader {
 	int fd;
 	const char *name;
 	uint64_t fsize, cmp;	/* compared up to cmp */
-	const char *entry;	/* the entry being compared, for messages */
+	uint64_t hdr;		/* offset of the current header */
+	char cur[TAR_BLOCK + 16], prev[TAR_BLOCK + 16];	/* for messages */
+	int at_end;
 };
+
+/* The ustar field at offset off of a header. */
+static const char *
+field_at(size_t off)
+{
+	static const struct { size_t end; const char *name; } f[] = {
+		{ 100, "name" }, { 108, "mode" }, { 116, "uid" },
+		{ 124, "gid" }, { 136, "size" }, { 148, "mtime" },
+		{ 156, "checksum" }, { 157, "typeflag" }, { 257, "linkname" },
+		{ 263, "magic" }, { 265, "version" }, { 297, "uname" },
+		{ 329, "gname" }, { 337, "devmajor" }, { 345, "devminor" },
+		{ 500, "prefix" }, { 512, "header padding" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (off < f[i].end)
+			return f[i].name;
+	return "data";
+}
 
 static int
 truncated(const struct reader *r, uint64_t off, struct or_err *e)
@@ -602,13 +624,26 @@ compare(void *arg, const void *p, size_t n, struct or_err *e)
 			return or_error_st(e, 3, "tar.read", "cannot read "
 			    "'%s': %s", r->name, strerror(errno ? errno : EIO));
 		if (memcmp(buf, q, k) != 0) {
+			uint64_t at;
+
 			for (i = 0; buf[i] == q[i]; i++)
 				;
+			at = r->cmp + i;
+			if (at < r->hdr)
+				return or_error(e, "tar.not_canonical", "'%s' "
+				    "is not canonical: byte %llu (data padding "
+				    "of %s) is not zero", r->name,
+				    (unsigned long long)at, r->prev);
+			if (r->at_end)
+				return or_error(e, "tar.not_canonical", "'%s' "
+				    "is not canonical: byte %llu of its end "
+				    "blocks is not zero", r->name,
+				    (unsigned long long)at);
 			return or_error(e, "tar.not_canonical", "'%s' is not "
-			    "canonical: byte %llu (in or after entry '%s') "
-			    "differs from the canonical encoding", r->name,
-			    (unsigned long long)(r->cmp + i),
-			    r->entry ? r->entry : "");
+			    "canonical: byte %llu (%s of %s) differs from "
+			    "the canonical encoding", r->name,
+			    (unsigned long long)at, at < r->hdr + TAR_BLOCK ?
+			    field_at((size_t)(at - r->hdr)) : "data", r->cur);
 		}
 		r->cmp += k;
 		q += k;
@@ -901,7 +936,9 @@ one_entry(struct unpack *u, struct tar_stats *st, uint64_t *off,
 		    (unsigned long long)u->lim->max_bytes, path);
 	if (size > u->r.fsize - *off - TAR_BLOCK)
 		return truncated(&u->r, u->r.fsize, e);
-	u->r.entry = path;
+	memcpy(u->r.prev, u->r.cur, sizeof(u->r.cur));
+	snprintf(u->r.cur, sizeof(u->r.cur), "entry '%s'", path);
+	u->r.hdr = *off;
 	if (h[156] == '2') {
 		tn = strnlen((char *)h + 157, TAR_LINK_MAX);
 		memcpy(target, h + 157, tn);
@@ -911,7 +948,6 @@ one_entry(struct unpack *u, struct tar_stats *st, uint64_t *off,
 		rc = extract_file(u, path, n, memcmp(h + 100, "000755 \0", 8) ==
 		    0, *off + TAR_BLOCK, size, e);
 	}
-	u->r.entry = NULL;
 	if (rc < 0)
 		return -1;
 	st->entries++;
@@ -930,7 +966,9 @@ unpack_into(struct unpack *u, struct tar_stats *st, struct or_err *e)
 		;
 	if (rc < 0)
 		return -1;
-	u->r.entry = "(end blocks)";
+	memcpy(u->r.prev, u->r.cur, sizeof(u->r.cur));
+	u->r.at_end = 1;
+	u->r.hdr = off;
 	if (tar_writer_close(&u->w, e) < 0)
 		return -1;
 	if (u->r.cmp != u->r.fsize)
