@@ -65,6 +65,16 @@ struct out {
 	struct buf b;
 };
 
+/* Out of memory ends the run at once: the temporary output goes too. */
+static const char *volatile pack_tmp;
+
+static void
+pack_cleanup(void)
+{
+	if (pack_tmp != NULL)
+		unlink(pack_tmp);
+}
+
 static void *
 hash_thread(void *arg)
 {
@@ -185,7 +195,8 @@ keep_paths(struct tree *t, char **v, size_t n, struct or_err *e)
 	size_t i, k = 0;
 	char *key;
 
-	qsort(v, n, sizeof(*v), cmp_str);
+	if (n > 0)
+		qsort(v, n, sizeof(*v), cmp_str);
 	for (i = 0; i < n; i++) {
 		size_t lo = 0, hi = t->n;
 
@@ -208,7 +219,7 @@ keep_paths(struct tree *t, char **v, size_t n, struct or_err *e)
 	}
 	for (i = 0; i < t->n; i++) {
 		key = t->e[i].path;
-		if (bsearch(&key, v, n, sizeof(*v), cmp_str) != NULL)
+		if (n > 0 && bsearch(&key, v, n, sizeof(*v), cmp_str) != NULL)
 			t->e[k++] = t->e[i];
 		else
 			free(t->e[i].path);
@@ -266,6 +277,8 @@ do_pack(const struct opts *o, const char *dir, cJSON *rec, struct or_err *e)
 		if (outfile_open(&out.f, o->output, e) < 0)
 			goto done;
 		out.has_file = 1;
+		pack_tmp = out.f.tmp;
+		atexit(pack_cleanup);
 	}
 	if (pipe2(out.pipe, O_CLOEXEC) < 0) {
 		rc = or_error_st(e, 3, "pack.hash", "pipe: %s", strerror(errno));
@@ -286,6 +299,7 @@ do_pack(const struct opts *o, const char *dir, cJSON *rec, struct or_err *e)
 	}
 	if (rc == 0 && out.has_file) {
 		out.has_file = 0;
+		pack_tmp = NULL;
 		rc = outfile_commit(&out.f, e);
 	}
 	if (rc == 0) {
@@ -297,6 +311,7 @@ do_pack(const struct opts *o, const char *dir, cJSON *rec, struct or_err *e)
 	if (out.zrc == 0)
 		zg_free(&out.zt);
 done:
+	pack_tmp = NULL;
 	if (out.has_file)
 		outfile_abort(&out.f);
 	for (i = 0; i < 2; i++)
@@ -353,11 +368,21 @@ spool_stdin(uint64_t max, struct or_err *e)
 	return fd;
 }
 
+/* Out of memory ends the run at once: the half-made folder goes too. */
+static struct tar_stats unpack_st;
+
+static void
+unpack_cleanup(void)
+{
+	if (unpack_st.work != NULL)
+		tar_remove(unpack_st.work);
+}
+
 static int
 do_unpack(const struct opts *o, const char *file, const char *dir,
     cJSON *rec, struct or_err *e)
 {
-	struct tar_stats st;
+	struct tar_stats *st = &unpack_st;
 	uint64_t max;
 	int fd, rc;
 
@@ -375,12 +400,13 @@ do_unpack(const struct opts *o, const char *file, const char *dir,
 	}
 	if (fd < 0)
 		return -1;
+	atexit(unpack_cleanup);
 	rc = tar_unpack(fd, strcmp(file, "-") == 0 ? "stdin" : file, dir,
-	    &o->lim, &st, e);
+	    &o->lim, st, e);
 	close(fd);
 	if (rc == 0) {
-		json_set(rec, "entries", json_new_uint(st.entries));
-		json_set(rec, "bytes", json_new_uint(st.bytes));
+		json_set(rec, "entries", json_new_uint(st->entries));
+		json_set(rec, "bytes", json_new_uint(st->bytes));
 	}
 	return rc;
 }

@@ -51,6 +51,7 @@ outfile_open(struct outfile *o, const char *path, struct or_err *e)
 		    strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
 		free(dir);
 	}
+	o->path = xstrdup(path);
 	o->fd = mkostemp(o->tmp, O_CLOEXEC);
 	if (o->fd < 0 || fchmod(o->fd, mode) < 0) {
 		err = errno;
@@ -59,12 +60,12 @@ outfile_open(struct outfile *o, const char *path, struct or_err *e)
 			unlink(o->tmp);
 		}
 		free(o->tmp);
-		o->tmp = NULL;
+		free(o->path);
+		o->tmp = o->path = NULL;
 		o->fd = -1;
 		return or_error_st(e, 3, "file.write", "cannot write '%s': %s",
 		    path, strerror(err));
 	}
-	o->path = xstrdup(path);
 	return 0;
 }
 

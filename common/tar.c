@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "tar.h"
@@ -766,25 +767,36 @@ open_dirs(int root, char *path, const char **name, struct or_err *e)
 	return fd;
 }
 
-/* Remove name below dirfd and everything in it, never following links. */
+/* Remove name below `at` and everything in it, never following links.
+ * getdents64 on a stack buffer: this also runs at exit after malloc
+ * failed. */
 static void
 remove_tree(int at, const char *name)
 {
-	DIR *d;
-	struct dirent *de;
+	char buf[4096];
+	long n, i;
 	int fd;
 
 	if (unlinkat(at, name, 0) == 0)
 		return;
 	fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC);
-	if (fd >= 0 && (d = fdopendir(fd)) != NULL) {
-		while ((de = readdir(d)) != NULL)
-			if (strcmp(de->d_name, ".") != 0 &&
-			    strcmp(de->d_name, "..") != 0)
-				remove_tree(dirfd(d), de->d_name);
-		closedir(d);
-	} else if (fd >= 0) {
+	if (fd >= 0) {
+		while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
+			for (i = 0; i < n;) {
+				struct linux_dirent64 {
+					uint64_t ino;
+					int64_t off;
+					unsigned short reclen;
+					unsigned char type;
+					char name[];
+				} *d = (void *)(buf + i);
+
+				if (strcmp(d->name, ".") != 0 &&
+				    strcmp(d->name, "..") != 0)
+					remove_tree(fd, d->name);
+				i += d->reclen;
+			}
 		close(fd);
 	}
 	unlinkat(at, name, AT_REMOVEDIR);
@@ -818,6 +830,12 @@ dest_fresh(const char *dest, struct or_err *e)
 	if (!empty)
 		return or_error(e, "tar.dest_exists", "'%s' is not empty", dest);
 	return 0;
+}
+
+void
+tar_remove(const char *path)
+{
+	remove_tree(AT_FDCWD, path);
 }
 
 struct unpack {
@@ -1022,6 +1040,7 @@ tar_unpack(int fd, const char *name, const char *dest,
 		tmp = NULL;
 		goto out;
 	}
+	st->work = tmp;
 	u.root = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (u.root < 0) {
 		rc = or_error_st(e, 3, "tar.write", "cannot open '%s': %s", tmp,
@@ -1053,6 +1072,7 @@ out:
 		close(u.root);
 	if (rc < 0 && tmp != NULL && pfd >= 0)
 		remove_tree(pfd, tmp + strlen(parent) + 1);
+	st->work = NULL;
 	if (pfd >= 0)
 		close(pfd);
 	free(tmp);

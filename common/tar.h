@@ -76,6 +76,10 @@ struct tar_limits {
 
 struct tar_stats {
 	uint64_t entries, bytes, size;	/* entries, file bytes, archive bytes */
+	/* the temporary folder while tar_unpack fills it, else NULL: a
+	 * program that exits mid-way (out of memory) removes it with
+	 * tar_remove */
+	const char *volatile work;
 };
 
 /* Extract the canonical archive read from fd (a regular file; name is for
@@ -85,5 +89,7 @@ struct tar_stats {
  * tar.* (see or-pack(1)). */
 int tar_unpack(int fd, const char *name, const char *dest,
     const struct tar_limits *lim, struct tar_stats *st, struct or_err *e);
+/* Remove path and everything below it, never following a link. */
+void tar_remove(const char *path);
 
 #endif

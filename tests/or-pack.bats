@@ -407,3 +407,32 @@ open(sys.argv[3], "wb").write(m.header(b"big", b"0", 0o644, 8 * 2**30 - 1) + m.E
 	run sh -c "or-pack pack '$TREES/tiny' >&-"
 	assert_failure 3
 }
+
+@test "injected write, close, read and malloc failures exit 3 with a message" {
+	for fault in write:1:ENOSPC write:1:EIO close:1:EIO; do
+		run inject $fault or-pack pack "$TREES/tiny"
+		[ "$status" -eq 3 ] || { echo "$fault: status $status"; return 1; }
+		assert_output --partial "or-pack: error: write error on 'stdout'"
+	done
+	run inject read:0:EIO or-pack pack "$TREES/tiny" --paths - < /dev/null
+	assert_failure 3
+	assert_output --partial "cannot read 'stdin'"
+	# ASan owns malloc: the allocation faults run on the plain build only
+	[ "${OR_SAN:-}" != 1 ] || return 0
+	or-pack pack "$TREES/tiny" -o "$BATS_TEST_TMPDIR/t.tar"
+	want=$(or-hash tree --dir "$TREES/tiny" | jq -r .treeHash)
+	n=0
+	for k in $(seq 0 2 120); do
+		inject malloc:$k or-pack pack "$TREES/tiny" -o "$BATS_TEST_TMPDIR/o.tar" >/dev/null 2>&1 && rc=0 || rc=$?
+		case $rc in 0|3) ;; *) echo "pack malloc:$k: status $rc"; return 1 ;; esac
+		rm -rf "$BATS_TEST_TMPDIR/u"
+		inject malloc:$k or-pack unpack "$BATS_TEST_TMPDIR/t.tar" "$BATS_TEST_TMPDIR/u" >/dev/null 2>&1 && rc=0 || rc=$?
+		case $rc in 0|3) ;; *) echo "unpack malloc:$k: status $rc"; return 1 ;; esac
+		# a folder is there only when it is complete (a later failure)
+		[ ! -e "$BATS_TEST_TMPDIR/u" ] || [ "$(or-hash tree --dir "$BATS_TEST_TMPDIR/u" | jq -r .treeHash)" = "$want" ] ||
+		    { echo "unpack malloc:$k left a partial folder"; return 1; }
+		n=$((n + 1))
+	done
+	[ "$n" -eq 61 ]
+	[ -z "$(ls -A "$BATS_TEST_TMPDIR" | grep -v '^[ot]\.tar$\|^u$')" ]
+}
