@@ -489,6 +489,10 @@ parse_opts(int argc, char *argv[], int *argcp, char ***argvp, struct opts *o,
 			    "-o and --repo are for pack");
 		if (argc - optind != 2)
 			cli_usage_error(usage, "unpack takes FILE and DIR");
+		/* a terminal on stdin is not a stream (conventions.md 3) */
+		if (strcmp(argv[optind], "-") == 0 && isatty(0))
+			cli_usage_error(usage, "unpack -: pipe the archive, or "
+			    "give FILE");
 		return;
 	}
 	if (limits)
@@ -503,6 +507,9 @@ parse_opts(int argc, char *argv[], int *argcp, char ***argvp, struct opts *o,
 		    "--worktree");
 	if (o->output != NULL && *o->output == '\0')
 		cli_usage_error(usage, "-o needs a file name");
+	if (o->paths != NULL && strcmp(o->paths, "-") == 0 && isatty(0))
+		cli_usage_error(usage, "--paths -: pipe JSON lines with a "
+		    "'path' field, or give FILE");
 }
 
 int

@@ -401,6 +401,30 @@ open(sys.argv[3], "wb").write(m.header(b"big", b"0", 0o644, 8 * 2**30 - 1) + m.E
 	[ "$a" = "$b" ]
 }
 
+@test "the offline EXAMPLES of the man page give the documented output" {
+	cp -r "$TREES/tiny" "$BATS_TEST_TMPDIR/ex"
+	cd "$BATS_TEST_TMPDIR/ex"
+	run or-pack pack --commit HEAD -o code.tar
+	assert_output '{"root":"0x0c5409134a512aabeebe0dc5abc562056e887c0c01cc5eff6ee105daeec17b58","size":7168,"entries":7}'
+	run sh -c 'or-hash zg code.tar | jq -r .root'
+	assert_output 0x0c5409134a512aabeebe0dc5abc562056e887c0c01cc5eff6ee105daeec17b58
+	run or-pack unpack code.tar scratch
+	assert_output '{"path":"code.tar","dir":"scratch","entries":7,"bytes":67}'
+	grep -q 'or-pack pack --commit HEAD -o code.tar' "$OR_TOP/man/or-pack.1"
+	grep -q '"entries":7,"bytes":67' "$OR_TOP/man/or-pack.1"
+}
+
+@test "a terminal on stdin is no stream: --paths - and unpack - exit 2 at once" {
+	command -v script >/dev/null || skip "script(1) is not installed"
+	run timeout 10 script -qec "or-pack pack '$TREES/tiny' --paths -" /dev/null
+	[ "$status" -eq 2 ]
+	assert_output --partial "or-pack: error: --paths -: pipe JSON lines"
+	run timeout 10 script -qec "or-pack unpack - '$BATS_TEST_TMPDIR/u'" /dev/null
+	[ "$status" -eq 2 ]
+	assert_output --partial "or-pack: error: unpack -: pipe the archive"
+	[ ! -e "$BATS_TEST_TMPDIR/u" ]
+}
+
 @test "stdout errors: /dev/full exits 3, a closed stdout exits 3" {
 	run sh -c "or-pack pack '$TREES/tiny' > /dev/full"
 	assert_failure 3
