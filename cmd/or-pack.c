@@ -526,8 +526,10 @@ main(int argc, char *argv[])
 	j.argmode = 1;
 	rec = json_object();
 	if (o.unpack) {
-		json_set_str(rec, "path", argv[optind]);
-		json_set_str(rec, "dir", argv[optind + 1]);
+		json_set(rec, "path", json_new_lossy(argv[optind],
+		    strlen(argv[optind])));
+		json_set(rec, "dir", json_new_lossy(argv[optind + 1],
+		    strlen(argv[optind + 1])));
 		rc = do_unpack(&o, argv[optind], argv[optind + 1], rec, &j.err);
 	} else {
 		rc = do_pack(&o, optind < argc ? argv[optind] : NULL, rec,

@@ -288,19 +288,30 @@ check_entry(struct tar_index *ix, const char *path, size_t n,
 
 /* ---- the writer ---- */
 
+/* A failing sink is not reported to libarchive, whose fatal state would
+ * leak its client buffer (3.6.2): the failure is kept, later bytes are
+ * dropped, and every writer call checks sink_failed. */
 static la_ssize_t
 cb_write(struct archive *a, void *arg, const void *p, size_t n)
 {
 	struct tar_writer *w = arg;
 
-	if (w->sink == NULL)
+	if (w->sink == NULL || w->sink_failed)
 		return (la_ssize_t)n;
-	if (w->sink(w->arg, p, n, &w->err) < 0) {
+	if (w->sink(w->arg, p, n, &w->err) < 0)
 		w->sink_failed = 1;
-		return -1;
-	}
-	w->out += n;
+	else
+		w->out += n;
 	return (la_ssize_t)n;
+}
+
+static int
+sink_check(struct tar_writer *w, struct or_err *e)
+{
+	if (!w->sink_failed)
+		return 0;
+	*e = w->err;
+	return -1;
 }
 
 static int
@@ -386,6 +397,8 @@ tar_writer_file(struct tar_writer *w, const char *path, size_t n, int exec,
 		return -1;
 	}
 	free(p);
+	if (sink_check(w, e) < 0)
+		return -1;
 	w->left = size;
 	w->entries++;
 	w->bytes += size;
@@ -405,7 +418,7 @@ tar_writer_data(struct tar_writer *w, const void *p, size_t n,
 	if (archive_write_data(w->a, p, n) != (la_ssize_t)n)
 		return la_failed(w, "write data of", "entry", e);
 	w->left -= n;
-	return 0;
+	return sink_check(w, e);
 }
 
 int
@@ -441,7 +454,7 @@ tar_writer_link(struct tar_writer *w, const char *path, size_t n,
 		la_failed(w, "write the header of", p, e);
 	free(p);
 	free(t);
-	if (r != ARCHIVE_OK)
+	if (r != ARCHIVE_OK || sink_check(w, e) < 0)
 		return -1;
 	w->entries++;
 	return 0;
@@ -463,7 +476,7 @@ tar_writer_close(struct tar_writer *w, struct or_err *e)
 	}
 	if (archive_write_close(w->a) != ARCHIVE_OK)
 		return la_failed(w, "finish", "archive", e);
-	return 0;
+	return sink_check(w, e);
 }
 
 void

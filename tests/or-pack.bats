@@ -204,6 +204,11 @@ commit_all() {
 	run or-pack pack "$d"
 	assert_output --partial '"code":"tree.unsupported_entry"'
 	rm "$d/fifo"
+	# a file of 8 GiB (sparse) is refused before it is read
+	truncate -s 8G "$d/big"
+	run or-pack pack "$d"
+	assert_output --partial '"code":"tar.file_too_large"'
+	rm "$d/big"
 	# a path that no ustar header can hold
 	mkdir -p "$d/$(printf 'p%.0s' $(seq 1 160))"
 	: > "$d/$(printf 'p%.0s' $(seq 1 160))/f"
@@ -217,6 +222,62 @@ commit_all() {
 	rm "$d/longlink"
 	run or-pack pack "$d"
 	assert_success
+}
+
+@test "names that are not UTF-8: packed as raw bytes, messages stay valid JSON" {
+	d=$BATS_TEST_TMPDIR/latin
+	mkdir "$d"
+	printf 'x' > "$d/$(printf 'caf\351')"
+	printf 'y' > "$d/$(printf '\377')"
+	or-pack pack "$d" -o "$BATS_TEST_TMPDIR/l.tar"
+	model build "$d" "$BATS_TEST_TMPDIR/m.tar"
+	cmp "$BATS_TEST_TMPDIR/l.tar" "$BATS_TEST_TMPDIR/m.tar"
+	or-pack unpack "$BATS_TEST_TMPDIR/l.tar" "$BATS_TEST_TMPDIR/lx"
+	[ "$(cat "$BATS_TEST_TMPDIR/lx/$(printf 'caf\351')")" = x ]
+	# a duplicate of a latin-1 name: the error names it with U+FFFD
+	python3 -c '
+import sys, importlib.util as u
+s = u.spec_from_file_location("m", sys.argv[1]); m = u.module_from_spec(s); s.loader.exec_module(m)
+e = m.entry_file(b"caf\xe9", b"x")
+open(sys.argv[2], "wb").write(e + e + m.END)
+' "$MODEL" "$BATS_TEST_TMPDIR/dup.tar"
+	run or-pack -q unpack "$BATS_TEST_TMPDIR/dup.tar" "$BATS_TEST_TMPDIR/dx"
+	assert_failure 1
+	[ "$(printf '%s\n' "$output" | jq -r .error.code)" = tar.duplicate ]
+	printf '%s\n' "$output" | jq -r .error.message | grep -q "caf$(printf '\357\277\275')"
+	run or-pack -q unpack "$BATS_TEST_TMPDIR/$(printf '\377').tar" "$BATS_TEST_TMPDIR/dx"
+	[ "$(printf '%s\n' "$output" | jq -r .path)" = "$BATS_TEST_TMPDIR/$(printf '\357\277\275').tar" ]
+}
+
+@test "mutated archives: refused without leftovers, or accepted and packed back to the same bytes" {
+	or-pack pack -C "$TREES/tiny" --commit HEAD -o "$BATS_TEST_TMPDIR/t.tar"
+	mkdir "$BATS_TEST_TMPDIR/m" "$BATS_TEST_TMPDIR/p"
+	python3 -c '
+import random, sys
+src = open(sys.argv[1], "rb").read()
+rnd = random.Random(13)
+for i in range(200):
+    b = bytearray(src)
+    for _ in range(rnd.choice([1, 1, 2, 4])):
+        k = rnd.randrange(len(b))
+        b[k] = rnd.choice([0, 0x20, 0x2f, 0x30, 0x37, 0x61, 0xff, rnd.randrange(256)])
+    if rnd.random() < 0.1:
+        b = b[:rnd.randrange(len(b))]
+    open("%s/%03d.tar" % (sys.argv[2], i), "wb").write(bytes(b))
+' "$BATS_TEST_TMPDIR/t.tar" "$BATS_TEST_TMPDIR/m"
+	n=0 ok=0
+	for f in "$BATS_TEST_TMPDIR"/m/*.tar; do
+		if or-pack -q unpack "$f" "$BATS_TEST_TMPDIR/p/d" > /dev/null; then
+			or-pack pack "$BATS_TEST_TMPDIR/p/d" -o "$BATS_TEST_TMPDIR/back.tar" > /dev/null
+			cmp "$f" "$BATS_TEST_TMPDIR/back.tar" || { echo "$f: accepted but not canonical"; return 1; }
+			rm -rf "$BATS_TEST_TMPDIR/p/d"
+			ok=$((ok + 1))
+		fi
+		[ -z "$(ls -A "$BATS_TEST_TMPDIR/p")" ] || { echo "$f: left $(ls -A "$BATS_TEST_TMPDIR/p")"; return 1; }
+		n=$((n + 1))
+	done
+	[ "$n" -eq 200 ]
+	echo "accepted $ok of $n" >&3
 }
 
 @test "unpack: limits on bytes and entries, exact values pass" {
