@@ -17,12 +17,13 @@
 #include "proc.h"
 #include "tar.h"
 #include "tree.h"
+#include "zgjson.h"
 #include "zgmerkle.h"
 #include "banned.h"
 
 static const char usage[] =
-"usage: or-pack pack (DIR | --commit REV | --worktree) [--paths FILE|-] [-o FILE]\n"
-"       or-pack unpack [--max-bytes SIZE] [--max-entries N] FILE DIR\n"
+"usage: or-pack pack [DIR | --commit REV | --worktree] [--paths FILE|-] [-o FILE]\n"
+"       or-pack unpack [--max-bytes SIZE] [--max-entries N] [FILE DIR]\n"
 "\n"
 "  -C, --repo DIR         pack: the git repository of --commit and --worktree\n"
 "  -c, --commit REV       pack: the tracked files of commit REV\n"
@@ -245,36 +246,69 @@ toplevel(const char *dir, struct buf *top, struct or_err *e)
 	return 0;
 }
 
+/* The record's source: exactly one of dir, commit and worktree. */
 static int
-do_pack(const struct opts *o, const char *dir, cJSON *rec, struct or_err *e)
+pack_fields(const struct jl *j, cJSON *rec, const char **dir,
+    const char **commit, int *worktree, const char **repo,
+    const char **paths, const char **output, struct or_err *e)
+{
+	*dir = *commit = *repo = *paths = *output = NULL;
+	*worktree = 0;
+	if (json_field_str(rec, "dir", dir, NULL, e) < 0 ||
+	    json_field_str(rec, "commit", commit, NULL, e) < 0 ||
+	    json_field_bool(rec, "worktree", worktree, e) < 0 ||
+	    json_field_str(rec, "repo", repo, NULL, e) < 0 ||
+	    json_field_str(rec, "paths", paths, NULL, e) < 0 ||
+	    json_field_str(rec, "output", output, NULL, e) < 0)
+		return -1;
+	if ((*dir != NULL) + (*commit != NULL) + (*worktree != 0) != 1)
+		return or_error(e, "pack.bad_source", "give exactly one of "
+		    "'dir', 'commit' and 'worktree'");
+	if (*paths != NULL && strcmp(*paths, "-") == 0 && !j->argmode)
+		return or_error(e, "pack.bad_source", "'paths' '-' (stdin) is "
+		    "only for argument mode");
+	if (*output != NULL && **output == '\0')
+		return or_error(e, "pack.bad_source", "'output' is empty");
+	if (*repo != NULL && *dir != NULL)
+		return or_error(e, "pack.bad_source", "'repo' goes with "
+		    "'commit' or 'worktree', not 'dir'");
+	return 0;
+}
+
+static int
+do_pack(const struct jl *j, cJSON *rec, struct or_err *e)
 {
 	struct tree t = { 0 };
 	struct buf top = { 0 };
 	struct out out;
+	const char *dir, *commit, *repo, *paths_file, *output;
 	char **paths = NULL, hex[67];
 	size_t np = 0, i;
 	uint64_t entries = 0;
-	int rc = -1, flags = TREE_LIST;
+	int rc = -1, flags = TREE_LIST, worktree;
 
+	if (pack_fields(j, rec, &dir, &commit, &worktree, &repo, &paths_file,
+	    &output, e) < 0)
+		return -1;
 	memset(&out, 0, sizeof(out));
 	out.pipe[0] = out.pipe[1] = -1;
-	if (o->paths != NULL && load_paths(o->paths, &paths, &np, e) < 0)
+	if (paths_file != NULL && load_paths(paths_file, &paths, &np, e) < 0)
 		goto done;
-	if (o->worktree) {
-		if (toplevel(o->repo ? o->repo : ".", &top, e) < 0)
+	if (worktree) {
+		if (toplevel(repo ? repo : ".", &top, e) < 0)
 			goto done;
 		dir = top.p;
 		flags |= TREE_UNTRACKED | TREE_SKIP_DELETED;
-	} else if (o->commit != NULL) {
-		dir = o->repo ? o->repo : ".";
+	} else if (commit != NULL) {
+		dir = repo ? repo : ".";
 	}
-	if (tree_list(dir, o->commit, o->worktree ? "worktree" :
-	    o->commit ? "commit" : "dir", flags, &t, e) < 0)
+	if (tree_list(dir, commit, worktree ? "worktree" : commit ? "commit" :
+	    "dir", flags, &t, e) < 0)
 		goto done;
-	if (o->paths != NULL && keep_paths(&t, paths, np, e) < 0)
+	if (paths_file != NULL && keep_paths(&t, paths, np, e) < 0)
 		goto done;
-	if (o->output != NULL) {
-		if (outfile_open(&out.f, o->output, e) < 0)
+	if (output != NULL) {
+		if (outfile_open(&out.f, output, e) < 0)
 			goto done;
 		out.has_file = 1;
 		pack_tmp = out.f.tmp;
@@ -297,6 +331,9 @@ do_pack(const struct opts *o, const char *dir, cJSON *rec, struct or_err *e)
 		*e = out.zerr;
 		rc = -1;
 	}
+	/* root and size are checked fields: a record can carry them */
+	if (rc == 0)
+		rc = zgjson_check(rec, &out.zt, e);
 	if (rc == 0 && out.has_file) {
 		out.has_file = 0;
 		pack_tmp = NULL;
@@ -379,13 +416,24 @@ unpack_cleanup(void)
 }
 
 static int
-do_unpack(const struct opts *o, const char *file, const char *dir,
-    cJSON *rec, struct or_err *e)
+do_unpack(const struct jl *j, const struct opts *o, cJSON *rec,
+    struct or_err *e)
 {
 	struct tar_stats *st = &unpack_st;
+	const char *file, *dir;
 	uint64_t max;
 	int fd, rc;
 
+	if ((rc = json_field_str(rec, "path", &file, NULL, e)) < 0 ||
+	    (rc == 0 && or_error(e, "pack.no_input", "record has no 'path' "
+	    "(the archive)") < 0) ||
+	    (rc = json_field_str(rec, "dir", &dir, NULL, e)) < 0 ||
+	    (rc == 0 && or_error(e, "pack.no_input", "record has no 'dir' "
+	    "(the folder to unpack into)") < 0))
+		return -1;
+	if (strcmp(file, "-") == 0 && !j->argmode)
+		return or_error(e, "pack.no_input", "'path' '-' (stdin) is only "
+		    "for argument mode");
 	if (strcmp(file, "-") == 0) {
 		/* headers and padding on top of the file bytes */
 		max = o->lim.max_bytes + (o->lim.max_entries + 2) * 1024;
@@ -400,7 +448,6 @@ do_unpack(const struct opts *o, const char *file, const char *dir,
 	}
 	if (fd < 0)
 		return -1;
-	atexit(unpack_cleanup);
 	rc = tar_unpack(fd, strcmp(file, "-") == 0 ? "stdin" : file, dir,
 	    &o->lim, st, e);
 	close(fd);
@@ -430,7 +477,7 @@ parse_opts(int argc, char *argv[], int *argcp, char ***argvp, struct opts *o,
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t n;
-	int c, pass, limits = 0;
+	int c, pass, limits = 0, stream;
 
 	memset(o, 0, sizeof(*o));
 	o->lim.max_bytes = (uint64_t)1 << 30;
@@ -487,29 +534,80 @@ parse_opts(int argc, char *argv[], int *argcp, char ***argvp, struct opts *o,
 		if (o->commit || o->worktree || o->paths || o->output || o->repo)
 			cli_usage_error(usage, "--commit, --worktree, --paths, "
 			    "-o and --repo are for pack");
-		if (argc - optind != 2)
+		if (argc - optind != 2 && argc - optind != 0)
 			cli_usage_error(usage, "unpack takes FILE and DIR");
 		/* a terminal on stdin is not a stream (conventions.md 3) */
-		if (strcmp(argv[optind], "-") == 0 && isatty(0))
-			cli_usage_error(usage, "unpack -: pipe the archive, or "
-			    "give FILE");
+		if ((argc == optind || strcmp(argv[optind], "-") == 0) &&
+		    isatty(0))
+			cli_usage_error(usage, "unpack: give FILE and DIR, or "
+			    "pipe the archive (-) or JSON lines");
 		return;
 	}
 	if (limits)
 		cli_usage_error(usage, "--max-bytes and --max-entries are for "
 		    "unpack");
-	if ((o->commit != NULL) + o->worktree + (argc - optind > 0) != 1 ||
+	if ((o->commit != NULL) + o->worktree + (argc - optind > 0) > 1 ||
 	    argc - optind > 1)
 		cli_usage_error(usage, "pack takes one of DIR, --commit REV and "
 		    "--worktree");
-	if (o->repo != NULL && o->commit == NULL && !o->worktree)
-		cli_usage_error(usage, "--repo goes with --commit or "
-		    "--worktree");
 	if (o->output != NULL && *o->output == '\0')
 		cli_usage_error(usage, "-o needs a file name");
+	stream = o->commit == NULL && !o->worktree && argc == optind;
+	if (o->paths != NULL && strcmp(o->paths, "-") == 0 && stream)
+		cli_usage_error(usage, "--paths - needs DIR, --commit or "
+		    "--worktree: without them stdin holds the records");
 	if (o->paths != NULL && strcmp(o->paths, "-") == 0 && isatty(0))
 		cli_usage_error(usage, "--paths -: pipe JSON lines with a "
 		    "'path' field, or give FILE");
+	if (stream && isatty(0))
+		cli_usage_error(usage, "pack: give DIR, --commit REV or "
+		    "--worktree, or pipe JSON lines");
+	if (o->repo != NULL && argc > optind)
+		cli_usage_error(usage, "--repo goes with --commit or "
+		    "--worktree");
+}
+
+/* Options give defaults for records that lack the field; the source
+ * options only for records that name no source. */
+static void
+apply_defaults(const struct opts *o, cJSON *rec)
+{
+	if (o->unpack)
+		return;
+	if (json_get(rec, "dir") == NULL && json_get(rec, "commit") == NULL &&
+	    json_get(rec, "worktree") == NULL) {
+		if (o->commit != NULL)
+			json_set_str(rec, "commit", o->commit);
+		if (o->worktree)
+			json_set_bool(rec, "worktree", 1);
+	}
+	if (o->repo != NULL && json_get(rec, "repo") == NULL &&
+	    json_get(rec, "dir") == NULL)
+		json_set_str(rec, "repo", o->repo);
+	if (o->paths != NULL && json_get(rec, "paths") == NULL)
+		json_set_str(rec, "paths", o->paths);
+	if (o->output != NULL && json_get(rec, "output") == NULL)
+		json_set_str(rec, "output", o->output);
+}
+
+static int
+enrich(struct jl *j, const struct opts *o, cJSON *rec)
+{
+	return o->unpack ? do_unpack(j, o, rec, &j->err) :
+	    do_pack(j, rec, &j->err);
+}
+
+/* A system failure (status 3) ends the run at once, after its record. */
+static void
+emit(struct jl *j, cJSON *rec, int rc)
+{
+	int fatal = rc < 0 && j->err.status == 3;
+
+	jl_emit(j, rec, rc);
+	if (fatal) {
+		jl_finish(j);
+		exit(3);
+	}
 }
 
 int
@@ -518,28 +616,32 @@ main(int argc, char *argv[])
 	struct opts o;
 	struct jl j;
 	cJSON *rec;
-	int rc;
 
 	util_setprog(argv[0]);
 	jl_init(&j, "or-pack");
 	parse_opts(argc, argv, &argc, &argv, &o, &j);
-	j.argmode = 1;
-	rec = json_object();
-	if (o.unpack) {
-		json_set(rec, "path", json_new_lossy(argv[optind],
-		    strlen(argv[optind])));
-		json_set(rec, "dir", json_new_lossy(argv[optind + 1],
-		    strlen(argv[optind + 1])));
-		rc = do_unpack(&o, argv[optind], argv[optind + 1], rec, &j.err);
-	} else {
-		rc = do_pack(&o, optind < argc ? argv[optind] : NULL, rec,
-		    &j.err);
+	atexit(unpack_cleanup);
+	if (o.unpack ? optind < argc : optind < argc || o.commit != NULL ||
+	    o.worktree) {
+		/* the record the operands stand for */
+		j.argmode = 1;
+		rec = json_object();
+		if (o.unpack) {
+			json_set(rec, "path", json_new_lossy(argv[optind],
+			    strlen(argv[optind])));
+			json_set(rec, "dir", json_new_lossy(argv[optind + 1],
+			    strlen(argv[optind + 1])));
+		} else if (optind < argc) {
+			json_set(rec, "dir", json_new_lossy(argv[optind],
+			    strlen(argv[optind])));
+		}
+		apply_defaults(&o, rec);
+		emit(&j, rec, enrich(&j, &o, rec));
+		return jl_finish(&j);
 	}
-	if (rc < 0 && j.err.status == 3) {
-		jl_emit(&j, rec, rc);
-		jl_finish(&j);
-		return 3;
+	while ((rec = jl_next(&j)) != NULL && !j.stop) {
+		apply_defaults(&o, rec);
+		emit(&j, rec, enrich(&j, &o, rec));
 	}
-	jl_emit(&j, rec, rc);
 	return jl_finish(&j);
 }

@@ -449,7 +449,7 @@ open(sys.argv[3], "wb").write(m.header(b"big", b"0", 0o644, 8 * 2**30 - 1) + m.E
 	assert_success
 	assert_line --index 0 --partial 'usage: or-pack pack'
 	[ "$(or-pack --version)" = "or-pack 0.1.0" ]
-	for args in "" "zip" "pack" "pack a b" "pack a --commit HEAD" "pack --worktree --commit HEAD" \
+	for args in "" "zip" "pack a b" "pack a --commit HEAD" "pack --worktree --commit HEAD" \
 	    "unpack a" "unpack a b c" "unpack -o x a b" "pack a --max-bytes 1G" "unpack --max-bytes 0 a b" \
 	    "unpack --max-entries x a b" "pack a --repo r" "pack --bogus a"; do
 		run -2 --separate-stderr or-pack $args
@@ -466,13 +466,64 @@ open(sys.argv[3], "wb").write(m.header(b"big", b"0", 0o644, 8 * 2**30 - 1) + m.E
 	cp -r "$TREES/tiny" "$BATS_TEST_TMPDIR/ex"
 	cd "$BATS_TEST_TMPDIR/ex"
 	run or-pack pack --commit HEAD -o code.tar
-	assert_output '{"root":"0x0c5409134a512aabeebe0dc5abc562056e887c0c01cc5eff6ee105daeec17b58","size":7168,"entries":7}'
+	assert_output '{"commit":"HEAD","output":"code.tar","root":"0x0c5409134a512aabeebe0dc5abc562056e887c0c01cc5eff6ee105daeec17b58","size":7168,"entries":7}'
 	run sh -c 'or-hash zg code.tar | jq -r .root'
 	assert_output 0x0c5409134a512aabeebe0dc5abc562056e887c0c01cc5eff6ee105daeec17b58
 	run or-pack unpack code.tar scratch
 	assert_output '{"path":"code.tar","dir":"scratch","entries":7,"bytes":67}'
 	grep -q 'or-pack pack --commit HEAD -o code.tar' "$OR_TOP/man/or-pack.1"
 	grep -q '"entries":7,"bytes":67' "$OR_TOP/man/or-pack.1"
+}
+
+@test "records on stdin: sources, defaults from options, checked root and size, parity with arguments" {
+	cd "$TREES/tiny"
+	root=0x0c5409134a512aabeebe0dc5abc562056e887c0c01cc5eff6ee105daeec17b58
+	a=$(or-pack pack --commit HEAD)
+	b=$(echo '{"commit":"HEAD"}' | or-pack pack)
+	[ "$a" = "$b" ]
+	a=$(or-pack pack . -o "$BATS_TEST_TMPDIR/a.tar")
+	b=$(echo '{"dir":"."}' | or-pack pack -o "$BATS_TEST_TMPDIR/a.tar")
+	[ "$a" = "$b" ]
+	[ "$(sfield "$a" output)" = "$BATS_TEST_TMPDIR/a.tar" ]
+	a=$(or-pack pack --worktree)
+	b=$(echo '{"worktree":true}' | or-pack pack)
+	[ "$a" = "$b" ]
+	# options are defaults for the fields a record lacks
+	cd "$BATS_TEST_TMPDIR"
+	run sh -c "printf '%s\n' '{\"x\":1,\"commit\":\"HEAD\"}' '{\"dir\":\"$TREES/tiny/src\"}' '{\"commit\":\"HEAD\",\"root\":\"$root\",\"size\":7168}' \
+	    '{\"commit\":\"HEAD\",\"root\":\"0x00\"}' '{\"commit\":\"HEAD\",\"size\":7167,\"output\":\"$BATS_TEST_TMPDIR/m.tar\"}' \
+	    '{\"dir\":\".\",\"commit\":\"HEAD\"}' '{\"path\":\"a\",\"error\":{\"code\":\"x.y\"}}' '{}' | or-pack -q pack -C '$TREES/tiny'"
+	assert_failure 1
+	[ "${#lines[@]}" -eq 8 ]
+	[ "$(field "${lines[0]}" x)" = 1 ]
+	[ "$(sfield "${lines[0]}" repo)" = "$TREES/tiny" ]
+	[ "$(sfield "${lines[0]}" root)" = "$root" ]
+	[ "$(sfield "${lines[1]}" repo)" = null ]
+	[ "$(field "${lines[1]}" entries)" = 5 ]
+	[ "$(sfield "${lines[2]}" root)" = "$root" ]
+	[ "$(sfield "${lines[2]}" error)" = null ]
+	[ "$(sfield "${lines[3]}" error.code)" = zg.mismatch ]
+	[ "$(sfield "${lines[4]}" error.code)" = zg.mismatch ]
+	[ ! -e "$BATS_TEST_TMPDIR/m.tar" ]
+	[ "$(sfield "${lines[5]}" error.code)" = pack.bad_source ]
+	[ "$(field "${lines[5]}" error.line)" = 6 ]
+	[ "$(sfield "${lines[6]}" error.code)" = x.y ]
+	[ "$(sfield "${lines[7]}" error.code)" = pack.bad_source ]
+	cd "$TREES/tiny"
+	# --fail-fast stops after the first failure
+	run sh -c "printf '%s\n' '{}' '{\"dir\":\".\"}' | or-pack -q --fail-fast pack"
+	[ "${#lines[@]}" -eq 1 ]
+	# unpack records; '-' is for argument mode only
+	or-pack pack . -o "$BATS_TEST_TMPDIR/t.tar"
+	run sh -c "printf '%s\n' '{\"path\":\"$BATS_TEST_TMPDIR/t.tar\",\"dir\":\"$BATS_TEST_TMPDIR/r1\"}' '{\"path\":\"-\",\"dir\":\"$BATS_TEST_TMPDIR/r2\"}' '{\"dir\":\"x\"}' | or-pack -q unpack"
+	assert_failure 1
+	[ "$(field "${lines[0]}" entries)" = 7 ]
+	[ "$(sfield "${lines[1]}" error.code)" = pack.no_input ]
+	[ "$(sfield "${lines[2]}" error.code)" = pack.no_input ]
+	[ -d "$BATS_TEST_TMPDIR/r1" ] && [ ! -e "$BATS_TEST_TMPDIR/r2" ]
+	a=$(or-pack unpack "$BATS_TEST_TMPDIR/t.tar" "$BATS_TEST_TMPDIR/r3")
+	b=$(echo "{\"path\":\"$BATS_TEST_TMPDIR/t.tar\",\"dir\":\"$BATS_TEST_TMPDIR/r4\"}" | or-pack unpack)
+	[ "$(echo "$a" | jq -c 'del(.dir)')" = "$(echo "$b" | jq -c 'del(.dir)')" ]
 }
 
 @test "a terminal on stdin is no stream: --paths - and unpack - exit 2 at once" {
@@ -482,8 +533,12 @@ open(sys.argv[3], "wb").write(m.header(b"big", b"0", 0o644, 8 * 2**30 - 1) + m.E
 	assert_output --partial "or-pack: error: --paths -: pipe JSON lines"
 	run timeout 10 script -qec "or-pack unpack - '$BATS_TEST_TMPDIR/u'" /dev/null
 	[ "$status" -eq 2 ]
-	assert_output --partial "or-pack: error: unpack -: pipe the archive"
+	assert_output --partial "or-pack: error: unpack: give FILE and DIR, or pipe"
 	[ ! -e "$BATS_TEST_TMPDIR/u" ]
+	for verb in pack unpack; do
+		run timeout 10 script -qec "or-pack $verb" /dev/null
+		[ "$status" -eq 2 ] || { echo "$verb: $status $output"; return 1; }
+	done
 }
 
 @test "stdout errors: /dev/full exits 3, a closed stdout exits 3" {
