@@ -474,7 +474,9 @@ add_listed(const char *dir, int fd, struct buf *out, int tracked, int flags,
 			rc = 0;
 			continue;
 		}
-		if (rc == 0 && is_dir)
+		/* a tracked file that became a folder is deleted for git,
+		 * and the folder's files are untracked */
+		if (rc == 0 && is_dir && !(tracked && skip))
 			rc = or_error(e, "tree.unsupported_entry", "%s path "
 			    "'%s' is a directory", tracked ? "tracked" :
 			    "untracked", path);

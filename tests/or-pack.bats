@@ -356,6 +356,11 @@ open(sys.argv[3], "wb").write(m.header(b"big", b"0", 0o644, 8 * 2**30 - 1) + m.E
 	git -C "$w" add -A
 	git -C "$w" -c user.name=t -c user.email=t@t commit -qm trial
 	[ "$(or-pack pack -C "$w" --commit HEAD | jq -r .root)" = "$(or-hash zg "$BATS_TEST_TMPDIR/wt.tar" | jq -r .root)" ]
+	# a tracked file that became a folder: the folder's files are new
+	rm "$w/src/train.py" && mkdir "$w/src/train.py" && echo z > "$w/src/train.py/z"
+	(cd "$w" && or-pack pack --worktree -o "$BATS_TEST_TMPDIR/wt2.tar")
+	model list "$BATS_TEST_TMPDIR/wt2.tar" | jq -r .path | grep -x 'src/train.py/z'
+	! model list "$BATS_TEST_TMPDIR/wt2.tar" | jq -r .path | grep -x 'src/train.py'
 	# an embedded repository among the untracked files is an error
 	git init -q "$w/nested" && : > "$w/nested/f"
 	run or-pack pack --worktree -C "$w"
