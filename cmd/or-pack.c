@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -365,9 +366,10 @@ done:
 
 /* ---- unpack ---- */
 
-/* Raw stdin, copied to an unlinked temporary file the reader can seek. */
+/* Raw stdin or a pipe, copied to an unlinked temporary file the reader
+ * can seek; in is closed. */
 static int
-spool_stdin(uint64_t max, struct or_err *e)
+spool(int in, const char *name, uint64_t max, struct or_err *e)
 {
 	const char *td = getenv("TMPDIR");
 	char *tmp = xasprintf("%s/or-pack.XXXXXX", td && *td ? td : "/tmp");
@@ -380,27 +382,37 @@ spool_stdin(uint64_t max, struct or_err *e)
 	if (fd >= 0)
 		unlink(tmp);
 	free(tmp);
-	if (fd < 0)
+	if (fd < 0) {
+		if (in > 0)
+			close(in);
 		return or_error_st(e, 3, "file.write", "cannot create a "
 		    "temporary file: %s", strerror(errno));
-	while ((r = read_in_full(0, buf, sizeof(buf))) > 0) {
+	}
+	while ((r = read_in_full(in, buf, sizeof(buf))) > 0) {
 		total += (uint64_t)r;
 		if (total > max) {
-			close(fd);
-			return or_error(e, "tar.too_large", "the archive on "
-			    "stdin is larger than %llu bytes",
-			    (unsigned long long)max);
+			r = 0;
+			break;
 		}
 		if (write_in_full(fd, buf, (size_t)r) < 0) {
-			close(fd);
-			return or_error_st(e, 3, "file.write", "cannot spool "
-			    "stdin: %s", strerror(errno));
+			r = -2;
+			break;
 		}
 	}
-	if (r < 0) {
+	if (in > 0)
+		close(in);
+	if (total > max || r < 0) {
+		int err = errno;
+
 		close(fd);
-		return or_error_st(e, 3, "file.read", "cannot read 'stdin': %s",
-		    strerror(errno));
+		if (total > max)
+			return or_error(e, "tar.too_large", "the archive in "
+			    "'%s' is larger than %llu bytes", name,
+			    (unsigned long long)max);
+		return r == -2 ? or_error_st(e, 3, "file.write", "cannot "
+		    "spool '%s': %s", name, strerror(err)) :
+		    or_error_st(e, 3, "file.read", "cannot read '%s': %s",
+		    name, strerror(err));
 	}
 	return fd;
 }
@@ -420,6 +432,7 @@ do_unpack(const struct jl *j, const struct opts *o, cJSON *rec,
     struct or_err *e)
 {
 	struct tar_stats *st = &unpack_st;
+	struct stat sb;
 	const char *file, *dir;
 	uint64_t max;
 	int fd, rc;
@@ -434,17 +447,20 @@ do_unpack(const struct jl *j, const struct opts *o, cJSON *rec,
 	if (strcmp(file, "-") == 0 && !j->argmode)
 		return or_error(e, "pack.no_input", "'path' '-' (stdin) is only "
 		    "for argument mode");
+	/* headers and padding on top of the file bytes */
+	max = o->lim.max_bytes + (o->lim.max_entries + 2) * 1024;
+	if (max < o->lim.max_bytes)
+		max = UINT64_MAX;
 	if (strcmp(file, "-") == 0) {
-		/* headers and padding on top of the file bytes */
-		max = o->lim.max_bytes + (o->lim.max_entries + 2) * 1024;
-		if (max < o->lim.max_bytes)
-			max = UINT64_MAX;
-		fd = spool_stdin(max, e);
+		fd = spool(0, "stdin", max, e);
 	} else {
 		fd = open(file, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			return or_error(e, "file.open", "cannot open '%s': %s",
 			    file, strerror(errno));
+		if (fstat(fd, &sb) == 0 && (S_ISFIFO(sb.st_mode) ||
+		    S_ISCHR(sb.st_mode) || S_ISSOCK(sb.st_mode)))
+			fd = spool(fd, file, max, e);	/* <(...), /dev/stdin */
 	}
 	if (fd < 0)
 		return -1;

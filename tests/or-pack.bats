@@ -153,6 +153,13 @@ commit_all() {
 	[ "$(stat -c %a "$BATS_TEST_TMPDIR/u/README.md")" = 644 ]
 	[ "$(stat -c %a "$BATS_TEST_TMPDIR/u/bench/eval.sh")" = 755 ]
 	[ "$(readlink "$BATS_TEST_TMPDIR/u/src/link.py")" = train.py ]
+	# from a pipe named as a file
+	run bash -c "or-pack unpack <(cat '$BATS_TEST_TMPDIR/t.tar') '$BATS_TEST_TMPDIR/viapipe'"
+	assert_success
+	[ -L "$BATS_TEST_TMPDIR/viapipe/src/link.py" ]
+	run bash -c "or-pack unpack --max-bytes 10 --max-entries 1 <(cat '$BATS_TEST_TMPDIR/t.tar') '$BATS_TEST_TMPDIR/vp2'"
+	assert_failure 1
+	assert_output --partial '"code":"tar.too_large"'
 	# from stdin, into an existing empty folder
 	mkdir "$BATS_TEST_TMPDIR/empty"
 	or-pack unpack - "$BATS_TEST_TMPDIR/empty" < "$BATS_TEST_TMPDIR/t.tar"
