@@ -52,7 +52,8 @@ commit_all() {
 
 @test "the three vector trees: size, SHA-256 and 0G root of expected.json from commit, checkout, work tree and copy" {
 	n=0
-	for v in tiny basic order; do
+	for v in $(jq -r '.trees[].variant' "$VECTORS/tree-hash/expected.json"); do
+		[ -d "$TREES/$v" ] || sh "$VECTORS/tree-hash/make-tree.sh" "$TREES/$v" "$v" >/dev/null
 		exp=$(jq -c ".trees[] | select(.variant == \"$v\") | .canonicalArchive" "$VECTORS/tree-hash/expected.json")
 		[ -n "$exp" ]
 		cp -r "$TREES/$v" "$BATS_TEST_TMPDIR/copy-$v"
@@ -73,7 +74,8 @@ commit_all() {
 			n=$((n + 1))
 		done
 	done
-	[ "$n" -eq 12 ]
+	[ "$n" -eq $((4 * $(jq '.trees | length' "$VECTORS/tree-hash/expected.json"))) ]
+	[ "$n" -ge 12 ]
 }
 
 @test "the worked example's first header: README.md, 000644, size 13, checksum 010440" {

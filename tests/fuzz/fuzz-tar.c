@@ -2,15 +2,8 @@
  * input is unpacked into a fresh folder; whatever is accepted must pack back
  * to exactly the input (the reader accepts only canonical archives, so
  * unpack is the inverse of pack), and whatever is refused must leave
- * nothing behind.  Build and run from the repository root (not part of
- * make):
- *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Icommon \
- *       -D_POSIX_C_SOURCE=200809L -o build/fuzz-tar tests/fuzz/fuzz-tar.c \
- *       common/tar.c common/tree.c common/proc.c common/sha.c \
- *       common/hex.c common/keccak.c common/util.c -larchive -lcrypto \
- *       -lpthread
- *   build/fuzz-tar -max_total_time=60 -max_len=8192
+ * nothing behind.  Built by `make fuzzers`, run by scripts/fuzz on the seeds
+ * in tests/fuzz/corpus/tar.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -26,6 +19,14 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *p, size_t n);
 
+static char base[] = "/tmp/fuzz-tar.XXXXXX";
+
+static void
+cleanup(void)
+{
+	rmdir(base);
+}
+
 static int
 collect(void *arg, const void *p, size_t n, struct or_err *e)
 {
@@ -36,7 +37,6 @@ collect(void *arg, const void *p, size_t n, struct or_err *e)
 int
 LLVMFuzzerTestOneInput(const uint8_t *p, size_t n)
 {
-	static char base[] = "/tmp/fuzz-tar.XXXXXX";
 	static int made;
 	struct tar_limits lim = { 1 << 20, 1000 };
 	struct tar_stats st = { 0 };
@@ -46,7 +46,7 @@ LLVMFuzzerTestOneInput(const uint8_t *p, size_t n)
 	char *dest;
 	int fd;
 
-	if (!made && mkdtemp(base) == NULL)
+	if (!made && (mkdtemp(base) == NULL || atexit(cleanup) != 0))
 		abort();
 	made = 1;
 	fd = memfd_create("in", MFD_CLOEXEC);
