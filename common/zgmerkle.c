@@ -105,6 +105,50 @@ segment_root(struct zg_tree *t, uint64_t s, const uint8_t *data,
 	zg_merkle(leaves, (size_t)n, out);
 }
 
+void
+zg_segment_root(const uint8_t *data, size_t len, uint64_t nleaves,
+    zg_hash out)
+{
+	zg_hash *leaves = xreallocarray(NULL, (size_t)nleaves,
+	    sizeof(zg_hash));
+	size_t i, full = len / ZG_CHUNK;
+	uint8_t last[ZG_CHUNK];
+
+	for (i = 0; i < full && i < nleaves; i++)
+		keccak256(data + i * ZG_CHUNK, ZG_CHUNK, leaves[i]);
+	if (len % ZG_CHUNK != 0 && i < nleaves) {
+		memset(last, 0, sizeof(last));
+		memcpy(last, data + full * ZG_CHUNK, len % ZG_CHUNK);
+		keccak256(last, ZG_CHUNK, leaves[i++]);
+	}
+	for (; i < nleaves; i++)
+		memcpy(leaves[i], zg_zero(0), 32);
+	zg_merkle(leaves, (size_t)nleaves, out);
+	free(leaves);
+}
+
+uint64_t
+zg_seg_leaves(uint64_t chunks, uint64_t i)
+{
+	uint64_t padded = zg_padded(chunks), first = i * ZG_SEG_CHUNKS;
+
+	if (first >= padded)
+		return 0;
+	return padded - first < ZG_SEG_CHUNKS ? padded - first :
+	    ZG_SEG_CHUNKS;
+}
+
+uint64_t
+zg_seg_upload_len(uint64_t size, uint64_t i)
+{
+	uint64_t off = i * (uint64_t)ZG_SEGMENT, n;
+
+	if (off >= size)
+		return 0;
+	n = size - off < ZG_SEGMENT ? size - off : ZG_SEGMENT;
+	return (n + ZG_CHUNK - 1) / ZG_CHUNK * ZG_CHUNK;
+}
+
 static void
 set_shape(struct zg_tree *t, uint64_t size)
 {
