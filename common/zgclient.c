@@ -27,7 +27,7 @@ struct node {
 };
 
 struct nodes {
-	struct node *v;
+	struct node **v;	/* each client stays put: curl keeps pointers */
 	size_t n;
 };
 
@@ -56,8 +56,9 @@ nodes_free(struct nodes *ns)
 	size_t i;
 
 	for (i = 0; i < ns->n; i++) {
-		rpc_close(&ns->v[i].c);
-		free(ns->v[i].url);
+		rpc_close(&ns->v[i]->c);
+		free(ns->v[i]->url);
+		free(ns->v[i]);
 	}
 	free(ns->v);
 	memset(ns, 0, sizeof(*ns));
@@ -69,11 +70,13 @@ nodes_add(const struct zg_cfg *c, struct nodes *ns, const char *url,
 {
 	struct node *n;
 
-	ns->v = xreallocarray(ns->v, ns->n + 1, sizeof(*ns->v));
-	n = &ns->v[ns->n];
-	memset(n, 0, sizeof(*n));
-	if (rpc_open(&n->c, url, c->timeout_us, 1, e) < 0)
+	n = xcalloc(1, sizeof(*n));
+	if (rpc_open(&n->c, url, c->timeout_us, 1, e) < 0) {
+		free(n);
 		return -1;
+	}
+	ns->v = xreallocarray(ns->v, ns->n + 1, sizeof(*ns->v));
+	ns->v[ns->n] = n;
 	n->url = xstrdup(url);
 	n->nshard = 1;
 	ns->n++;
@@ -155,7 +158,7 @@ shard_configs(struct nodes *ns)
 	uint64_t id, num;
 
 	for (i = 0; i < ns->n; i++) {
-		struct node *n = &ns->v[i];
+		struct node *n = ns->v[i];
 
 		res = NULL;
 		if (rpc_call(&n->c, "zgs_getShardConfig", NULL, RPC_RETRY,
@@ -181,11 +184,11 @@ covered(const struct nodes *ns, int (*use)(const struct node *))
 	int ok;
 
 	for (i = 0; i < ns->n; i++)
-		if (use(&ns->v[i]) && ns->v[i].nshard > max)
-			max = ns->v[i].nshard;
+		if (use(ns->v[i]) && ns->v[i]->nshard > max)
+			max = ns->v[i]->nshard;
 	for (r = 0; r < max; r++) {
 		for (ok = 0, i = 0; i < ns->n && !ok; i++)
-			ok = use(&ns->v[i]) && node_stores(&ns->v[i], r);
+			ok = use(ns->v[i]) && node_stores(ns->v[i], r);
 		if (!ok)
 			return 0;
 	}
@@ -270,7 +273,7 @@ zg_file_info(const struct zg_cfg *c, const zg_hash root, cJSON **info,
 	if (nodes_open(c, root, &ns, e) < 0)
 		return -1;
 	for (i = 0; i < ns.n && rc == 0; i++)
-		if ((rc = file_info(&ns.v[i], root, info, e)) < 0) {
+		if ((rc = file_info(ns.v[i], root, info, e)) < 0) {
 			down++;
 			rc = 0;
 		}
@@ -398,7 +401,7 @@ upload_segments(const struct zg_cfg *c, struct nodes *ns, int fd,
 	int rc = 0;
 
 	for (k = 0; k < ns->n && rc == 0; k++) {
-		struct node *n = &ns->v[k];
+		struct node *n = ns->v[k];
 
 		if (!n->up)
 			continue;
@@ -447,7 +450,7 @@ wait_nodes(const struct zg_cfg *c, struct nodes *ns, const uint8_t *root,
 	for (;;) {
 		left = 0;
 		for (k = 0; k < ns->n; k++) {
-			struct node *n = &ns->v[k];
+			struct node *n = ns->v[k];
 
 			if (!n->up || n->has >= 1 + finalized)
 				continue;
@@ -567,15 +570,15 @@ zg_upload(const struct zg_cfg *c, int fd, const struct zg_tree *t,
 		    "answer do not cover every shard");
 		goto out;
 	}
-	for (k = 0; k < ns.n && !ns.v[k].up; k++)
+	for (k = 0; k < ns.n && !ns.v[k]->up; k++)
 		;
-	if (chain_id_check(c, &ns.v[k], flow, e) < 0)
+	if (chain_id_check(c, ns.v[k], flow, e) < 0)
 		goto out;
 	/* already there?  Finalized everywhere: done; known: resume */
 	for (k = 0; k < ns.n; k++) {
-		if (!ns.v[k].up)
+		if (!ns.v[k]->up)
 			continue;
-		if (file_info(&ns.v[k], t->root, &info, e) < 0)
+		if (file_info(ns.v[k], t->root, &info, e) < 0)
 			goto out;
 		if (info != NULL) {
 			const cJSON *tx = json_get(info, "tx");
@@ -591,7 +594,7 @@ zg_upload(const struct zg_cfg *c, int fd, const struct zg_tree *t,
 		size_t up = 0;
 
 		for (k = 0; k < ns.n; k++)
-			up += ns.v[k].up;
+			up += ns.v[k]->up;
 		if (fin == up) {
 			rc = 0;
 			goto out;
@@ -725,7 +728,7 @@ zg_download(const struct zg_cfg *c, const zg_hash root, uint64_t max,
 	}
 	shard_configs(&ns);
 	for (k = 0; k < ns.n; k++) {
-		if (!ns.v[k].up || file_info(&ns.v[k], root, &info, &e2) < 0)
+		if (!ns.v[k]->up || file_info(ns.v[k], root, &info, &e2) < 0)
 			continue;
 		answered++;
 		if (info == NULL)
@@ -734,7 +737,7 @@ zg_download(const struct zg_cfg *c, const zg_hash root, uint64_t max,
 		if (info_bool(info, "finalized")) {
 			const cJSON *tx = json_get(info, "tx");
 
-			ns.v[k].has = 1;
+			ns.v[k]->has = 1;
 			fin++;
 			size = info_u64(tx, "size");
 			seq = info_u64(tx, "seq");
@@ -782,7 +785,7 @@ zg_download(const struct zg_cfg *c, const zg_hash root, uint64_t max,
 	buf = xmalloc(ZG_SEGMENT);
 	for (i = 0; i < nseg; i++) {
 		for (ok = 0, k = 0; k < ns.n && !ok; k++) {
-			struct node *n = &ns.v[k];
+			struct node *n = ns.v[k];
 
 			if (!n->up || !n->has ||
 			    !node_stores(n, start / ZG_SEG_CHUNKS + i))

@@ -461,6 +461,7 @@ upload(const cJSON *params, int many, int byseq, cJSON **res,
 		char m[64];
 
 		o.busy--;
+		log_line("busy");
 		snprintf(m, sizeof(m), "too many data writing: %d", 4);
 		return fail(r, -32603, m, NULL);
 	}
