@@ -210,74 +210,26 @@ fail:
 }
 
 int
-copy_fd(int in, int out, uint64_t *n, struct or_err *e)
-{
-	static const size_t bs = 1 << 20;
-	char *b;
-	ssize_t r;
-	int err;
-
-	*n = 0;
-	/* in-kernel first; a pipe or an odd file system falls back */
-	for (;;) {
-		r = copy_file_range(in, NULL, out, NULL, 1 << 30, 0);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		*n += (uint64_t)r;
-	}
-	if (r == 0)
-		return 0;
-	if (*n > 0 && errno != EINTR)
-		goto readerr;
-	b = xmalloc(bs);
-	for (;;) {
-		r = read_in_full(in, b, bs);
-		if (r < 0) {
-			free(b);
-			goto readerr;
-		}
-		if (r == 0)
-			break;
-		if (write_in_full(out, b, (size_t)r) < 0) {
-			err = errno;
-			free(b);
-			return or_error(e, "store.write", "cannot write: %s",
-			    strerror(err));
-		}
-		*n += (uint64_t)r;
-		if ((size_t)r < bs)
-			break;
-	}
-	free(b);
-	return 0;
-readerr:
-	return or_error(e, "file.read", "cannot read input: %s",
-	    strerror(errno));
-}
-
-int
 store_put(struct store *s, int fd, const uint8_t *want, struct zg_tree *t,
     struct or_err *e)
 {
 	char name[64], hex[67];
-	uint64_t n;
 	int tfd;
 
 	memset(t, 0, sizeof(*t));
 	if ((tfd = store_tmp(s, name, e)) < 0)
 		return -1;
-	if (copy_fd(fd, tfd, &n, e) < 0)
-		goto fail;
-	/* hash what was written, not what was read: those bytes get the
-	 * name */
-	if (lseek(tfd, 0, SEEK_SET) < 0) {
-		or_error(e, "store.write", "cannot seek: %s", strerror(errno));
+	/* one pass: what is hashed is what is written */
+	if (zg_hash_fd_tee(fd, s->threads, tfd, t, e) < 0) {
+		if (strcmp(e->code, "file.write") == 0) {
+			char msg[sizeof(e->msg)];
+
+			memcpy(msg, e->msg, sizeof(msg));
+			or_error(e, "store.write", "cannot write to "
+			    "'%s/partial': %s", s->dir, msg);
+		}
 		goto fail;
 	}
-	if (zg_hash_fd(tfd, s->threads, t, e) < 0)
-		goto fail;
 	if (want != NULL && memcmp(want, t->root, 32) != 0) {
 		hex_encode(hex, t->root, 32);
 		or_error(e, "store.mismatch", "root of the data is %s, not the "
@@ -344,8 +296,8 @@ store_get(struct store *s, const zg_hash root, const char *dest,
 {
 	struct zg_tree t;
 	char *tmp = NULL, hex[67];
-	uint64_t size, n;
-	int fd, tfd = -1, rc, hfd;
+	uint64_t size;
+	int fd, tfd = -1, rc;
 
 	memset(r, 0, sizeof(*r));
 	if ((rc = store_open_object(s, root, &fd, &size, e)) <= 0) {
@@ -361,27 +313,25 @@ store_get(struct store *s, const zg_hash root, const char *dest,
 		    "bytes, over --max-bytes (%llu)", (unsigned long long)size,
 		    (unsigned long long)max);
 	}
-	hfd = fd;
-	if (dest != NULL) {
-		if ((tfd = dest_tmp(dest, &tmp, e)) < 0) {
-			close(fd);
-			return -1;
-		}
-		if (copy_fd(fd, tfd, &n, e) < 0 || lseek(tfd, 0, SEEK_SET) < 0) {
-			if (e->code[0] == '\0')
-				or_error(e, "file.write", "cannot seek '%s'",
-				    dest);
-			r->reason = "io_error";
-			e->status = 4;
-			goto fail;
-		}
-		hfd = tfd;	/* verify the copy: the bytes that stay */
+	if (dest != NULL && (tfd = dest_tmp(dest, &tmp, e)) < 0) {
+		close(fd);
+		return -1;
 	}
-	if (zg_hash_fd(hfd, s->threads, &t, e) < 0) {
+	/* the copy is written from the very buffers that are hashed */
+	if (zg_hash_fd_tee(fd, s->threads, tfd, &t, e) < 0) {
 		if (strcmp(e->code, "zg.empty") != 0) {
+			char msg[sizeof(e->msg)];
+
+			memcpy(msg, e->msg, sizeof(msg));
 			r->reason = "io_error";
-			or_error_st(e, 4, "store.unavailable", "cannot read "
-			    "the object: %s", e->msg);
+			if (strcmp(e->code, "file.write") == 0) {
+				or_error(e, "file.write", "cannot write beside "
+				    "'%s': %s", dest, msg);
+				r->reason = NULL;
+			} else {
+				or_error_st(e, 4, "store.unavailable", "cannot "
+				    "read the object: %s", msg);
+			}
 			goto fail;
 		}
 		memset(&t, 0, sizeof(t));	/* empty: certainly corrupt */

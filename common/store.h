@@ -71,8 +71,4 @@ int dest_tmp(const char *dest, char **tmpname, struct or_err *e);
 int dest_commit(const char *dest, char *tmpname, int fd, struct or_err *e);
 void dest_discard(char *tmpname, int fd);
 
-/* Copy fd in to fd out until end of input: the byte count, or -1 with
- * file.read / store.write. */
-int copy_fd(int in, int out, uint64_t *n, struct or_err *e);
-
 #endif

@@ -289,9 +289,27 @@ read_full(int fd, uint8_t *p, size_t n, off_t off, int positioned)
 	return (ssize_t)got;
 }
 
+static int
+pwrite_full(int fd, const uint8_t *p, size_t n, off_t off)
+{
+	ssize_t r;
+
+	while (n > 0) {
+		r = pwrite(fd, p, n, off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p += r;
+		n -= (size_t)r;
+		off += r;
+	}
+	return 0;
+}
+
 struct pool {
 	struct zg_tree *t;
-	int fd;
+	int fd, out;		/* out >= 0: every segment is written there */
 	uint64_t next;
 	int failed, err;
 	pthread_mutex_t mu;
@@ -322,6 +340,15 @@ worker(void *arg)
 			pthread_mutex_unlock(&p->mu);
 			break;
 		}
+		/* the bytes hashed are the bytes written */
+		if (p->out >= 0 && len > 0 && pwrite_full(p->out, data, len,
+		    (off_t)(s * ZG_SEGMENT)) < 0) {
+			pthread_mutex_lock(&p->mu);
+			p->failed = 2;
+			p->err = errno ? errno : EIO;
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
 		segment_root(t, s, data, len, leaves, t->seg[s]);
 	}
 	free(data);
@@ -333,7 +360,7 @@ worker(void *arg)
  * the same root whatever the padding, so hash each one as it arrives and
  * keep only the last for after EOF. */
 static int
-hash_stream(int fd, struct zg_tree *t, struct or_err *e)
+hash_stream(int fd, int out, struct zg_tree *t, struct or_err *e)
 {
 	struct zg_tree shape = { 0 };
 	uint8_t *cur = xmalloc(ZG_SEGMENT), *next = xmalloc(ZG_SEGMENT), *sw;
@@ -347,6 +374,14 @@ hash_stream(int fd, struct zg_tree *t, struct or_err *e)
 	shape.padded = UINT64_MAX;	/* full segments: 1024 data chunks */
 	r = read_full(fd, cur, ZG_SEGMENT, 0, 0);
 	while (r == ZG_SEGMENT) {
+		if (out >= 0 && write_in_full(out, cur, ZG_SEGMENT) < 0) {
+			free(cur);
+			free(next);
+			free(leaves);
+			free(roots);
+			return or_error(e, "file.write", "cannot write: %s",
+			    strerror(errno));
+		}
 		rn = read_full(fd, next, ZG_SEGMENT, 0, 0);
 		if (rn <= 0) {
 			if (rn < 0)
@@ -368,6 +403,9 @@ hash_stream(int fd, struct zg_tree *t, struct or_err *e)
 		    strerror(errno));
 	} else if (total + (uint64_t)r == 0) {
 		rc = or_error(e, "zg.empty", "empty input has no 0G root");
+	} else if (out >= 0 && r > 0 && write_in_full(out, cur, (size_t)r) < 0) {
+		rc = or_error(e, "file.write", "cannot write: %s",
+		    strerror(errno));
 	} else {
 		set_shape(t, total + (uint64_t)r);
 		if (nroots > 0)
@@ -387,6 +425,13 @@ hash_stream(int fd, struct zg_tree *t, struct or_err *e)
 int
 zg_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e)
 {
+	return zg_hash_fd_tee(fd, threads, -1, t, e);
+}
+
+int
+zg_hash_fd_tee(int fd, int threads, int out, struct zg_tree *t,
+    struct or_err *e)
+{
 	struct stat st;
 	struct pool p;
 	pthread_t tid[64];
@@ -398,7 +443,7 @@ zg_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e)
 	if (S_ISDIR(st.st_mode))
 		return or_error(e, "file.is_directory", "input is a directory");
 	if (!S_ISREG(st.st_mode))
-		return hash_stream(fd, t, e);
+		return hash_stream(fd, out, t, e);
 	if (st.st_size == 0)
 		return or_error(e, "zg.empty", "empty input has no 0G root");
 	set_shape(t, (uint64_t)st.st_size);
@@ -406,6 +451,7 @@ zg_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e)
 	memset(&p, 0, sizeof(p));
 	p.t = t;
 	p.fd = fd;
+	p.out = out;
 	pthread_mutex_init(&p.mu, NULL);
 	n = threads < 1 ? 1 : threads > 64 ? 64 : threads;
 	if ((uint64_t)n > t->segments)
@@ -420,6 +466,9 @@ zg_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e)
 	pthread_mutex_destroy(&p.mu);
 	if (p.failed) {
 		zg_free(t);
+		if (p.failed == 2)
+			return or_error(e, "file.write", "cannot write: %s",
+			    strerror(p.err));
 		return or_error(e, "file.read", "cannot read input: %s",
 		    strerror(p.err));
 	}

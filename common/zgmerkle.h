@@ -61,6 +61,10 @@ uint64_t zg_seg_upload_len(uint64_t size, uint64_t i);
 /* Hash n bytes from fd (threads > 1 uses pread and needs a regular file;
  * other descriptors are read in order).  An empty input is zg.empty. */
 int zg_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e);
+/* Same, and write every byte read to out at its offset (a regular file,
+ * or in order for a stream): the bytes written are the bytes hashed. */
+int zg_hash_fd_tee(int fd, int threads, int out, struct zg_tree *t,
+    struct or_err *e);
 int zg_hash_mem(const void *p, size_t n, struct zg_tree *t, struct or_err *e);
 void zg_free(struct zg_tree *t);
 
