@@ -58,20 +58,27 @@ static struct store S;
 static struct zg_cfg Z;
 static cJSON *extras;		/* extra members of the next error object */
 
-/* put and a 0G get create the store folder; reads need none */
+/* put and a 0G get create the store folder and its subfolders (another
+ * writer may have made the folder and not yet its subfolders); reads need
+ * none */
 static int
 ensure_store(struct or_err *e)
 {
-	char *d = S.dir;
+	static int ready;
+	char *d = xstrdup(S.dir);
 	int rc;
 
-	if (S.dfd >= 0)
+	if (ready) {
+		free(d);
 		return 0;
+	}
+	store_close(&S);
 	rc = store_open(&S, d, 1, e);
 	if (rc < 0)
 		S.dir = d;
 	else
 		free(d);
+	ready = rc == 0;
 	return rc;
 }
 
