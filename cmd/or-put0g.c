@@ -160,6 +160,9 @@ do_put(cJSON *rec, struct or_err *e)
 		if (strcmp(e->code, "zg.empty") == 0)
 			snprintf(e->msg, sizeof(e->msg), "'%s' is empty: empty "
 			    "data has no 0G root", path);
+		else if (strcmp(e->code, "file.is_directory") == 0)
+			snprintf(e->msg, sizeof(e->msg), "'%s' is a directory",
+			    path);
 		return -1;
 	}
 	if (hs && wsize != t.size) {

@@ -113,6 +113,10 @@ object() { r=${1#0x}; printf '%s/objects/%s/%s' "$OR_STORE" "${r%"${r#??}"}" "$r
 	run sh -c ': | or-put0g put -'
 	assert_failure 1
 	assert_output --partial '"code":"zg.empty"'
+	mkdir dir
+	run or-put0g put dir
+	assert_failure 1
+	assert_output --partial '"code":"file.is_directory"'
 	[ -z "$(ls -A "$OR_STORE/objects")" ]
 	[ -z "$(ls -A "$OR_STORE/partial")" ]
 }
