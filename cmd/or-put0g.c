@@ -88,24 +88,6 @@ zg_configured(void)
 	return Z.nnodes > 0 || Z.indexer != NULL;
 }
 
-/* Open a record's file: "-" is raw stdin, allowed only in argument mode. */
-static int
-open_input(const char *path, struct or_err *e)
-{
-	int fd;
-
-	if (strcmp(path, "-") == 0) {
-		if (!J.argmode)
-			return or_error(e, "store.bad_path", "path '-' (raw "
-			    "stdin) is only for argument mode");
-		return 0;
-	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return or_error(e, "file.open", "cannot open '%s': %s", path,
-		    strerror(errno));
-	return fd;
-}
 
 static void
 set_hex(cJSON *rec, const char *key, const uint8_t *p, size_t n)
@@ -146,7 +128,7 @@ do_put(cJSON *rec, struct or_err *e)
 	if (record_root(rec, want, &have, e) < 0 ||
 	    (hs = json_field_u64(rec, "size", UINT64_MAX, &wsize, e)) < 0)
 		return -1;
-	if ((fd = open_input(path, e)) < 0)
+	if ((fd = open_data(path, J.argmode, "store.bad_path", e)) < 0)
 		return -1;
 	if (ensure_store(e) < 0) {
 		if (fd > 0)

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "b64.h"
+#include "eth.h"
 #include "hex.h"
 #include "http.h"
 #include "u256.h"
@@ -30,25 +31,6 @@ struct nodes {
 	struct node **v;	/* each client stays put: curl keeps pointers */
 	size_t n;
 };
-
-static uint64_t
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
-static void
-sleep_us(uint64_t us)
-{
-	struct timespec ts = { (time_t)(us / 1000000),
-		(long)(us % 1000000) * 1000 };
-
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
-}
 
 static void
 nodes_free(struct nodes *ns)
@@ -384,7 +366,7 @@ send_batch(const struct zg_cfg *c, struct node *n, cJSON *segs,
 			return or_error(e, "store.upload_failed", "node '%s' "
 			    "refused segments: %s", n->c.shown,
 			    n->c.node_msg != NULL ? n->c.node_msg : e->msg);
-		sleep_us(c->busy_wait_us);
+		eth_sleep_us(c->busy_wait_us);
 	}
 }
 
@@ -474,12 +456,12 @@ wait_nodes(const struct zg_cfg *c, struct nodes *ns, const uint8_t *root,
 		}
 		if (left == 0)
 			return 0;
-		if (now_us() >= deadline)
+		if (eth_now_us() >= deadline)
 			return or_error_st(e, 4, "store.finalize_timeout",
 			    "the storage node did not %s in time "
 			    "(--finalize-timeout)", finalized ? "finalize the "
 			    "file" : "see the submission");
-		sleep_us(finalized ? 200000 : 500000);
+		eth_sleep_us(finalized ? 200000 : 500000);
 	}
 }
 
@@ -600,7 +582,7 @@ zg_upload(const struct zg_cfg *c, int fd, const struct zg_tree *t,
 			goto out;
 		}
 	}
-	deadline = now_us() + c->finalize_timeout_us;
+	deadline = eth_now_us() + c->finalize_timeout_us;
 	if (known == 0 || seq == UINT64_MAX || start == UINT64_MAX) {
 		if (hex_decode_address(c->from, from, "--from", e) < 0)
 			goto out;
@@ -623,7 +605,7 @@ zg_upload(const struct zg_cfg *c, int fd, const struct zg_tree *t,
 		snprintf(r->fee, sizeof(r->fee), "%s", dec);
 		seq = sub.txseq;
 		start = sub.start;
-		deadline = now_us() + c->finalize_timeout_us;
+		deadline = eth_now_us() + c->finalize_timeout_us;
 	}
 	r->txseq = seq;
 	r->start = start;
@@ -782,7 +764,7 @@ zg_download(const struct zg_cfg *c, const zg_hash root, uint64_t max,
 		goto out;
 	}
 	nseg = (size + ZG_SEGMENT - 1) / ZG_SEGMENT;
-	buf = xmalloc(ZG_SEGMENT);
+	buf = xmalloc(ZG_SEGMENT + 4);	/* base64 may decode 2 bytes more */
 	for (i = 0; i < nseg; i++) {
 		for (ok = 0, k = 0; k < ns.n && !ok; k++) {
 			struct node *n = ns.v[k];

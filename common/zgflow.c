@@ -156,35 +156,15 @@ static int
 run_child(char *const argv[], const char *in, cJSON **rec, int *status,
     struct or_err *e)
 {
-	struct proc p;
 	struct buf out = { 0 };
-	char tmp[65536], *last;
-	ssize_t r;
-	int err;
+	char *last;
 
 	*rec = NULL;
-	if (proc_start(&p, NULL, argv, 1, 1, e) < 0) {
+	if (proc_run(NULL, argv, in, strlen(in), &out, 16u << 20, status,
+	    e) < 0) {
+		buf_free(&out);
 		e->status = 3;
 		return -1;
-	}
-	err = write_in_full(p.in, in, strlen(in)) < 0 ? errno : 0;
-	close(p.in);
-	buf_add(&out, "", 0);
-	for (;;) {
-		r = read(p.out, tmp, sizeof(tmp));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		if (out.len < (16u << 20))
-			buf_add(&out, tmp, (size_t)r);
-	}
-	close(p.out);
-	*status = proc_wait(&p);
-	if (err != 0 && *status == 0) {
-		buf_free(&out);
-		return or_error_st(e, 3, "proc.start", "cannot write to '%s': "
-		    "%s", argv[0], strerror(err));
 	}
 	while (out.len > 0 && out.p[out.len - 1] == '\n')
 		out.p[--out.len] = '\0';

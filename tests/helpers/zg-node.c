@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "b64.h"
+#include "eth.h"
 #include "hex.h"
 #include "http.h"
 #include "json.h"
@@ -66,15 +67,6 @@ static size_t nfiles;
 static uint64_t next_seq, last_block, flow_len = 1;
 static struct rpc_client chain;
 static int chain_open;
-
-static uint64_t
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
 
 static void
 log_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -116,7 +108,7 @@ by_root(const zg_hash root)
 	 * the first finalized one: prefer a finalized file */
 	for (i = 0; i < nfiles; i++)
 		if (memcmp(files[i]->root, root, 32) == 0 &&
-		    files[i]->done_at_us != 0 && now_us() >=
+		    files[i]->done_at_us != 0 && eth_now_us() >=
 		    files[i]->done_at_us)
 			return files[i];
 	for (i = 0; i < nfiles; i++)
@@ -139,7 +131,7 @@ by_seq(uint64_t seq)
 static int
 finalized(const struct file *f)
 {
-	return f->done_at_us != 0 && now_us() >= f->done_at_us;
+	return f->done_at_us != 0 && eth_now_us() >= f->done_at_us;
 }
 
 static struct file *
@@ -438,7 +430,7 @@ take_segment(const cJSON *s, struct file *f, int by_root_mode,
 				have += f->seg[i] != NULL;
 			}
 		if (have == mine && f->done_at_us == 0)
-			f->done_at_us = now_us() + o.delay_us;
+			f->done_at_us = eth_now_us() + o.delay_us;
 	}
 	rc = 0;
 out:

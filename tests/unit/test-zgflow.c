@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tap.h"
+#include "zgcontent.h"
 #include "b64.h"
 #include "hex.h"
 #include "json.h"
@@ -13,25 +14,6 @@
 #include "zgmerkle.h"
 
 static cJSON *doc;
-
-/* the contentRules of zg-roots.json */
-static uint8_t *
-content(const char *rule, size_t n)
-{
-	uint8_t *p = xmalloc(n + 1);
-	unsigned hh;
-	size_t i;
-
-	if (strncmp(rule, "text:", 5) == 0)
-		memcpy(p, rule + 5, n);
-	else if (sscanf(rule, "rep:%2x:", &hh) == 1)
-		memset(p, (int)hh, n);
-	else
-		for (i = 0; i < n; i++)
-			p[i] = strcmp(rule, "affine") == 0 ?
-			    (uint8_t)((31 * i + 7) % 256) : (uint8_t)(i % 251);
-	return p;
-}
 
 static uint8_t *
 seq251(size_t n)
