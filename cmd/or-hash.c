@@ -137,13 +137,7 @@ do_zg(struct jl *j, const struct opts *o, cJSON *rec, struct or_err *e)
 	if (fd > 0)
 		close(fd);
 	if (rc < 0) {
-		/* the library speaks of "input": name the file */
-		if (strcmp(e->code, "zg.empty") == 0)
-			snprintf(e->msg, sizeof(e->msg), "'%s' is empty: empty "
-			    "data has no 0G root", path);
-		else if (strcmp(e->code, "file.is_directory") == 0)
-			snprintf(e->msg, sizeof(e->msg), "'%s' is a directory",
-			    path);
+		zg_name_input(e, path);
 		return -1;
 	}
 	if ((rc = zgjson_check(rec, &t, e)) == 0)

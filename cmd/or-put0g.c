@@ -139,12 +139,7 @@ do_put(cJSON *rec, struct or_err *e)
 	if (fd > 0)
 		close(fd);
 	if (rc < 0) {
-		if (strcmp(e->code, "zg.empty") == 0)
-			snprintf(e->msg, sizeof(e->msg), "'%s' is empty: empty "
-			    "data has no 0G root", path);
-		else if (strcmp(e->code, "file.is_directory") == 0)
-			snprintf(e->msg, sizeof(e->msg), "'%s' is a directory",
-			    path);
+		zg_name_input(e, path);
 		return -1;
 	}
 	if (hs && wsize != t.size) {
@@ -366,14 +361,7 @@ emit(cJSON *rec, int rc)
 		cJSON_Delete(extras);
 	}
 	extras = NULL;
-	json_set(rec, "error", eo);
-	if (!J.quiet && !J.argmode && J.line > 0)
-		fprintf(stderr, "or-put0g: error: line %ld: %s\n", J.line,
-		    J.err.msg);
-	else if (!J.quiet)
-		fprintf(stderr, "or-put0g: error: %s\n", J.err.msg);
-	jl_failed(&J, J.err.status == 4 ? 4 : 1);
-	jl_emit(&J, rec, 0);
+	jl_emit_error(&J, rec, eo);
 }
 
 static int

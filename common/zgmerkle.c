@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -474,6 +475,16 @@ zg_hash_fd_tee(int fd, int threads, int out, struct zg_tree *t,
 	}
 	finish(t);
 	return 0;
+}
+
+void
+zg_name_input(struct or_err *e, const char *path)
+{
+	if (strcmp(e->code, "zg.empty") == 0)
+		snprintf(e->msg, sizeof(e->msg), "'%s' is empty: empty data "
+		    "has no 0G root", path);
+	else if (strcmp(e->code, "file.is_directory") == 0)
+		snprintf(e->msg, sizeof(e->msg), "'%s' is a directory", path);
 }
 
 void

@@ -65,6 +65,8 @@ int zg_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e);
  * or in order for a stream): the bytes written are the bytes hashed. */
 int zg_hash_fd_tee(int fd, int threads, int out, struct zg_tree *t,
     struct or_err *e);
+/* Name path in an error of the two above that speaks of "input". */
+void zg_name_input(struct or_err *e, const char *path);
 int zg_hash_mem(const void *p, size_t n, struct zg_tree *t, struct or_err *e);
 void zg_free(struct zg_tree *t);
 
