@@ -79,6 +79,8 @@ ensure_store(struct or_err *e)
 	else
 		free(d);
 	ready = rc == 0;
+	if (ready)
+		store_sweep(&S, 86400);
 	return rc;
 }
 
@@ -241,19 +243,42 @@ get_0g(cJSON *rec, const zg_hash root, struct or_err *e)
 	return store_commit(&S, name, fd, root, e) < 0 ? -1 : 1;
 }
 
+/* A record's size is checked before any byte is written: zero bytes at
+ * the end of the last chunk do not change the root. */
+static int
+size_differs(const zg_hash root, int hs, uint64_t want, struct or_err *e)
+{
+	uint64_t size;
+	int fd;
+
+	if (!hs || store_open_object(&S, root, &fd, &size, e) <= 0)
+		return 0;
+	close(fd);
+	if (size == want)
+		return 0;
+	or_error(e, "store.mismatch", "the object is %llu bytes, not the "
+	    "'size' of the record (%llu)", (unsigned long long)size,
+	    (unsigned long long)want);
+	return 1;
+}
+
 static int
 do_get(cJSON *rec, struct or_err *e)
 {
 	const char *dest = NULL;
 	struct store_res r;
 	zg_hash root;
-	int rc, have;
+	uint64_t want;
+	int rc, have, hs;
 
 	if (record_root(rec, root, &have, e) < 0)
 		return -1;
 	if (!have)
 		return or_error(e, "store.no_input", "record has no 'root'");
-	if (json_field_str(rec, "output", &dest, NULL, e) < 0)
+	if (json_field_str(rec, "output", &dest, NULL, e) < 0 ||
+	    (hs = json_field_u64(rec, "size", UINT64_MAX, &want, e)) < 0)
+		return -1;
+	if (size_differs(root, hs, want, e))
 		return -1;
 	rc = store_get(&S, root, dest, o.max_bytes, &r, e);
 	if (rc < 0 && r.reason == NULL)
@@ -274,6 +299,8 @@ do_get(cJSON *rec, struct or_err *e)
 		if ((rc = get_0g(rec, root, e)) < 0)
 			return -1;
 		if (rc > 0) {
+			if (size_differs(root, hs, want, e))
+				return -1;
 			rc = store_get(&S, root, dest, o.max_bytes, &r, e);
 			if (rc < 0 && r.reason == NULL)
 				return -1;

@@ -3,6 +3,7 @@
  * harmless (the content is the same). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -85,6 +86,32 @@ store_open(struct store *s, const char *dir, int create, struct or_err *e)
 ok:
 	s->dir = xstrdup(dir);
 	return 0;
+}
+
+void
+store_sweep(struct store *s, int64_t max_age)
+{
+	struct dirent *d;
+	struct stat st;
+	DIR *dir;
+	int fd;
+	time_t now = time(NULL);
+
+	if (s->dfd < 0 || (fd = openat(s->dfd, "partial", O_RDONLY |
+	    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return;
+	if ((dir = fdopendir(fd)) == NULL) {
+		close(fd);
+		return;
+	}
+	while ((d = readdir(dir)) != NULL) {
+		if (d->d_name[0] == '.' || fstatat(fd, d->d_name, &st,
+		    AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		if ((int64_t)(now - st.st_mtime) > max_age)
+			unlinkat(fd, d->d_name, 0);
+	}
+	closedir(dir);
 }
 
 void

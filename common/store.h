@@ -33,6 +33,9 @@ char *store_default_dir(const char *opt, const char *env, const char *xdg,
 int store_open(struct store *s, const char *dir, int create,
     struct or_err *e);
 void store_close(struct store *s);
+/* Remove temporary files in partial/ older than max_age seconds (left by
+ * writers that died; section 10.3 allows it after a day). */
+void store_sweep(struct store *s, int64_t max_age);
 
 /* A root operand or field: 0x + 64 hex digits, or (bare) 64 hex digits
  * when bare_ok.  Errors: hex.* and store.bad_root. */

@@ -56,6 +56,43 @@ object() { r=${1#0x}; printf '%s/objects/%s/%s' "$OR_STORE" "${r%"${r#??}"}" "$r
 	cmp h "$f"
 }
 
+@test "temporary files older than a day are swept by the next put; newer ones stay" {
+	printf 'hello world' > h
+	or-put0g put h > /dev/null
+	printf x > "$OR_STORE/partial/old"
+	printf x > "$OR_STORE/partial/new"
+	touch -d '2 days ago' "$OR_STORE/partial/old"
+	touch -d '23 hours ago' "$OR_STORE/partial/new"
+	or-put0g put h > /dev/null
+	[ ! -e "$OR_STORE/partial/old" ]
+	[ -e "$OR_STORE/partial/new" ]
+}
+
+@test "a record's size is checked by get before anything is written" {
+	printf 'a' > one
+	printf 'a\0' > two
+	# zero bytes at the end of the last chunk leave the root unchanged
+	[ "$(or-hash zg one | jq -r .root)" = "$(or-hash zg two | jq -r .root)" ]
+	r=$(or-put0g put two | jq -r .root)
+	run sh -c "echo '{\"root\":\"$r\",\"size\":1,\"output\":\"out\"}' | or-put0g get"
+	assert_failure 1
+	assert_output --partial '"code":"store.mismatch"'
+	[ ! -e out ]
+	run sh -c "echo '{\"root\":\"$r\",\"size\":2,\"output\":\"out\"}' | or-put0g get"
+	assert_success
+	cmp two out
+}
+
+@test "a terminal on stdin without operands is a usage error, not a wait" {
+	command -v script > /dev/null || skip "script(1) is not installed"
+	run timeout 10 script -qec 'or-put0g put' /dev/null
+	[ "$status" -eq 2 ]
+	assert_output --partial 'give FILE, or pipe JSON lines'
+	run timeout 10 script -qec 'or-put0g get' /dev/null
+	[ "$status" -eq 2 ]
+	assert_output --partial 'give ROOT'
+}
+
 @test "store location: --store, then OR_STORE, then XDG_DATA_HOME, then HOME" {
 	printf 'hello world' > h
 	or-put0g put --store opt h > /dev/null
