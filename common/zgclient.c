@@ -488,14 +488,12 @@ chain_id_check(const struct zg_cfg *c, struct node *n, char flow[43],
 		    "flowAddress: give --flow", n->c.shown);
 		goto out;
 	}
-	for (f = flow; *f != '\0'; f++)
-		;
 	{
-		char *q;
+		uint8_t a[20];
 
-		for (q = flow; *q != '\0'; q++)
-			if (*q >= 'A' && *q <= 'F')
-				*q = (char)(*q - 'A' + 'a');
+		if (hex_decode_address(flow, a, "flowAddress", e) < 0)
+			goto out;
+		hex_encode(flow, a, 20);	/* lower case, for the log */
 	}
 	if (json_field_u64(ni, "chainId", UINT64_MAX >> 11, &want, e) != 1) {
 		or_error(e, "store.wrong_chain", "node '%s' reports no "
