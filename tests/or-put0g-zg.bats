@@ -264,6 +264,26 @@ sectors_of() { or-hash zg "$1" | jq -r .paddedChunks; }
 	cmp f g
 }
 
+@test "a corrupt local object is quarantined and fetched again from 0G" {
+	start_node N
+	mkfile f 300000
+	r=$(or-put0g put --0g --node "$N" f | jq -r .root)
+	obj=$OR_STORE/objects/${r:2:2}/${r#0x}
+	chmod u+w "$obj"
+	printf 'X' | dd of="$obj" bs=1 seek=299999 conv=notrunc 2> /dev/null
+	run or-put0g get --node "$N" "$r" -o g
+	assert_success
+	[ "$(sfield "${lines[-1]}" backend)" = 0g ]
+	assert_output --partial 'quarantine'
+	cmp f g
+	cmp f "$obj"
+	ls "$OR_STORE"/quarantine/"${r#0x}".* > /dev/null
+	# the local copy serves the next read
+	run or-put0g get "$r" -o g2
+	assert_success
+	[ "$(sfield "$output" backend)" = local ]
+}
+
 @test "faults: busy answers are retried; flipped bytes and wrong proofs never reach the caller" {
 	start_node BUSY --busy 2
 	mkfile f 600000
