@@ -1,5 +1,6 @@
 /* zgmerkle: 0G file merkle root, streamed a segment (256 KiB) at a time and
  * hashed in parallel across threads for regular files. */
+#define _GNU_SOURCE	/* sync_file_range */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -341,14 +342,19 @@ worker(void *arg)
 			pthread_mutex_unlock(&p->mu);
 			break;
 		}
-		/* the bytes hashed are the bytes written */
-		if (p->out >= 0 && len > 0 && pwrite_full(p->out, data, len,
-		    (off_t)(s * ZG_SEGMENT)) < 0) {
-			pthread_mutex_lock(&p->mu);
-			p->failed = 2;
-			p->err = errno ? errno : EIO;
-			pthread_mutex_unlock(&p->mu);
-			break;
+		/* the bytes hashed are the bytes written; their writeback
+		 * starts now, so the caller's fsync has little left to do */
+		if (p->out >= 0 && len > 0) {
+			if (pwrite_full(p->out, data, len,
+			    (off_t)(s * ZG_SEGMENT)) < 0) {
+				pthread_mutex_lock(&p->mu);
+				p->failed = 2;
+				p->err = errno ? errno : EIO;
+				pthread_mutex_unlock(&p->mu);
+				break;
+			}
+			sync_file_range(p->out, (off_t)(s * ZG_SEGMENT),
+			    (off_t)len, SYNC_FILE_RANGE_WRITE);
 		}
 		segment_root(t, s, data, len, leaves, t->seg[s]);
 	}
