@@ -105,7 +105,8 @@ sectors_of() { or-hash zg "$1" | jq -r .paddedChunks; }
 @test "every size of zg-roots.json up to 1 MB round trips through 0G" {
 	start_node N
 	n=0
-	for size in $(jq -r '.sizes[] | select(.size > 1 and .size <= 1100000) | .size' "$VECTORS/zg-roots.json"); do
+	sel='[.sizes[] | select(.size > 1 and .size <= 1100000)]'
+	for size in $(jq -r "$sel[].size" "$VECTORS/zg-roots.json"); do
 		mkfile "f$size" "$size"
 		r=$(or-put0g put --0g --node "$N" "f$size" | jq -r .root)
 		[ "$r" = "$(root_of "f$size")" ]
@@ -114,6 +115,7 @@ sectors_of() { or-hash zg "$1" | jq -r .paddedChunks; }
 		rm -rf fresh
 		n=$((n + 1))
 	done
+	[ "$n" -eq "$(jq "$sel | length" "$VECTORS/zg-roots.json")" ]
 	[ "$n" -ge 14 ]
 }
 
@@ -175,7 +177,8 @@ sectors_of() { or-hash zg "$1" | jq -r .paddedChunks; }
 		[ "$tags" = 0x ] || printf '%s' "$out" | jq -r '.receipt.logs[-1].data' | grep -q "${tags#0x}"
 		m=$((m + 1))
 	done
-	[ "$m" -eq 2 ]
+	[ "$m" -eq "$(jq '[.submitCalldata[] | select(.content == "seq251")] | length' "$VECTORS/zg-roots.json")" ]
+	[ "$m" -ge 2 ]
 	# submitter zero, and a length too small for the nodes, revert
 	good=$(jq -r '.submitCalldata[0].calldata' "$VECTORS/zg-roots.json")
 	zero=$(printf '%s' "$good" | sed 's/0000000000000000000000000000000000000000000000000000000000000001/0000000000000000000000000000000000000000000000000000000000000000/')
