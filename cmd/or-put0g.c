@@ -176,12 +176,14 @@ do_put(cJSON *rec, struct or_err *e)
 		}
 		return -1;
 	}
-	if (u.submitted) {
+	if (u.submitted || u.resumed)
 		json_set(rec, "txSeq", json_new_uint(u.txseq));
+	if (u.submitted) {
 		json_set_str(rec, "txHash", u.txhash);
 		json_set_str(rec, "fee", u.fee);
-		json_set(rec, "startEntryIndex", json_new_uint(u.start));
 	}
+	if (u.submitted || u.resumed)
+		json_set(rec, "startEntryIndex", json_new_uint(u.start));
 	return 0;
 }
 
@@ -408,12 +410,9 @@ enrich(cJSON *rec)
 		rc = do_query(rec, e);
 		break;
 	}
+	/* a system error, or a child that exited 2 or 3, ends the run */
 	if (rc < 0 && e->status == 3)
 		die(3, "%s", e->msg);
-	if (rc < 0 && (e->status == 2)) {
-		/* a child could not even start its work: as fatal */
-		die(3, "%s", e->msg);
-	}
 	return rc;
 }
 

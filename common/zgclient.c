@@ -607,6 +607,7 @@ zg_upload(const struct zg_cfg *c, int fd, const struct zg_tree *t,
 	}
 	r->txseq = seq;
 	r->start = start;
+	r->resumed = !r->submitted;
 	if (wait_nodes(c, &ns, t->root, seq, 0, deadline, e) < 0 ||
 	    upload_segments(c, &ns, fd, t, seq, start, e) < 0 ||
 	    wait_nodes(c, &ns, t->root, seq, 1, deadline, e) < 0)

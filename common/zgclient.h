@@ -31,6 +31,7 @@ struct zg_cfg {
 
 struct zg_upload_res {
 	int submitted;		/* 0: the file was already finalized */
+	int resumed;		/* an earlier, unfinished submission's */
 	uint64_t txseq, start;
 	char txhash[67];
 	char fee[80];		/* decimal wei */

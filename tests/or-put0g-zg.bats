@@ -343,6 +343,22 @@ sectors_of() { or-hash zg "$1" | jq -r .paddedChunks; }
 	run or-put0g put --0g --node "$SLOW" f
 	assert_success
 	[ "$(or-rpc nonce "$ETH_FROM" | jq -r .nonce)" = "$nonce" ]
+	[ "$(field "${lines[-1]}" txHash)" = null ]
+	# an unfinished submission is finished, not paid again
+	start_node LATE
+	mkfile h 300000
+	run or-put0g put --0g --node "$SLOW" --finalize-timeout 0.5 h
+	assert_failure 4
+	seq=$(or-put0g info --node "$SLOW" --store none "$(root_of h)" | jq .txSeq)
+	nonce=$(or-rpc nonce "$ETH_FROM" | jq -r .nonce)
+	run or-put0g put --0g --node "$LATE" h
+	assert_success
+	[ "$(field "${lines[-1]}" txSeq)" = "$seq" ]
+	[ "$(field "${lines[-1]}" txHash)" = null ]
+	[ "$(or-rpc nonce "$ETH_FROM" | jq -r .nonce)" = "$nonce" ]
+	run or-put0g get --node "$LATE" --store fresh2 "$(root_of h)" -o g2
+	assert_success
+	cmp h g2
 }
 
 @test "the node's chain and Flow are checked; --flow overrides the node's" {
