@@ -1,0 +1,43 @@
+#!/bin/sh
+# check.sh [--repo DIR]: create, step 5.  Checks protocol.json against the
+# work copy with the publish rubric (or-protocol check --repo --eligible) and
+# prints the tool's error lines until it is clean; then rewrites it in the
+# normalised bytes (or-protocol fmt) that are hashed and published.
+prog=check.sh
+here=$(cd "$(dirname -- "$0")" && pwd -P) || exit 3
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+# shellcheck source=create-lib.sh
+. "$here/create-lib.sh"
+
+usage() { echo 'usage: check.sh [--repo DIR]'; }
+step_opt() { return 0; }
+create_opts "$@"
+need_tools git jq flock sha256sum or-protocol or-hash
+create_open "$repo_arg"
+stamp_check "$ws" prepare prepare.sh
+require_commit
+P=$ws/protocol.json
+[ -f "$P" ] || die 1 missing_input "no protocol.json: run scaffold.sh first"
+stamp_drop "$ws" check
+
+# create's own fields, when the file parses; or-protocol check reports the rest
+if jq -e 'type == "object"' "$P" > /dev/null 2>&1; then
+	create_fill "$P" || die 1 bad_protocol "cannot fill the create fields of protocol.json"
+fi
+errs=$(or-protocol check "$P" --repo "$repo" --eligible)
+s=$?
+if [ "$s" -ne 0 ]; then
+	[ "$s" -eq 1 ] || die "$(tool_status "$s")" tool_failed "or-protocol check failed (status $s)"
+	printf '%s\n' "$errs" | jq -c . 2> /dev/null
+	n=$(printf '%s\n' "$errs" | jq -c 'select(.error)' 2> /dev/null | grep -c .)
+	die 1 protocol_invalid "protocol.json has $n problem(s): fix them and run check.sh again"
+fi
+fmt=$(or-protocol fmt "$P") || die 1 fmt_failed "or-protocol fmt failed on protocol.json"
+printf '%s\n' "$fmt" | write_atomic "$P"
+# the normalised bytes must be a fixed point
+[ "$(or-protocol fmt "$P")" = "$fmt" ] || die 1 fmt_failed "or-protocol fmt is not idempotent on protocol.json"
+h=$(zg_root "$P") || exit
+stamp_write "$ws" check bundle.json protocol.json
+rel "$P"
+finish checked "$(jq -cn --arg h "$h" '{protocolHash: $h}')"

@@ -1,0 +1,26 @@
+#!/bin/sh
+# render.sh [--repo DIR]: create, step 7.  Renders the checked protocol as
+# program.md (or-protocol render), the brief for humans and proposers.
+prog=render.sh
+here=$(cd "$(dirname -- "$0")" && pwd -P) || exit 3
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+# shellcheck source=create-lib.sh
+. "$here/create-lib.sh"
+
+usage() { echo 'usage: render.sh [--repo DIR]'; }
+step_opt() { return 0; }
+create_opts "$@"
+need_tools git jq flock sha256sum or-protocol
+create_open "$repo_arg"
+stamp_check "$ws" check check.sh
+stamp_drop "$ws" render
+md=$(or-protocol render "$ws/protocol.json")
+s=$?
+if [ "$s" -ne 0 ] || [ -z "$md" ]; then
+	die "$(tool_status "$s")" render_failed "or-protocol render failed (status $s)"
+fi
+printf '%s\n' "$md" | write_atomic "$ws/program.md"
+stamp_write "$ws" render protocol.json program.md
+rel "$ws/program.md"
+finish rendered
