@@ -223,7 +223,7 @@ deployment_file() {
 
 # rpc_chain_id: the chain id of ETH_RPC_URL (exit 4 when the node is away).
 rpc_chain_id() {
-	_o=$(or-rpc -q chain-id < /dev/null)
+	_o=$(echo '{}' | or-rpc -q chain-id)
 	_s=$?
 	[ "$_s" -eq 0 ] || die "$(tool_status "$_s")" rpc_failed "cannot read the chain id from the node"
 	printf '%s\n' "$_o" | jq -r .chainId
@@ -244,9 +244,9 @@ manifest_artifact() {
 }
 
 # The transaction pipeline (workflows §1.4).  Journal entries:
-#   {kind, state: "signed", at, from, nonce, txHash, raw, to}
-#   {kind, state: "mined"|"reverted", at, txHash, blockNumber, status, logs | revert}
-#   {kind, state: "dropped", at, txHash, nonce}
+#   {step, state: "signed", at, from, nonce, txHash, raw, to}
+#   {step, state: "mined"|"reverted", at, txHash, blockNumber, status, logs | revert}
+#   {step, state: "dropped", at, txHash, nonce}
 # tx_result holds the last receipt record (or-rpc wait output).
 
 # tx_pending JOURNAL KIND: the last "signed" entry of KIND without a final
@@ -254,7 +254,7 @@ manifest_artifact() {
 tx_pending() {
 	_jr=$(journal_read "$1") || exit
 	printf '%s\n' "$_jr" | jq -cs --arg k "$2" '
-	    [.[] | select(.kind == $k)] as $e |
+	    [.[] | select(.step == $k)] as $e |
 	    ($e | map(select(.state == "signed")) | last) as $s |
 	    if $s == null then empty
 	    elif any($e[]; .txHash == $s.txHash and .state != "signed") then empty
@@ -268,12 +268,12 @@ tx_settle() {
 	_st=$(printf '%s\n' "$_r" | jq -r '.receipt.status')
 	if [ "$_st" = 1 ]; then
 		journal_append "$_j" "$(printf '%s\n' "$_r" | jq -c --arg k "$_k" --arg at "$(utc_now)" \
-		    '{kind: $k, state: "mined", at: $at, txHash, blockNumber: .receipt.blockNumber,
+		    '{step: $k, state: "mined", at: $at, txHash, blockNumber: .receipt.blockNumber,
 		      status: 1, gasUsed: .receipt.gasUsed, logs: .receipt.logs}')"
 		tx_result=$_r; return 0
 	fi
 	journal_append "$_j" "$(printf '%s\n' "$_r" | jq -c --arg k "$_k" --arg at "$(utc_now)" \
-	    '{kind: $k, state: "reverted", at: $at, txHash, blockNumber: .receipt.blockNumber,
+	    '{step: $k, state: "reverted", at: $at, txHash, blockNumber: .receipt.blockNumber,
 	      status: .receipt.status, revertData, revert: (.decodedSig // null)}')"
 	tx_result=$_r; return 1
 }
@@ -301,6 +301,7 @@ tx_resume() {
 	_j=$1 _k=$2
 	shift 2
 	_p=$(tx_pending "$_j" "$_k") || exit
+	_p=$(printf '%s\n' "$_p" | jq -c '{from, nonce, txHash, raw, to}')
 	[ -n "$_p" ] || return 2
 	_h=$(printf '%s\n' "$_p" | jq -r .txHash)
 	_rc=$(or-rpc -q eth_getTransactionReceipt "$_h" < /dev/null) ||
@@ -321,7 +322,7 @@ tx_resume() {
 	fi
 	warn "transaction $_h was dropped: nonce $_n was used by another transaction"
 	journal_append "$_j" "$(jq -cn --arg k "$_k" --arg at "$(utc_now)" --arg h "$_h" --argjson n "$_n" \
-	    '{kind: $k, state: "dropped", at: $at, txHash: $h, nonce: $n}')"
+	    '{step: $k, state: "dropped", at: $at, txHash: $h, nonce: $n}')"
 	return 3
 }
 
@@ -339,6 +340,6 @@ tx_send() {
 		die "$(tool_status "$_s")" tx_failed "cannot prepare $_k${_m:+: $_m}"
 	fi
 	journal_append "$_j" "$(printf '%s\n' "$_sg" | jq -c --arg k "$_k" --arg at "$(utc_now)" \
-	    '{kind: $k, state: "signed", at: $at, from, nonce, txHash, raw, to, chainId}')"
+	    '{step: $k, state: "signed", at: $at, from, nonce, txHash, raw, to, chainId}')"
 	tx_wait "$_j" "$_k" "$(printf '%s\n' "$_sg" | jq -c '{from, nonce, txHash, raw, to}')" "$@"
 }
