@@ -14,11 +14,12 @@ here=$(cd "$(dirname -- "$0")" && pwd -P) || exit 3
 usage() { echo 'usage: archives.sh [--repo DIR]'; }
 step_opt() { return 0; }
 create_opts "$@"
-need_tools git jq flock sha256sum or-hash or-pack or-gate
+need_tools git jq flock sha256sum
 create_open "$repo_arg"
 stamp_check "$ws" prepare prepare.sh
 stamp_check "$ws" check check.sh
 approval_check
+need_tools or-hash or-pack or-gate
 P=$ws/protocol.json
 A=$ws/artifacts
 stamp_drop "$ws" archives

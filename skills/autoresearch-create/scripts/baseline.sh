@@ -27,11 +27,12 @@ step_opt() {
 	return 0
 }
 create_opts "$@"
-need_tools git jq flock sha256sum or-hash or-pack or-bench
+need_tools git jq flock sha256sum
 create_open "$repo_arg"
 stamp_check "$ws" check check.sh
 approval_check
 stamp_check "$ws" archives archives.sh
+need_tools or-hash or-pack or-bench
 P=$ws/protocol.json
 B=$ws/baseline
 stamp_drop "$ws" baseline

@@ -13,12 +13,13 @@ here=$(cd "$(dirname -- "$0")" && pwd -P) || exit 3
 usage() { echo 'usage: check.sh [--repo DIR]'; }
 step_opt() { return 0; }
 create_opts "$@"
-need_tools git jq flock sha256sum or-protocol or-hash
+need_tools git jq flock sha256sum
 create_open "$repo_arg"
 stamp_check "$ws" prepare prepare.sh
 require_commit
 P=$ws/protocol.json
 [ -f "$P" ] || die 1 missing_input "no protocol.json: run scaffold.sh first"
+need_tools or-protocol or-hash
 stamp_drop "$ws" check
 
 # create's own fields, when the file parses; or-protocol check reports the rest

@@ -20,10 +20,11 @@ while [ $# -gt 0 ]; do
 	*) usage_die "unknown argument '$1'" ;;
 	esac
 done
-need_tools git jq flock sha256sum or-hash
+need_tools git jq flock sha256sum
 create_open "$repo_arg"
 stamp_check "$ws" prepare prepare.sh
 require_commit
+need_tools or-hash
 
 files=$(git_ -C "$repo" ls-tree -r --name-only "$commit") || die 3 git_failed "git ls-tree failed"
 nfiles=$(printf '%s\n' "$files" | grep -c .)

@@ -21,10 +21,11 @@ step_opt() {
 	return 0
 }
 create_opts "$@"
-need_tools git jq flock sha256sum or-protocol or-hash or-bench or-gate
+need_tools git jq flock sha256sum
 create_open "$repo_arg"
 stamp_check "$ws" prepare prepare.sh
 stamp_check "$ws" check check.sh
+need_tools or-protocol or-hash or-bench or-gate
 P=$ws/protocol.json
 stamp_drop "$ws" preview
 

@@ -50,7 +50,7 @@ step_opt() {
 	return 0
 }
 create_opts "$@"
-need_tools git jq flock sha256sum or-hash or-abi or-rpc or-sign or-protocol
+need_tools git jq flock sha256sum
 
 # Token parameters (checked before anything else is read).
 P_name=''
@@ -69,6 +69,7 @@ approval_check
 stamp_check "$ws" archives archives.sh
 stamp_check "$ws" baseline baseline.sh
 stamp_check "$ws" store store.sh
+need_tools or-hash or-abi or-rpc or-sign or-protocol
 
 P_name=$(pget_raw "$P" /meta/repo/name 2> /dev/null) || P_name=''
 [ -n "$P_name" ] && [ "$P_name" != null ] || P_name=$(jq -r .name "$ws/bundle.json")

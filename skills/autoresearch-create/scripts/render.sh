@@ -11,9 +11,10 @@ here=$(cd "$(dirname -- "$0")" && pwd -P) || exit 3
 usage() { echo 'usage: render.sh [--repo DIR]'; }
 step_opt() { return 0; }
 create_opts "$@"
-need_tools git jq flock sha256sum or-protocol
+need_tools git jq flock sha256sum
 create_open "$repo_arg"
 stamp_check "$ws" check check.sh
+need_tools or-protocol
 stamp_drop "$ws" render
 md=$(or-protocol render "$ws/protocol.json")
 s=$?

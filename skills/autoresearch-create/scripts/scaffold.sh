@@ -20,13 +20,14 @@ step_opt() {
 	return 0
 }
 create_opts "$@"
-need_tools git jq flock sha256sum or-protocol
+need_tools git jq flock sha256sum
 create_open "$repo_arg"
 stamp_check "$ws" prepare prepare.sh
 [ -f "$ws/draft.json" ] ||
     die 1 missing_input "no draft.json: write .autoresearch/create/draft.json from discovery.md first"
 jq -e 'type == "object"' "$ws/draft.json" > /dev/null 2>&1 ||
     die 1 bad_draft "draft.json is not a JSON object"
+need_tools or-protocol
 
 if [ -f "$ws/protocol.json" ] && [ "$force" = 0 ]; then
 	if ! [ -f "$ws/stamps/scaffold" ] ||

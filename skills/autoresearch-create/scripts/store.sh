@@ -14,12 +14,13 @@ here=$(cd "$(dirname -- "$0")" && pwd -P) || exit 3
 usage() { echo 'usage: store.sh [--repo DIR]'; }
 step_opt() { return 0; }
 create_opts "$@"
-need_tools git jq flock sha256sum or-hash or-put0g
+need_tools git jq flock sha256sum
 create_open "$repo_arg"
 stamp_check "$ws" check check.sh
 approval_check
 stamp_check "$ws" archives archives.sh
 stamp_check "$ws" baseline baseline.sh
+need_tools or-hash or-put0g
 stamp_drop "$ws" store
 
 # The objects and the roots they must have: {name, path, root}.
