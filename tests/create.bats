@@ -282,7 +282,7 @@ through() {
 		step "$s" --repo "$T/ts"
 		[ "$status" -eq 1 ]
 		[ "$(stopped)" = missing_input ]
-		assert_output --partial 'run check.sh first'
+		assert_output --partial 'run preview.sh first'
 	done
 	# an unknown option is a usage error, reported on the final line too
 	step render --repo "$T/ts" --bogus
@@ -483,7 +483,7 @@ through() {
 	[ "$status" -eq 1 ]
 	[ "$(stopped)" = too_noisy ]
 	[ -f "$w/baseline/summary.json" ]
-	[ "$(jq -r .noisy "$w/baseline/summary.json")" = true ]
+	[ "$(jq -r .summary.noisy "$w/baseline/summary.json")" = true ]
 	[ ! -e "$w/baseline/baseline.json" ]
 	step store --repo "$T/nt"
 	[ "$status" -eq 1 ]

@@ -17,8 +17,8 @@ create_opts "$@"
 need_tools git jq flock sha256sum
 create_open "$repo_arg"
 stamp_check "$ws" prepare prepare.sh
-stamp_check "$ws" check check.sh
 approval_check
+stamp_check "$ws" check check.sh
 need_tools or-hash or-pack or-gate
 P=$ws/protocol.json
 A=$ws/artifacts

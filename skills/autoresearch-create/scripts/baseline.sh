@@ -29,8 +29,8 @@ step_opt() {
 create_opts "$@"
 need_tools git jq flock sha256sum
 create_open "$repo_arg"
-stamp_check "$ws" check check.sh
 approval_check
+stamp_check "$ws" check check.sh
 stamp_check "$ws" archives archives.sh
 need_tools or-hash or-pack or-bench
 P=$ws/protocol.json
@@ -119,7 +119,7 @@ done | or-hash zg 2> /dev/null | jq -c '{path, root, size}')
 seed=$(or-hash seed --protocol "$P" --dir "$T" 2> /dev/null) ||
     die 1 seed_failed "or-hash seed failed on the snapshot"
 runs=$(jq -c 'select(.kind == "run")' "$B/runs.jsonl" 2> /dev/null) || die 1 baseline_failed "cannot read $B/runs.jsonl"
-setup=$(jq -c 'select(.kind == "setup")' "$B/runs.jsonl" 2> /dev/null)
+setup=$(printf '%s\n' "$out" | jq -c 'select(.kind == "setup")' 2> /dev/null)
 archives=$ws/artifacts/archives.json
 ph=$(zg_root "$P") || exit
 printf '%s\n' "$logs" | jq -s --argjson summary "$summary" --arg ph "$ph" \

@@ -26,18 +26,24 @@ stamp_drop "$ws" check
 if jq -e 'type == "object"' "$P" > /dev/null 2>&1; then
 	create_fill "$P" || die 1 bad_protocol "cannot fill the create fields of protocol.json"
 fi
-errs=$(or-protocol check "$P" --repo "$repo" --eligible)
+out=$(or-protocol -q check --repo "$repo" --eligible "$P")
 s=$?
+last=$(printf '%s\n' "$out" | tail -n 1)
+# the problems (and warnings), one JSON line each, for the agent to fix
+printf '%s\n' "$out" | jq -c 'select(.kind == "protocolProblem")' 2> /dev/null
 if [ "$s" -ne 0 ]; then
 	[ "$s" -eq 1 ] || die "$(tool_status "$s")" tool_failed "or-protocol check failed (status $s)"
-	printf '%s\n' "$errs" | jq -c . 2> /dev/null
-	n=$(printf '%s\n' "$errs" | jq -c 'select(.error)' 2> /dev/null | grep -c .)
+	n=$(printf '%s\n' "$last" | jq -r '.errors // "some"' 2> /dev/null)
 	die 1 protocol_invalid "protocol.json has $n problem(s): fix them and run check.sh again"
 fi
-fmt=$(or-protocol fmt "$P") || die 1 fmt_failed "or-protocol fmt failed on protocol.json"
-printf '%s\n' "$fmt" | write_atomic "$P"
-# the normalised bytes must be a fixed point
-[ "$(or-protocol fmt "$P")" = "$fmt" ] || die 1 fmt_failed "or-protocol fmt is not idempotent on protocol.json"
+verdict=$(printf '%s\n' "$last" | jq -r '.verdict // empty' 2> /dev/null)
+[ "$verdict" = eligible ] ||
+    die 1 protocol_ineligible "or-protocol check --eligible says '${verdict:-nothing}', publishing needs 'eligible'"
+o=$(or-protocol -q fmt -o "$P" "$P") || die 1 fmt_failed "or-protocol fmt failed on protocol.json"
+# the normalised bytes are a fixed point
+o=$(or-protocol -q fmt -o "$P" "$P") || die 1 fmt_failed "or-protocol fmt failed on protocol.json"
+[ "$(printf '%s\n' "$o" | jq -r .changed)" = false ] ||
+    die 1 fmt_failed "or-protocol fmt is not idempotent on protocol.json"
 h=$(zg_root "$P") || exit
 stamp_write "$ws" check bundle.json protocol.json
 rel "$P"

@@ -190,11 +190,17 @@ zg_root() {
 	printf '%s\n' "$_z"
 }
 
-# pget PROTOCOL POINTER: one protocol field with its default applied, as JSON
-# (or-protocol get).
+# pget_try PROTOCOL POINTER: one protocol field with its default applied, as
+# JSON (or-protocol get); returns 1 when it has none.
+pget_try() {
+	_g=$(or-protocol -q get "$1" "$2" 2> /dev/null) || return 1
+	printf '%s\n' "$_g" | jq -ce 'if has("value") and (has("error") | not) then .value else error end' 2> /dev/null ||
+	    return 1
+}
+
+# pget PROTOCOL POINTER: the same, dying when the field has no value.
 pget() {
-	or-protocol get "$1" "$2" 2> /dev/null ||
-	    die 1 protocol_get "or-protocol get '$2' failed on '$1'"
+	pget_try "$1" "$2" || die 1 protocol_get "or-protocol get '$2' failed on '$1'"
 }
 
 # pget_raw PROTOCOL POINTER: the same, strings without quotes.
@@ -313,7 +319,7 @@ tx_resume() {
 	fi
 	_f=$(printf '%s\n' "$_p" | jq -r .from)
 	_n=$(printf '%s\n' "$_p" | jq -r .nonce)
-	_c=$(or-rpc -q nonce "$_f" --block latest < /dev/null | jq -r '.nonce // empty')
+	_c=$(or-rpc -q --block latest nonce "$_f" < /dev/null | jq -r '.nonce // empty')
 	[ -n "$_c" ] || die 4 rpc_failed "cannot read the transaction count of $_f"
 	if [ "$_c" -le "$_n" ]; then
 		progress "resuming $_k $_h: sending the signed transaction again"

@@ -52,9 +52,9 @@ execution=$(jq -cn --argjson command "$(pget "$P" /execution/command)" \
     --argjson timeout "$(pget "$P" /execution/hardTimeoutSeconds)" \
     --argjson net "$(pget "$P" /environment/constraints/networkPolicy)" '
     {command: $command, cwd: $cwd,
-     setupCommands: [$setup[] | if type == "string" then "bash -c " + ([.] | @sh)
+     setupCommands: [$setup[] | if type == "string" then .
         else ([({pip: "python3 -m pip", bash: "bash -c", sh: "sh -c"}[.kind] // .kind)]
-            + (.args | map(@sh))) | join(" ") end],
+            + (.args | map(if test("^[A-Za-z0-9_./=:,+@%-]+$") then . else @sh end))) | join(" ") end],
      hardTimeoutSeconds: $timeout, networkPolicy: $net}') || exit
 measurement=$(jq -cn --argjson sampling "$(pget "$P" /measurement/sampling)" \
     --argjson bips "$(pget "$P" /measurement/minScoreImprovementBips)" \

@@ -64,15 +64,15 @@ nonzero "$bprice$slope" || usage_die "--base-price and --slope may not both be 0
 
 create_open "$repo_arg"
 P=$ws/protocol.json
-stamp_check "$ws" check check.sh
 approval_check
+stamp_check "$ws" check check.sh
 stamp_check "$ws" archives archives.sh
 stamp_check "$ws" baseline baseline.sh
 stamp_check "$ws" store store.sh
 need_tools or-hash or-abi or-rpc or-sign or-protocol
 
-P_name=$(pget_raw "$P" /meta/repo/name 2> /dev/null) || P_name=''
-[ -n "$P_name" ] && [ "$P_name" != null ] || P_name=$(jq -r .name "$ws/bundle.json")
+P_name=$(pget_try "$P" /meta/repo/name | jq -r 'strings') || P_name=''
+[ -n "$P_name" ] || P_name=$(jq -r .name "$ws/bundle.json")
 [ -n "$tname" ] || tname="$P_name Research"
 [ -n "$tsym" ] || tsym=$(printf '%s' "$P_name" | tr -cd 'A-Za-z0-9' | tr '[:lower:]' '[:upper:]' | cut -c1-6)
 n=$(printf '%s' "$tname" | wc -c)
@@ -197,7 +197,7 @@ existing() {
 
 # block_of TXHASH: the block number of a mined transaction.
 block_of() {
-	_b=$(or-rpc -q wait "$1" --timeout 30 < /dev/null | jq -r '.receipt.blockNumber // empty')
+	_b=$(or-rpc -q --timeout 30 wait "$1" < /dev/null | jq -r '.receipt.blockNumber // empty')
 	[ -n "$_b" ] || die 4 rpc_failed "cannot read the receipt of $1"
 	printf '%s\n' "$_b"
 }

@@ -16,12 +16,11 @@ create_open "$repo_arg"
 stamp_check "$ws" check check.sh
 need_tools or-protocol
 stamp_drop "$ws" render
-md=$(or-protocol render "$ws/protocol.json")
+o=$(or-protocol -q render -o "$ws/program.md" "$ws/protocol.json")
 s=$?
-if [ "$s" -ne 0 ] || [ -z "$md" ]; then
-	die "$(tool_status "$s")" render_failed "or-protocol render failed (status $s)"
+if [ "$s" -ne 0 ] || [ ! -s "$ws/program.md" ]; then
+	die "$(tool_status "$s")" render_failed "or-protocol render failed (status $s): $(printf '%s\n' "$o" | jq -r '.error.message // empty' 2> /dev/null)"
 fi
-printf '%s\n' "$md" | write_atomic "$ws/program.md"
 stamp_write "$ws" render protocol.json program.md
 rel "$ws/program.md"
 finish rendered

@@ -16,8 +16,8 @@ step_opt() { return 0; }
 create_opts "$@"
 need_tools git jq flock sha256sum
 create_open "$repo_arg"
-stamp_check "$ws" check check.sh
 approval_check
+stamp_check "$ws" check check.sh
 stamp_check "$ws" archives archives.sh
 stamp_check "$ws" baseline baseline.sh
 need_tools or-hash or-put0g
@@ -62,7 +62,7 @@ while IFS= read -r r; do
 	root=$(printf '%s\n' "$r" | jq -r .root)
 	path=$(printf '%s\n' "$r" | jq -r .path)
 	progress "checking $i/$n: $path"
-	g=$(or-put0g get "$root" -o "$rt/$i" < /dev/null)
+	g=$(or-put0g get -o "$rt/$i" "$root" < /dev/null)
 	s=$?
 	outcome=$(printf '%s\n' "$g" | jq -r '.outcome // empty' 2> /dev/null)
 	if [ "$s" -ne 0 ] || [ "$outcome" != ok ]; then
