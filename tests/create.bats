@@ -528,3 +528,60 @@ through() {
 	[ "$(stopped)" = already_published ]
 	[ "$(next)" = $((n + 1)) ]
 }
+
+@test "publish --yes: a journalled transaction whose nonce another one used is dropped, never re-signed blindly" {
+	need or-protocol or-gate or-pack or-bench or-put0g deployment
+	account 4
+	example tinysort "$T/ts" dropped
+	w=$T/ts/.autoresearch/create
+	through store "$T/ts" tinysort
+	reg=$(jq -r .contracts.ProjectRegistry.address "$OR_DEPLOYMENT")
+	next() { or-abi encode 'nextProjectId()(uint256)' | jq -c --arg to "$reg" '. + {to: $to}' | or-rpc call | jq -r '.decoded."0"'; }
+	n=$(next)
+	step publish --repo "$T/ts"
+	assert_success
+	# a run that signed and journalled, then died before sending
+	jq -c '.tx | {to, data, value}' "$w/publish-plan.json" | or-rpc fill | or-sign tx |
+	    jq -c '{step: "createProject", state: "signed", at: "2026-01-01T00:00:00Z", from, nonce, txHash, raw, to, chainId}' \
+	    > "$w/publish.jsonl"
+	lost=$(jq -r .txHash "$w/publish.jsonl")
+	# meanwhile another transaction of the sender takes that nonce
+	echo '{"to":"0x000000000000000000000000000000000000dead","value":"1"}' |
+	    or-rpc fill | or-sign tx | or-rpc send | or-rpc wait > /dev/null
+	step publish --repo "$T/ts" --yes
+	assert_success
+	[ "$(stopped)" = published ]
+	assert_output --partial "was dropped"
+	[ "$(jq -r .state "$w/publish.jsonl" | tr '\n' ' ')" = 'signed dropped signed mined ' ]
+	[ "$(jq -r 'select(.state == "dropped") | .txHash' "$w/publish.jsonl")" = "$lost" ]
+	[ "$(or-rpc eth_getTransactionReceipt "$lost" | jq -r .result)" = null ]
+	[ "$(next)" = $((n + 1)) ]
+}
+
+@test "preview on a terminal asks group by group; one declined group is no approval" {
+	need or-protocol or-gate or-bench
+	example tinysort "$T/ts"
+	w=$T/ts/.autoresearch/create
+	step prepare "$T/ts"
+	step inspect --repo "$T/ts"
+	agent "$T/ts" tinysort
+	run python3 "$BATS_TEST_DIRNAME/create/answer.py" y,y,y,n dash "$S/preview.sh" --repo "$T/ts"
+	assert_success
+	assert_output --partial 'approve metric? [y/N]'
+	assert_output --partial 'approve measurement? [y/N]'
+	refute_output --partial 'approve paths?'
+	assert_output --partial '"stopped":"declined"'
+	[ "$(jq -r .approved "$w/preview.json")" = false ]
+	[ "$(jq -r .declined "$w/preview.json")" = measurement ]
+	step archives --repo "$T/ts"
+	[ "$status" -eq 1 ]
+	[ "$(stopped)" = not_approved ]
+	run python3 "$BATS_TEST_DIRNAME/create/answer.py" y,y,y,y,y dash "$S/preview.sh" --repo "$T/ts"
+	assert_success
+	[ "$(grep -c '\[y/N\]' <<< "$output")" -eq 5 ]
+	assert_output --partial '"stopped":"approved"'
+	[ "$(jq -r .approved "$w/preview.json")" = true ]
+	[ "$(jq -r .approvedVia "$w/preview.json")" = terminal ]
+	[ "$(jq -r .paths.immutable.first[0] "$w/preview.json")" = Makefile ]
+	[ "$(jq -r '.execution.setupCommands[0]' "$w/preview.json")" = 'make build' ]
+}

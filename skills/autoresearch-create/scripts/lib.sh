@@ -29,6 +29,9 @@ or_wrote=
 # caller ends with `x=$(helper) || exit`.
 exec 8>&1
 
+# jq never colours its output, even when stdout is a terminal.
+jq() { command jq -M "$@"; }
+
 err() { printf '%s: error: %s\n' "$prog" "$*" >&2; }
 warn() { printf '%s: warning: %s\n' "$prog" "$*" >&2; }
 hint() { printf '%s: hint: %s\n' "$prog" "$*" >&2; }
