@@ -107,11 +107,23 @@ through() {
 	done
 }
 
+# next_id: nextProjectId of the deployment's registry, read with or-abi and
+# or-rpc.  project ID: getProject(ID), decoded ("0".."11" in tuple order).
+registry() { jq -r .contracts.ProjectRegistry.address "$OR_DEPLOYMENT"; }
+next_id() {
+	or-abi encode 'nextProjectId()(uint256)' | jq -c --arg to "$(registry)" '. + {to: $to}' |
+	    or-rpc call | jq -r '.decoded."0"'
+}
+project() {
+	or-abi encode 'getProject(uint256)(bytes32,bytes32,bytes32,int256,bytes32,bytes32,int256,bytes32,address,address,address,uint64)' "$1" |
+	    jq -c --arg to "$(registry)" '. + {to: $to}' | or-rpc call | jq -c .decoded
+}
+
 @test "the scripts are shellcheck -s sh clean and parse under dash" {
 	cd "$S"
+	shellcheck -x -s sh *.sh
 	n=0
 	for f in *.sh; do
-		shellcheck -x -s sh "$f"
 		dash -n "$f"
 		n=$((n + 1))
 	done
@@ -363,10 +375,9 @@ through() {
 	[ "$(stopped)" = published ]
 	p=$w/publish.json
 	id=$(jq -r .projectId "$p")
-	reg=$(jq -r .projectRegistry "$p")
+	[ "$(jq -r .projectRegistry "$p")" = "$(registry)" ]
 	# getProject through or-abi and or-rpc equals publish.json and the stored roots
-	got=$(or-abi encode 'getProject(uint256)(bytes32,bytes32,bytes32,int256,bytes32,bytes32,int256,bytes32,address,address,address,uint64)' "$id" |
-	    jq -c --arg to "$reg" '. + {to: $to}' | or-rpc call | jq -c .decoded)
+	got=$(project "$id")
 	root() { jq -r --arg n "$1" 'select(.name == $n) | .root' "$w/storage.jsonl"; }
 	[ "$(printf '%s' "$got" | jq -r '."0"')" = "$(root protocol)" ]
 	[ "$(printf '%s' "$got" | jq -r '."1"')" = "$(root repoSnapshot)" ]
@@ -383,12 +394,12 @@ through() {
 	[ "$(jq -r .tokenParams.symbol "$p")" = TSORT ]
 	[ "$(jq -r .protocolBundleId "$p")" = "local/ts@$(git -C "$T/ts" rev-parse HEAD | cut -c1-12)" ]
 	# a second run finds the project and creates no other
-	n=$(or-abi encode 'nextProjectId()(uint256)' | jq -c --arg to "$reg" '. + {to: $to}' | or-rpc call | jq -r '.decoded."0"')
+	n=$(next_id)
 	step publish --repo "$T/ts" --yes
 	assert_success
 	[ "$(stopped)" = already_published ]
 	[ "$(jq -r .projectId "$p")" = "$id" ]
-	[ "$(or-abi encode 'nextProjectId()(uint256)' | jq -c --arg to "$reg" '. + {to: $to}' | or-rpc call | jq -r '.decoded."0"')" = "$n" ]
+	[ "$(next_id)" = "$n" ]
 }
 
 @test "create.sh on noisy-timing through a file:// URL stops for the agent and the researcher" {
@@ -428,8 +439,7 @@ through() {
 	p=$w/publish.json
 	[ "$(jq -r .metricName "$p")" = elapsed_ms ]
 	[ "$(jq -r .minScoreImprovementBips "$p")" = 2000 ]
-	got=$(or-abi encode 'getProject(uint256)(bytes32,bytes32,bytes32,int256,bytes32,bytes32,int256,bytes32,address,address,address,uint64)' "$(jq -r .projectId "$p")" |
-	    jq -c --arg to "$(jq -r .projectRegistry "$p")" '. + {to: $to}' | or-rpc call | jq -c .decoded)
+	got=$(project "$(jq -r .projectId "$p")")
 	[ "$(printf '%s' "$got" | jq -r '[."0", ."1", ."2", ."4", ."3"] | join(" ")')" = \
 	    "$(jq -r '[.protocolHash, .repoSnapshotHash, .benchmarkHash, .baselineMetricsHash, .baselineScore] | join(" ")' "$p")" ]
 	[ "$(jq -r .baselineScore "$p")" = "$(jq -r .score "$b")" ]
@@ -497,9 +507,7 @@ through() {
 	example tinysort "$T/ts" killed
 	w=$T/ts/.autoresearch/create
 	through store "$T/ts" tinysort
-	reg=$(jq -r .contracts.ProjectRegistry.address "$OR_DEPLOYMENT")
-	next() { or-abi encode 'nextProjectId()(uint256)' | jq -c --arg to "$reg" '. + {to: $to}' | or-rpc call | jq -r '.decoded."0"'; }
-	n=$(next)
+	n=$(next_id)
 	# the node stops mining: the transaction is signed, journalled and sent,
 	# and the wait never ends; the script is killed there
 	or-rpc evm_setAutomine false > /dev/null
@@ -517,14 +525,14 @@ through() {
 	step publish --repo "$T/ts" --yes
 	assert_success
 	[ "$(stopped)" = published ]
-	[ "$(next)" = $((n + 1)) ]
+	[ "$(next_id)" = $((n + 1)) ]
 	[ "$(jq -c 'select(.state == "signed")' "$w/publish.jsonl" | wc -l)" -eq 1 ]
 	[ "$(jq -c 'select(.state == "mined")' "$w/publish.jsonl" | wc -l)" -eq 1 ]
 	# and once more: found, not created
 	step publish --repo "$T/ts" --yes
 	assert_success
 	[ "$(stopped)" = already_published ]
-	[ "$(next)" = $((n + 1)) ]
+	[ "$(next_id)" = $((n + 1)) ]
 }
 
 @test "publish --yes: a journalled transaction whose nonce another one used is dropped, never re-signed blindly" {
@@ -533,9 +541,7 @@ through() {
 	example tinysort "$T/ts" dropped
 	w=$T/ts/.autoresearch/create
 	through store "$T/ts" tinysort
-	reg=$(jq -r .contracts.ProjectRegistry.address "$OR_DEPLOYMENT")
-	next() { or-abi encode 'nextProjectId()(uint256)' | jq -c --arg to "$reg" '. + {to: $to}' | or-rpc call | jq -r '.decoded."0"'; }
-	n=$(next)
+	n=$(next_id)
 	step publish --repo "$T/ts"
 	assert_success
 	# a run that signed and journalled, then died before sending
@@ -553,7 +559,7 @@ through() {
 	[ "$(jq -r .state "$w/publish.jsonl" | tr '\n' ' ')" = 'signed dropped signed mined ' ]
 	[ "$(jq -r 'select(.state == "dropped") | .txHash' "$w/publish.jsonl")" = "$lost" ]
 	[ "$(or-rpc eth_getTransactionReceipt "$lost" | jq -r .result)" = null ]
-	[ "$(next)" = $((n + 1)) ]
+	[ "$(next_id)" = $((n + 1)) ]
 }
 
 @test "preview on a terminal asks group by group; one declined group is no approval" {
@@ -563,7 +569,7 @@ through() {
 	step prepare "$T/ts"
 	step inspect --repo "$T/ts"
 	agent "$T/ts" tinysort
-	run python3 "$BATS_TEST_DIRNAME/create/answer.py" y,y,y,n dash "$S/preview.sh" --repo "$T/ts"
+	PTY_ANSWERS=y,y,y,n run python3 "$OR_TOP/tests/hostile/pty-run.py" dash "$S/preview.sh" --repo "$T/ts"
 	assert_success
 	assert_output --partial 'approve metric? [y/N]'
 	assert_output --partial 'approve measurement? [y/N]'
@@ -574,7 +580,7 @@ through() {
 	step archives --repo "$T/ts"
 	[ "$status" -eq 1 ]
 	[ "$(stopped)" = not_approved ]
-	run python3 "$BATS_TEST_DIRNAME/create/answer.py" y,y,y,y,y dash "$S/preview.sh" --repo "$T/ts"
+	PTY_ANSWERS=y,y,y,y,y run python3 "$OR_TOP/tests/hostile/pty-run.py" dash "$S/preview.sh" --repo "$T/ts"
 	assert_success
 	[ "$(grep -c '\[y/N\]' <<< "$output")" -eq 5 ]
 	assert_output --partial '"stopped":"approved"'

@@ -16,9 +16,7 @@ step_opt() { return 0; }
 create_opts "$@"
 need_tools git jq flock sha256sum
 create_open "$repo_arg"
-stamp_check "$ws" prepare prepare.sh
-approval_check
-stamp_check "$ws" check check.sh
+require prepare preview check
 need_tools or-hash or-pack or-gate
 P=$ws/protocol.json
 A=$ws/artifacts

@@ -29,18 +29,15 @@ step_opt() {
 create_opts "$@"
 need_tools git jq flock sha256sum
 create_open "$repo_arg"
-approval_check
-stamp_check "$ws" check check.sh
-stamp_check "$ws" archives archives.sh
+require preview check archives
 need_tools or-hash or-pack or-bench
 P=$ws/protocol.json
 B=$ws/baseline
 stamp_drop "$ws" baseline
 
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/or-create.XXXXXX") || die 3 tmp_failed "cannot create a scratch folder"
-trap 'rm -rf "$scratch" "$ws/baseline.new"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+scratch=$(scratch_dir create-baseline) || exit
+remove_at_exit "$scratch"
+remove_at_exit "$ws/baseline.new"
 chmod 0755 "$scratch"
 T=$scratch/tree
 o=$(or-pack unpack "$ws/artifacts/repo-snapshot.tar" "$T")

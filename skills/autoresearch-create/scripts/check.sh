@@ -15,8 +15,7 @@ step_opt() { return 0; }
 create_opts "$@"
 need_tools git jq flock sha256sum
 create_open "$repo_arg"
-stamp_check "$ws" prepare prepare.sh
-require_commit
+require prepare commit
 P=$ws/protocol.json
 [ -f "$P" ] || die 1 missing_input "no protocol.json: run scaffold.sh first"
 need_tools or-protocol or-hash

@@ -59,6 +59,19 @@ approval_check() {
 	stamp_check "$ws" preview preview.sh
 }
 
+# require STEP...: each STEP finished and nothing it read or wrote changed
+# since; "preview" means a valid approval of the current protocol, "commit"
+# the work copy still at the prepared commit and clean.
+require() {
+	for _r; do
+		case $_r in
+		preview) approval_check ;;
+		commit) require_commit ;;
+		*) stamp_check "$ws" "$_r" "$_r.sh" ;;
+		esac
+	done
+}
+
 # rel PATH...: paths under the work copy, relative to it (for "wrote").
 rel() {
 	for _p; do

@@ -24,8 +24,10 @@ usage() {
 	echo '                 [--token-symbol SYM] [--base-price WEI] [--slope WEI]'
 	echo '                 [--miner-pool-cap N] [URL|PATH]'
 }
-src='' dir='' yes=0 publish=0 bopts='' popts_file=$(mktemp) || exit 3
-trap 'rm -f "$popts_file"' EXIT
+src='' dir='' yes=0 publish=0 bopts=''
+popts_file=$(scratch_dir create)/publish-options || exit
+remove_at_exit "${popts_file%/*}"
+: > "$popts_file" || die 3 tmp_failed "cannot write '$popts_file'"
 step_opt() {
 	case $1 in
 	--dir) [ $# -ge 2 ] || usage_die "option '--dir' needs a value"; dir=$2; return 2 ;;

@@ -22,8 +22,7 @@ while [ $# -gt 0 ]; do
 done
 need_tools git jq flock sha256sum
 create_open "$repo_arg"
-stamp_check "$ws" prepare prepare.sh
-require_commit
+require prepare commit
 need_tools or-hash
 
 files=$(git_ -C "$repo" ls-tree -r --name-only "$commit") || die 3 git_failed "git ls-tree failed"

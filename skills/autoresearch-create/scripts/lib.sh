@@ -93,6 +93,27 @@ tool_status() {
 	esac
 }
 
+# remove_at_exit PATH: remove PATH when the script ends, also on INT and TERM.
+or_remove=''
+remove_at_exit() {
+	or_remove="$or_remove$1
+"
+	trap or_cleanup EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+}
+or_cleanup() {
+	printf '%s' "$or_remove" | while IFS= read -r _p; do
+		[ -z "$_p" ] || rm -rf -- "$_p"
+	done
+}
+
+# scratch_dir NAME: a new private folder under TMPDIR, removed at exit.
+scratch_dir() {
+	_sc=$(mktemp -d "${TMPDIR:-/tmp}/or-$1.XXXXXX") || die 3 tmp_failed "cannot create a scratch folder"
+	printf '%s\n' "$_sc"
+}
+
 # fsync_path PATH...: flush file or directory contents to disk.
 fsync_path() { sync -- "$@" 2> /dev/null || sync; }
 

@@ -23,8 +23,7 @@ step_opt() {
 create_opts "$@"
 need_tools git jq flock sha256sum
 create_open "$repo_arg"
-stamp_check "$ws" prepare prepare.sh
-stamp_check "$ws" check check.sh
+require prepare check
 need_tools or-protocol or-hash or-bench or-gate
 P=$ws/protocol.json
 stamp_drop "$ws" preview

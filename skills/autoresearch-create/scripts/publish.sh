@@ -64,11 +64,7 @@ nonzero "$bprice$slope" || usage_die "--base-price and --slope may not both be 0
 
 create_open "$repo_arg"
 P=$ws/protocol.json
-approval_check
-stamp_check "$ws" check check.sh
-stamp_check "$ws" archives archives.sh
-stamp_check "$ws" baseline baseline.sh
-stamp_check "$ws" store store.sh
+require preview check archives baseline store
 need_tools or-hash or-abi or-rpc or-sign or-protocol
 
 P_name=$(pget_try "$P" /meta/repo/name | jq -r 'strings') || P_name=''

@@ -13,7 +13,7 @@ step_opt() { return 0; }
 create_opts "$@"
 need_tools git jq flock sha256sum
 create_open "$repo_arg"
-stamp_check "$ws" check check.sh
+require check
 need_tools or-protocol
 stamp_drop "$ws" render
 o=$(or-protocol -q render -o "$ws/program.md" "$ws/protocol.json")

@@ -22,7 +22,7 @@ step_opt() {
 create_opts "$@"
 need_tools git jq flock sha256sum
 create_open "$repo_arg"
-stamp_check "$ws" prepare prepare.sh
+require prepare
 [ -f "$ws/draft.json" ] ||
     die 1 missing_input "no draft.json: write .autoresearch/create/draft.json from discovery.md first"
 jq -e 'type == "object"' "$ws/draft.json" > /dev/null 2>&1 ||

@@ -16,10 +16,7 @@ step_opt() { return 0; }
 create_opts "$@"
 need_tools git jq flock sha256sum
 create_open "$repo_arg"
-approval_check
-stamp_check "$ws" check check.sh
-stamp_check "$ws" archives archives.sh
-stamp_check "$ws" baseline baseline.sh
+require preview check archives baseline
 need_tools or-hash or-put0g
 stamp_drop "$ws" store
 
@@ -51,10 +48,8 @@ bad=$(printf '%s\n' "$records" | jq -r 'select(.put.root != .root) | "\(.path): 
 [ -z "$bad" ] || die 1 root_mismatch "$bad"
 
 # round trip: every root read back from the configured backend, byte for byte
-rt=$(mktemp -d "${TMPDIR:-/tmp}/or-create-get.XXXXXX") || die 3 tmp_failed "cannot create a scratch folder"
-trap 'rm -rf "$rt"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+rt=$(scratch_dir create-store) || exit
+remove_at_exit "$rt"
 i=0
 printf '%s\n' "$records" > "$rt/records"
 while IFS= read -r r; do
