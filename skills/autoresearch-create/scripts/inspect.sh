@@ -57,8 +57,8 @@ readme=$(printf '%s\n' "$files" | grep -iE '^readme(\.[a-z]+)?$' | head -n 1)
 	printf '%s\n' "$files" | awk -F/ 'NF <= 2 { print; next } { print $1 "/" $2 "/..." }' | uniq | head -n 200
 	printf '```\n'
 	if [ -n "$readme" ]; then
-		printf '\n## README (`%s`, first 8,000 bytes)\n\n````\n' "$readme"
-		git_ -C "$repo" show "$commit:$readme" | head -c 8000
+		printf '\n## README (`%s`, first 8,000 bytes, whole characters)\n\n````\n' "$readme"
+		git_ -C "$repo" show "$commit:$readme" | head -c 8000 | iconv -c -f UTF-8 -t UTF-8 2> /dev/null
 		printf '\n````\n'
 	else
 		printf '\n## README\n\n(none)\n'
