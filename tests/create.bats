@@ -589,3 +589,69 @@ project() {
 	[ "$(jq -r .paths.immutable.first[0] "$w/preview.json")" = Makefile ]
 	[ "$(jq -r '.execution.setupCommands[0]' "$w/preview.json")" = 'make build' ]
 }
+
+# lib SCRIPT: run sh code with lib.sh sourced, under dash.
+lib() {
+	run dash -c "prog=t.sh; . '$S/lib.sh'; $1"
+}
+
+@test "lib.sh: journals append whole lines with fsync and ignore a torn last line" {
+	j=$T/j.jsonl
+	lib "journal_append '$j' '{\"step\": \"a\",  \"state\": \"signed\"}'; journal_append '$j' '{\"step\":\"a\",\"state\":\"mined\"}'"
+	assert_success
+	[ "$(cat "$j")" = "$(printf '%s\n' '{"step":"a","state":"signed"}' '{"step":"a","state":"mined"}')" ]
+	printf '{"step":"b","sta' >> "$j"
+	lib "journal_read '$j'"
+	assert_success
+	[ "${#lines[@]}" -eq 3 ]	# the warning and two records
+	assert_line --index 0 "t.sh: warning: '$j': ignoring a torn last line"
+	assert_line --index 1 '{"step":"a","state":"signed"}'
+	assert_line --index 2 '{"step":"a","state":"mined"}'
+	# a broken line that is not the last one is an error
+	printf 'xx\n{"step":"c"}\n' >> "$j"
+	lib "journal_read '$j' > /dev/null"
+	[ "$status" -eq 1 ]
+	assert_output --partial 'holds a line that is not JSON'
+	[ "$(final | jq -r .stopped)" = bad_journal ]
+	# the pending transaction of a step: signed without a final entry
+	printf '%s\n' '{"step":"s","state":"signed","txHash":"0x1"}' '{"step":"s","state":"dropped","txHash":"0x1"}' \
+	    '{"step":"s","state":"signed","txHash":"0x2"}' '{"step":"t","state":"signed","txHash":"0x3"}' > "$j"
+	lib "tx_pending '$j' s"
+	assert_success
+	assert_output '{"step":"s","state":"signed","txHash":"0x2"}'
+	printf '%s\n' '{"step":"s","state":"mined","txHash":"0x2"}' >> "$j"
+	lib "tx_pending '$j' s"
+	assert_success
+	assert_output ''
+}
+
+@test "lib.sh: atomic writes never follow a link, stamps name the changed file, die ends with one JSON line" {
+	echo old > "$T/target"
+	ln -s "$T/target" "$T/link"
+	lib "echo new | write_atomic '$T/link'"
+	[ "$status" -eq 3 ]
+	[ "$(cat "$T/target")" = old ]
+	[ "$(final | jq -r .stopped)" = unsafe_path ]
+	lib "echo '{\"a\":1}' | json_write '$T/f.json'"
+	assert_success
+	[ "$(jq -c . "$T/f.json")" = '{"a":1}' ]
+	[ -z "$(find "$T" -name '.tmp.*')" ]
+	mkdir "$T/ws"
+	echo 1 > "$T/ws/in"
+	echo 2 > "$T/ws/out"
+	lib "stamp_write '$T/ws' s in out; stamp_check '$T/ws' s s.sh"
+	assert_success
+	echo 3 > "$T/ws/in"
+	lib "stamp_check '$T/ws' s s.sh"
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 2 ]
+	assert_line --index 0 "t.sh: error: 'in' changed since s.sh ran: run s.sh again"
+	[ "$(final | jq -c '{stopped, status, wrote}')" = '{"stopped":"stale_input","status":1,"wrote":[]}' ]
+	rm "$T/ws/in"
+	lib "stamp_check '$T/ws' s s.sh"
+	[ "$status" -eq 1 ]
+	assert_output --partial "'in' changed since s.sh ran"
+	lib "stamp_check '$T/ws' never never.sh"
+	[ "$status" -eq 1 ]
+	assert_output --partial 'never.sh has not run yet'
+}
