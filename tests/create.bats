@@ -655,3 +655,41 @@ lib() {
 	[ "$status" -eq 1 ]
 	assert_output --partial 'never.sh has not run yet'
 }
+
+@test "store with OR_STORAGE=0g: every object submitted to 0G (the loopback node) and read back from the node" {
+	need or-protocol or-gate or-pack or-bench or-put0g
+	[ -x "$OR_BUILD/helpers/zg-node" ] && [ -f "$OR_TOP/contracts/out/ZgTestFlow.json" ] ||
+	    skip "the 0G doubles (zg-node, ZgTestFlow; branch or-put0g) have not landed on main"
+	account 5
+	example tinysort "$T/ts" zg
+	w=$T/ts/.autoresearch/create
+	through baseline "$T/ts" tinysort
+	deploy() {
+		or-abi encode --bytecode "$(jq -r .bytecode "$OR_TOP/contracts/out/$1.json")" "$2" "$3" |
+		    or-rpc fill | or-sign tx | or-rpc send | or-rpc wait | jq -r .receipt.contractAddress
+	}
+	market=$(deploy ZgTestMarket 'constructor(uint256)' 1000)
+	flow=$(deploy ZgTestFlow 'constructor(address)' "$market")
+	"$OR_BUILD/helpers/zg-node" --rpc "$ETH_RPC_URL" --flow "$flow" --log "$T/node.log" \
+	    > "$T/node.url" 2> "$T/node.err" 3>&- &
+	node=$!
+	for i in $(seq 100); do [ -s "$T/node.url" ] && break; sleep 0.05; done
+	url=$(jq -r .url "$T/node.url")
+	OR_STORAGE=0g OR_ZG_NODES=$url step store --repo "$T/ts"
+	st=$status
+	out=$output
+	# every object is on the node: read back through an empty local store
+	ok=0
+	while read -r line; do
+		[ "$(printf '%s\n' "$line" | jq -r .backend)" = 0g ]
+		[ "$(printf '%s\n' "$line" | jq -r '.txHash | length')" -eq 66 ] || { cat "$w/storage.jsonl"; echo "$out"; false; }
+		r=$(printf '%s\n' "$line" | jq -r .root)
+		OR_STORE=$T/empty or-put0g get --node "$url" -o "$T/back" "$r" > /dev/null
+		cmp "$T/back" "$w/$(printf '%s\n' "$line" | jq -r .path)"
+		ok=$((ok + 1))
+	done < "$w/storage.jsonl"
+	kill "$node"
+	[ "$st" -eq 0 ] || { echo "$out"; false; }
+	[ "$ok" -eq "$(jq -s length "$w/storage.jsonl")" ]
+	[ "$ok" -ge 5 ]
+}

@@ -67,8 +67,12 @@ while IFS= read -r r; do
 	rm -f "$rt/$i"
 done < "$rt/records"
 
-printf '%s\n' "$records" | jq -c '{name, path, root, size: .put.size, backend: (.put.backend // "local")}
-    + (if .put.txHash then {txHash: .put.txHash} else {} end)' > "$rt/storage.jsonl" ||
+# an object put twice (two identical logs) is submitted once: both lines
+# carry that submission's txHash
+printf '%s\n' "$records" | jq -cs '
+    (map(select(.put.txHash) | {key: .root, value: .put.txHash}) | from_entries) as $tx |
+    .[] | {name, path, root, size: .put.size, backend: (.put.backend // "local")}
+        + (if $tx[.root] then {txHash: $tx[.root]} else {} end)' > "$rt/storage.jsonl" ||
     die 3 write_failed "cannot build storage.jsonl"
 write_atomic "$ws/storage.jsonl" < "$rt/storage.jsonl"
 stamp_write "$ws" store protocol.json artifacts/archives.json artifacts/repo-snapshot.tar \
