@@ -693,3 +693,38 @@ lib() {
 	[ "$ok" -eq "$(jq -s length "$w/storage.jsonl")" ]
 	[ "$ok" -ge 5 ]
 }
+
+@test "publish checks its token parameters before anything else" {
+	example tinysort "$T/ts"
+	for bad in '--token-symbol abc' '--token-symbol ABCDEFGHIJKL' '--base-price 1.5' '--slope -1' \
+	    '--base-price 0x10' '--miner-pool-cap 0' '--miner-pool-cap 000' '--base-price 0 --slope 00' \
+	    "--token-name $(printf 'x%.0s' $(seq 65))" '--token-name=' '--token-symbol='; do
+		# shellcheck disable=SC2086
+		step publish --repo "$T/ts" $bad
+		[ "$status" -eq 2 ] || { echo "$bad: $output"; false; }
+		[ "$(stopped)" = usage ]
+	done
+	# valid parameters get as far as the missing workspace
+	step publish --repo "$T/ts" --token-symbol A1 --base-price 0 --slope 1 --miner-pool-cap 1
+	[ "$status" -eq 1 ]
+	[ "$(stopped)" = missing_input ]
+}
+
+@test "prepare refuses a repository without a commit, and a path that is not one" {
+	mkdir "$T/empty" "$T/plain"
+	git -C "$T/empty" init -q
+	step prepare "$T/empty"
+	[ "$status" -eq 1 ]
+	[ "$(stopped)" = no_commit ]
+	step prepare "$T/plain"
+	[ "$status" -eq 1 ]
+	[ "$(stopped)" = not_a_repo ]
+	step prepare "$T/missing"
+	[ "$status" -eq 1 ]
+	[ "$(stopped)" = not_found ]
+	step prepare
+	[ "$status" -eq 2 ]
+	[ "$(stopped)" = usage ]
+	step prepare "$T/plain" "$T/empty"
+	[ "$status" -eq 2 ]
+}

@@ -27,7 +27,7 @@ usage() {
 	echo '                  [--token-name NAME] [--token-symbol SYM] [--base-price WEI]'
 	echo '                  [--slope WEI] [--miner-pool-cap N]'
 }
-live=0 dep_opt='' tname='' tsym='' bprice=1000000000000000 slope=1000000000000 cap=21000000
+live=0 dep_opt='' tname='' tsym='' tname_given=0 tsym_given=0 bprice=1000000000000000 slope=1000000000000 cap=21000000
 step_opt() {
 	case $1 in
 	--yes | -y) live=1; return 1 ;;
@@ -35,14 +35,16 @@ step_opt() {
 	--deployment | --token-name | --token-symbol | --base-price | --slope | --miner-pool-cap)
 		[ $# -ge 2 ] || usage_die "option '$1' needs a value"
 		case $1 in
-		--deployment) dep_opt=$2 ;; --token-name) tname=$2 ;; --token-symbol) tsym=$2 ;;
+		--deployment) dep_opt=$2 ;; --token-name) tname=$2 tname_given=1 ;;
+		--token-symbol) tsym=$2 tsym_given=1 ;;
 		--base-price) bprice=$2 ;; --slope) slope=$2 ;; --miner-pool-cap) cap=$2 ;;
 		esac
 		return 2 ;;
 	--deployment=* | --token-name=* | --token-symbol=* | --base-price=* | --slope=* | --miner-pool-cap=*)
 		_v=${1#*=}
 		case $1 in
-		--deployment=*) dep_opt=$_v ;; --token-name=*) tname=$_v ;; --token-symbol=*) tsym=$_v ;;
+		--deployment=*) dep_opt=$_v ;; --token-name=*) tname=$_v tname_given=1 ;;
+		--token-symbol=*) tsym=$_v tsym_given=1 ;;
 		--base-price=*) bprice=$_v ;; --slope=*) slope=$_v ;; --miner-pool-cap=*) cap=$_v ;;
 		esac
 		return 1 ;;
@@ -62,6 +64,19 @@ is_uint "$cap" || usage_die "--miner-pool-cap must be a whole number of tokens: 
 nonzero "$cap" || usage_die "--miner-pool-cap must be at least 1"
 nonzero "$bprice$slope" || usage_die "--base-price and --slope may not both be 0"
 
+# check_token NAME SYMBOL: 1 to 64 bytes, and 1 to 11 of A-Z and 0-9.
+check_token() {
+	_n=$(printf '%s' "$1" | wc -c)
+	if [ "$_n" -lt 1 ] || [ "$_n" -gt 64 ]; then
+		usage_die "the token name must be 1 to 64 bytes: '$1'"
+	fi
+	printf '%s\n' "$2" | grep -Eqx '[A-Z0-9]{1,11}' ||
+	    usage_die "the token symbol must be 1 to 11 of A-Z and 0-9: '$2' (give --token-symbol)"
+}
+[ "$tname_given" = 0 ] || [ -n "$tname" ] || usage_die "the token name must be 1 to 64 bytes: ''"
+[ "$tsym_given" = 0 ] || [ -n "$tsym" ] || usage_die "the token symbol must be 1 to 11 of A-Z and 0-9: ''"
+check_token "${tname:-x}" "${tsym:-X}"
+
 create_open "$repo_arg"
 P=$ws/protocol.json
 require preview check archives baseline store
@@ -71,12 +86,7 @@ P_name=$(pget_try "$P" /meta/repo/name | jq -r 'strings') || P_name=''
 [ -n "$P_name" ] || P_name=$(jq -r .name "$ws/bundle.json")
 [ -n "$tname" ] || tname="$P_name Research"
 [ -n "$tsym" ] || tsym=$(printf '%s' "$P_name" | tr -cd 'A-Za-z0-9' | tr '[:lower:]' '[:upper:]' | cut -c1-6)
-n=$(printf '%s' "$tname" | wc -c)
-if [ "$n" -lt 1 ] || [ "$n" -gt 64 ]; then
-	usage_die "the token name must be 1 to 64 bytes: '$tname'"
-fi
-printf '%s\n' "$tsym" | grep -Eqx '[A-Z0-9]{1,11}' ||
-    usage_die "the token symbol must be 1 to 11 of A-Z and 0-9: '$tsym' (give --token-symbol)"
+check_token "$tname" "$tsym"
 
 # The four hashes, as stored, and the baseline score.
 root_of() { jq -r --arg n "$1" 'select(.name == $n) | .root' "$ws/storage.jsonl" | head -n 1; }
