@@ -130,6 +130,15 @@ project() {
 	[ "$n" -eq 13 ]	# ten steps, create.sh, lib.sh, create-lib.sh
 }
 
+@test "every skill carries the same lib.sh (each must work installed alone)" {
+	n=0
+	for f in "$OR_TOP"/skills/*/scripts/lib.sh; do
+		cmp "$f" "$S/lib.sh"
+		n=$((n + 1))
+	done
+	[ "$n" -ge 1 ]
+}
+
 @test "SKILL.md: Agent Skills front matter; npx skills lists and installs it offline" {
 	head -n 1 "$S/../SKILL.md" | grep -qx -- '---'
 	[ "$(sed -n '2,/^---$/p' "$S/../SKILL.md" | sed -n 's/^name: //p')" = autoresearch-create ]
