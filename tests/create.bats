@@ -59,11 +59,17 @@ example() {
 	    git -C "$2" -c user.name=t -c user.email=t@example.org commit -qm "$1 at ${3:-start}"
 }
 
-# step NAME ARGS...: run a create script under dash.
+# step NAME ARGS...: run a create script under dash; whatever happened, its
+# output ends with its one final line.
 step() {
 	local n=$1
 	shift
 	run dash "$S/$n.sh" "$@"
+	if [ "$(printf '%s\n' "$output" | grep -c '^{"stopped":')" -ne 1 ] ||
+	    [ "${lines[${#lines[@]}-1]:0:11}" != '{"stopped":' ]; then
+		printf '%s.sh: not one final line:\n%s\n' "$n" "$output"
+		return 1
+	fi
 }
 
 # final: the last stdout line, which every script ends with.
@@ -433,6 +439,7 @@ project() {
 	[ "$(jq -r .approved "$w/preview.json")" = false ]
 	[ "$(jq -r .measurement.sampling.maxRelativeStdDev "$w/preview.json")" = 0.5 ]
 	[ "$(jq -r .measurement.minScoreImprovementBips "$w/preview.json")" = 2000 ]
+	[ "$(jq -r .metric.deterministic "$w/preview.json")" = false ]
 	# a loaded machine may exceed either noise limit: the researcher accepts
 	# both here, and the record says which were raised
 	run dash "$S/create.sh" --repo "$r" --yes --accept-noise --accept-too-noisy
@@ -442,6 +449,8 @@ project() {
 	[ "$(jq -c .acceptedChecks "$b")" = "$(jq -c '[if .noisy then "too_noisy" else empty end,
 	    if .noiseExceedsMargin then "noise_exceeds_margin" else empty end]' "$b")" ]
 	[ "$(jq -r '.runs | length' "$b")" = 5 ]
+	[ "$(jq -r .deterministic "$b")" = false ]
+	[ "$(jq -r .metricScale "$b")" = 1000 ]
 	run dash "$S/create.sh" --repo "$r" --publish
 	assert_success
 	[ "$(stopped)" = published ]

@@ -62,7 +62,7 @@ jq -n --arg commit "$commit" --argjson snap "$snap" --argjson bench "$bench" --a
     {schema: "openresearch/create-archives/v1", commit: $commit,
      repoSnapshot: {path: "artifacts/repo-snapshot.tar", root: $snap.root, size: $snap.size},
      benchmark: {path: "artifacts/benchmark.tar", root: $bench.root, size: $bench.size, files: $nh}}' |
-    json_write "$A/archives.json"
+    json_write "$A/archives.json" || exit
 stamp_write "$ws" archives bundle.json protocol.json preview.json artifacts/archives.json \
     artifacts/repo-snapshot.tar artifacts/benchmark.tar
 rel "$A/repo-snapshot.tar" "$A/benchmark.tar" "$A/archives.json"

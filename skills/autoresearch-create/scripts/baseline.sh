@@ -69,7 +69,10 @@ if [ "$failed" != 0 ] || [ "$(printf '%s\n' "$summary" | jq -r 'has("error") or 
 	wrote_base
 	die "$(tool_status "$bs")" baseline_failed "$failed measured run(s) failed or yielded no metric: see $B/runs.jsonl and the logs"
 fi
-deterministic=$(pget_raw "$P" /measurement/primaryMetric/deterministic) || exit
+pf=$(pget_obj "$P" name=/measurement/primaryMetric/name direction=/measurement/primaryMetric/direction \
+    scale=/measurement/metricScale deterministic=/measurement/primaryMetric/deterministic \
+    rho=/measurement/sampling/maxRelativeStdDev bips=/measurement/minScoreImprovementBips) || exit
+deterministic=$(printf '%s\n' "$pf" | jq -r .deterministic)
 noisy=$(printf '%s\n' "$summary" | jq -r .noisy)
 exceeds=$(printf '%s\n' "$summary" | jq -r .noiseExceedsMargin)
 accepted='[]'
@@ -80,14 +83,14 @@ fi
 if [ "$noisy" = true ]; then
 	if [ "$accept_noisy" = 0 ]; then
 		wrote_base
-		die 1 too_noisy "relative spread $(printf '%s\n' "$summary" | jq -r .rsd) is above sampling.maxRelativeStdDev $(pget_raw "$P" /measurement/sampling/maxRelativeStdDev): quieten the machine or the harness, or give --accept-too-noisy"
+		die 1 too_noisy "relative spread $(printf '%s\n' "$summary" | jq -r .rsd) is above sampling.maxRelativeStdDev $(printf '%s\n' "$pf" | jq -r .rho): quieten the machine or the harness, or give --accept-too-noisy"
 	fi
 	accepted=$(printf '%s\n' "$accepted" | jq -c '. + ["too_noisy"]')
 fi
 if [ "$exceeds" = true ]; then
 	if [ "$accept_noise" = 0 ]; then
 		wrote_base
-		die 1 noise_exceeds_margin "relative spread $(printf '%s\n' "$summary" | jq -r .rsd) is above the improvement margin (minScoreImprovementBips $(pget_raw "$P" /measurement/minScoreImprovementBips)): a discovery could not be told from noise; give --accept-noise to publish anyway"
+		die 1 noise_exceeds_margin "relative spread $(printf '%s\n' "$summary" | jq -r .rsd) is above the improvement margin (minScoreImprovementBips $(printf '%s\n' "$pf" | jq -r .bips)): a discovery could not be told from noise; give --accept-noise to publish anyway"
 	fi
 	accepted=$(printf '%s\n' "$accepted" | jq -c '. + ["noise_exceeds_margin"]')
 fi
@@ -121,10 +124,7 @@ archives=$ws/artifacts/archives.json
 ph=$(zg_root "$P") || exit
 printf '%s\n' "$logs" | jq -s --argjson summary "$summary" --arg ph "$ph" \
     --slurpfile ar "$archives" --arg commit "$commit" \
-    --argjson name "$(pget "$P" /measurement/primaryMetric/name)" \
-    --argjson direction "$(pget "$P" /measurement/primaryMetric/direction)" \
-    --argjson scale "$(pget "$P" /measurement/metricScale)" \
-    --argjson deterministic "$deterministic" --argjson seed "$seed" \
+    --argjson pf "$pf" --argjson seed "$seed" \
     --argjson runs "$(printf '%s\n' "$runs" | jq -cs .)" \
     --argjson setup "$(printf '%s\n' "$setup" | jq -cs .)" \
     --argjson accepted "$accepted" --argjson notes "$notes" --arg at "$(utc_now)" '
@@ -134,8 +134,8 @@ printf '%s\n' "$logs" | jq -s --argjson summary "$summary" --arg ph "$ph" \
     [$runs[] | select(.phase == "measured")] as $measured |
     {schema: "openresearch/baseline/v1",
      protocolHash: $ph, repoSnapshotHash: $ar[0].repoSnapshot.root, benchmarkHash: $ar[0].benchmark.root,
-     commit: $commit, metricName: $name, direction: $direction,
-     metricScale: ($scale | tostring), deterministic: $deterministic,
+     commit: $commit, metricName: $pf.name, direction: $pf.direction,
+     metricScale: ($pf.scale | tostring), deterministic: $pf.deterministic,
      setup: {ok: ([$setup[] | select(.error)] | length == 0),
              wallUs: ([$setup[] | .run.wallUs // 0] | add // 0),
              logRoot: $root["setup.log"]},
@@ -149,7 +149,7 @@ printf '%s\n' "$logs" | jq -s --argjson summary "$summary" --arg ph "$ph" \
      secondary: ($summary.secondary // ($measured[($summary.representative // 1) - 1].secondary) // {}),
      environment: ($summary.host // $summary.environment // {}),
      logs: $logs,
-     createdAt: $at}' | json_write "$B/baseline.json"
+     createdAt: $at}' | json_write "$B/baseline.json" || exit
 stamp_write "$ws" baseline protocol.json preview.json artifacts/archives.json \
     artifacts/repo-snapshot.tar baseline/baseline.json baseline/summary.json baseline/runs.jsonl
 wrote_base

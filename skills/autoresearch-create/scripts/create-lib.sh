@@ -114,5 +114,5 @@ create_fill() {
 	        and ((.execution.determinism.seedDerivation.salt // "") == "")
 	    then .execution.determinism.seedDerivation.salt = $salt else . end' "$1" 2> /dev/null) ||
 	    return 1
-	printf '%s\n' "$_f" | json_write "$1"
+	printf '%s\n' "$_f" | json_write "$1" || exit
 }

@@ -137,7 +137,8 @@ write_atomic() {
 # json_write DEST: stdin must be one JSON value; written pretty and atomically.
 json_write() {
 	_j=$(jq .) || die 3 write_failed "internal: not JSON for '$1'"
-	printf '%s\n' "$_j" | write_atomic "$1"
+	[ -n "$_j" ] || die 3 write_failed "internal: no JSON for '$1'"
+	printf '%s\n' "$_j" | write_atomic "$1" || exit
 }
 
 # journal_append FILE JSON: one compact line, appended, fsync'd.
@@ -181,8 +182,8 @@ stamp_write() {
 	_sd=$1 _st=$2
 	shift 2
 	mkdir -p "$_sd/stamps" || die 3 write_failed "cannot create '$_sd/stamps'"
-	(cd "$_sd" && sha256sum -- "$@") | write_atomic "$_sd/stamps/$_st" ||
-	    die 3 write_failed "cannot write the stamp of $_st"
+	_sums=$(cd "$_sd" && sha256sum -- "$@") || die 3 write_failed "cannot hash the files of $_st"
+	printf '%s\n' "$_sums" | write_atomic "$_sd/stamps/$_st" || exit
 }
 
 # stamp_drop DIR STEP: forget that STEP ran (its outputs are being replaced).
@@ -218,7 +219,7 @@ zg_root() {
 # JSON (or-protocol get); returns 1 when it has none.
 pget_try() {
 	_g=$(or-protocol -q get "$1" "$2" 2> /dev/null) || return 1
-	printf '%s\n' "$_g" | jq -ce 'if has("value") and (has("error") | not) then .value else error end' 2> /dev/null ||
+	printf '%s\n' "$_g" | jq -c 'if has("value") and (has("error") | not) then .value else error("no value") end' 2> /dev/null ||
 	    return 1
 }
 
@@ -227,8 +228,24 @@ pget() {
 	pget_try "$1" "$2" || die 1 protocol_get "or-protocol get '$2' failed on '$1'"
 }
 
-# pget_raw PROTOCOL POINTER: the same, strings without quotes.
-pget_raw() { pget "$1" "$2" | jq -r 'if type == "string" then . else tojson end'; }
+# pget_obj PROTOCOL NAME=POINTER...: one object of protocol fields, each with
+# its default applied, from one or-protocol get.
+pget_obj() {
+	_pf=$1
+	shift
+	_names=$(for _kv; do printf '%s\n' "${_kv%%=*}"; done)
+	_n=$#
+	for _kv; do set -- "$@" "${_kv#*=}"; done
+	shift "$_n"
+	_g=$(or-protocol -q get "$_pf" "$@" 2> /dev/null) ||
+	    die 1 protocol_get "or-protocol get failed on '$_pf' ($*)"
+	printf '%s\n' "$_g" | jq -cs --arg names "$_names" '
+	    ($names | split("\n")) as $n |
+	    if length == ($n | length) and all(.[]; has("value") and (has("error") | not))
+	    then [range(0; length) as $i | {($n[$i]): .[$i].value}] | add
+	    else error("no value") end' 2> /dev/null ||
+	    die 1 protocol_get "or-protocol get gave no value for one of $* in '$_pf'"
+}
 
 # Deployments (the manifest of contracts.md): OR_DEPLOYMENT or --deployment
 # names one; otherwise the chain id of ETH_RPC_URL selects

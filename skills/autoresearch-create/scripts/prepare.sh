@@ -153,7 +153,7 @@ bundle=$(jq -n --arg source "$source_" --arg kind "$kind" --arg dir "$repo" --ar
 # the same source at the same commit keeps its bundle, so later steps stay valid
 if [ ! -f "$ws/bundle.json" ] || [ "$(jq -c 'del(.preparedAt)' "$ws/bundle.json" 2> /dev/null)" != \
     "$(printf '%s\n' "$bundle" | jq -c 'del(.preparedAt)')" ]; then
-	printf '%s\n' "$bundle" | json_write "$ws/bundle.json"
+	printf '%s\n' "$bundle" | json_write "$ws/bundle.json" || exit
 fi
 stamp_write "$ws" prepare bundle.json
 rel "$ws/bundle.json"

@@ -5,6 +5,7 @@
 # class) and records the approval in preview.json, bound to the protocol's
 # hash: any later change to protocol.json makes it lapse.  On a terminal it
 # asks group by group; otherwise --yes is required.
+# shellcheck disable=SC2016 # jq programs
 prog=preview.sh
 here=$(cd "$(dirname -- "$0")" && pwd -P) || exit 3
 # shellcheck source=lib.sh
@@ -38,28 +39,24 @@ surface=$(cd "$repo" && or-gate surface --protocol "$P" --commit "$commit")
 s=$?
 [ "$s" -eq 0 ] || die "$(tool_status "$s")" gate_failed "or-gate surface failed on commit $commit (status $s)"
 
-metric=$(jq -cn --argjson name "$(pget "$P" /measurement/primaryMetric/name)" \
-    --argjson direction "$(pget "$P" /measurement/primaryMetric/direction)" \
-    --argjson deterministic "$(pget "$P" /measurement/primaryMetric/deterministic)" \
-    '{name: $name, direction: $direction, deterministic: $deterministic}') || exit
-extractor=$(jq -cn --argjson x "$(pget "$P" /measurement/primaryMetric/extract)" \
-    --argjson example "$example" \
-    '$x + {exampleValue: $example.metric, exampleScore: $example.score, exampleMatches: $example.matches}') || exit
-execution=$(jq -cn --argjson command "$(pget "$P" /execution/command)" \
-    --argjson cwd "$(pget "$P" /execution/cwd)" \
-    --argjson setup "$(pget "$P" /environment/setupCommands)" \
-    --argjson timeout "$(pget "$P" /execution/hardTimeoutSeconds)" \
-    --argjson net "$(pget "$P" /environment/constraints/networkPolicy)" '
-    {command: $command, cwd: $cwd,
-     setupCommands: [$setup[] | if type == "string" then .
+f=$(pget_obj "$P" name=/measurement/primaryMetric/name \
+    direction=/measurement/primaryMetric/direction \
+    deterministic=/measurement/primaryMetric/deterministic \
+    extract=/measurement/primaryMetric/extract command=/execution/command cwd=/execution/cwd \
+    setup=/environment/setupCommands timeout=/execution/hardTimeoutSeconds \
+    net=/environment/constraints/networkPolicy sampling=/measurement/sampling \
+    bips=/measurement/minScoreImprovementBips scale=/measurement/metricScale \
+    seed=/execution/determinism/seedDerivation/mode) || exit
+group() { printf '%s\n' "$f" | jq -c --argjson example "$example" "$1"; }
+metric=$(group '{name, direction, deterministic}')
+extractor=$(group '.extract + {exampleValue: $example.metric, exampleScore: $example.score,
+    exampleMatches: $example.matches}')
+execution=$(group '{command, cwd,
+     setupCommands: [.setup[] | if type == "string" then .
         else ([({pip: "python3 -m pip", bash: "bash -c", sh: "sh -c"}[.kind] // .kind)]
             + (.args | map(if test("^[A-Za-z0-9_./=:,+@%-]+$") then . else @sh end))) | join(" ") end],
-     hardTimeoutSeconds: $timeout, networkPolicy: $net}') || exit
-measurement=$(jq -cn --argjson sampling "$(pget "$P" /measurement/sampling)" \
-    --argjson bips "$(pget "$P" /measurement/minScoreImprovementBips)" \
-    --argjson scale "$(pget "$P" /measurement/metricScale)" \
-    --argjson seed "$(pget "$P" /execution/determinism/seedDerivation/mode)" \
-    '{sampling: $sampling, minScoreImprovementBips: $bips, metricScale: $scale, seedMode: $seed}') || exit
+     hardTimeoutSeconds: .timeout, networkPolicy: .net}')
+measurement=$(group '{sampling, minScoreImprovementBips: .bips, metricScale: .scale, seedMode: .seed}')
 paths=$(printf '%s\n' "$surface" | jq -cs '
     [.[] | select(.path)] as $r |
     reduce ("mutable", "immutable", "forbidden", "denied", "other") as $c ({};
@@ -102,7 +99,7 @@ jq -n --arg h "$h" --arg commit "$commit" --argjson approved "$approved" --arg v
      approvedVia: (if $approved then $via else null end),
      declined: (if $declined == "" then null else $declined end),
      metric: $metric, extractor: $extractor, execution: $execution,
-     measurement: $measurement, paths: $paths}' | json_write "$ws/preview.json"
+     measurement: $measurement, paths: $paths}' | json_write "$ws/preview.json" || exit
 stamp_write "$ws" preview protocol.json preview.json
 rel "$ws/preview.json"
 x=$(jq -cn --arg h "$h" '{protocolHash: $h}')

@@ -82,6 +82,7 @@ P=$ws/protocol.json
 require preview check archives baseline store
 need_tools or-hash or-abi or-rpc or-sign or-protocol
 
+pf=$(pget_obj "$P" bips=/measurement/minScoreImprovementBips bundle=/meta/protocolBundleId) || exit
 P_name=$(pget_try "$P" /meta/repo/name | jq -r 'strings') || P_name=''
 [ -n "$P_name" ] || P_name=$(jq -r .name "$ws/bundle.json")
 [ -n "$tname" ] || tname="$P_name Research"
@@ -172,19 +173,18 @@ record() {
 	    --argjson blk "$_blk" --arg at "$_at" --argjson p "$_p" \
 	    --argjson tn "$_tn" --argjson ts "$_ts" --argjson tb "$_tb" --argjson tl "$_tl" --argjson tc "$_tc" \
 	    --slurpfile bl "$ws/baseline/baseline.json" --slurpfile st "$ws/storage.jsonl" \
-	    --argjson bips "$(pget "$P" /measurement/minScoreImprovementBips)" \
-	    --argjson bundle "$(pget "$P" /meta/protocolBundleId)" --arg commit "$commit" '
+	    --argjson pf "$pf" --arg commit "$commit" '
 	    {schema: "openresearch/publish/v1", chainId: $cid, deployment: $dep,
 	     projectRegistry: $reg, proposalLedger: $ledger, verifierRegistry: $vreg,
 	     projectId: $id, token: $tok, creator: $cr, txHash: $tx, blockNumber: $blk, createdAt: $at,
 	     protocolHash: $p."0", repoSnapshotHash: $p."1", benchmarkHash: $p."2",
 	     baselineMetricsHash: $p."4", baselineScore: $p."3",
 	     metricName: $bl[0].metricName, direction: $bl[0].direction, metricScale: $bl[0].metricScale,
-	     minScoreImprovementBips: $bips,
+	     minScoreImprovementBips: $pf.bips,
 	     tokenParams: {name: $tn."0", symbol: $ts."0", basePrice: $tb."0", slope: $tl."0", minerPoolCap: $tc."0"},
 	     storage: [$st[] | {name, path, root, size, backend} + (if .txHash then {txHash} else {} end)],
 	     acceptedChecks: $bl[0].acceptedChecks,
-	     commit: $commit, protocolBundleId: $bundle}' | json_write "$ws/publish.json"
+	     commit: $commit, protocolBundleId: $pf.bundle}' | json_write "$ws/publish.json" || exit
 	rel "$ws/publish.json"
 }
 
@@ -261,7 +261,7 @@ if [ "$live" = 0 ]; then
 	                      | map_values($call.args[.])),
 	               sender: (if $sender == "" then null else $sender end)},
 	     tx: {to: $call.to, data: $data, value: "0", chainId: $cid}}' |
-	    json_write "$ws/publish-plan.json"
+	    json_write "$ws/publish-plan.json" || exit
 	rel "$ws/publish-plan.json"
 	finish dry_run "$(jq -cn '{next: "read publish-plan.json, then run publish.sh --yes"}')"
 fi

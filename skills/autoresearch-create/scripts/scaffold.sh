@@ -49,7 +49,7 @@ if [ "$s" -ne 0 ] || ! printf '%s\n' "$out" | jq -e 'type == "object" and .schem
 fi
 rm -f "$ws/.scaffold.err"
 stamp_drop "$ws" check
-printf '%s\n' "$out" | json_write "$ws/protocol.json"
+printf '%s\n' "$out" | json_write "$ws/protocol.json" || exit
 create_fill "$ws/protocol.json" || die 1 bad_protocol "cannot fill the create fields of protocol.json"
 stamp_write "$ws" scaffold draft.json protocol.json
 rel "$ws/protocol.json"
