@@ -385,6 +385,12 @@ project() {
 	[ "$(jq -r .summary.args.tokenName "$w/publish-plan.json")" = 'ts Research' ]
 	[ "$(or-rpc nonce "$ETH_FROM" | jq -r .nonce)" = "$before" ]
 	[ ! -e "$w/publish.json" ]
+	# a manifest of another chain is refused
+	jq '.chainId = 1' "$OR_DEPLOYMENT" > "$T/other.json"
+	step publish --repo "$T/ts" --deployment "$T/other.json" --yes
+	[ "$status" -eq 1 ]
+	[ "$(stopped)" = wrong_chain ]
+	[ ! -e "$w/publish.jsonl" ]
 	step publish --repo "$T/ts" --token-symbol TSORT --yes
 	assert_success
 	[ "$(stopped)" = published ]

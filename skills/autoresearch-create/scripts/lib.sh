@@ -247,25 +247,35 @@ pget_obj() {
 	    die 1 protocol_get "or-protocol get gave no value for one of $* in '$_pf'"
 }
 
-# Deployments (the manifest of contracts.md): OR_DEPLOYMENT or --deployment
-# names one; otherwise the chain id of ETH_RPC_URL selects
+# Deployments (the manifest of contracts.md): --deployment or OR_DEPLOYMENT
+# names one, and its rpcUrl becomes ETH_RPC_URL when that is unset;
+# otherwise the chain id of ETH_RPC_URL selects
 # PREFIX/share/openresearch/deployments/<chainId>.json, PREFIX being the
-# folder above the one that holds or-rpc.
+# folder above the one that holds or-rpc (where make install puts both).
 
-# deployment_file [FILE]: print the manifest path.
-deployment_file() {
-	if [ -n "${1:-}" ]; then
-		printf '%s\n' "$1"
-		return
+# deployment_open [FILE]: set dep (the manifest) and cid (the node's chain
+# id, equal to the manifest's).
+deployment_open() {
+	dep=${1:-${OR_DEPLOYMENT:-}}
+	if [ -n "$dep" ]; then
+		[ -f "$dep" ] || die 1 no_deployment "cannot read the deployment manifest '$dep'"
+		if [ -z "${ETH_RPC_URL:-}" ]; then
+			ETH_RPC_URL=$(jq -r '.rpcUrl | strings' "$dep" 2> /dev/null)
+			[ -n "$ETH_RPC_URL" ] && export ETH_RPC_URL
+		fi
+		cid=$(rpc_chain_id) || exit
+	else
+		cid=$(rpc_chain_id) || exit
+		_rb=$(command -v or-rpc) || die 3 missing_tool "'or-rpc' not found on PATH"
+		dep=$(cd "$(dirname -- "$_rb")/.." && pwd -P)/share/openresearch/deployments/$cid.json
+		[ -f "$dep" ] ||
+		    die 1 no_deployment "no deployment manifest for chain $cid ('$dep'): set OR_DEPLOYMENT or --deployment"
 	fi
-	if [ -n "${OR_DEPLOYMENT:-}" ]; then
-		printf '%s\n' "$OR_DEPLOYMENT"
-		return
-	fi
-	_cid=$(rpc_chain_id)
-	_rb=$(command -v or-rpc) || die 3 missing_tool "'or-rpc' not found on PATH"
-	_rb=$(cd "$(dirname -- "$_rb")/.." && pwd -P)
-	printf '%s\n' "$_rb/share/openresearch/deployments/$_cid.json"
+	jq -e '.schema == "openresearch/deployment/v1" and (.contracts | type) == "object"' "$dep" > /dev/null 2>&1 ||
+	    die 1 no_deployment "'$dep' is not an openresearch/deployment/v1 manifest"
+	_mc=$(jq -r .chainId "$dep")
+	[ "$cid" = "$_mc" ] ||
+	    die 1 wrong_chain "the node is on chain $cid, the manifest '$dep' is for chain $_mc"
 }
 
 # rpc_chain_id: the chain id of ETH_RPC_URL (exit 4 when the node is away).

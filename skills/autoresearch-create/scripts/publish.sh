@@ -100,11 +100,11 @@ if [ "$h_protocol" != "$(jq -r .protocolHash "$ws/baseline/baseline.json")" ] ||
 fi
 
 # The deployment and the chain.
-dep=$(deployment_file "$dep_opt") || exit
-[ -f "$dep" ] || die 1 no_deployment "no deployment manifest '$dep' (set OR_DEPLOYMENT or --deployment)"
-cid=$(rpc_chain_id) || exit
-mcid=$(manifest_get "$dep" .chainId)
-[ "$cid" = "$mcid" ] || die 1 wrong_chain "the node is on chain $cid, the manifest '$dep' is for chain $mcid"
+deployment_open "$dep_opt"
+# the registry's ABI, when the manifest's artifact is at hand, decodes the
+# receipt's logs and a revert in the journal
+abi=$(manifest_artifact "$dep" ProjectRegistry)
+[ -n "$abi" ] && [ -f "$abi" ] || abi=''
 registry=$(manifest_get "$dep" .contracts.ProjectRegistry.address | tr 'A-F' 'a-f')
 [ -n "$registry" ] || die 1 no_deployment "the manifest '$dep' has no ProjectRegistry address"
 from_block=$(manifest_get "$dep" .fromBlock)
@@ -227,7 +227,7 @@ call_json=$(jq -cn --arg to "$registry" --arg sig "$sig_create" --arg a "$h_prot
 
 # 1. a transaction left by an earlier run
 if [ "$live" = 1 ]; then
-	tx_resume "$J" createProject
+	tx_resume "$J" createProject ${abi:+--abi "$abi"}
 	case $? in
 	0) finish_from_receipt ;;
 	1) die 1 reverted "createProject reverted: $(printf '%s\n' "$tx_result" | jq -r '.decodedSig // .revertData // "no reason"')" ;;
@@ -268,7 +268,7 @@ fi
 
 # 4. the transaction
 progress "sending createProject"
-tx_send "$J" createProject "$call_json"
+tx_send "$J" createProject "$call_json" ${abi:+--abi "$abi"}
 case $? in
 0) finish_from_receipt ;;
 *) rel "$J"; die 1 reverted "createProject reverted: $(printf '%s\n' "$tx_result" | jq -r '.decodedSig // .revertData // "no reason"')" ;;
