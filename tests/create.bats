@@ -392,6 +392,15 @@ project() {
 	[ "$status" -eq 1 ]
 	[ "$(stopped)" = wrong_chain ]
 	[ ! -e "$w/publish.jsonl" ]
+	# an account without funds is refused before anything is signed
+	mkdir -m 700 "$T/ks"
+	printf 'pw\n' > "$T/pw"
+	chmod 600 "$T/pw"
+	poor=$(or-sign new --keystore "$T/ks" --password-file "$T/pw" | jq -r .address)
+	ETH_FROM=$poor ETH_KEYSTORE=$T/ks ETH_PASSWORD=$T/pw step publish --repo "$T/ts" --yes
+	[ "$status" -eq 1 ]
+	[ "$(stopped)" = no_funds ]
+	[ ! -e "$w/publish.jsonl" ]
 	step publish --repo "$T/ts" --token-symbol TSORT --yes
 	assert_success
 	[ "$(stopped)" = published ]

@@ -266,7 +266,11 @@ if [ "$live" = 0 ]; then
 	finish dry_run "$(jq -cn '{next: "read publish-plan.json, then run publish.sh --yes"}')"
 fi
 
-# 4. the transaction
+# 4. the transaction, from an account that can pay for gas (an unfunded
+# sender is refused here; the node refuses one that cannot pay enough)
+bal=$(or-rpc -q balance "$sender" < /dev/null | jq -r '.balance // empty')
+[ -n "$bal" ] || die 4 rpc_failed "cannot read the balance of $sender"
+[ "$bal" != 0 ] || die 1 no_funds "the sender $sender has no funds for gas"
 progress "sending createProject"
 tx_send "$J" createProject "$call_json" ${abi:+--abi "$abi"}
 case $? in
