@@ -762,3 +762,35 @@ lib() {
 	step prepare "$T/plain" "$T/empty"
 	[ "$status" -eq 2 ]
 }
+
+@test "scaffold: a draft with problems is refused, each problem a JSON line; an edited protocol is kept" {
+	need or-protocol
+	example tinysort "$T/ts"
+	w=$T/ts/.autoresearch/create
+	step prepare "$T/ts"
+	jq 'del(.execution) | .meta.archetypeGuess = "bogus"' "$EX/tinysort/draft.json" > "$w/draft.json"
+	step scaffold --repo "$T/ts"
+	[ "$status" -eq 1 ]
+	[ "$(stopped)" = bad_draft ]
+	[ "$(printf '%s\n' "$output" | grep -c '"kind":"protocolProblem"')" -eq 2 ]
+	assert_output --partial '"field":"/execution"'
+	assert_output --partial '"field":"/meta/archetypeGuess"'
+	[ ! -e "$w/protocol.json" ]
+	cp "$EX/tinysort/draft.json" "$w/draft.json"
+	step scaffold --repo "$T/ts"
+	assert_success
+	[ "$(jq -r .schemaKind "$w/protocol.json")" = protocol ]
+	[ "$(jq -r .meta.protocolBundleId "$w/protocol.json")" = "local/ts@$(git -C "$T/ts" rev-parse HEAD | cut -c1-12)" ]
+	[ "$(jq -r .execution.command "$w/protocol.json")" = './build/bench data/suite.txt' ]
+	# scaffolding again replaces its own output, but not the agent's edits
+	step scaffold --repo "$T/ts"
+	assert_success
+	jq '.immutableHarness.rationale = "edited"' "$w/protocol.json" > "$w/p" && mv "$w/p" "$w/protocol.json"
+	step scaffold --repo "$T/ts"
+	[ "$status" -eq 1 ]
+	[ "$(stopped)" = protocol_exists ]
+	[ "$(jq -r .immutableHarness.rationale "$w/protocol.json")" = edited ]
+	step scaffold --repo "$T/ts" --force
+	assert_success
+	[ "$(jq -r .immutableHarness.rationale "$w/protocol.json")" = "" ]
+}

@@ -37,6 +37,15 @@ if [ -f "$ws/protocol.json" ] && [ "$force" = 0 ]; then
 	fi
 fi
 
+# the draft's shape first (protocol.md section 7): its problems, one JSON
+# line each, are the agent's to fix
+chk=$(or-protocol -q check "$ws/draft.json")
+s=$?
+printf '%s\n' "$chk" | jq -c 'select(.kind == "protocolProblem")' 2> /dev/null
+if [ "$s" -ne 0 ]; then
+	[ "$s" -eq 1 ] || die "$(tool_status "$s")" tool_failed "or-protocol check failed on draft.json (status $s)"
+	die 1 bad_draft "draft.json has $(printf '%s\n' "$chk" | tail -n 1 | jq -r '.errors // "some"') problem(s): fix them and run scaffold.sh again"
+fi
 out=$(or-protocol scaffold "$ws/draft.json" 2> "$ws/.scaffold.err")
 s=$?
 if [ "$s" -ne 0 ] || ! printf '%s\n' "$out" | jq -e 'type == "object" and .schemaKind == "protocol"' > /dev/null 2>&1; then
