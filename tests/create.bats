@@ -794,3 +794,37 @@ lib() {
 	assert_success
 	[ "$(jq -r .immutableHarness.rationale "$w/protocol.json")" = "" ]
 }
+
+@test "check: the scaffold's gaps as JSON lines until the agent fills them, then the normalised bytes" {
+	need or-protocol
+	example tinysort "$T/ts"
+	w=$T/ts/.autoresearch/create
+	step prepare "$T/ts"
+	cp "$EX/tinysort/draft.json" "$w/draft.json"
+	step scaffold --repo "$T/ts"
+	assert_success
+	step check --repo "$T/ts"
+	[ "$status" -eq 1 ]
+	[ "$(stopped)" = protocol_invalid ]
+	assert_output --partial '"field":"/immutableHarness/rationale"'
+	assert_output --partial '"field":"/meta/eligibility"'
+	[ ! -e "$w/stamps/check" ]
+	step preview --repo "$T/ts"
+	[ "$status" -eq 1 ]
+	[ "$(stopped)" = missing_input ]
+	jq '.immutableHarness.rationale = "The driver and its data define the score." | .meta.eligibility = "eligible"' \
+	    "$w/protocol.json" > "$w/p"
+	# any layout goes in; the normalised bytes come out
+	jq -c . "$w/p" > "$w/protocol.json"
+	step check --repo "$T/ts"
+	assert_success
+	[ "$(stopped)" = checked ]
+	[ "$(final | jq -r .protocolHash)" = "$(or-hash zg "$w/protocol.json" | jq -r .root)" ]
+	cmp <(or-protocol fmt "$w/protocol.json") "$w/protocol.json"
+	[ "$(sed -n 2p "$w/protocol.json")" = '  "agentRules": {},' ]
+	# an uncommitted edit of a tracked file stops check (the commit is what is packaged)
+	echo '/* edit */' >> "$T/ts/src/sort.c"
+	step check --repo "$T/ts"
+	[ "$status" -eq 1 ]
+	[ "$(stopped)" = dirty_tree ]
+}
