@@ -122,7 +122,7 @@ sync_state() {
 		return 0
 	fi
 	_reg=$(cfg_get .projectRegistry)
-	_bn=$(or-rpc -q block-number < /dev/null | jq -r '.blockNumber // empty')
+	_bn=$(echo '{}' | or-rpc -q block-number | jq -r '.blockNumber // empty')
 	[ -n "$_bn" ] || die 4 rpc_failed "cannot read the block number"
 	_pr=$(call_view "$_reg" "$PROJECT_SIG" "$(cfg_get .projectId)") || exit
 	[ "$(printf '%s\n' "$_pr" | jq -r '."0"')" = "$_ph" ] ||

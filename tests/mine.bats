@@ -1,0 +1,272 @@
+#!/usr/bin/env bats
+# The mine workflow (skills/autoresearch-mine) on the example repositories:
+# every script under dash, the scripted proposer proposers/patches.sh, a
+# local store, and for chain mode a devnet with the project's contracts.
+
+load helpers
+
+S=$OR_TOP/skills/autoresearch-mine/scripts
+EX=$OR_TOP/examples
+
+setup_file() {
+	export OR_DEVNET_DIR=$BATS_FILE_TMPDIR/devnet
+	export OR_STORE=$BATS_FILE_TMPDIR/store
+	sh "$OR_TOP/scripts/devnet" start > "$BATS_FILE_TMPDIR/devnet.json"
+	(eval "$(sh "$OR_TOP/scripts/devnet" env)"
+	 sh "$OR_TOP/scripts/deploy-contracts" "$BATS_FILE_TMPDIR/deployment.json") \
+	    > "$BATS_FILE_TMPDIR/deploy.out" 2> "$BATS_FILE_TMPDIR/deploy.err"
+}
+
+teardown_file() {
+	sh "$OR_TOP/scripts/devnet" stop
+}
+
+setup() {
+	eval "$(sh "$OR_TOP/scripts/devnet" env)"
+	export OR_DEPLOYMENT=$BATS_FILE_TMPDIR/deployment.json
+	T=$BATS_TEST_TMPDIR
+}
+
+# account N: anvil's test account N signs (ETH_FROM).
+account() {
+	ETH_FROM=$(jq -r ".accounts[$1].address" "$BATS_FILE_TMPDIR/devnet.json")
+	export ETH_FROM
+}
+
+# patches EXAMPLE DIR NAME...: the example's patches NAME in this order,
+# numbered for proposers/patches.sh.
+patches() {
+	local x=$1 d=$2 i=1
+	shift 2
+	mkdir -p "$d"
+	for n; do
+		cp "$EX/$x/patches/$n.patch" "$d/$i-$n.patch"
+		i=$((i + 1))
+	done
+}
+
+# tx CALL-JSON: encode, fill, sign, send, wait; prints the receipt record.
+tx() {
+	printf '%s\n' "$1" | or-abi encode | or-rpc fill | or-sign tx | or-rpc send | or-rpc wait
+}
+view() {
+	local to=$1
+	shift
+	or-abi encode "$@" | jq -c --arg to "$to" '. + {to: $to}' | or-rpc call | jq -c .decoded
+}
+registry() { jq -r .contracts.ProjectRegistry.address "$OR_DEPLOYMENT"; }
+ledger() { jq -r .contracts.ProposalLedger.address "$OR_DEPLOYMENT"; }
+
+# publish EXAMPLE: store the example's protocol, snapshot and harness and
+# create the project as account 9 (the create workflow's artifacts, made
+# directly); the baseline score is measured here.  Prints the project id.
+publish() {
+	local x=$1 d=$T/pub-$1
+	mkdir -p "$d"
+	cp -R "$EX/$x/repo" "$d/repo"
+	or-protocol fmt -o "$d/protocol.json" "$EX/$x/protocol.json" > /dev/null
+	or-pack pack "$d/repo" -o "$d/snap.tar" > /dev/null
+	or-gate surface --protocol "$d/protocol.json" --class immutable "$d/repo" |
+	    jq -c 'select(.class == "immutable")' > "$d/h.jsonl"
+	or-pack pack "$d/repo" --paths "$d/h.jsonl" -o "$d/bench.tar" > /dev/null
+	mkdir "$d/h" && or-pack unpack "$d/bench.tar" "$d/h" > /dev/null
+	or-bench run --protocol "$d/protocol.json" --trusted "$d/h" --out "$d/base" "$d/repo" > /dev/null 2>&1
+	local score ph sh bh mh id
+	score=$(jq -r .summary.score "$d/base/summary.json")
+	ph=$(or-put0g put "$d/protocol.json" | jq -r .root)
+	sh=$(or-put0g put "$d/snap.tar" | jq -r .root)
+	bh=$(or-put0g put "$d/bench.tar" | jq -r .root)
+	mh=$(or-put0g put "$d/base/summary.json" | jq -r .root)
+	id=$(view "$(registry)" 'nextProjectId()(uint256)' | jq -r '."0"')
+	ETH_FROM=$(jq -r '.accounts[9].address' "$BATS_FILE_TMPDIR/devnet.json") tx "$(jq -cn --arg to "$(registry)" \
+	    --arg ph "$ph" --arg sh "$sh" --arg bh "$bh" --arg s "$score" --arg mh "$mh" --arg n "$x" \
+	    '{to: $to, sig: "createProject(bytes32,bytes32,bytes32,int256,bytes32,string,string,uint256,uint256,uint256)",
+	      args: [$ph, $sh, $bh, $s, $mh, $n, "EX", "1000000000000000", "1000000000000", "21000000"]}')" > "$d/create.json"
+	[ "$(jq -r .receipt.status "$d/create.json")" = 1 ]
+	echo "$id"
+}
+
+# step NAME ARGS...: a mine script under dash, its last line the final one.
+step() {
+	local n=$1
+	shift
+	run dash "$S/$n.sh" "$@"
+	if [ "${lines[${#lines[@]}-1]:0:11}" != '{"stopped":' ]; then
+		printf '%s.sh: no final line:\n%s\n' "$n" "$output"
+		return 1
+	fi
+}
+final() { printf '%s\n' "${lines[${#lines[@]}-1]}"; }
+stopped() { final | jq -r .stopped; }
+
+# submitted PROJECT: ProposalSubmitted logs of the project, from the chain.
+submitted() {
+	jq -cn --arg a "$(ledger)" --arg t2 "$(printf '0x%064x' "$1")" \
+	    '{address: $a, topics: ["0xa4d1f389c1635fe17c6493eee8acde220dda5aadbe29927b54e459fb84e95144", null, $t2]}' |
+	    or-rpc logs | jq -c 'select(.kind == "log")'
+}
+
+@test "the scripts are shellcheck -s sh clean, parse under dash; lib.sh is the create skill's" {
+	cd "$OR_TOP"
+	n=0
+	for f in "$S"/*.sh "$S"/proposers/*.sh; do
+		shellcheck -s sh "$f"
+		dash -n "$f"
+		n=$((n + 1))
+	done
+	[ "$n" -ge 7 ]
+	cmp "$S/lib.sh" "$OR_TOP/skills/autoresearch-create/scripts/lib.sh"
+}
+
+@test "offline loop: improvement kept, regression reverted, harness edit and outside file refused, trials in order" {
+	cp -R "$EX/tinysort/repo" "$T/src"
+	step init --protocol "$EX/tinysort/protocol.json" --tree "$T/src" --dir "$T/w"
+	assert_success
+	[ "$(stopped)" = initialized ]
+	inc=$(final | jq -r .incumbentMetric)
+	w=$T/w/.autoresearch/mine
+	patches tinysort "$T/p" regress improve harness-edit outside
+	base=$(git -C "$T/w" rev-parse HEAD)
+	ETH_PRIVATE_LEAK=x step loop --dir "$T/w" --propose "env > \"$T/env.\$OR_TRIAL_ID\"; sh $S/proposers/patches.sh $T/p"
+	assert_success
+	[ "$(stopped)" = proposer_exhausted ]
+	[ "$(final | jq -r .trials)" = 4 ]
+	[ "$(final | jq -r .kept)" = 1 ]
+	# the proposer never sees ETH_*
+	! grep -q '^ETH_' "$T/env.t000001"
+	grep -q "^OR_TRIAL_ID=t000001" "$T/env.t000001"
+	[ "$(jq -r .trialId "$w/trials.jsonl" | tr '\n' ' ')" = "t000001 t000002 t000003 t000004 " ]
+	[ "$(jq -r .decision "$w/trials.jsonl" | tr '\n' ' ')" = "discarded kept refused refused " ]
+	r1=$(sed -n 1p "$w/trials.jsonl")
+	# the regression measured worse than the incumbent and was reverted
+	[ "$(printf '%s\n' "$r1" | jq -r .primaryMetricValue)" -gt "$inc" ]
+	[ "$(printf '%s\n' "$r1" | jq -r .gitHeadAfter)" = null ]
+	r2=$(sed -n 2p "$w/trials.jsonl")
+	[ "$(printf '%s\n' "$r2" | jq -r .primaryMetricValue)" -lt "$inc" ]
+	[ "$(printf '%s\n' "$r2" | jq -r .gitHeadBefore)" = "$base" ]
+	h=$(printf '%s\n' "$r2" | jq -r .gitHeadAfter)
+	[ "$(git -C "$T/w" rev-parse HEAD)" = "$h" ]
+	[ "$(git -C "$T/w" log -1 --format='%(trailers:key=OR-Trial,valueonly)' | sed '/^$/d')" = t000002 ]
+	# what was measured is what was committed
+	[ "$(or-pack pack -C "$T/w" --commit HEAD | jq -r .root)" = "$(printf '%s\n' "$r2" | jq -r .treeRoot)" ]
+	# refused before any run: no measurement, violations named
+	[ ! -e "$w/runs/t000003/summary.json" ]
+	[ "$(sed -n 3p "$w/trials.jsonl" | jq -c .violations)" = '[{"path":"bench/driver.c","class":"immutable"}]' ]
+	[ "$(sed -n 4p "$w/trials.jsonl" | jq -c .violations)" = '[{"path":"NOTES.txt","class":"other"}]' ]
+	[ ! -e "$T/w/NOTES.txt" ]
+	[ -z "$(git -C "$T/w" status --porcelain)" ]
+	# every record has the fields of §3.5
+	n=$(jq -c 'select(has("schema") and has("trialId") and has("utcTimestamp") and has("startedAt") and has("hypothesis")
+	    and has("proposer") and has("changedPaths") and has("treeRoot") and has("runOk") and has("harnessExitCode")
+	    and has("score") and has("rsd") and has("noisy") and has("localBestBefore") and has("beatsLocalBest")
+	    and has("normalizedScore") and has("thresholdScore") and has("beatsNetworkBest") and has("decision")
+	    and has("summaryPath") and has("durationUs") and has("error"))' "$w/trials.jsonl" | wc -l)
+	[ "$n" -eq 4 ]
+	# a second start: the journal is complete, the proposer has nothing left
+	step loop --dir "$T/w" --propose "sh $S/proposers/patches.sh $T/p"
+	assert_success
+	[ "$(stopped)" = proposer_exhausted ]
+	[ "$(wc -l < "$w/trials.jsonl")" -eq 4 ]
+}
+
+@test "chain: init from the ledger, the improvement confirmed and submitted with auto-bought stake, read back" {
+	pid=$(publish tinysort)
+	account 3
+	step init --project "$pid" --dir "$T/w"
+	assert_success
+	w=$T/w/.autoresearch/mine
+	[ "$(jq -r .source "$w/network_state.json")" = chain ]
+	patches tinysort "$T/p" improve
+	export OR_REWARD_RECIPIENT
+	OR_REWARD_RECIPIENT=$(jq -r '.accounts[4].address' "$BATS_FILE_TMPDIR/devnet.json")
+	OR_STAKE=2 step loop --dir "$T/w" --propose "sh $S/proposers/patches.sh $T/p"
+	assert_success
+	[ "$(stopped)" = submitted ] || { echo "$output"; cat "$w"/submissions.jsonl; false; }
+	[ "$(final | jq -r .submissions)" = 1 ]
+	t=$(sed -n 1p "$w/trials.jsonl")
+	[ "$(printf '%s\n' "$t" | jq -r '.decision + " " + (.beatsNetworkBest | tostring)')" = 'kept true' ]
+	d=$w/submissions/t000001
+	[ "$(jq -r .paired.decision "$d/paired/paired.json")" = approve ]
+	claim=$(jq -r .paired.normalizedLow "$d/paired/paired.json")
+	# exactly one proposal on chain, and it matches the journal
+	[ "$(submitted "$pid" | wc -l)" -eq 1 ]
+	id=$(jq -rs 'map(select(.step == "done")) | last | .proposalId' "$w/submissions.jsonl")
+	p=$(view "$(ledger)" 'getProposal(uint256)(uint256,address,address,bytes32,bytes32,bytes32,int256,int256,uint256,uint64,uint64,address,uint8)' "$id")
+	[ "$(printf '%s\n' "$p" | jq -r '."0"')" = "$pid" ]
+	[ "$(printf '%s\n' "$p" | jq -r '."1"')" = "$(printf '%s\n' "$ETH_FROM" | tr A-F a-f)" ]
+	[ "$(printf '%s\n' "$p" | jq -r '."2"')" = "$(printf '%s\n' "$OR_REWARD_RECIPIENT" | tr A-F a-f)" ]
+	[ "$(printf '%s\n' "$p" | jq -r '."3"')" = "$(printf '%s\n' "$t" | jq -r .treeRoot)" ]
+	[ "$(printf '%s\n' "$p" | jq -r '."4"')" = "$(or-hash zg "$d/evidence.json" | jq -r .root)" ]
+	[ "$(printf '%s\n' "$p" | jq -r '."6"')" = "$claim" ]
+	[ "$(printf '%s\n' "$p" | jq -r '."8"')" = 2 ]
+	# the stake was bought (the key held none) and the pool respected
+	grep -q '"step":"stake","state":"mined"' "$w/submissions.jsonl"
+	[ "$(jq -c 'select(.step == "buy" and .state == "signed")' "$d/tx.jsonl" | wc -l)" -eq 1 ]
+	# a re-run submits nothing more
+	step submit --dir "$T/w" t000001
+	assert_success
+	[ "$(stopped)" = already_submitted ] || { echo "$output"; false; }
+	[ "$(submitted "$pid" | wc -l)" -eq 1 ]
+}
+
+@test "crash safety: SIGKILL at random points of a submitting run; one proposal per confirmed improvement" {
+	pid=$(publish tinysort)
+	account 5
+	step init --project "$pid" --dir "$T/w"
+	assert_success
+	w=$T/w/.autoresearch/mine
+	patches tinysort "$T/p" regress improve outside
+	kills=${OR_MINE_KILLS:-20}
+	i=0
+	while [ "$i" -lt "$kills" ]; do
+		setsid dash "$S/loop.sh" --dir "$T/w" --propose "sh $S/proposers/patches.sh $T/p" > "$T/out.$i" 2> "$T/err.$i" &
+		pg=$!
+		sleep "0.$(shuf -i 0-9 -n 1)$(shuf -i 0-9 -n 1)"
+		kill -9 -- "-$pg" 2> /dev/null || true
+		wait "$pg" 2> /dev/null || true
+		# the journal stays whole: every line parses
+		[ ! -s "$w/trials.jsonl" ] || jq -c . "$w/trials.jsonl" > /dev/null
+		i=$((i + 1))
+	done
+	step loop --dir "$T/w" --propose "sh $S/proposers/patches.sh $T/p"
+	assert_success
+	step loop --dir "$T/w" --propose "sh $S/proposers/patches.sh $T/p"
+	assert_success
+	[ "$(stopped)" = proposer_exhausted ]
+	# every trial recorded exactly once, in order
+	[ "$(jq -r .trialId "$w/trials.jsonl" | tr '\n' ' ')" = "t000001 t000002 t000003 " ]
+	[ "$(jq -r .decision "$w/trials.jsonl" | tr '\n' ' ')" = "discarded kept refused " ]
+	# from the chain: exactly one proposal, for the kept commit's code
+	[ "$(submitted "$pid" | wc -l)" -eq 1 ]
+	[ "$(jq -c 'select(.step == "buy" and .state == "mined")' "$w/submissions/t000002/tx.jsonl" | wc -l)" -le 1 ]
+	[ -z "$(git -C "$T/w" status --porcelain)" ]
+}
+
+@test "frontier moved between sync and submit: the submission is skipped, nothing staked" {
+	pid=$(publish tinysort)
+	account 6
+	step init --project "$pid" --dir "$T/w"
+	assert_success
+	w=$T/w/.autoresearch/mine
+	patches tinysort "$T/p" improve
+	step loop --dir "$T/w" --no-submit --propose "sh $S/proposers/patches.sh $T/p"
+	assert_success
+	[ "$(sed -n 1p "$w/trials.jsonl" | jq -r .beatsNetworkBest)" = true ]
+	# another miner's proposal is approved with a far better score: the
+	# registry's best moves (updateBest through the ledger, done here by
+	# impersonating the ledger on anvil)
+	led=$(ledger)
+	or-rpc anvil_impersonateAccount "$led" > /dev/null
+	or-rpc anvil_setBalance "$led" 0x1000000000000000000 > /dev/null
+	data=$(or-abi encode 'updateBest(uint256,address,int256,bytes32,bytes32)' "$pid" "$ETH_FROM" -1 \
+	    0x1111111111111111111111111111111111111111111111111111111111111111 \
+	    0x2222222222222222222222222222222222222222222222222222222222222222 | jq -r .data)
+	h=$(jq -cn --arg f "$led" --arg t "$(registry)" --arg d "$data" '[{from: $f, to: $t, data: $d}]' |
+	    or-rpc eth_sendTransaction "$(jq -cn --arg f "$led" --arg t "$(registry)" --arg d "$data" '{from: $f, to: $t, data: $d}')" | jq -r .result)
+	[ -n "$h" ]
+	step submit --dir "$T/w" t000001
+	assert_success
+	[ "$(stopped)" = frontier_moved ]
+	[ "$(submitted "$pid" | wc -l)" -eq 0 ]
+	[ ! -e "$w/submissions/t000001/paired" ]
+}
