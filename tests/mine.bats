@@ -256,17 +256,16 @@ submitted() {
 	# registry's best moves (updateBest through the ledger, done here by
 	# impersonating the ledger on anvil)
 	led=$(ledger)
-	or-rpc anvil_impersonateAccount "$led" > /dev/null
-	or-rpc anvil_setBalance "$led" 0x1000000000000000000 > /dev/null
-	data=$(or-abi encode 'updateBest(uint256,address,int256,bytes32,bytes32)' "$pid" "$ETH_FROM" -1 \
+	cast rpc --rpc-url "$ETH_RPC_URL" anvil_impersonateAccount "$led" > /dev/null
+	cast rpc --rpc-url "$ETH_RPC_URL" anvil_setBalance "$led" 0x1000000000000000000 > /dev/null
+	env -u ETH_KEYSTORE -u ETH_PASSWORD -u ETH_FROM cast send --rpc-url "$ETH_RPC_URL" --unlocked --from "$led" "$(registry)" \
+	    'updateBest(uint256,address,int256,bytes32,bytes32)' "$pid" "$ETH_FROM" -- -1 \
 	    0x1111111111111111111111111111111111111111111111111111111111111111 \
-	    0x2222222222222222222222222222222222222222222222222222222222222222 | jq -r .data)
-	h=$(jq -cn --arg f "$led" --arg t "$(registry)" --arg d "$data" '[{from: $f, to: $t, data: $d}]' |
-	    or-rpc eth_sendTransaction "$(jq -cn --arg f "$led" --arg t "$(registry)" --arg d "$data" '{from: $f, to: $t, data: $d}')" | jq -r .result)
-	[ -n "$h" ]
+	    0x2222222222222222222222222222222222222222222222222222222222222222 > /dev/null
+	[ "$(view "$(registry)" 'currentBestAggregateScore(uint256)(int256)' "$pid" | jq -r '."0"')" = -1 ]
 	step submit --dir "$T/w" t000001
 	assert_success
-	[ "$(stopped)" = frontier_moved ]
+	[ "$(stopped)" = frontier_moved ] || { echo "$output"; false; }
 	[ "$(submitted "$pid" | wc -l)" -eq 0 ]
 	[ ! -e "$w/submissions/t000001/paired" ]
 }
