@@ -269,3 +269,57 @@ submitted() {
 	[ "$(submitted "$pid" | wc -l)" -eq 0 ]
 	[ ! -e "$w/submissions/t000001/paired" ]
 }
+
+@test "wallet: init makes a dedicated key; mine.sh refuses chain mining until the check passes, naming what is missing" {
+	printf 'secret\n' > "$T/pw"
+	chmod 644 "$T/pw"
+	step wallet init --keystore "$T/ks" --password-file "$T/pw"
+	assert_failure 1
+	[ "$(stopped)" = password_file ]
+	chmod 600 "$T/pw"
+	step wallet init --keystore "$T/ks" --password-file "$T/pw"
+	assert_success
+	[ "$(stopped)" = key_created ]
+	key=$(final | jq -r .address)
+	[ "$(ls "$T/ks" | wc -l)" -eq 1 ]
+	pid=$(publish tinysort)
+	account 7
+	step init --project "$pid" --dir "$T/w"
+	assert_success
+	patches tinysort "$T/p" improve
+	# the fresh key: no gas, no recipient
+	unset OR_REWARD_RECIPIENT
+	ETH_KEYSTORE=$T/ks ETH_FROM=$key ETH_PASSWORD=$T/pw step mine --dir "$T/w" --propose "sh $S/proposers/patches.sh $T/p"
+	assert_failure 1
+	[ "$(stopped)" = wallet_not_ready ]
+	assert_output --partial native_balance
+	assert_output --partial reward_recipient
+	[ ! -s "$T/w/.autoresearch/mine/trials.jsonl" ]
+	# the recipient set to the key itself is refused too
+	OR_REWARD_RECIPIENT=$key ETH_KEYSTORE=$T/ks ETH_FROM=$key ETH_PASSWORD=$T/pw step wallet check --dir "$T/w"
+	assert_failure 1
+	assert_output --partial 'OR_REWARD_RECIPIENT is the mining key'
+	# a funded key with a recipient is ready: mining starts
+	OR_REWARD_RECIPIENT=$(jq -r '.accounts[8].address' "$BATS_FILE_TMPDIR/devnet.json") step wallet check --dir "$T/w"
+	assert_success
+	[ "$(stopped)" = ready ]
+	OR_REWARD_RECIPIENT=$(jq -r '.accounts[8].address' "$BATS_FILE_TMPDIR/devnet.json") \
+	    step mine --dir "$T/w" --no-submit --propose "sh $S/proposers/patches.sh $T/p"
+	assert_success
+	[ "$(stopped)" = proposer_exhausted ]
+}
+
+@test "mine.sh next: program, local best, threshold, last trials, sidechat marked untrusted" {
+	cp -R "$EX/tinysort/repo" "$T/src"
+	step init --protocol "$EX/tinysort/protocol.json" --tree "$T/src" --dir "$T/w"
+	assert_success
+	patches tinysort "$T/p" improve
+	step loop --dir "$T/w" --propose "sh $S/proposers/patches.sh $T/p"
+	assert_success
+	run dash "$S/mine.sh" next --dir "$T/w"
+	assert_success
+	[ "$(printf '%s\n' "$output" | jq -r .localBest)" = "$(jq -r .primaryMetricValue "$T/w/.autoresearch/mine/trials.jsonl")" ]
+	[ "$(printf '%s\n' "$output" | jq -r '.lastTrials[0].decision')" = kept ]
+	[ "$(printf '%s\n' "$output" | jq -r .sidechat.untrusted)" = true ]
+	printf '%s\n' "$output" | jq -r .program | grep -q .
+}
