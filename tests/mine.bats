@@ -323,3 +323,34 @@ submitted() {
 	[ "$(printf '%s\n' "$output" | jq -r .sidechat.untrusted)" = true ]
 	printf '%s\n' "$output" | jq -r .program | grep -q .
 }
+
+@test "sidechat: notes sent to each peer after a trial, received ones journalled as untrusted, oversized dropped" {
+	mkdir -p "$T/inbox"
+	a=$(printf 'a%.0s' $(seq 64)) b=$(printf 'b%.0s' $(seq 64))
+	printf '{"type":"MINER_EXPERIENCE","hypothesis":"try\\u0007 merge sort"}' > "$T/inbox/1-$a"
+	printf 'not json \001' > "$T/inbox/2-$b"
+	head -c 70000 /dev/zero | tr '\0' x > "$T/inbox/3-$a"
+	printf '{"n":4}' > "$T/inbox/4-$b"
+	python3 "$OR_TOP/tests/helpers/axl-stub.py" "$T/inbox" "$T/sent" > "$T/port" &
+	stub=$!
+	for _ in $(seq 50); do [ -s "$T/port" ] && break; sleep 0.1; done
+	export OR_SIDECHAT=1 OR_AXL_API=http://127.0.0.1:$(cat "$T/port") OR_AXL_PEERS="$a,$b"
+	cp -R "$EX/tinysort/repo" "$T/src"
+	step init --protocol "$EX/tinysort/protocol.json" --tree "$T/src" --dir "$T/w"
+	assert_success
+	patches tinysort "$T/p" improve
+	step loop --dir "$T/w" --propose "sh $S/proposers/patches.sh $T/p"
+	kill "$stub"
+	assert_success
+	w=$T/w/.autoresearch/mine
+	# polled before the first trial: three kept, the oversized one dropped
+	[ "$(wc -l < "$w/sidechat.jsonl")" -eq 3 ]
+	[ "$(jq -r .untrusted "$w/sidechat.jsonl" | sort -u)" = true ]
+	[ "$(sed -n 1p "$w/sidechat.jsonl" | jq -r .fromPeer)" = "$a" ]
+	[ "$(sed -n 1p "$w/sidechat.jsonl" | jq -r .body.hypothesis)" = "try merge sort" ]
+	[ "$(sed -n 2p "$w/sidechat.jsonl" | jq -r .bodyBase64 | base64 -d)" = "$(printf 'not json \001')" ]
+	[ "$(sed -n 3p "$w/sidechat.jsonl" | jq -c .body)" = '{"n":4}' ]
+	# the note of t000001 went to both peers
+	[ "$(jq -r .peer "$T/sent" | tr '\n' ' ')" = "$a $b " ]
+	[ "$(jq -r '.body | fromjson | .trialId + " " + .decision + " " + .type' "$T/sent" | sort -u)" = 't000001 kept MINER_EXPERIENCE' ]
+}

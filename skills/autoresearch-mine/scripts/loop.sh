@@ -422,6 +422,10 @@ while [ -z "$stop_req" ]; do
 	[ "${OR_SIDECHAT:-0}" != 1 ] || sh "$here/sidechat.sh" --dir "$repo" poll > /dev/null || true
 	want_submit=''
 	run_trial
+	if [ "${OR_SIDECHAT:-0}" = 1 ] && [ -z "$stop_req" ]; then
+		sh "$here/sidechat.sh" --dir "$repo" send "$(state | jq -r '.ids | last')" > /dev/null ||
+		    warn "the sidechat note was not sent"
+	fi
 	if [ -n "$want_submit" ]; then
 		submit_pending
 	fi
