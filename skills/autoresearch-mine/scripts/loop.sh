@@ -173,7 +173,7 @@ record() {
 	    --arg val "$tval" --arg score "$tscore" --argjson rsd "$trsd" --argjson noisy "$tnoisy" \
 	    --arg lb "$lbest" --arg lbm "$lbestm" --argjson beats "$beats" --arg nb "$nbest" --arg norm "$norm" \
 	    --arg thr "$thr" --argjson bnb "$bnb" --arg dec "$decision" --arg rep "$rep" \
-	    --argjson dur "$((($(date +%s) - t_start_s) * 1000000))" --arg ec "$ecode" --arg em "$emsg" '
+	    --argjson dur "$((($(date +%s%N) - t_start_ns) / 1000))" --arg ec "$ecode" --arg em "$emsg" '
 	    def n: if . == "" then null else . end;
 	    {schema: "openresearch/trial/v1", trialId: $id, utcTimestamp: $at, startedAt: $st,
 	     protocolHash: $ph, protocolBundleId: ($bid | n), hypothesis: $hyp,
@@ -275,7 +275,7 @@ run_trial() {
 		t_started=$(utc_now)
 		phase=new
 	fi
-	t_start_s=$(date +%s)
+	t_start_ns=$(date +%s%N)
 	case $phase in
 	committing | committed | reverted)
 		_rec=$(jq -c .current.record "$L")
