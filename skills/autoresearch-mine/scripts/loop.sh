@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2154,SC1091
 # loop.sh [--dir D] [--propose CMD] [--max-trials N] [--max-seconds S]
 #         [--max-stagnant N] [--no-submit] [--continue-after-submit]
 #         [--stop-on-error]
@@ -58,6 +59,7 @@ if [ -z "$stop_after" ]; then
 	[ "$(jq -r '.miningLoop.stopAfterSuccessfulPr' "$P")" = false ] && stop_after=0
 fi
 started=$(date +%s)
+eval "$(jq -r '@sh "C_PH=\(.protocolHash) C_BID=\(.protocolBundleId // "") C_MODE=\(.mode)"' "$cfg")"
 T=$ws/trials.jsonl
 L=$ws/loop.json
 pname=$(jq -r .measurement.primaryMetric.name "$P")
@@ -88,8 +90,30 @@ state() {
 	    ids: map(.trialId)}'
 }
 
-loop_set() { printf '%s\n' "$1" | json_write "$L" || exit; }
+# state_load: the same view as shell variables (one jq): S_COUNT, S_KEPT,
+# S_BEST, S_BESTM, S_STAG, S_FAIL.
+state_load() {
+	if [ -n "$(tail -c 1 -- "$T")" ]; then
+		warn "'$T': ignoring a torn last line"
+		sed '$d' -- "$T"
+	else
+		cat -- "$T"
+	fi | jq -rs --slurpfile i "$ws/incumbent.json" '
+	    (map(select(.decision == "kept")) | last) as $k |
+	    ([range(length - 1; -1; -1) as $j | .[$j].decision]) as $d |
+	    @sh "S_COUNT=\(length) S_KEPT=\(map(select(.decision == "kept")) | length)",
+	    @sh "S_BEST=\($k.score // $i[0].summary.score) S_BESTM=\($k.primaryMetricValue // $i[0].summary.aggregate)",
+	    @sh "S_STAG=\($d | index("kept") // length) S_FAIL=\($d | map(. == "proposer_failed") | index(false) // length)"' \
+	    > "$SC/state" || die 1 bad_journal "'$T' holds a line that is not JSON"
+	. "$SC/state"
+}
+
+# loop_set JSON: replace loop.json (the JSON is built by jq already).
+loop_set() { printf '%s\n' "$1" | write_atomic "$L" || exit; }
 loop_current() { jq -c '.current // empty' "$L" 2> /dev/null; }
+
+# paths_json: the lines of stdin as a JSON array of strings.
+paths_json() { jq -Rcs 'split("\n") | map(select(length > 0))'; }
 
 # changed: paths that differ from HEAD (tracked and untracked, not ignored),
 # one per line.
@@ -129,45 +153,44 @@ trailer_of() { git_ log -1 --format='%(trailers:key=OR-Trial,valueonly)' "$1" 2>
 # it.  Idempotent: a commit already made (trailer) is not made again.
 finish_trial() {
 	_rec=$1
-	_id=$(printf '%s\n' "$_rec" | jq -r .trialId)
-	printf '%s\n' "$_rec" | jq -r '.changedPaths[]' > "$SC/paths"
-	if [ "$(printf '%s\n' "$_rec" | jq -r .decision)" = kept ]; then
+	eval "$(printf '%s\n' "$_rec" | jq -r --arg f "$SC/paths" '
+	    @sh "_id=\(.trialId) _dec=\(.decision) _root=\(.treeRoot // "") _before=\(.gitHeadBefore)",
+	    @sh "_msg=\("\(.localBestMetric) -> \(.primaryMetricValue)") _bnb=\(.beatsNetworkBest)",
+	    @sh "_val=\(.primaryMetricValue // "-") _clean=\(del(.localBestMetric) | tojson)",
+	    @sh "printf \("%s\\n") \(.changedPaths) > \($f)"')"
+	if [ "$_dec" = kept ]; then
 		if [ "$(trailer_of HEAD)" != "$_id" ]; then
 			loop_set "$(jq -c --argjson r "$_rec" '.current += {phase: "committing", record: $r}' "$L")"
 			tr '\n' '\0' < "$SC/paths" | git_ add -A --pathspec-from-file=- --pathspec-file-nul ||
 			    die 3 git_failed "cannot stage the changes of $_id"
-			git_ commit -q -m "or-mine($_id): $pname $(printf '%s\n' "$_rec" | jq -r '"\(.localBestMetric) -> \(.primaryMetricValue)"')" \
+			git_ commit -q -m "or-mine($_id): $pname $_msg" \
 			    -m "OR-Trial: $_id" || die 3 git_failed "cannot commit $_id"
 		fi
 		_h=$(git_ rev-parse HEAD)
 		_r=$(or-pack -q pack -C "$repo" --commit HEAD < /dev/null | jq -r .root)
-		[ "$_r" = "$(printf '%s\n' "$_rec" | jq -r .treeRoot)" ] ||
+		[ "$_r" = "$_root" ] ||
 		    die 1 root_mismatch "the commit of $_id packs to $_r, not to the measured tree"
-		_rec=$(printf '%s\n' "$_rec" | jq -c --arg h "$_h" '.gitHeadAfter = $h')
+		_clean=$(printf '%s\n' "$_clean" | jq -c --arg h "$_h" '.gitHeadAfter = $h')
 		loop_set "$(jq -c '.current.phase = "committed"' "$L")"
 	else
 		revert_paths "$SC/paths"
-		[ -z "$(changed)" ] || reset_to "$(printf '%s\n' "$_rec" | jq -r .gitHeadBefore)"
+		[ -z "$(changed)" ] || reset_to "$_before"
 		loop_set "$(jq -c '.current.phase = "reverted"' "$L")"
 	fi
-	_rec=$(printf '%s\n' "$_rec" | jq -c 'del(.localBestMetric)')
-	journal_append "$T" "$_rec"
+	journal_append "$T" "$_clean"
 	loop_set '{"schema":"openresearch/mine-loop/v1","current":null}'
-	progress_line "$_rec"
-	if [ "$(printf '%s\n' "$_rec" | jq -r '.decision == "kept" and .beatsNetworkBest')" = true ]; then
-		want_submit=$(printf '%s\n' "$_rec" | jq -r .trialId)
+	_b=$lbestm
+	[ "$_dec" != kept ] || _b=$_val
+	printf 'loop.sh: %s %s %s (best %s)\n' "$_id" "$_val" "$_dec" "$_b" >&2
+	if [ "$_dec" = kept ] && [ "$_bnb" = true ]; then
+		want_submit=$_id
 	fi
-}
-
-progress_line() {
-	printf '%s\n' "$1" | jq -r --arg best "$(state | jq -r .bestMetric)" \
-	    '"loop.sh: \(.trialId) \(.primaryMetricValue // "-") \(.decision) (best \($best))"' >&2
 }
 
 # record ... : the trial record of §3.5 from the shell variables of a trial.
 record() {
-	jq -cn --arg id "$tid" --arg at "$(utc_now)" --arg st "$t_started" --arg ph "$(cfg_get .protocolHash)" \
-	    --arg bid "$(cfg_get .protocolBundleId)" --arg hyp "$hyp" --argjson pexit "$pexit" --argjson pwall "$pwall" \
+	jq -cn --arg id "$tid" --arg at "$(utc_now)" --arg st "$t_started" --arg ph "$C_PH" \
+	    --arg bid "$C_BID" --arg hyp "$hyp" --argjson pexit "$pexit" --argjson pwall "$pwall" \
 	    --arg before "$base" --slurpfile cp "$SC/changed.json" --slurpfile vi "$SC/violations.json" \
 	    --arg root "$troot" --argjson ok "$run_ok" --argjson hx "$hx" --arg pname "$pname" --arg pdir "$pdir" \
 	    --arg val "$tval" --arg score "$tscore" --argjson rsd "$trsd" --argjson noisy "$tnoisy" \
@@ -197,7 +220,7 @@ measure() {
 	mkdir -p "$_t" || die 3 write_failed "cannot create '$_t'"
 	_pk=$(or-pack -q pack -C "$repo" --worktree -o "$_t/tree.tar" < /dev/null) ||
 	    die 1 pack_failed "cannot pack the work tree of $1"
-	troot=$(printf '%s\n' "$_pk" | jq -r .root)
+	troot=$(printf '%s\n' "$_pk" | sed -n 's/.*"root":"\(0x[0-9a-f]\{64\}\)".*/\1/p')
 	unpack_to "$_t/tree.tar" "$_t/tree" || exit
 	bench_run "$_t/tree" "$_o"
 	hx=$?
@@ -216,13 +239,10 @@ evaluate() {
 	_sm=$ws/runs/$1/summary.json
 	tval='' tscore='' trsd=null tnoisy=false run_ok=false rep='' beats=false
 	norm='' bnb=false ecode='' emsg=''
-	if [ -f "$_sm" ] && jq -e '.summary.score and .summary.failed == 0' "$_sm" > /dev/null 2>&1; then
+	if [ "$hx" -eq 0 ] && [ -f "$_sm" ] && jq -e '.summary.score and .summary.failed == 0' "$_sm" > /dev/null 2>&1; then
 		run_ok=true
-		tval=$(jq -r .summary.aggregate "$_sm")
-		tscore=$(jq -r .summary.score "$_sm")
-		trsd=$(jq -c '.summary.rsd // null' "$_sm")
-		tnoisy=$(jq -c '.summary.noisy // false' "$_sm")
-		_ri=$(jq -r '.summary.representative // 1' "$_sm")
+		eval "$(jq -r '.summary | @sh "tval=\(.aggregate) tscore=\(.score) trsd=\(.rsd // null | tojson)",
+		    @sh "tnoisy=\(.noisy // false | tojson) _ri=\(.representative // 1)"' "$_sm")"
 		rep=runs/$1/S-measured-$_ri.out
 		if [ "$pdet" = true ]; then
 			ge "$tscore" "$(bc_ "$lbest + 1")" && beats=true
@@ -253,24 +273,17 @@ evaluate() {
 # run_trial [RESUME-CURRENT]: one trial, from its start or from a phase.
 run_trial() {
 	_cur=${1:-}
-	st=$(state) || exit
-	lbest=$(printf '%s\n' "$st" | jq -r .best)
-	lbestm=$(printf '%s\n' "$st" | jq -r .bestMetric)
-	nbest=$(jq -r '.bestScore // empty' "$ws/network_state.json")
-	thr=$(jq -r '.thresholdScore // empty' "$ws/network_state.json")
+	state_load
+	lbest=$S_BEST lbestm=$S_BESTM
+	eval "$(jq -r '@sh "nbest=\(.bestScore // "") thr=\(.thresholdScore // "") thrm=\(.thresholdMetric // "")"' "$ws/network_state.json")"
 	hyp='' pexit=0 pwall=0 troot='' hx=0 run_ok=false tval='' tscore='' trsd=null tnoisy=false
 	beats=false norm='' bnb=false rep='' ecode='' emsg=''
 	echo '[]' > "$SC/violations.json"
 	if [ -n "$_cur" ]; then
-		tid=$(printf '%s\n' "$_cur" | jq -r .trialId)
-		base=$(printf '%s\n' "$_cur" | jq -r .baseCommit)
-		t_started=$(printf '%s\n' "$_cur" | jq -r .startedAt)
-		phase=$(printf '%s\n' "$_cur" | jq -r .phase)
-		hyp=$(printf '%s\n' "$_cur" | jq -r '.hypothesis // ""')
-		pexit=$(printf '%s\n' "$_cur" | jq -r '.proposerExit // 0')
-		pwall=$(printf '%s\n' "$_cur" | jq -r '.proposerWallUs // 0')
+		eval "$(printf '%s\n' "$_cur" | jq -r '@sh "tid=\(.trialId) base=\(.baseCommit) t_started=\(.startedAt)",
+		    @sh "phase=\(.phase) hyp=\(.hypothesis // "") pexit=\(.proposerExit // 0) pwall=\(.proposerWallUs // 0)"')"
 	else
-		tid=$(printf 't%06d' "$(($(printf '%s\n' "$st" | jq -r .count) + 1))")
+		tid=$(printf 't%06d' "$((S_COUNT + 1))")
 		base=$(git_ rev-parse HEAD)
 		t_started=$(utc_now)
 		phase=new
@@ -285,13 +298,13 @@ run_trial() {
 		reset_to "$base" ;;
 	esac
 	if [ "$phase" = new ] || [ "$phase" = proposing ]; then
-		loop_set "$(jq -cn --arg id "$tid" --arg b "$base" --arg s "$t_started" \
-		    '{schema: "openresearch/mine-loop/v1", current: {trialId: $id, phase: "proposing", baseCommit: $b, startedAt: $s}}')"
+		loop_set "$(printf '{"schema":"openresearch/mine-loop/v1","current":{"trialId":"%s","phase":"proposing","baseCommit":"%s","startedAt":"%s"}}' \
+		    "$tid" "$base" "$t_started")"
 		changed_surface
 		_p0=$(date +%s%N)
 		OR_PROTOCOL=$P OR_PROGRAM=$ws/program.md OR_TRIAL_ID=$tid OR_WORKTREE=$repo \
 		    OR_SURFACE=$SC/surface OR_TRIALS=$T OR_NETWORK_STATE=$ws/network_state.json \
-		    OR_LOCAL_BEST=$lbestm OR_THRESHOLD=$(jq -r '.thresholdMetric // ""' "$ws/network_state.json") \
+		    OR_LOCAL_BEST=$lbestm OR_THRESHOLD=$thrm \
 		    OR_SIDECHAT_FILE=$ws/sidechat.jsonl \
 		    no_eth timeout -k 5 "${OR_PROPOSE_TIMEOUT:-1800}" sh -c "cd \"\$OR_WORKTREE\" && $propose" \
 		    < /dev/null > "$SC/proposer.out" 2> "$SC/proposer.err"
@@ -306,16 +319,15 @@ run_trial() {
 			stop_req=proposer_exhausted
 			return 0
 		fi
-		echo '[]' > "$SC/changed.json"
 		if [ "$(git_ symbolic-ref -q HEAD)" != "refs/heads/$MB" ] || [ "$(git_ rev-parse HEAD)" != "$base" ]; then
-			changed | jq -R . | jq -cs . > "$SC/changed.json"
+			changed | paths_json > "$SC/changed.json"
 			reset_to "$base"
 			decision=refused ecode=mine.git_touched emsg="the proposer moved HEAD or switched branch"
 			finish_trial "$(record)"
 			return 0
 		fi
 		changed > "$SC/changed"
-		jq -R . < "$SC/changed" | jq -cs . > "$SC/changed.json"
+		paths_json < "$SC/changed" > "$SC/changed.json"
 		if [ "$pexit" -ne 0 ]; then
 			reset_to "$base"
 			decision=proposer_failed ecode=mine.proposer_failed emsg="the proposer exited $pexit"
@@ -328,8 +340,8 @@ run_trial() {
 			return 0
 		fi
 		(cd "$repo" && tr '\n' '\0' < "$SC/changed" | xargs -0 or-gate -q paths --protocol "$P") < /dev/null |
-		    jq -c 'select(.class != "mutable") | {path, class}' | jq -cs . > "$SC/violations.json"
-		if [ "$(jq length "$SC/violations.json")" -ne 0 ]; then
+		    jq -cs 'map(select(.class != "mutable") | {path, class})' > "$SC/violations.json"
+		if [ "$(cat "$SC/violations.json")" != '[]' ]; then
 			reset_to "$base"
 			decision=refused ecode=mine.surface_violation
 			emsg="changed outside the mutable surface: $(jq -r 'map(.path + " (" + .class + ")") | join(", ")' "$SC/violations.json")"
@@ -338,11 +350,15 @@ run_trial() {
 		fi
 		loop_set "$(jq -c --arg h "$hyp" --argjson pe "$pexit" --argjson pw "$pwall" \
 		    '.current += {phase: "measuring", hypothesis: $h, proposerExit: $pe, proposerWallUs: $pw}' "$L")"
-		phase=measuring
+		phase=fresh
+	else
+		changed > "$SC/changed"
+		paths_json < "$SC/changed" > "$SC/changed.json"
 	fi
-	changed > "$SC/changed"
-	jq -R . < "$SC/changed" | jq -cs . > "$SC/changed.json"
-	if [ "$phase" = measuring ]; then
+	if [ "$phase" = fresh ]; then
+		measure "$tid"
+		loop_set "$(jq -c --arg r "$troot" --argjson hx "$hx" '.current += {phase: "measured", treeRoot: $r, harnessExit: $hx}' "$L")"
+	elif [ "$phase" = measuring ]; then
 		if [ -s "$ws/runs/$tid/summary.json" ] && [ -f "$ws/runs/$tid/tree.tar" ]; then
 			troot=$(zg_root "$ws/runs/$tid/tree.tar")
 		else
@@ -350,8 +366,7 @@ run_trial() {
 		fi
 		loop_set "$(jq -c --arg r "$troot" --argjson hx "$hx" '.current += {phase: "measured", treeRoot: $r, harnessExit: $hx}' "$L")"
 	fi
-	troot=$(jq -r '.current.treeRoot // empty' "$L")
-	hx=$(jq -r '.current.harnessExit // 0' "$L")
+	[ "$phase" = fresh ] || eval "$(jq -r '.current | @sh "troot=\(.treeRoot // "") hx=\(.harnessExit // 0)"' "$L")"
 	evaluate "$tid"
 	finish_trial "$(record)"
 }
@@ -368,7 +383,7 @@ changed_surface() {
 # submission entry is submitted (or resumed).
 submissions=0
 submit_pending() {
-	[ "$submit_on" = 1 ] && [ "$(cfg_get .mode)" = chain ] || return 0
+	[ "$submit_on" = 1 ] && [ "$C_MODE" = chain ] || return 0
 	_tr=$(journal_read "$T") || exit
 	_sj=$(journal_read "$ws/submissions.jsonl") || exit
 	_todo=$(printf '%s\n' "$_tr" | jq -rs --argjson s "$(printf '%s\n' "$_sj" | jq -cs .)" '
@@ -407,23 +422,23 @@ submit_pending
 
 while [ -z "$stop_req" ]; do
 	[ ! -e "$ws/STOP" ] || { stop_req=stop_file; break; }
-	st=$(state) || exit
-	[ "$(printf '%s\n' "$st" | jq -r .count)" -lt "$max_trials" ] || { stop_req=max_trials; break; }
+	state_load
+	[ "$S_COUNT" -lt "$max_trials" ] || { stop_req=max_trials; break; }
 	if [ -n "$max_seconds" ] && [ $(($(date +%s) - started)) -ge "$max_seconds" ]; then
 		stop_req=max_seconds; break
 	fi
-	if [ -n "$max_stagnant" ] && [ "$(printf '%s\n' "$st" | jq -r .stagnant)" -ge "$max_stagnant" ]; then
+	if [ -n "$max_stagnant" ] && [ "$S_STAG" -ge "$max_stagnant" ]; then
 		stop_req=max_stagnant; break
 	fi
-	if [ "$(printf '%s\n' "$st" | jq -r .failures)" -ge 3 ]; then
+	if [ "$S_FAIL" -ge 3 ]; then
 		stop_req=proposer_failed; break
 	fi
-	sync_if_stale
+	[ "$C_MODE" != chain ] || sync_if_stale
 	[ "${OR_SIDECHAT:-0}" != 1 ] || sh "$here/sidechat.sh" --dir "$repo" poll > /dev/null || true
 	want_submit=''
 	run_trial
 	if [ "${OR_SIDECHAT:-0}" = 1 ] && [ -z "$stop_req" ]; then
-		sh "$here/sidechat.sh" --dir "$repo" send "$(state | jq -r '.ids | last')" > /dev/null ||
+		sh "$here/sidechat.sh" --dir "$repo" send "$tid" > /dev/null ||
 		    warn "the sidechat note was not sent"
 	fi
 	if [ -n "$want_submit" ]; then
