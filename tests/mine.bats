@@ -209,22 +209,63 @@ submitted() {
 	[ "$(submitted "$pid" | wc -l)" -eq 1 ]
 }
 
-@test "crash safety: SIGKILL at random points of a submitting run; one proposal per confirmed improvement" {
+@test "crash safety: SIGKILL at 20 points of a submitting run (random times, and around every broadcast); one proposal per confirmed improvement" {
 	pid=$(publish tinysort)
 	account 5
 	step init --project "$pid" --dir "$T/w"
 	assert_success
 	w=$T/w/.autoresearch/mine
 	patches tinysort "$T/p" regress improve outside
+	# an or-rpc in front of the real one: when $T/mark says so, the next
+	# broadcast (or-rpc send) of a transaction not sent before kills the
+	# whole run, before or after sending it
+	mkdir "$T/bin"
+	cat > "$T/bin/or-rpc" <<EOF2
+#!/bin/sh
+for a; do
+	[ "\$a" = send ] || continue
+	in=\$(cat)
+	k=\$(printf '%s\\n' "\$in" | jq -r .txHash)
+	m=\$(cat "$T/mark" 2> /dev/null)
+	if [ -n "\$m" ] && ! grep -qx "\$k" "$T/seen" 2> /dev/null; then
+		echo "\$k" >> "$T/seen"
+		rm -f "$T/mark"
+		[ "\$m" = before ] && kill -9 0
+		printf '%s\\n' "\$in" | "$OR_TOP/bin/or-rpc" "\$@"
+		kill -9 0
+	fi
+	printf '%s\\n' "\$in" | exec "$OR_TOP/bin/or-rpc" "\$@"
+done
+exec "$OR_TOP/bin/or-rpc" "\$@"
+EOF2
+	chmod +x "$T/bin/or-rpc"
 	kills=${OR_MINE_KILLS:-20}
 	i=0
 	while [ "$i" -lt "$kills" ]; do
-		setsid dash "$S/loop.sh" --dir "$T/w" --propose "sh $S/proposers/patches.sh $T/p" > "$T/out.$i" 2> "$T/err.$i" &
+		if [ "$i" -lt $((kills - 6)) ]; then
+			# 0.2 to 3.5 s: each start resumes, so the points walk through the run
+			delay=$(shuf -i 2-35 -n 1 | sed 's/.$/.&/')
+		else
+			# then at the broadcasts: buy, approve and submit, each before and after
+			delay=60
+			[ $((i % 2)) -eq 0 ] && echo before > "$T/mark" || echo after > "$T/mark"
+		fi
+		PATH=$T/bin:$PATH setsid dash "$S/loop.sh" --dir "$T/w" --propose "sh $S/proposers/patches.sh $T/p" \
+		    > "$T/out.$i" 2> "$T/err.$i" &
 		pg=$!
-		sleep "0.$(shuf -i 0-9 -n 1)$(shuf -i 0-9 -n 1)"
+		t=0
+		while kill -0 "$pg" 2> /dev/null && [ "$t" -lt "${delay%.*}${delay#*.}" ]; do
+			sleep 0.1
+			t=$((t + 1))
+		done
 		kill -9 -- "-$pg" 2> /dev/null || true
 		wait "$pg" 2> /dev/null || true
-		# the journal stays whole: every line parses
+		rm -f "$T/mark"
+		# where it died: the phase of the trial under way, the journals' lengths
+		printf '%s %s %s %s\n' "$(jq -r '.current.phase // "-"' "$w/loop.json" 2> /dev/null)" \
+		    "$(wc -l < "$w/trials.jsonl")" "$(cat "$w/submissions.jsonl" 2> /dev/null | wc -l)" \
+		    "$(cat "$w/submissions/t000002/tx.jsonl" 2> /dev/null | wc -l)" >> "$T/points"
+		# the journal stays whole: every complete line parses
 		[ ! -s "$w/trials.jsonl" ] || jq -c . "$w/trials.jsonl" > /dev/null
 		i=$((i + 1))
 	done
@@ -233,12 +274,21 @@ submitted() {
 	step loop --dir "$T/w" --propose "sh $S/proposers/patches.sh $T/p"
 	assert_success
 	[ "$(stopped)" = proposer_exhausted ]
+	cat "$T/points" >&3
+	# the kills fell at different points of the run, broadcasts included
+	[ "$(sort -u "$T/points" | wc -l)" -ge 4 ]
+	[ "$(awk '$4 > 0' "$T/points" | wc -l)" -ge 2 ]
 	# every trial recorded exactly once, in order
 	[ "$(jq -r .trialId "$w/trials.jsonl" | tr '\n' ' ')" = "t000001 t000002 t000003 " ]
 	[ "$(jq -r .decision "$w/trials.jsonl" | tr '\n' ' ')" = "discarded kept refused " ]
-	# from the chain: exactly one proposal, for the kept commit's code
+	# from the chain: exactly one proposal, for the kept commit's code; one buy
 	[ "$(submitted "$pid" | wc -l)" -eq 1 ]
-	[ "$(jq -c 'select(.step == "buy" and .state == "mined")' "$w/submissions/t000002/tx.jsonl" | wc -l)" -le 1 ]
+	[ "$(submitted "$pid" | jq -r .data | cut -c 67-130)" = "$(sed -n 2p "$w/trials.jsonl" | jq -r .treeRoot | cut -c 3-)" ]
+	tk=$(view "$(registry)" 'tokenOf(uint256)(address)' "$pid" | jq -r '."0"')
+	n=$(jq -cn --arg a "$tk" --arg t1 "$(printf '0x000000000000000000000000%s' "$(printf '%s' "${ETH_FROM#0x}" | tr A-F a-f)")" \
+	    '{address: $a, topics: ["0xa9a40dec7a304e5915d11358b968c1e8d365992abf20f82285d1df1b30c8e24c", $t1]}' |
+	    or-rpc logs | jq -c 'select(.kind == "log")' | wc -l)
+	[ "$n" -eq 1 ]
 	[ -z "$(git -C "$T/w" status --porcelain)" ]
 }
 

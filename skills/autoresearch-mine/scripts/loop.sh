@@ -407,7 +407,11 @@ submit_pending() {
 
 
 mkdir -p "$SC" || die 3 write_failed "cannot create '$SC'"
-# Resume (§3.11).
+# Resume (§3.11).  A git process killed with the loop leaves its lock files;
+# the workspace lock is ours, so no git of this workspace is running.
+for lk in "$repo/.git/index.lock" "$repo/.git/HEAD.lock" "$repo/.git/refs/heads/$MB.lock"; do
+	[ ! -e "$lk" ] || { warn "removing the stale '$lk'"; rm -f -- "$lk"; }
+done
 cur=$(loop_current)
 if [ -n "$cur" ]; then
 	cid_=$(printf '%s\n' "$cur" | jq -r .trialId)
