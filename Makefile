@@ -43,14 +43,15 @@ LIBS_ALL = -lxxhash -lsecp256k1 -lsodium -lcurl -lseccomp -lpcre2-8 \
 
 TOOL_SRC   = $(sort $(wildcard cmd/or-*.c))
 TOOLS      = $(patsubst cmd/%.c,%,$(TOOL_SRC))
-LIB_SRC    = $(sort $(wildcard common/*.c))
+# common/ is flat except for the sandbox subsystem in common/sandbox/
+LIB_SRC    = $(sort $(wildcard common/*.c common/sandbox/*.c))
 LIB_OBJ    = $(patsubst common/%.c,$(BUILD)/common/%.o,$(LIB_SRC))
 UNIT_SRC   = $(sort $(wildcard tests/unit/test-*.c))
 UNIT_BIN   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 HELPER_SRC = $(sort $(wildcard tests/helpers/*.c))
 HELPER_BIN = $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(HELPER_SRC))
 INJECT_SO  = $(BUILD)/inject/inject.so
-HEADERS    = $(wildcard common/*.h)
+HEADERS    = $(wildcard common/*.h common/sandbox/*.h)
 
 .PRECIOUS: $(BUILD)/cmd/%.o
 .PHONY: all units deps check check-long test bench demo install clean help-parity

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "mountinfo.h"
 #include "banned.h"
 
 static unsigned run_seq;	/* or-sandbox.<pid>.<n>: n counts runs */
@@ -119,50 +120,34 @@ self_path(const char *ctl)
 	return res;
 }
 
+struct mount_query {
+	const char *ctl;
+	char *point, *root;
+};
+
+static int
+match_mount(const struct mountinfo *m, void *arg)
+{
+	struct mount_query *q = arg;
+
+	if (q->ctl[0] == '\0' ? strcmp(m->fstype, "cgroup2") != 0 :
+	    strcmp(m->fstype, "cgroup") != 0 || !has_word(m->super, q->ctl))
+		return 0;
+	q->point = xstrdup(m->point);
+	q->root = xstrdup(m->root);
+	return 1;
+}
+
 /* Mount point of a v1 controller (ctl) or of cgroup2 (ctl ""), with the
  * mount's root, from /proc/self/mountinfo. */
 static char *
 mount_of(const char *ctl, char **root)
 {
-	struct buf b = { 0 };
-	char *line, *next, *res = NULL;
+	struct mount_query q = { ctl, NULL, NULL };
 
-	*root = NULL;
-	if (read_file("/proc/self/mountinfo", 1 << 20, &b, NULL) < 0)
-		return NULL;
-	for (line = b.p; line != NULL && res == NULL; line = next) {
-		char *f[6], *sep, *fs, *opts, *p = line;
-		int i;
-
-		next = strchr(line, '\n');
-		if (next != NULL)
-			*next++ = '\0';
-		for (i = 0; i < 6 && p != NULL; i++) {
-			f[i] = p;
-			p = strchr(p, ' ');
-			if (p != NULL)
-				*p++ = '\0';
-		}
-		sep = p != NULL ? strstr(p, "- ") : NULL;
-		if (i < 6 || sep == NULL)
-			continue;
-		fs = sep + 2;
-		opts = strchr(fs, ' ');
-		if (opts == NULL)
-			continue;
-		*opts++ = '\0';
-		opts = strchr(opts, ' ');	/* skip the source field */
-		if (opts == NULL)
-			continue;
-		opts++;
-		if (ctl[0] == '\0' ? strcmp(fs, "cgroup2") == 0 :
-		    strcmp(fs, "cgroup") == 0 && has_word(opts, ctl)) {
-			res = xstrdup(f[4]);
-			*root = xstrdup(f[3]);
-		}
-	}
-	buf_free(&b);
-	return res;
+	mountinfo_walk("/proc/self/mountinfo", match_mount, &q);
+	*root = q.root;
+	return q.point;
 }
 
 /* The directory of this process's cgroup in hierarchy ctl. */

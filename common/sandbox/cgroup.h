@@ -8,10 +8,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "util.h"
-
-enum cg_kind { CG_NONE, CG_V1, CG_V2 };
-enum cg_mode { CG_AUTO, CG_REQUIRE, CG_OFF };
+#include "sandbox.h"	/* enum cg_kind, enum cg_mode */
 
 struct cg {
 	enum cg_kind kind;

@@ -22,7 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sandbox.h"
+#include "cgroup.h"
+#include "sandbox-init.h"
 #include "banned.h"
 
 #define cleanup_fd __attribute__((cleanup(close_fdp)))

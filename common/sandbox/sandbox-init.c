@@ -26,7 +26,8 @@
 #include <linux/capability.h>
 #include <linux/openat2.h>
 
-#include "sandbox.h"
+#include "sandbox-init.h"
+#include "mountinfo.h"
 #include "seccomp-policy.h"
 #include "banned.h"
 
@@ -108,59 +109,34 @@ remount_one(const char *mnt, uint64_t set)
 	return mount(NULL, mnt, NULL, f, NULL);
 }
 
-/* Undo the octal escapes of a /proc/self/mountinfo path in place. */
-static void
-unescape(char *p)
-{
-	char *o = p;
+struct remount_query {
+	const char *path;
+	size_t n;
+	uint64_t set;
+};
 
-	for (; *p != '\0'; p++) {
-		if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' &&
-		    p[2] <= '7' && p[3] >= '0' && p[3] <= '7') {
-			*o++ = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 +
-			    (p[3] - '0'));
-			p += 3;
-		} else {
-			*o++ = *p;
-		}
-	}
-	*o = '\0';
+static int
+remount_below(const struct mountinfo *m, void *arg)
+{
+	const struct remount_query *q = arg;
+
+	if (strncmp(m->point, q->path, q->n) == 0 && m->point[q->n] == '/')
+		return remount_one(m->point, q->set) < 0 ? -1 : 0;
+	return 0;
 }
 
 /* path and, when recursive, every mount below it (from mountinfo). */
 static int
 remount_tree(const char *path, int recursive, uint64_t set)
 {
-	struct buf b = { 0 };
-	char *line, *next;
-	size_t n = strlen(path);
-	int rc = remount_one(path, set);
+	struct remount_query q = { path, strlen(path), set };
 
-	if (rc < 0 || !recursive)
-		return rc;
-	if (read_file("/proc/self/mountinfo", 1 << 22, &b, NULL) < 0)
+	if (remount_one(path, set) < 0)
 		return -1;
-	for (line = b.p; line != NULL && rc == 0; line = next) {
-		char *f = line, *end;
-		int i;
-
-		next = strchr(line, '\n');
-		if (next != NULL)
-			*next++ = '\0';
-		for (i = 0; i < 4 && f != NULL; i++) {	/* to field 5 */
-			f = strchr(f, ' ');
-			if (f != NULL)
-				f++;
-		}
-		if (f == NULL || (end = strchr(f, ' ')) == NULL)
-			continue;
-		*end = '\0';
-		unescape(f);
-		if (strncmp(f, path, n) == 0 && f[n] == '/')
-			rc = remount_one(f, set);
-	}
-	buf_free(&b);
-	return rc;
+	if (!recursive)
+		return 0;
+	return mountinfo_walk("/proc/self/mountinfo", remount_below, &q) < 0 ?
+	    -1 : 0;
 }
 
 static void
