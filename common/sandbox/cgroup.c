@@ -1,6 +1,8 @@
 /* cgroup: per-run child cgroups, v2 then v1 then none. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +44,7 @@ get(const char *dir, const char *file, char *out, size_t n)
 	free(p);
 	if (fd < 0)
 		return -1;
-	r = read(fd, out, n - 1);
+	r = read_in_full(fd, out, n - 1);
 	close(fd);
 	if (r < 0)
 		return -1;
@@ -171,10 +173,123 @@ self_dir(const char *ctl)
 	return dir;
 }
 
-/* v2: the base under which run cgroups go, with the controllers enabled;
- * *how is "v2-root" or "v2-delegated".  create: actually prepare it. */
+/* Remove the cgroups that a dead or-sandbox left in dir (it was killed
+ * with SIGKILL): "or-sandbox.<pid>.<n>" and "or-host.<pid>" whose pid is
+ * gone.  rmdir removes only an empty cgroup, so a live one is never hurt. */
+static void
+collect_dead(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		const char *p = de->d_name;
+		char *end, *path;
+		long pid;
+
+		if (strncmp(p, "or-sandbox.", 11) == 0)
+			p += 11;
+		else if (strncmp(p, "or-host.", 8) == 0)
+			p += 8;
+		else
+			continue;
+		errno = 0;
+		pid = strtol(p, &end, 10);
+		if (errno != 0 || end == p || (*end != '\0' && *end != '.') ||
+		    pid <= 0 || pid == (long)getpid() ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		rmdir(path);
+		free(path);
+	}
+	closedir(d);
+}
+
+/* Does the delegated cgroup home hold a child other than our leaf? */
+static int
+others_in(const char *home, const char *leaf)
+{
+	const char *mine = strrchr(leaf, '/') + 1;
+	DIR *d = opendir(home);
+	struct dirent *de;
+	int n = 0;
+
+	if (d == NULL)
+		return 1;
+	while (n == 0 && (de = readdir(d)) != NULL)
+		n = de->d_type == DT_DIR && de->d_name[0] != '.' &&
+		    strcmp(de->d_name, mine) != 0;
+	closedir(d);
+	return n;
+}
+
+/* Delegated v2: put this process back where it was and remove its leaf,
+ * unless another or-sandbox still uses the home (then the leaf goes when
+ * we have exited: collect_dead). */
+static void
+host_return(struct cg *cg)
+{
+	if (cg->host_leaf == NULL)
+		return;
+	if (!others_in(cg->host_home, cg->host_leaf) &&
+	    put(cg->host_home, "cgroup.subtree_control", "-memory -pids") == 0 &&
+	    put(cg->host_home, "cgroup.procs", "0") == 0)
+		rmdir(cg->host_leaf);
+	free(cg->host_leaf);
+	free(cg->host_home);
+	cg->host_leaf = cg->host_home = NULL;
+}
+
+/* Delegated v2: a cgroup with controllers for its children holds no
+ * process, so move this process into the leaf "or-host.<pid>" of its
+ * own cgroup home, then enable memory and pids in home for the run
+ * cgroups.  host_return undoes both when the run ends. */
+static int
+host_leave(struct cg *cg, const char *home)
+{
+	cg->host_home = xstrdup(home);
+	cg->host_leaf = xasprintf("%s/or-host.%ld", home, (long)getpid());
+	collect_dead(home);
+	if ((mkdir(cg->host_leaf, 0755) < 0 && errno != EEXIST) ||
+	    put(cg->host_leaf, "cgroup.procs", "0") < 0 ||
+	    put(home, "cgroup.subtree_control", "+memory +pids") < 0) {
+		int err = errno;
+
+		put(home, "cgroup.procs", "0");
+		rmdir(cg->host_leaf);
+		free(cg->host_leaf);
+		free(cg->host_home);
+		cg->host_leaf = cg->host_home = NULL;
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+/* This process's delegated v2 home: its cgroup, or the parent of its own
+ * leaf when a run could not return it there (host_return). */
 static char *
-v2_base(int create, const char **how, char *reason, size_t n)
+v2_home(void)
+{
+	char *own = self_dir(""), *slash, leaf[40];
+
+	if (own == NULL)
+		return NULL;
+	snprintf(leaf, sizeof(leaf), "/or-host.%ld", (long)getpid());
+	slash = strrchr(own, '/');
+	if (slash != NULL && slash != own && strcmp(slash, leaf) == 0)
+		*slash = '\0';
+	return own;
+}
+
+/* v2: the base under which run cgroups go, with the controllers enabled;
+ * *how is "v2-root" or "v2-delegated".  cg != NULL: actually prepare it
+ * (delegated: move this process into its leaf, recorded in cg). */
+static char *
+v2_base(struct cg *cg, const char **how, char *reason, size_t n)
 {
 	char *root, *mnt = mount_of("", &root), *base = NULL;
 	char ctl[512];
@@ -192,9 +307,10 @@ v2_base(int create, const char **how, char *reason, size_t n)
 		return NULL;
 	}
 	if (geteuid() == 0) {
+		/* a fixed subtree of its own: the host is never moved */
 		*how = "v2-root";
 		base = xasprintf("%s/openresearch", mnt);
-		if (create && ((mkdir(base, 0755) < 0 && errno != EEXIST) ||
+		if (cg != NULL && ((mkdir(base, 0755) < 0 && errno != EEXIST) ||
 		    put(mnt, "cgroup.subtree_control", "+memory +pids") < 0 ||
 		    put(base, "cgroup.subtree_control", "+memory +pids") < 0)) {
 			snprintf(reason, n, "cannot prepare '%s': %s", base,
@@ -203,12 +319,13 @@ v2_base(int create, const char **how, char *reason, size_t n)
 			base = NULL;
 		}
 		/* cpuset is optional: only --cpus needs it */
-		if (create && base != NULL) {
+		if (cg != NULL && base != NULL) {
 			put(mnt, "cgroup.subtree_control", "+cpuset");
 			put(base, "cgroup.subtree_control", "+cpuset");
+			collect_dead(base);
 		}
 	} else {
-		char *own = self_dir(""), *leaf;
+		char *own = v2_home();
 
 		*how = "v2-delegated";
 		if (own == NULL || access(own, W_OK) < 0 ||
@@ -221,20 +338,11 @@ v2_base(int create, const char **how, char *reason, size_t n)
 			return NULL;
 		}
 		base = own;
-		/* no internal processes: move ourselves into a leaf first,
-		 * then enable the controllers for the run cgroups */
-		if (create) {
-			leaf = xasprintf("%s/or-host.%ld", own, (long)getpid());
-			if ((mkdir(leaf, 0755) < 0 && errno != EEXIST) ||
-			    put(leaf, "cgroup.procs", "0") < 0 ||
-			    put(own, "cgroup.subtree_control",
-			    "+memory +pids") < 0) {
-				snprintf(reason, n, "cannot prepare delegated "
-				    "'%s': %s", own, strerror(errno));
-				free(base);
-				base = NULL;
-			}
-			free(leaf);
+		if (cg != NULL && host_leave(cg, own) < 0) {
+			snprintf(reason, n, "cannot prepare delegated '%s': %s",
+			    own, strerror(errno));
+			free(base);
+			base = NULL;
 		}
 	}
 	free(mnt);
@@ -271,7 +379,7 @@ cgroup_probe(char *reason, size_t n)
 	const char *how = NULL;
 	char r2[160], *b, *m, *p, *c;
 
-	b = v2_base(0, &how, r2, sizeof(r2));
+	b = v2_base(NULL, &how, r2, sizeof(r2));
 	if (b != NULL) {
 		free(b);
 		return how;
@@ -295,7 +403,7 @@ static int
 v2_create(struct cg *cg, const struct cg_limits *l, char *reason, size_t n)
 {
 	const char *how;
-	char *base = v2_base(1, &how, reason, n), num[32];
+	char *base = v2_base(cg, &how, reason, n), num[32];
 
 	if (base == NULL)
 		return -1;
@@ -306,6 +414,7 @@ v2_create(struct cg *cg, const struct cg_limits *l, char *reason, size_t n)
 		    strerror(errno));
 		free(cg->v2);
 		cg->v2 = NULL;
+		host_return(cg);
 		return -1;
 	}
 	snprintf(num, sizeof(num), "%llu", (unsigned long long)l->mem);
@@ -325,6 +434,7 @@ fail:
 	rmdir(cg->v2);
 	free(cg->v2);
 	cg->v2 = NULL;
+	host_return(cg);
 	return -1;
 }
 
@@ -335,6 +445,10 @@ v1_create(struct cg *cg, const struct cg_limits *l, char *reason, size_t n)
 
 	if (!v1_usable(&m, &p, &c, l->cpus != NULL, reason, n))
 		return -1;
+	collect_dead(m);
+	collect_dead(p);
+	if (c != NULL)
+		collect_dead(c);
 	cg->mem = child_of(m);
 	cg->pids = child_of(p);
 	if (c != NULL) {
@@ -449,7 +563,8 @@ cgroup_stats(struct cg *cg, int64_t *peak, int64_t *ooms)
 	}
 }
 
-/* rmdir, retrying briefly: the last exiting tasks may still be counted. */
+/* rmdir, retrying for up to 2 s: the last exiting tasks may still be
+ * counted for a moment after init is reaped. */
 static void
 remove_dir(char *d)
 {
@@ -458,7 +573,7 @@ remove_dir(char *d)
 
 	if (d == NULL)
 		return;
-	for (i = 0; i < 250 && rmdir(d) < 0 && errno == EBUSY; i++)
+	for (i = 0; i < 1000 && rmdir(d) < 0 && errno == EBUSY; i++)
 		nanosleep(&ts, NULL);
 	free(d);
 }
@@ -471,5 +586,6 @@ cgroup_destroy(struct cg *cg)
 	remove_dir(cg->pids);
 	remove_dir(cg->cpuset);
 	cg->v2 = cg->mem = cg->pids = cg->cpuset = NULL;
+	host_return(cg);
 	cg->kind = CG_NONE;
 }

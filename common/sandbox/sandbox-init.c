@@ -340,8 +340,8 @@ proc_dir(void)
 	fd = open(NEWROOT "/proc/sys/user/max_user_namespaces",
 	    O_WRONLY | O_CLOEXEC);
 	if (fd >= 0) {
-		if (write(fd, "0\n", 2) != 2)
-			(void)0;	/* older kernels: seccomp still holds */
+		/* a failure (older kernels) is fine: seccomp still holds */
+		(void)write_in_full(fd, "0\n", 2);
 		close(fd);
 	}
 	for (i = 0; i < sizeof(ro) / sizeof(ro[0]); i++) {
@@ -807,18 +807,16 @@ collect(const struct sb_config *c)
 		else if ((uint64_t)st.st_size > c->log_max)
 			why = "too_large";
 		while (why == NULL) {
-			r = read(fd, chunk, sizeof(chunk));
-			if (r < 0 && errno == EINTR)
-				continue;
+			r = read_in_full(fd, chunk, sizeof(chunk));
 			if (r < 0) {
 				why = "unreadable";
 				break;
 			}
-			if (r == 0)
-				break;
 			buf_add(&b, chunk, (size_t)r);
 			if (b.len - 5 > c->log_max)
 				why = "too_large";
+			if ((size_t)r < sizeof(chunk))
+				break;	/* end of file */
 		}
 		if (why == NULL) {
 			ok = 1;
@@ -884,10 +882,7 @@ sb_init_main(const struct sb_config *c, const struct sb_fds *f,
 	wipe_host_strings();
 	/* the host writes our uid/gid maps and cgroup, then says go; EOF
 	 * means it died or gave up */
-	do
-		r = read(f->sync_rd, &go, 1);
-	while (r < 0 && errno == EINTR);
-	if (r != 1 || go != 'g')
+	if (read_in_full(f->sync_rd, &go, 1) != 1 || go != 'g')
 		_exit(1);
 	if (setresgid(SB_UID, SB_UID, SB_UID) < 0 ||
 	    setresuid(SB_UID, SB_UID, SB_UID) < 0)
@@ -915,10 +910,7 @@ sb_init_main(const struct sb_config *c, const struct sb_fds *f,
 
 	/* the command starts only inside the run's cgroup: wait for the
 	 * host's "c"; EOF means the host gave up */
-	do
-		r = read(f->sync_rd, &go, 1);
-	while (r < 0 && errno == EINTR);
-	if (r != 1 || go != 'c')
+	if (read_in_full(f->sync_rd, &go, 1) != 1 || go != 'c')
 		_exit(1);
 	close(f->sync_rd);
 	if (unshare(CLONE_NEWCGROUP) < 0)
@@ -937,9 +929,7 @@ sb_init_main(const struct sb_config *c, const struct sb_fds *f,
 	if (f->in >= 0)
 		close(f->in);
 	close(cwd_fd);
-	do
-		r = read(ep[0], &e, sizeof(e));
-	while (r < 0 && errno == EINTR);
+	r = read_in_full(ep[0], &e, sizeof(e));
 	close(ep[0]);
 	if (r == (ssize_t)sizeof(e)) {
 		kill(-1, SIGKILL);
