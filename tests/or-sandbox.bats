@@ -96,6 +96,17 @@ each_user() {
 	done
 }
 
+# leaked_cgroups: run cgroups whose or-sandbox has exited.  (One whose
+# pid lives belongs to a run of another process on this machine.)
+leaked_cgroups() {
+	local d p
+	find /sys/fs/cgroup/ -maxdepth 4 -type d -name 'or-sandbox.*' 2>/dev/null |
+	while read -r d; do
+		p=${d##*/or-sandbox.}
+		kill -0 "${p%%.*}" 2>/dev/null || echo "$d"
+	done
+}
+
 # The JSON record: the last line of $output that starts with '{'.
 rec() { printf '%s\n' "$output" | grep '^{' | tail -n 1; }
 runf() { rec | jq -r ".run.$1"; }
@@ -346,7 +357,7 @@ runf() { rec | jq -r ".run.$1"; }
 		[ "$(runf memPeakBytes)" -ge $((40 * 1024 * 1024)) ]
 	done
 	# every run cgroup was removed
-	[ -z "$(find /sys/fs/cgroup/ -maxdepth 4 -name 'or-sandbox.*' 2>/dev/null)" ]
+	[ -z "$(leaked_cgroups)" ]
 }
 
 @test "--cgroup require fails plainly where no cgroup is usable" {
@@ -700,7 +711,7 @@ runf() { rec | jq -r ".run.$1"; }
 	run bash -c 'ulimit -n 1024; for i in $(seq 1100); do echo "{\"argv\":[\"true\"],\"n\":$i}"; done | or-sandbox -q'
 	assert_success
 	[ "$(printf '%s\n' "$output" | jq -r 'select(.run.exit == 0) | .n' | wc -l)" -eq 1100 ]
-	[ -z "$(find /sys/fs/cgroup/ -maxdepth 4 -name 'or-sandbox.*' 2>/dev/null)" ]
+	[ -z "$(leaked_cgroups)" ]
 }
 
 @test "SIGKILL to or-sandbox takes the whole sandbox down (PDEATHSIG on init)" {
@@ -735,7 +746,7 @@ runf() { rec | jq -r ".run.$1"; }
 		inject malloc:$n or-sandbox -- true >/dev/null 2>&1 && rc=0 || rc=$?
 		case $rc in 0|1|3|5) ;; *) echo "malloc:$n: status $rc"; return 1 ;; esac
 	done
-	[ -z "$(find /sys/fs/cgroup/ -maxdepth 4 -name 'or-sandbox.*' 2>/dev/null)" ]
+	[ -z "$(leaked_cgroups)" ]
 }
 
 @test "init shows nothing of the host: empty /proc/1/cmdline, unreadable environ" {

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "output.h"
 #include "sandbox-init.h"
 #include "banned.h"
 
@@ -166,128 +167,6 @@ check_target(const struct sb_config *c, const char *work, const char *file,
 	return 0;
 }
 
-/* An output file named by an option, or a collect target (conventions.md
- * section 3, sandbox.md 3.8).  The bytes go to a temporary file beside it,
- * renamed over it when the run ends: so the file is replaced as the shell's
- * `>` would, never through a symlink (its folder is opened O_NOFOLLOW and
- * the name itself is never opened), never when it is not a regular file
- * (a FIFO or a device is refused), and a run that fails leaves no new file
- * behind.  No fsync: these are logs, and rename alone keeps a reader from
- * ever seeing a partial file. */
-struct target {
-	const char *name;	/* as given, for messages */
-	int dfd;		/* its folder, or -1 */
-	char *base;		/* its last component */
-	char tmp[48];		/* the temporary file's name, "" when none */
-	int fd;			/* the temporary file, or -1 */
-	mode_t mode;		/* the replaced file's permissions, or 0 */
-};
-
-/* What stands at the target's name now: nothing or a regular file. */
-static int
-target_check(struct target *t, struct or_err *e)
-{
-	struct stat st;
-
-	if (fstatat(t->dfd, t->base, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-		if (errno == ENOENT)
-			return 0;
-		return or_error_st(e, 5, "sandbox.output", "cannot inspect "
-		    "'%s': %s", t->name, strerror(errno));
-	}
-	if (S_ISLNK(st.st_mode))
-		return or_error_st(e, 5, "sandbox.output", "refusing to write "
-		    "'%s': it is a symbolic link", t->name);
-	if (!S_ISREG(st.st_mode))
-		return or_error_st(e, 5, "sandbox.output", "refusing to write "
-		    "'%s': it is not a regular file", t->name);
-	t->mode = st.st_mode & 0777;
-	return 0;
-}
-
-/* Prepare FILE: check what is there and create the temporary file.  In
- * every case t is left for target_discard. */
-static int
-target_open(struct target *t, const char *file, struct or_err *e)
-{
-	static unsigned seq;
-	cleanup_free char *dup = xstrdup(file);
-	char *slash = strrchr(dup, '/');
-	int i;
-
-	t->name = file;
-	t->dfd = t->fd = -1;
-	t->base = NULL;
-	t->tmp[0] = '\0';
-	t->mode = 0;
-	if (slash != NULL)
-		*slash = '\0';
-	t->dfd = open(slash == NULL ? "." : slash == dup ? "/" : dup,
-	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (t->dfd < 0)
-		return or_error_st(e, 5, "sandbox.output", "cannot open the "
-		    "folder of '%s': %s", file, strerror(errno));
-	t->base = xstrdup(slash != NULL ? slash + 1 : dup);
-	if (target_check(t, e) < 0)
-		return -1;
-	for (i = 0; i < 100 && t->fd < 0; i++) {
-		snprintf(t->tmp, sizeof(t->tmp), ".or-sandbox.%ld.%u.tmp",
-		    (long)getpid(), ++seq);
-		t->fd = openat(t->dfd, t->tmp, O_WRONLY | O_CREAT | O_EXCL |
-		    O_NOFOLLOW | O_CLOEXEC, 0666);
-		if (t->fd < 0 && errno != EEXIST)
-			break;
-	}
-	if (t->fd < 0) {
-		t->tmp[0] = '\0';
-		return or_error_st(e, 5, "sandbox.output", "cannot create a "
-		    "file beside '%s': %s", file, strerror(errno));
-	}
-	return 0;
-}
-
-/* Put the written file in place of the target's name. */
-static int
-target_commit(struct target *t, struct or_err *e)
-{
-	int rc;
-
-	if (t->fd < 0)
-		return 0;
-	if (t->mode != 0)
-		fchmod(t->fd, t->mode);	/* as `>` keeps them */
-	rc = close(t->fd);
-	t->fd = -1;
-	if (rc < 0)
-		return or_error_st(e, 3, "sandbox.output", "cannot write '%s': "
-		    "%s", t->name, strerror(errno));
-	/* a link or FIFO planted during the run is refused too (the rename
-	 * would only replace it, never write through it) */
-	if (target_check(t, e) < 0)
-		return -1;
-	if (renameat(t->dfd, t->tmp, t->dfd, t->base) < 0)
-		return or_error_st(e, 3, "sandbox.output", "cannot write '%s': "
-		    "%s", t->name, strerror(errno));
-	t->tmp[0] = '\0';
-	return 0;
-}
-
-/* Remove the temporary file, if any, and release t. */
-static void
-target_discard(struct target *t)
-{
-	if (t->fd >= 0)
-		close(t->fd);
-	if (t->tmp[0] != '\0')
-		unlinkat(t->dfd, t->tmp, 0);
-	if (t->dfd >= 0)
-		close(t->dfd);
-	free(t->base);
-	t->fd = t->dfd = -1;
-	t->base = NULL;
-	t->tmp[0] = '\0';
-}
-
 /* --- identity --------------------------------------------------------- */
 
 static int
@@ -387,58 +266,6 @@ count_procs(uid_t uid)
 	return n;
 }
 
-/* --- output capture ---------------------------------------------------- */
-
-/* The last `max` bytes of a stream, and the total count. */
-struct tail {
-	char *p;
-	size_t max, start, len;	/* ring buffer */
-	uint64_t total;
-};
-
-static void
-tail_add(struct tail *t, const char *p, size_t n)
-{
-	size_t end, first;
-
-	t->total += n;
-	if (t->max == 0)
-		return;
-	if (t->p == NULL)
-		t->p = xmalloc(t->max);
-	if (n >= t->max) {
-		memcpy(t->p, p + n - t->max, t->max);
-		t->start = 0;
-		t->len = t->max;
-		return;
-	}
-	/* append at the end of the ring, in at most two pieces */
-	end = (t->start + t->len) % t->max;
-	first = n < t->max - end ? n : t->max - end;
-	memcpy(t->p + end, p, first);
-	memcpy(t->p, p + first, n - first);
-	if (t->len + n > t->max) {
-		t->start = (t->start + t->len + n - t->max) % t->max;
-		t->len = t->max;
-	} else {
-		t->len += n;
-	}
-}
-
-static int
-tail_write(const struct tail *t, int fd)
-{
-	size_t first = t->len;
-
-	if (t->len == 0)
-		return 0;
-	if (t->start + first > t->max)
-		first = t->max - t->start;
-	if (write_in_full(fd, t->p + t->start, first) < 0)
-		return -1;
-	return write_in_full(fd, t->p, t->len - first);
-}
-
 static int
 validate(const struct sb_config *c, char **work, struct or_err *e)
 {
@@ -528,7 +355,7 @@ struct run {
 	uid_t uid;
 	gid_t gid;
 	int in_fd;		/* --stdin */
-	struct target out, err;	/* --stdout, --stderr */
+	struct output_file out, err;	/* --stdout, --stderr */
 	struct cg cg;
 	int have_cg;
 	uint64_t nproc_base;
@@ -543,7 +370,7 @@ struct run {
 	struct or_err fail;	/* init's own failure */
 	int attach_failed;
 	struct or_err attach;	/* ours, when init had none to report */
-	struct tail tails[2];
+	struct output_tail tails[2];
 	int status, timed_out, aborted;
 	struct rusage ru;
 	uint64_t started_us;
@@ -587,19 +414,19 @@ parse_msgs(struct run *x)
 
 			memcpy(&idx, p, sizeof(idx));
 			if (idx < r->n_collected && p[4] == 1) {
-				struct target t;
+				struct output_file t;
 				struct or_err e;
 
-				if (target_open(&t, x->c->collect[idx].b,
+				if (output_open(&t, x->c->collect[idx].b,
 				    &e) < 0 || write_in_full(t.fd, p + 5,
-				    h[1] - 5) < 0 || target_commit(&t, &e) < 0)
+				    h[1] - 5) < 0 || output_commit(&t, &e) < 0)
 					snprintf(r->collected[idx].refused,
 					    sizeof(r->collected[idx].refused),
 					    "write_failed");
 				else
 					r->collected[idx].file =
 					    x->c->collect[idx].b;
-				target_discard(&t);
+				output_discard(&t);
 			} else if (idx < r->n_collected) {
 				snprintf(r->collected[idx].refused,
 				    sizeof(r->collected[idx].refused), "%.*s",
@@ -657,8 +484,8 @@ run_cleanup(struct run *x)
 	close_fd(&x->err_rd);
 	close_fd(&x->in_fd);
 	/* output not committed by run_finish leaves nothing new behind */
-	target_discard(&x->out);
-	target_discard(&x->err);
+	output_discard(&x->out);
+	output_discard(&x->err);
 	if (x->have_cg)
 		cgroup_destroy(&x->cg);
 	x->have_cg = 0;
@@ -726,10 +553,10 @@ run_setup(struct run *x, struct or_err *e)
 	    O_RDONLY | O_NOCTTY | O_CLOEXEC)) < 0)
 		return or_error_st(e, 5, "sandbox.stdin", "cannot open '%s': %s",
 		    c->stdin_path, strerror(errno));
-	if (c->stdout_path != NULL && target_open(&x->out, c->stdout_path,
+	if (c->stdout_path != NULL && output_open(&x->out, c->stdout_path,
 	    e) < 0)
 		return -1;
-	if (c->stderr_path != NULL && target_open(&x->err, c->stderr_path,
+	if (c->stderr_path != NULL && output_open(&x->err, c->stderr_path,
 	    e) < 0)
 		return -1;
 	x->have_cg = 1;
@@ -943,7 +770,7 @@ run_supervise(struct run *x)
 					    c->timeout_us;
 				}
 			} else {
-				tail_add(&x->tails[i - 1], chunk, (size_t)n);
+				output_tail_add(&x->tails[i - 1], chunk, (size_t)n);
 			}
 		}
 	}
@@ -1016,11 +843,11 @@ run_finish(struct run *x, struct or_err *e)
 	r->err_bytes = x->tails[1].total;
 	r->out_trunc = x->tails[0].total > c->log_max;
 	r->err_trunc = x->tails[1].total > c->log_max;
-	if (tail_write(&x->tails[0], x->out.fd >= 0 ? x->out.fd : 2) < 0 ||
-	    tail_write(&x->tails[1], x->err.fd >= 0 ? x->err.fd : 2) < 0)
+	if (output_tail_write(&x->tails[0], x->out.fd >= 0 ? x->out.fd : 2) < 0 ||
+	    output_tail_write(&x->tails[1], x->err.fd >= 0 ? x->err.fd : 2) < 0)
 		return or_error_st(e, 3, "sandbox.output", "cannot write the "
 		    "command's output: %s", strerror(errno));
-	if (target_commit(&x->out, e) < 0 || target_commit(&x->err, e) < 0)
+	if (output_commit(&x->out, e) < 0 || output_commit(&x->err, e) < 0)
 		return -1;
 	return 0;
 }
