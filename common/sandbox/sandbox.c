@@ -1,6 +1,8 @@
 /* sandbox: the host side of a run.  Validates paths, creates the cgroup,
  * clones init into new namespaces, writes its id maps, drains the
- * command's output, enforces the wall clock and assembles the result. */
+ * command's output, enforces the wall clock and assembles the result.
+ * sb_run is four steps (run_setup, run_spawn, run_supervise, run_finish)
+ * over one struct run, and one clean-up (run_cleanup) whatever happened. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>

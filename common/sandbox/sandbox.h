@@ -4,7 +4,8 @@
  * private implementation: the host side (sandbox.c) clones an init process
  * (sandbox-init.c, wire protocol in sandbox-init.h) that builds the mount
  * tree, forks the command, reaps everything and reports over a pipe;
- * cgroup.c, seccomp-policy.c and mountinfo.c serve them.
+ * cgroup.c, seccomp-policy.c, mountinfo.c and output.c (the host's
+ * output files) serve them.
  * Ownership: struct sb_config borrows every string it points to; sb_run
  * fills struct sb_result, whose collected array the caller frees with
  * sb_result_free. */
