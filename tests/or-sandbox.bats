@@ -724,7 +724,8 @@ runf() { rec | jq -r ".run.$1"; }
 	for _ in $(seq 40); do pgrep -f "^$HOSTILE/" >/dev/null || break; sleep 0.05; done
 	[ -z "$(pgrep -f "^$HOSTILE/")" ]
 	# a killed or-sandbox cannot remove its (empty) cgroup: the next run
-	# under the same parent does
+	# under the same parent does, once it is 2 s old
+	sleep 2
 	run or-sandbox -- true
 	assert_success
 	[ -z "$(find /sys/fs/cgroup/ -maxdepth 4 -type d -name "or-sandbox.$pid.*" 2>/dev/null)" ]
@@ -877,6 +878,7 @@ cg_test_dirs() {
 	wait "$pid" || true
 	for _ in $(seq 40); do pgrep -f '^sleep 30$' >/dev/null || break; sleep 0.05; done
 	[ -n "$(left)" ]
+	sleep 2	# a cgroup younger than 2 s may be a run being set up
 	run inside or-sandbox -- true
 	assert_success
 	[ -z "$(left)" ]

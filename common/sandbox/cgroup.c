@@ -175,12 +175,16 @@ self_dir(const char *ctl)
 
 /* Remove the cgroups that a dead or-sandbox left in dir (it was killed
  * with SIGKILL): "or-sandbox.<pid>.<n>" and "or-host.<pid>" whose pid is
- * gone.  rmdir removes only an empty cgroup, so a live one is never hurt. */
+ * gone.  rmdir removes only an empty cgroup, so a live run is never hurt;
+ * and one younger than GC_AGE seconds is left alone, so that a run being
+ * set up by a process of another pid namespace keeps its cgroup. */
+#define GC_AGE 2
 static void
 collect_dead(const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
+	struct stat st;
 
 	if (d == NULL)
 		return;
@@ -199,7 +203,9 @@ collect_dead(const char *dir)
 		pid = strtol(p, &end, 10);
 		if (errno != 0 || end == p || (*end != '\0' && *end != '.') ||
 		    pid <= 0 || pid == (long)getpid() ||
-		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH ||
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    time(NULL) - st.st_ctime < GC_AGE)
 			continue;
 		path = xasprintf("%s/%s", dir, de->d_name);
 		rmdir(path);
