@@ -606,14 +606,13 @@ set_affinity(pid_t pid, const char *cpus)
 }
 
 static int
-clone_failed(struct run *x, struct or_err *e)
+clone_failed(struct run *x, int err, struct or_err *e)
 {
-	if (errno == EPERM || errno == ENOSPC || errno == EUSERS ||
-	    errno == EINVAL)
+	if (err == EPERM || err == ENOSPC || err == EUSERS || err == EINVAL)
 		return userns_blocked(x->r, e, "create the sandbox user "
-		    "namespace", errno);
+		    "namespace", err);
 	return or_error_st(e, 5, "sandbox.init", "cannot clone the sandbox: "
-	    "%s", strerror(errno));
+	    "%s", strerror(err));
 }
 
 /* Clone init into new namespaces, write its id maps, place it in the
@@ -622,35 +621,29 @@ static int
 run_spawn(struct run *x, struct or_err *e)
 {
 	const struct sb_config *c = x->c;
-	int sync_p[2], st_p[2], out_p[2], err_p[2], flags;
+	int p[4][2], i, flags, err;	/* sync, status, stdout, stderr */
 	struct sb_fds f;
 	char map[64];
 
-	if (pipe2(sync_p, O_CLOEXEC) < 0)
-		goto no_pipe;
-	x->sync_wr = sync_p[1];
-	if (pipe2(st_p, O_CLOEXEC) < 0) {
-		close(sync_p[0]);
-		goto no_pipe;
+	for (i = 0; i < 4; i++) {
+		if (pipe2(p[i], O_CLOEXEC) < 0) {
+			err = errno;
+			while (i-- > 0) {
+				close(p[i][0]);
+				close(p[i][1]);
+			}
+			return or_error_st(e, 5, "sandbox.init", "cannot create "
+			    "pipes: %s", strerror(err));
+		}
 	}
-	x->st_rd = st_p[0];
-	if (pipe2(out_p, O_CLOEXEC) < 0) {
-		close(sync_p[0]);
-		close(st_p[1]);
-		goto no_pipe;
-	}
-	x->out_rd = out_p[0];
-	if (pipe2(err_p, O_CLOEXEC) < 0) {
-		close(sync_p[0]);
-		close(st_p[1]);
-		close(out_p[1]);
-		goto no_pipe;
-	}
-	x->err_rd = err_p[0];
-	f.sync_rd = sync_p[0];
-	f.status_wr = st_p[1];
-	f.out_wr = out_p[1];
-	f.err_wr = err_p[1];
+	x->sync_wr = p[0][1];
+	x->st_rd = p[1][0];
+	x->out_rd = p[2][0];
+	x->err_rd = p[3][0];
+	f.sync_rd = p[0][0];
+	f.status_wr = p[1][1];
+	f.out_wr = p[2][1];
+	f.err_wr = p[3][1];
 	f.in = x->in_fd;
 	flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC |
 	    CLONE_NEWUTS | (c->net_host ? 0 : CLONE_NEWNET);
@@ -665,12 +658,13 @@ run_spawn(struct run *x, struct or_err *e)
 		close(x->err_rd);
 		sb_init_main(c, &f, x->nproc_base);
 	}
+	err = errno;
 	close(f.sync_rd);
 	close(f.status_wr);
 	close(f.out_wr);
 	close(f.err_wr);
 	if (x->pid < 0)
-		return clone_failed(x, e);
+		return clone_failed(x, err, e);
 
 	if (write_map(x->pid, "setgroups", "deny") < 0 && errno != ENOENT)
 		return userns_blocked(x->r, e, "write setgroups for the "
@@ -702,9 +696,6 @@ run_spawn(struct run *x, struct or_err *e)
 	}
 	close_fd(&x->sync_wr);
 	return 0;
-no_pipe:
-	return or_error_st(e, 5, "sandbox.init", "cannot create pipes: %s",
-	    strerror(errno));
 }
 
 /* Drain init's messages and the command's output until every pipe is
