@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "tar.h"
 #include "banned.h"
@@ -30,18 +31,15 @@ struct tar_index {
 	struct ix_ent *v;
 	size_t n, cap;
 	size_t *slot, nslot;	/* open addressing; 0 empty, else index+1 */
+	uint64_t seed;
 };
 
+/* Paths come from untrusted archives: the table's hash is seeded at
+ * random, so no archive can aim its paths at one chain. */
 static uint64_t
-fnv(const char *p, size_t n)
+ix_hash(const struct tar_index *ix, const char *p, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	while (n-- > 0) {
-		h ^= (unsigned char)*p++;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
+	return XXH3_64bits_withSeed(p, n, ix->seed);
 }
 
 static struct ix_ent *
@@ -51,7 +49,7 @@ ix_find(const struct tar_index *ix, const char *p, size_t n)
 
 	if (ix->nslot == 0)
 		return NULL;
-	for (i = (size_t)fnv(p, n) & (ix->nslot - 1); (s = ix->slot[i]) != 0;
+	for (i = (size_t)ix_hash(ix, p, n) & (ix->nslot - 1); (s = ix->slot[i]) != 0;
 	    i = (i + 1) & (ix->nslot - 1)) {
 		struct ix_ent *x = &ix->v[s - 1];
 
@@ -64,7 +62,8 @@ ix_find(const struct tar_index *ix, const char *p, size_t n)
 static void
 ix_slot(struct tar_index *ix, size_t k)
 {
-	size_t i = (size_t)fnv(ix->v[k].path, ix->v[k].plen) & (ix->nslot - 1);
+	size_t i = (size_t)ix_hash(ix, ix->v[k].path, ix->v[k].plen) &
+	    (ix->nslot - 1);
 
 	while (ix->slot[i] != 0)
 		i = (i + 1) & (ix->nslot - 1);
@@ -335,6 +334,8 @@ tar_writer_open(struct tar_writer *w, tar_sink sink, void *arg,
 	w->sink = sink;
 	w->arg = arg;
 	w->ix = xcalloc(1, sizeof(*w->ix));
+	if (random_fill(&w->ix->seed, sizeof(w->ix->seed)) < 0)
+		w->ix->seed = (uint64_t)(uintptr_t)w ^ 0x9e3779b97f4a7c15ULL;
 	w->a = archive_write_new();
 	w->ent = archive_entry_new();
 	if (w->a == NULL || w->ent == NULL)
