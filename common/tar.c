@@ -855,9 +855,37 @@ tar_remove(const char *path)
 struct unpack {
 	struct reader r;
 	struct tar_writer w;
+	char cdir[TAR_BLOCK];	/* the folder of the last entry, and its fd */
+	size_t clen;
+	int cfd;
 	const struct tar_limits *lim;
 	int root;
 };
+
+/* open_dirs with the folder of the previous entry kept open: entries come
+ * sorted, so neighbours mostly share it. */
+static int
+entry_dir(struct unpack *u, char *path, const char **name, struct or_err *e)
+{
+	char *slash = strrchr(path, '/');
+	size_t n = slash != NULL ? (size_t)(slash - path) : 0;
+	int fd;
+
+	if (u->cfd >= 0 && n == u->clen && memcmp(path, u->cdir, n) == 0) {
+		*name = slash != NULL ? slash + 1 : path;
+		fd = fcntl(u->cfd, F_DUPFD_CLOEXEC, 0);
+		return fd >= 0 ? fd : or_error_st(e, 3, "tar.write", "dup: %s",
+		    strerror(errno));
+	}
+	if ((fd = open_dirs(u->root, path, name, e)) < 0)
+		return -1;
+	if (u->cfd >= 0)
+		close(u->cfd);
+	u->cfd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	memcpy(u->cdir, path, n);
+	u->clen = n;
+	return fd;
+}
 
 static int
 extract_file(struct unpack *u, char *path, size_t n, int exec, uint64_t off,
@@ -870,7 +898,7 @@ extract_file(struct unpack *u, char *path, size_t n, int exec, uint64_t off,
 
 	if (tar_writer_file(&u->w, path, n, exec, size, e) < 0)
 		return -1;
-	if ((dfd = open_dirs(u->root, path, &name, e)) < 0)
+	if ((dfd = entry_dir(u, path, &name, e)) < 0)
 		return -1;
 	fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, 0600);
@@ -908,7 +936,7 @@ extract_link(struct unpack *u, char *path, size_t n, const char *target,
 
 	if (tar_writer_link(&u->w, path, n, target, tn, e) < 0)
 		return -1;
-	if ((dfd = open_dirs(u->root, path, &name, e)) < 0)
+	if ((dfd = entry_dir(u, path, &name, e)) < 0)
 		return -1;
 	if (symlinkat(target, dfd, name) < 0)
 		rc = or_error_st(e, 3, "tar.write", "cannot create link '%s': "
@@ -1022,7 +1050,7 @@ tar_unpack(int fd, const char *name, const char *dest,
 
 	memset(st, 0, sizeof(*st));
 	memset(&u, 0, sizeof(u));
-	u.root = -1;
+	u.root = u.cfd = -1;
 	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode))
 		return or_error(e, "tar.not_a_file", "'%s' is not a regular "
 		    "file", name);
@@ -1082,6 +1110,8 @@ tar_unpack(int fd, const char *name, const char *dest,
 		st->size = u.r.fsize;
 	}
 out:
+	if (u.cfd >= 0)
+		close(u.cfd);
 	if (u.root >= 0)
 		close(u.root);
 	if (rc < 0 && tmp != NULL && pfd >= 0)
