@@ -68,7 +68,8 @@ jl_error_object(const struct jl *j, const struct or_err *e)
 	cJSON *o = json_object();
 
 	json_set_str(o, "code", e->code);
-	json_set_str(o, "message", e->msg);
+	/* messages quote untrusted bytes (file names): keep the JSON UTF-8 */
+	json_set(o, "message", json_new_lossy(e->msg, strlen(e->msg)));
 	json_set_str(o, "tool", j->tool);
 	if (!j->argmode && j->line > 0)
 		json_set_int(o, "line", j->line);
