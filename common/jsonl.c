@@ -273,6 +273,17 @@ jl_emit(struct jl *j, cJSON *rec, int rc)
 }
 
 void
+jl_emit_error(struct jl *j, cJSON *rec, cJSON *eo)
+{
+	json_set(rec, "error", eo);
+	report(j, &j->err);
+	count_failure(j, j->err.status);
+	put_record(j, rec);
+	cJSON_Delete(rec);
+	memset(&j->err, 0, sizeof(j->err));
+}
+
+void
 jl_detail(struct jl *j, cJSON *rec)
 {
 	put_record(j, rec);
