@@ -313,7 +313,6 @@ do_pack(const struct jl *j, cJSON *rec, struct or_err *e)
 			goto done;
 		out.has_file = 1;
 		pack_tmp = out.f.tmp;
-		atexit(pack_cleanup);
 	}
 	if (pipe2(out.pipe, O_CLOEXEC) < 0) {
 		rc = or_error_st(e, 3, "pack.hash", "pipe: %s", strerror(errno));
@@ -636,7 +635,7 @@ main(int argc, char *argv[])
 	util_setprog(argv[0]);
 	jl_init(&j, "or-pack");
 	parse_opts(argc, argv, &argc, &argv, &o, &j);
-	atexit(unpack_cleanup);
+	atexit(o.unpack ? unpack_cleanup : pack_cleanup);
 	if (o.unpack ? optind < argc : optind < argc || o.commit != NULL ||
 	    o.worktree) {
 		/* the record the operands stand for */

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "tar.h"
 #include "banned.h"
@@ -30,18 +31,15 @@ struct tar_index {
 	struct ix_ent *v;
 	size_t n, cap;
 	size_t *slot, nslot;	/* open addressing; 0 empty, else index+1 */
+	uint64_t seed;
 };
 
+/* Paths come from untrusted archives: the table's hash is seeded at
+ * random, so no archive can aim its paths at one chain. */
 static uint64_t
-fnv(const char *p, size_t n)
+ix_hash(const struct tar_index *ix, const char *p, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	while (n-- > 0) {
-		h ^= (unsigned char)*p++;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
+	return XXH3_64bits_withSeed(p, n, ix->seed);
 }
 
 static struct ix_ent *
@@ -51,7 +49,7 @@ ix_find(const struct tar_index *ix, const char *p, size_t n)
 
 	if (ix->nslot == 0)
 		return NULL;
-	for (i = (size_t)fnv(p, n) & (ix->nslot - 1); (s = ix->slot[i]) != 0;
+	for (i = (size_t)ix_hash(ix, p, n) & (ix->nslot - 1); (s = ix->slot[i]) != 0;
 	    i = (i + 1) & (ix->nslot - 1)) {
 		struct ix_ent *x = &ix->v[s - 1];
 
@@ -64,7 +62,8 @@ ix_find(const struct tar_index *ix, const char *p, size_t n)
 static void
 ix_slot(struct tar_index *ix, size_t k)
 {
-	size_t i = (size_t)fnv(ix->v[k].path, ix->v[k].plen) & (ix->nslot - 1);
+	size_t i = (size_t)ix_hash(ix, ix->v[k].path, ix->v[k].plen) &
+	    (ix->nslot - 1);
 
 	while (ix->slot[i] != 0)
 		i = (i + 1) & (ix->nslot - 1);
@@ -335,6 +334,8 @@ tar_writer_open(struct tar_writer *w, tar_sink sink, void *arg,
 	w->sink = sink;
 	w->arg = arg;
 	w->ix = xcalloc(1, sizeof(*w->ix));
+	if (random_fill(&w->ix->seed, sizeof(w->ix->seed)) < 0)
+		w->ix->seed = (uint64_t)(uintptr_t)w ^ 0x9e3779b97f4a7c15ULL;
 	w->a = archive_write_new();
 	w->ent = archive_entry_new();
 	if (w->a == NULL || w->ent == NULL)
@@ -854,9 +855,37 @@ tar_remove(const char *path)
 struct unpack {
 	struct reader r;
 	struct tar_writer w;
+	char cdir[TAR_BLOCK];	/* the folder of the last entry, and its fd */
+	size_t clen;
+	int cfd;
 	const struct tar_limits *lim;
 	int root;
 };
+
+/* open_dirs with the folder of the previous entry kept open: entries come
+ * sorted, so neighbours mostly share it. */
+static int
+entry_dir(struct unpack *u, char *path, const char **name, struct or_err *e)
+{
+	char *slash = strrchr(path, '/');
+	size_t n = slash != NULL ? (size_t)(slash - path) : 0;
+	int fd;
+
+	if (u->cfd >= 0 && n == u->clen && memcmp(path, u->cdir, n) == 0) {
+		*name = slash != NULL ? slash + 1 : path;
+		fd = fcntl(u->cfd, F_DUPFD_CLOEXEC, 0);
+		return fd >= 0 ? fd : or_error_st(e, 3, "tar.write", "dup: %s",
+		    strerror(errno));
+	}
+	if ((fd = open_dirs(u->root, path, name, e)) < 0)
+		return -1;
+	if (u->cfd >= 0)
+		close(u->cfd);
+	u->cfd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	memcpy(u->cdir, path, n);
+	u->clen = n;
+	return fd;
+}
 
 static int
 extract_file(struct unpack *u, char *path, size_t n, int exec, uint64_t off,
@@ -869,7 +898,7 @@ extract_file(struct unpack *u, char *path, size_t n, int exec, uint64_t off,
 
 	if (tar_writer_file(&u->w, path, n, exec, size, e) < 0)
 		return -1;
-	if ((dfd = open_dirs(u->root, path, &name, e)) < 0)
+	if ((dfd = entry_dir(u, path, &name, e)) < 0)
 		return -1;
 	fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, 0600);
@@ -907,7 +936,7 @@ extract_link(struct unpack *u, char *path, size_t n, const char *target,
 
 	if (tar_writer_link(&u->w, path, n, target, tn, e) < 0)
 		return -1;
-	if ((dfd = open_dirs(u->root, path, &name, e)) < 0)
+	if ((dfd = entry_dir(u, path, &name, e)) < 0)
 		return -1;
 	if (symlinkat(target, dfd, name) < 0)
 		rc = or_error_st(e, 3, "tar.write", "cannot create link '%s': "
@@ -1021,7 +1050,7 @@ tar_unpack(int fd, const char *name, const char *dest,
 
 	memset(st, 0, sizeof(*st));
 	memset(&u, 0, sizeof(u));
-	u.root = -1;
+	u.root = u.cfd = -1;
 	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode))
 		return or_error(e, "tar.not_a_file", "'%s' is not a regular "
 		    "file", name);
@@ -1081,6 +1110,8 @@ tar_unpack(int fd, const char *name, const char *dest,
 		st->size = u.r.fsize;
 	}
 out:
+	if (u.cfd >= 0)
+		close(u.cfd);
 	if (u.root >= 0)
 		close(u.root);
 	if (rc < 0 && tmp != NULL && pfd >= 0)

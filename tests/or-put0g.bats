@@ -338,6 +338,15 @@ object() { r=${1#0x}; printf '%s/objects/%s/%s' "$OR_STORE" "${r%"${r#??}"}" "$r
 	[ "${#lines[@]}" -eq 1 ]
 }
 
+@test "the link graph: no keystore, signing or libsodium code in or-put0g" {
+	bin=$OR_BUILD/bin/or-put0g
+	[ -x "$bin" ]
+	! nm "$bin" | grep -Eqi 'keystore_|signer_|secp256k1|scrypt'
+	! ldd "$bin" | grep -Eq 'libsodium|libsecp256k1'
+	# the Flow submit is signed by the or-sign child instead
+	nm "$bin" | grep -q proc_run
+}
+
 @test "the first man page example runs as written" {
 	printf 'hello world' > hello.txt
 	run or-put0g --store st put hello.txt

@@ -37,6 +37,7 @@
 #include "eth.h"
 #include "hex.h"
 #include "http.h"
+#include "httpreply.h"
 #include "json.h"
 #include "keccak.h"
 #include "util.h"
@@ -759,19 +760,6 @@ handle(const cJSON *req)
 		json_set(rep, "result", res);
 	}
 	return rep;
-}
-
-static void
-respond(int fd, int status, const char *body, size_t n)
-{
-	struct buf b = { 0 };
-
-	buf_addf(&b, "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\n"
-	    "Content-Length: %zu\r\n\r\n", status, status == 200 ? "OK" :
-	    status == 413 ? "Payload Too Large" : "Bad Request", n);
-	buf_add(&b, body, n);
-	(void)write_in_full(fd, b.p, b.len);
-	buf_free(&b);
 }
 
 struct conn {
