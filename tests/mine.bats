@@ -404,3 +404,54 @@ EOF2
 	[ "$(jq -r .peer "$T/sent" | tr '\n' ' ')" = "$a $b " ]
 	[ "$(jq -r '.body | fromjson | .trialId + " " + .decision + " " + .type' "$T/sent" | sort -u)" = 't000001 kept MINER_EXPERIENCE' ]
 }
+
+@test "stop conditions: max_stagnant, STOP file, three proposer failures, no_change; trial.sh runs one trial of an edit in place" {
+	cp -R "$EX/tinysort/repo" "$T/src"
+	step init --protocol "$EX/tinysort/protocol.json" --tree "$T/src" --dir "$T/w"
+	assert_success
+	w=$T/w/.autoresearch/mine
+	# an edit that changes nothing measurable: discarded, twice, then stagnant
+	step loop --dir "$T/w" --max-stagnant 2 --propose 'printf "/* %s */\n" "$OR_TRIAL_ID" >> src/sort.c'
+	assert_success
+	[ "$(stopped)" = max_stagnant ]
+	[ "$(jq -r .decision "$w/trials.jsonl" | tr '\n' ' ')" = "discarded discarded " ]
+	[ -z "$(git -C "$T/w" status --porcelain)" ]
+	# no edit at all
+	step loop --dir "$T/w" --max-trials 3 --propose 'true'
+	assert_success
+	[ "$(stopped)" = max_trials ]
+	[ "$(sed -n 3p "$w/trials.jsonl" | jq -r .decision)" = no_change ]
+	# failures: the proposer's half edit is reverted; three in a row stop
+	step loop --dir "$T/w" --propose 'echo x >> src/sort.c; exit 7'
+	assert_success
+	[ "$(stopped)" = proposer_failed ]
+	[ "$(jq -r .decision "$w/trials.jsonl" | tail -n 3 | sort -u)" = proposer_failed ]
+	[ "$(tail -n 1 "$w/trials.jsonl" | jq -r .proposer.exit)" = 7 ]
+	[ -z "$(git -C "$T/w" status --porcelain)" ]
+	# a proposer that commits by itself is refused and HEAD goes back
+	h=$(git -C "$T/w" rev-parse HEAD)
+	step loop --dir "$T/w" --max-trials 7 --propose 'echo "/* c */" >> src/sort.c && git -c user.name=a -c user.email=a@b commit -qam sneaky'
+	assert_success
+	[ "$(tail -n 1 "$w/trials.jsonl" | jq -r '.decision + " " + .error.code')" = 'refused mine.git_touched' ] || { echo "$output"; tail -n 2 "$w/trials.jsonl"; false; }
+	[ "$(git -C "$T/w" rev-parse HEAD)" = "$h" ]
+	# the STOP file stops before the next trial
+	touch "$w/STOP"
+	step loop --dir "$T/w" --propose 'true'
+	assert_success
+	[ "$(stopped)" = stop_file ]
+	[ "$(wc -l < "$w/trials.jsonl")" -eq 7 ]
+	rm "$w/STOP"
+	# trial.sh: the agent's own edit (the improvement), one trial, kept
+	(cd "$T/w" && git apply "$EX/tinysort/patches/improve.patch")
+	step trial --dir "$T/w" --hypothesis $'merge sort\001 please'
+	assert_success
+	[ "$(stopped)" = max_trials ]
+	[ "$(tail -n 1 "$w/trials.jsonl" | jq -r '.decision + " " + .hypothesis')" = 'kept merge sort please' ]
+	[ "$(wc -l < "$w/trials.jsonl")" -eq 8 ]
+	# a second loop on a locked workspace is refused
+	exec 7>> "$w/lock"
+	flock -n 7
+	step loop --dir "$T/w" --propose true
+	assert_failure 1
+	[ "$(stopped)" = locked ]
+}

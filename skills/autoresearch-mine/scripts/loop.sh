@@ -71,7 +71,7 @@ MB=or-mine/$(cfg_get .projectId)
 SC=${TMPDIR:-/tmp}/or-mine-$$
 remove_at_exit "$SC"
 
-stop_req=''
+stop_req='' nfail=0
 trap 'stop_req=signal' INT TERM
 
 # The journal's view: counters and the local best, always derived from
@@ -434,13 +434,14 @@ while [ -z "$stop_req" ]; do
 	if [ -n "$max_stagnant" ] && [ "$S_STAG" -ge "$max_stagnant" ]; then
 		stop_req=max_stagnant; break
 	fi
-	if [ "$S_FAIL" -ge 3 ]; then
+	if [ "$nfail" -ge 3 ]; then
 		stop_req=proposer_failed; break
 	fi
 	[ "$C_MODE" != chain ] || sync_if_stale
 	[ "${OR_SIDECHAT:-0}" != 1 ] || sh "$here/sidechat.sh" --dir "$repo" poll > /dev/null || true
-	want_submit=''
+	want_submit='' _dec=''
 	run_trial
+	if [ "$_dec" = proposer_failed ]; then nfail=$((nfail + 1)); else nfail=0; fi
 	if [ "${OR_SIDECHAT:-0}" = 1 ] && [ -z "$stop_req" ]; then
 		sh "$here/sidechat.sh" --dir "$repo" send "$tid" > /dev/null ||
 		    warn "the sidechat note was not sent"
