@@ -455,3 +455,43 @@ EOF2
 	assert_failure 1
 	[ "$(stopped)" = locked ]
 }
+
+@test "the incumbent moves (another miner approved): committed on or-incumbent, merged into the mining branch, re-measured" {
+	pid=$(publish tinysort)
+	account 2
+	step init --project "$pid" --dir "$T/w"
+	assert_success
+	w=$T/w/.autoresearch/mine
+	patches tinysort "$T/p" improve
+	step loop --dir "$T/w" --no-submit --propose "sh $S/proposers/patches.sh $T/p"
+	assert_success
+	kept=$(git -C "$T/w" rev-parse HEAD)
+	# another miner's code: the baseline with a comment added to src/sort.h
+	cp -R "$EX/tinysort/repo" "$T/other"
+	echo '/* other miner */' >> "$T/other/src/sort.h"
+	or-pack pack "$T/other" -o "$T/other.tar" > /dev/null
+	root=$(or-put0g put "$T/other.tar" | jq -r .root)
+	led=$(ledger)
+	cast rpc --rpc-url "$ETH_RPC_URL" anvil_impersonateAccount "$led" > /dev/null
+	cast rpc --rpc-url "$ETH_RPC_URL" anvil_setBalance "$led" 0x1000000000000000000 > /dev/null
+	env -u ETH_KEYSTORE -u ETH_PASSWORD -u ETH_FROM cast send --rpc-url "$ETH_RPC_URL" --unlocked --from "$led" "$(registry)" \
+	    'updateBest(uint256,address,int256,bytes32,bytes32)' "$pid" "$ETH_FROM" -- -254000000000 "$root" \
+	    0x2222222222222222222222222222222222222222222222222222222222222222 > /dev/null
+	OR_MINE_SYNC_SECONDS=0 step loop --dir "$T/w" --no-submit --max-trials 2 --propose true
+	assert_success
+	[ "$(jq -r .incumbentCodeHash "$w/network_state.json")" = "$root" ]
+	[ "$(jq -r .incumbentCodeHash "$w/incumbent.json")" = "$root" ]
+	# the new incumbent commit packs to its root, with its trailer
+	ib=or-incumbent/$pid
+	[ "$(or-pack pack -C "$T/w" --commit "$ib" | jq -r .root)" = "$root" ]
+	[ "$(git -C "$T/w" log -1 --format='%(trailers:key=OR-Incumbent,valueonly)' "$ib" | sed '/^$/d')" = "$root" ]
+	# the mining branch merged it: both changes, the kept commit an ancestor
+	git -C "$T/w" merge-base --is-ancestor "$kept" HEAD
+	grep -q 'other miner' "$T/w/src/sort.h"
+	grep -qi 'merge' "$T/w/src/sort.c"
+	[ -z "$(git -C "$T/w" status --porcelain)" ]
+	# re-measured: the incumbent at the baseline, the head at the kept value
+	[ "$(jq -r .summary.aggregate "$w/incumbent.json")" = "$(jq -r .summary.aggregate "$T/pub-tinysort/base/summary.json")" ]
+	[ "$(jq -r .head.aggregate "$w/incumbent.json")" = "$(sed -n 1p "$w/trials.jsonl" | jq -r .primaryMetricValue)" ]
+	[ "$(sed -n 2p "$w/trials.jsonl" | jq -r '.decision + " " + .localBestBefore')" = "no_change $(sed -n 1p "$w/trials.jsonl" | jq -r .score)" ]
+}

@@ -78,11 +78,13 @@ trap 'stop_req=signal' INT TERM
 # trials.jsonl and incumbent.json, so nothing is lost in a crash.
 state() {
 	_tr=$(journal_read "$T") || exit
-	printf '%s\n' "$_tr" | jq -cs --slurpfile i "$ws/incumbent.json" '{
+	printf '%s\n' "$_tr" | jq -cs --slurpfile i "$ws/incumbent.json" '
+	    ($i[0].afterTrials // 0) as $after | ($i[0].head // $i[0].summary) as $base |
+	    (.[$after:] | map(select(.decision == "kept")) | last) as $k | {
 	    count: length,
 	    kept: map(select(.decision == "kept")) | length,
-	    best: ((map(select(.decision == "kept")) | last | .score) // $i[0].summary.score),
-	    bestMetric: ((map(select(.decision == "kept")) | last | .primaryMetricValue) // $i[0].summary.aggregate),
+	    best: ($k.score // $base.score),
+	    bestMetric: ($k.primaryMetricValue // $base.aggregate),
 	    stagnant: ((. as $a | [range(length - 1; -1; -1) as $k | $a[$k].decision] |
 	        (index("kept") // length))),
 	    failures: ((. as $a | [range(length - 1; -1; -1) as $k | $a[$k].decision] |
@@ -99,10 +101,11 @@ state_load() {
 	else
 		cat -- "$T"
 	fi | jq -rs --slurpfile i "$ws/incumbent.json" '
-	    (map(select(.decision == "kept")) | last) as $k |
+	    ($i[0].afterTrials // 0) as $after | ($i[0].head // $i[0].summary) as $base |
+	    (.[$after:] | map(select(.decision == "kept")) | last) as $k |
 	    ([range(length - 1; -1; -1) as $j | .[$j].decision]) as $d |
 	    @sh "S_COUNT=\(length) S_KEPT=\(map(select(.decision == "kept")) | length)",
-	    @sh "S_BEST=\($k.score // $i[0].summary.score) S_BESTM=\($k.primaryMetricValue // $i[0].summary.aggregate)",
+	    @sh "S_BEST=\($k.score // $base.score) S_BESTM=\($k.primaryMetricValue // $base.aggregate)",
 	    @sh "S_STAG=\($d | index("kept") // length) S_FAIL=\($d | map(. == "proposer_failed") | index(false) // length)"' \
 	    > "$SC/state" || die 1 bad_journal "'$T' holds a line that is not JSON"
 	. "$SC/state"

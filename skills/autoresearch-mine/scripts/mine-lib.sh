@@ -151,6 +151,64 @@ sync_if_stale() {
 	[ "$(cfg_get .mode)" = chain ] || return 0
 	_age=$(($(date +%s) - $(stat -c %Y "$ws/network_state.json" 2> /dev/null || echo 0)))
 	[ "$_age" -lt "${OR_MINE_SYNC_SECONDS:-60}" ] || sync_state
+	incumbent_follow
+}
+
+# incumbent_follow: when the synced incumbent differs from the one the
+# workspace measured (another miner's proposal was approved), commit it on
+# or-incumbent/<id> and merge that into the mining branch; on a conflict the
+# mining branch is tagged or-mine/abandoned/<n> and reset to the incumbent.
+# Then the incumbent and the head are measured again (§3.4): the head's
+# measurement is the new local best.  Runs between trials (a clean tree).
+incumbent_follow() {
+	_new=$(jq -r '.incumbentCodeHash // empty' "$ws/network_state.json")
+	_old=$(jq -r '.incumbentCodeHash // .treeRoot' "$ws/incumbent.json")
+	[ -n "$_new" ] && [ "$_new" != "$_old" ] || return 0
+	_pid=$(cfg_get .projectId)
+	_ib=or-incumbent/$_pid _mb=or-mine/$_pid
+	_sc=$(scratch_dir incumbent) || exit
+	store_get "$_new" "$_sc/inc.tar" || exit
+	unpack_to "$_sc/inc.tar" "$_sc/tree" || exit
+	# the new incumbent's commit, made from its tree without touching the checkout
+	_t=$(cd "$_sc/tree" && export GIT_DIR="$repo/.git" GIT_INDEX_FILE="$_sc/index" GIT_WORK_TREE="$_sc/tree" &&
+	    git add -A . > /dev/null 2>&1 && git write-tree) || die 3 git_failed "cannot write the tree of incumbent $_new"
+	_c=$(git_ commit-tree "$_t" -p "$_ib" -m "incumbent $_new" -m "OR-Incumbent: $_new") ||
+	    die 3 git_failed "cannot commit incumbent $_new"
+	git_ update-ref "refs/heads/$_ib" "$_c" || die 3 git_failed "cannot move $_ib"
+	if ! git_ merge -q --no-edit -m "or-mine: merge incumbent $_new" "$_ib" > /dev/null 2>&1; then
+		git_ merge --abort > /dev/null 2>&1
+		_n=$(($(git_ tag -l "or-mine/abandoned/*" | wc -l) + 1))
+		git_ tag "or-mine/abandoned/$_n" HEAD || die 3 git_failed "cannot tag the abandoned branch"
+		git_ checkout -q -f -B "$_mb" "$_ib" || die 3 git_failed "cannot reset $_mb to the incumbent"
+		warn "the mining branch conflicts with incumbent $_new: kept as or-mine/abandoned/$_n, reset"
+	fi
+	_head=$(git_ rev-parse HEAD)
+	git_ checkout -q "$_c" 2> /dev/null || die 3 git_failed "cannot check out the incumbent"
+	measure_incumbent
+	git_ checkout -q -f "$_mb" || die 3 git_failed "cannot return to $_mb"
+	[ "$(git_ rev-parse HEAD)" = "$_head" ] || die 3 git_failed "$_mb moved"
+	_n=$(journal_read "$ws/trials.jsonl" | grep -c .)
+	measure_head "$_n"
+	jq --arg h "$_new" '.incumbentCodeHash = $h' "$ws/incumbent.json" | json_write "$ws/incumbent.json" || exit
+	rm -rf "$_sc"
+}
+
+# measure_head N: measure HEAD as the local best from trial N on (head in
+# incumbent.json, afterTrials = N).
+measure_head() {
+	_hs=$(scratch_dir head) || exit
+	or-pack -q pack -C "$repo" --commit HEAD -o "$_hs/tree.tar" < /dev/null > /dev/null ||
+	    die 1 pack_failed "cannot pack HEAD"
+	unpack_to "$_hs/tree.tar" "$_hs/tree" || exit
+	rm -rf "$ws/runs/head"
+	bench_run "$_hs/tree" "$ws/runs/head"
+	_bs=$?
+	[ -f "$ws/runs/head/summary.json" ] && [ "$_bs" -eq 0 ] ||
+	    die "$(tool_status "$_bs")" bench_failed "the merged head does not measure (runs/head/)"
+	jq --slurpfile h "$ws/runs/head/summary.json" --argjson n "$1" --arg c "$(git_ rev-parse HEAD)" \
+	    '. + {head: ($h[0].summary + {commit: $c}), afterTrials: $n}' "$ws/incumbent.json" |
+	    json_write "$ws/incumbent.json" || exit
+	rm -rf "$_hs"
 }
 
 # bench_run TREE OUT: or-bench run with the trusted harness; prints the
