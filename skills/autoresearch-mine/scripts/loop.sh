@@ -65,6 +65,9 @@ L=$ws/loop.json
 pname=$(jq -r .measurement.primaryMetric.name "$P")
 pdir=$(jq -r .measurement.primaryMetric.direction "$P")
 pdet=$(jq -r '.measurement.primaryMetric.deterministic // false' "$P")
+pmode=measured
+[ "$pdet" = true ] && [ "$(jq -r '.measurement.baselinePolicy.establishOnHardware // false' "$P")" != true ] &&
+    pmode=deterministic
 bips=$(jq -r '.measurement.minScoreImprovementBips // 100' "$P")
 retry_crash=$(jq -r '.safety.crashStatus // empty' "$P")
 MB=or-mine/$(cfg_get .projectId)
@@ -252,14 +255,19 @@ evaluate() {
 		else
 			ge "$tscore" "$(threshold_of "$lbest" "$bips")" && beats=true
 		fi
-		# On the chain's scale: deterministic, the score itself; otherwise
-		# the score scaled by the pair value against the local incumbent.
+		# On the chain's scale (sandbox.md §8, its modes): deterministic,
+		# the score itself; ratio mode N = floor(S_I * c / a); difference
+		# mode N = S_I + (score(c) - score(a)), a being the local incumbent.
 		norm=$tscore
-		if [ "$pdet" != true ] && [ -n "$nbest" ]; then
+		if [ "$pmode" != deterministic ] && [ -n "$nbest" ]; then
 			_ia=$(jq -r .summary.score "$ws/incumbent.json")
-			if [ "$(bc_ "$_ia != 0")" = 1 ]; then
-				norm=$(bc_ "$nbest * $tscore / $_ia")
-				[ "$(bc_ "$nbest < 0")" = 1 ] && norm=$(bc_ "$nbest * $_ia / $tscore")
+			_sg='>'
+			[ "$pdir" = minimize ] && _sg='<'
+			if [ "$(bc_ "$_ia $_sg 0 && $tscore $_sg 0 && $nbest $_sg 0")" = 1 ]; then
+				norm=$(bc_ "define f(x, y) { auto q; q = x / y; if (q * y != x && (x < 0) != (y < 0)) q = q - 1; return q; }
+				    f($nbest * $tscore, $_ia)")
+			else
+				norm=$(bc_ "$nbest + $tscore - $_ia")
 			fi
 		fi
 		[ -n "$thr" ] && ge "$norm" "$thr" && bnb=true
