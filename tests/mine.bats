@@ -86,6 +86,19 @@ publish() {
 	echo "$id"
 }
 
+# update_best PROJECT SCORE CODEHASH: another miner's proposal approved: the
+# registry's best moves (updateBest, sent as the ledger impersonated on anvil).
+update_best() {
+	local led
+	led=$(ledger)
+	cast rpc --rpc-url "$ETH_RPC_URL" anvil_impersonateAccount "$led" > /dev/null
+	cast rpc --rpc-url "$ETH_RPC_URL" anvil_setBalance "$led" 0x1000000000000000000 > /dev/null
+	env -u ETH_KEYSTORE -u ETH_PASSWORD -u ETH_FROM cast send --rpc-url "$ETH_RPC_URL" --unlocked --from "$led" "$(registry)" \
+	    'updateBest(uint256,address,int256,bytes32,bytes32)' "$1" "$ETH_FROM" -- "$2" "$3" \
+	    0x2222222222222222222222222222222222222222222222222222222222222222 > /dev/null
+	[ "$(view "$(registry)" 'currentBestAggregateScore(uint256)(int256)' "$1" | jq -r '."0"')" = "$2" ]
+}
+
 # step NAME ARGS...: a mine script under dash, its last line the final one.
 step() {
 	local n=$1
@@ -305,14 +318,7 @@ EOF2
 	# another miner's proposal is approved with a far better score: the
 	# registry's best moves (updateBest through the ledger, done here by
 	# impersonating the ledger on anvil)
-	led=$(ledger)
-	cast rpc --rpc-url "$ETH_RPC_URL" anvil_impersonateAccount "$led" > /dev/null
-	cast rpc --rpc-url "$ETH_RPC_URL" anvil_setBalance "$led" 0x1000000000000000000 > /dev/null
-	env -u ETH_KEYSTORE -u ETH_PASSWORD -u ETH_FROM cast send --rpc-url "$ETH_RPC_URL" --unlocked --from "$led" "$(registry)" \
-	    'updateBest(uint256,address,int256,bytes32,bytes32)' "$pid" "$ETH_FROM" -- -1 \
-	    0x1111111111111111111111111111111111111111111111111111111111111111 \
-	    0x2222222222222222222222222222222222222222222222222222222222222222 > /dev/null
-	[ "$(view "$(registry)" 'currentBestAggregateScore(uint256)(int256)' "$pid" | jq -r '."0"')" = -1 ]
+	update_best "$pid" -1 0x1111111111111111111111111111111111111111111111111111111111111111
 	step submit --dir "$T/w" t000001
 	assert_success
 	[ "$(stopped)" = frontier_moved ] || { echo "$output"; false; }
@@ -471,12 +477,7 @@ EOF2
 	echo '/* other miner */' >> "$T/other/src/sort.h"
 	or-pack pack "$T/other" -o "$T/other.tar" > /dev/null
 	root=$(or-put0g put "$T/other.tar" | jq -r .root)
-	led=$(ledger)
-	cast rpc --rpc-url "$ETH_RPC_URL" anvil_impersonateAccount "$led" > /dev/null
-	cast rpc --rpc-url "$ETH_RPC_URL" anvil_setBalance "$led" 0x1000000000000000000 > /dev/null
-	env -u ETH_KEYSTORE -u ETH_PASSWORD -u ETH_FROM cast send --rpc-url "$ETH_RPC_URL" --unlocked --from "$led" "$(registry)" \
-	    'updateBest(uint256,address,int256,bytes32,bytes32)' "$pid" "$ETH_FROM" -- -254000000000 "$root" \
-	    0x2222222222222222222222222222222222222222222222222222222222222222 > /dev/null
+	update_best "$pid" -254000000000 "$root"
 	OR_MINE_SYNC_SECONDS=0 step loop --dir "$T/w" --no-submit --max-trials 2 --propose true
 	assert_success
 	[ "$(jq -r .incumbentCodeHash "$w/network_state.json")" = "$root" ]
