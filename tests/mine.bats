@@ -496,3 +496,22 @@ EOF2
 	[ "$(jq -r .head.aggregate "$w/incumbent.json")" = "$(sed -n 1p "$w/trials.jsonl" | jq -r .primaryMetricValue)" ]
 	[ "$(sed -n 2p "$w/trials.jsonl" | jq -r '.decision + " " + .localBestBefore')" = "no_change $(sed -n 1p "$w/trials.jsonl" | jq -r .score)" ]
 }
+
+@test "SIGTERM: the trial under way is finished and recorded, then the loop stops with reason signal" {
+	cp -R "$EX/tinysort/repo" "$T/src"
+	step init --protocol "$EX/tinysort/protocol.json" --tree "$T/src" --dir "$T/w"
+	assert_success
+	patches tinysort "$T/p" improve regress
+	touch "$T/go"
+	dash "$S/loop.sh" --dir "$T/w" --propose "while [ -e $T/go ]; do sleep 0.1; done; sh $S/proposers/patches.sh $T/p" \
+	    > "$T/out" 2> "$T/err" &
+	pid=$!
+	for _ in $(seq 100); do [ -n "$(jq -r '.current.phase // empty' "$T/w/.autoresearch/mine/loop.json" 2> /dev/null)" ] && break; sleep 0.1; done
+	kill -TERM "$pid"
+	rm "$T/go"
+	wait "$pid"
+	[ "$(tail -n 1 "$T/out" | jq -r .stopped)" = signal ]
+	[ "$(wc -l < "$T/w/.autoresearch/mine/trials.jsonl")" -eq 1 ]
+	[ "$(jq -r .decision "$T/w/.autoresearch/mine/trials.jsonl")" = kept ]
+	[ "$(jq -c .current "$T/w/.autoresearch/mine/loop.json")" = null ]
+}

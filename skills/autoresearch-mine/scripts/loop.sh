@@ -75,7 +75,14 @@ SC=${TMPDIR:-/tmp}/or-mine-$$
 remove_at_exit "$SC"
 
 stop_req='' nfail=0
-trap 'stop_req=signal' INT TERM
+# A signal finishes the current trial, then stops; a second one aborts.
+# shellcheck disable=SC2317
+on_signal() {
+	[ "$stop_req" != signal ] || exit "$1"
+	stop_req=signal
+}
+trap 'on_signal 130' INT
+trap 'on_signal 143' TERM
 
 # The journal's view: counters and the local best, always derived from
 # trials.jsonl and incumbent.json, so nothing is lost in a crash.
