@@ -192,10 +192,19 @@ submitted() {
 	patches tinysort "$T/p" improve
 	export OR_REWARD_RECIPIENT
 	OR_REWARD_RECIPIENT=$(jq -r '.accounts[4].address' "$BATS_FILE_TMPDIR/devnet.json")
+	# a stake above the remaining miner pool is refused before any transaction
+	OR_STAKE=21000001 step loop --dir "$T/w" --propose "sh $S/proposers/patches.sh $T/p"
+	assert_success
+	[ "$(stopped)" = proposer_exhausted ]
+	[ "$(final | jq -r .submissions)" = 0 ]
+	[ "$(jq -r 'select(.step == "stake") | .state + " " + .error.code' "$w/submissions.jsonl")" = 'failed pool_exhausted' ]
+	[ ! -s "$w/submissions/t000001/tx.jsonl" ]
+	# the next start retries it first, and stops after the submission
 	OR_STAKE=2 step loop --dir "$T/w" --propose "sh $S/proposers/patches.sh $T/p"
 	assert_success
 	[ "$(stopped)" = submitted ] || { echo "$output"; cat "$w"/submissions.jsonl; false; }
 	[ "$(final | jq -r .submissions)" = 1 ]
+	[ "$(wc -l < "$w/trials.jsonl")" -eq 1 ]
 	t=$(sed -n 1p "$w/trials.jsonl")
 	[ "$(printf '%s\n' "$t" | jq -r '.decision + " " + (.beatsNetworkBest | tostring)')" = 'kept true' ]
 	d=$w/submissions/t000001

@@ -398,7 +398,8 @@ changed_surface() {
 }
 
 # submit_pending: every kept trial that beat the threshold and has no final
-# submission entry is submitted (or resumed).
+# submission entry (done, not_confirmed, skipped) is submitted, resumed, or
+# after a failure retried.
 submissions=0
 submit_pending() {
 	[ "$submit_on" = 1 ] && [ "$C_MODE" = chain ] || return 0
@@ -407,8 +408,8 @@ submit_pending() {
 	_todo=$(printf '%s\n' "$_tr" | jq -rs --argjson s "$(printf '%s\n' "$_sj" | jq -cs .)" '
 	    .[] | select(.decision == "kept" and .beatsNetworkBest) | .trialId as $t |
 	    select([$s[] | select(.trialId == $t and .step == "done")] | length == 0) |
-	    select([$s[] | select(.trialId == $t and (.state == "not_confirmed" or .state == "skipped" or
-	        (.state == "failed" and .error.code != "network")))] | length == 0) | $t')
+	    select([$s[] | select(.trialId == $t and (.state == "not_confirmed" or .state == "skipped"))] |
+	        length == 0) | $t')
 	for _t in $_todo; do
 		_so=$(sh "$here/submit.sh" --dir "$repo" --no-lock "$_t")
 		_ss=$?

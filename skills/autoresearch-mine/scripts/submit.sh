@@ -195,6 +195,12 @@ if ! ge "$bal" "$stake"; then
 	miss=$(bc_ "$stake - $bal")
 	sup=$(call_view "$tk" 'totalSupply()(uint256)' | jq -r '."0"') || exit
 	quote=$(call_view "$tk" 'costBetween(uint256,uint256)(uint256)' "$sup" "$(bc_ "$sup + $miss")" | jq -r '."0"') || exit
+	# the curve's own formula (contracts.md §4) must give the same cost
+	bp=$(call_view "$tk" 'basePrice()(uint256)' | jq -r '."0"') || exit
+	sl=$(call_view "$tk" 'slope()(uint256)' | jq -r '."0"') || exit
+	loc=$(bc_ "$bp * $miss + $sl * $miss * (2 * $sup + $miss) / 2")
+	[ "$loc" = "$quote" ] || die 1 buy_quote "costBetween($sup, $(bc_ "$sup + $miss")) is $quote, the curve's formula gives $loc"
+	case ${OR_BUY_SLIPPAGE_BPS:-100} in *[!0-9]* | '') die 2 usage "OR_BUY_SLIPPAGE_BPS is not a whole number" ;; esac
 	val=$(bc_ "$quote + $quote * ${OR_BUY_SLIPPAGE_BPS:-100} / 10000")
 	qb=$(call_view "$tk" 'quoteBuy(uint256)(uint256)' "$val" | jq -r '."0"') || exit
 	ge "$qb" "$miss" || die 1 buy_quote "quoteBuy($val) gives $qb tokens, $miss are missing"
