@@ -524,3 +524,41 @@ EOF2
 	[ "$(jq -r .decision "$T/w/.autoresearch/mine/trials.jsonl")" = kept ]
 	[ "$(jq -c .current "$T/w/.autoresearch/mine/loop.json")" = null ]
 }
+
+@test "a paired verdict that does not approve: recorded not_confirmed, nothing stored on chain, not retried" {
+	pid=$(publish tinysort)
+	account 1
+	step init --project "$pid" --dir "$T/w"
+	assert_success
+	w=$T/w/.autoresearch/mine
+	patches tinysort "$T/p" improve
+	step loop --dir "$T/w" --no-submit --propose "sh $S/proposers/patches.sh $T/p"
+	assert_success
+	# an or-bench whose paired verdict is turned into a rejection
+	mkdir "$T/bin"
+	cat > "$T/bin/or-bench" <<EOF2
+#!/bin/sh
+"$OR_TOP/bin/or-bench" "\$@"
+s=\$?
+for a; do
+	case \$a in paired)
+		for o; do [ "\$p" = --out ] && d=\$o; p=\$o; done
+		jq '.paired.decision = "reject" | .paired.reason = "noisy"' "\$d/paired.json" > "\$d/x" && mv "\$d/x" "\$d/paired.json" ;;
+	esac
+done
+exit \$s
+EOF2
+	chmod +x "$T/bin/or-bench"
+	PATH=$T/bin:$PATH step submit --dir "$T/w" t000001
+	assert_success
+	[ "$(stopped)" = not_confirmed ]
+	[ "$(final | jq -r .reason)" = noisy ]
+	[ "$(jq -r 'select(.step == "confirm") | .state' "$w/submissions.jsonl" | tail -n 1)" = not_confirmed ]
+	[ "$(submitted "$pid" | wc -l)" -eq 0 ]
+	[ ! -e "$w/submissions/t000001/tx.jsonl" ] || [ ! -s "$w/submissions/t000001/tx.jsonl" ]
+	# the loop does not submit it again
+	step loop --dir "$T/w" --propose "sh $S/proposers/patches.sh $T/p"
+	assert_success
+	[ "$(final | jq -r .submissions)" = 0 ]
+	[ "$(submitted "$pid" | wc -l)" -eq 0 ]
+}
