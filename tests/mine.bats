@@ -131,6 +131,17 @@ submitted() {
 	cmp "$S/lib.sh" "$OR_TOP/skills/autoresearch-create/scripts/lib.sh"
 }
 
+@test "SKILL.md: Agent Skills front matter naming autoresearch-mine, and the proposer's contract" {
+	k=$S/../SKILL.md
+	head -n 1 "$k" | grep -qx -- '---'
+	[ "$(sed -n '2,/^---$/p' "$k" | sed -n 's/^name: //p')" = autoresearch-mine ]
+	sed -n '2,/^---$/p' "$k" | grep -q '^description: .\{40,\}'
+	for v in OR_PROTOCOL OR_PROGRAM OR_TRIAL_ID OR_WORKTREE OR_SURFACE OR_TRIALS OR_NETWORK_STATE OR_LOCAL_BEST OR_THRESHOLD OR_SIDECHAT_FILE; do
+		grep -q "\`$v\`" "$k"
+		grep -q "$v=" "$S/loop.sh"
+	done
+}
+
 @test "offline loop: improvement kept, regression reverted, harness edit and outside file refused, trials in order" {
 	cp -R "$EX/tinysort/repo" "$T/src"
 	step init --protocol "$EX/tinysort/protocol.json" --tree "$T/src" --dir "$T/w"
