@@ -30,7 +30,7 @@ PATH=$tmp/bin:$PATH dash "$S/init.sh" --protocol "$top/examples/tinysort/protoco
     --dir "$tmp/w" > /dev/null 2>&1 || { echo "bench: init.sh failed" >&2; exit 1; }
 : > "$tmp/bench.times"
 # the proposer: a one-line edit of the routine (same metric: reverted)
-PATH=$tmp/bin:$PATH dash "$S/loop.sh" --dir "$tmp/w" --max-trials "$trials" \
+PATH=$tmp/bin:$PATH dash "$S/loop.sh" --dir "$tmp/w" --max-trials "$trials" --max-stagnant 1000000 \
     --propose 'printf "/* %s */\n" "$OR_TRIAL_ID" >> src/sort.c; echo "{\"hypothesis\":\"comment\"}"' \
     > /dev/null 2> "$tmp/loop.err" || { echo "bench: loop.sh failed" >&2; exit 1; }
 n=$(wc -l < "$tmp/w/.autoresearch/mine/trials.jsonl")
