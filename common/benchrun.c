@@ -248,9 +248,17 @@ check_extract(const cJSON *x, const char *what, struct or_err *e)
 	char *v = NULL;
 	size_t m;
 
+	const char *kind = json_strval(json_get(x, "kind"), NULL), *probe = "";
+
 	/* extract_metric checks the spec before it reads anything: on an
-	 * empty stream, only a spec error or "no metric" can come back */
-	if (extract_metric(x, "", 0, &v, &m, &e2) == 0) {
+	 * empty stream (a one-test report for the counting kinds, whose
+	 * field is checked once counts exist) only a spec error or "no
+	 * metric" can come back */
+	if (kind != NULL && strcmp(kind, "junit") == 0)
+		probe = "<testsuite tests=\"1\"/>";
+	else if (kind != NULL && strcmp(kind, "pytest_summary") == 0)
+		probe = "1 passed in 1s\n";
+	if (extract_metric(x, probe, strlen(probe), &v, &m, &e2) == 0) {
 		free(v);
 		return 0;
 	}
