@@ -489,6 +489,22 @@ suite_add(const char *tag, const char *end, struct counts *c,
 
 #define JUNIT_DEPTH 256
 
+/* When t opens with start, the position after the first close mark (end
+ * when there is none); NULL when t does not open with start. */
+static const char *
+skip_section(const char *t, const char *end, const char *start,
+    const char *close)
+{
+	size_t sl = strlen(start), cl = strlen(close);
+
+	if ((size_t)(end - t) < sl || memcmp(t, start, sl) != 0)
+		return NULL;
+	for (t += sl; (size_t)(end - t) >= cl; t++)
+		if (memcmp(t, close, cl) == 0)
+			return t + cl;
+	return end;
+}
+
 /* The '>' that ends the tag at t: the first one outside a quoted
  * attribute value; NULL when there is none. */
 static const char *
@@ -518,28 +534,12 @@ by_junit(const cJSON *spec, const char *buf, size_t n, char **value,
 	int rc = -1;
 
 	while ((t = memchr(p, '<', (size_t)(end - p))) != NULL) {
-		if ((size_t)(end - t) >= 4 && memcmp(t, "<!--", 4) == 0) {
-			te = NULL;
-			for (p = t + 4; p + 2 < end; p++)
-				if (memcmp(p, "-->", 3) == 0) {
-					te = p + 2;
-					break;
-				}
-			if (te == NULL)
+		/* comments and CDATA are skipped whole (unterminated: the end) */
+		if ((te = skip_section(t, end, "<!--", "-->")) != NULL ||
+		    (te = skip_section(t, end, "<![CDATA[", "]]>")) != NULL) {
+			if (te == end)
 				break;
-			p = te + 1;
-			continue;
-		}
-		if ((size_t)(end - t) >= 9 && memcmp(t, "<![CDATA[", 9) == 0) {
-			te = NULL;
-			for (p = t + 9; p + 2 < end; p++)
-				if (memcmp(p, "]]>", 3) == 0) {
-					te = p + 2;
-					break;
-				}
-			if (te == NULL)
-				break;
-			p = te + 1;
+			p = te;
 			continue;
 		}
 		/* sandbox.md 6: the XML reader refuses DOCTYPE and entity
