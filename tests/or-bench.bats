@@ -346,6 +346,10 @@ EOF
 	proto "$P" '.measurement.primaryMetric.extract = {"kind":"custom"}'
 	run or-bench run -q -p "$P" -t "$R" -o "$O" "$R"
 	[ "$(sfield "$output" error.code)" = bench.extract_unsupported ]
+	proto "$P" '.measurement.primaryMetric.extract = {"kind":"junit","path":"r.xml","field":"ratio"}'
+	run or-bench run -q -p "$P" -t "$R" -o "$O" "$R"
+	[ "$(sfield "$output" error.code)" = bench.bad_protocol ]
+	[ ! -e "$O/runs.jsonl" ]
 	mkdir -p "$T/full" && touch "$T/full/x"
 	proto "$P" .
 	run or-bench run -q -p "$P" -t "$R" -o "$T/full" "$R"
