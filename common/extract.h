@@ -9,7 +9,6 @@
 
 #include <stddef.h>
 
-#include "decimal.h"
 #include "json.h"
 #include "util.h"
 
@@ -19,28 +18,29 @@
 int extract_source(const cJSON *spec, const char **stream, const char **path,
     struct or_err *e);
 
+/* Check spec before any run: kind implemented, fields well typed, the
+ * pattern compiles.  Errors: extract.bad_spec, extract.unsupported (custom,
+ * an unknown kind), regex.bad_pattern. */
+int extract_check(const cJSON *spec, struct or_err *e);
+
 /* Apply the extract object spec to the n bytes at buf (the stream, or the
  * file when spec has "path"; a NUL inside is allowed, invalid UTF-8 never
  * fails).  On success *value is the metric value in the canonical decimal
- * form of conventions.md 4, except a pass_rate (junit, pytest_summary),
- * which is the exact fraction "N/D" (D > 0; extract_score scales both), and
- * *matches is the match count of protocol.md 4.6 (regex: matches;
- * json_pointer: qualifying lines, 1 for a file; junit: 1; pytest_summary:
- * summary lines).  For junit, buf is the XML report.  custom fails with
- * extract.unsupported.
- * Errors: extract.bad_spec (missing or ill-typed pattern, jsonPointer, ...),
- * extract.unsupported, regex.bad_pattern, regex.limit, extract.no_metric (no
- * match, no qualifying line, no summary line, no suite; *matches is 0),
- * extract.bad_metric (the value found is not a metric value, a pass rate of
- * no test, inconsistent junit counts). */
+ * form of conventions.md 4, or for a junit / pytest_summary pass_rate that
+ * has no finite decimal form the exact fraction "N/D" in lowest terms (see
+ * rat_from_metric); *matches is the match count of protocol.md 4.6 (regex:
+ * matches; json_pointer: qualifying lines, 1 for a file; junit: 1;
+ * pytest_summary: summary lines).
+ * Kinds: regex, json_pointer, junit, pytest_summary; custom fails with
+ * extract.unsupported.  Fields of junit and pytest_summary: pass_rate (the
+ * default), passed, failed, errors, skipped, tests, seconds.
+ * Errors: extract.bad_spec, extract.unsupported, regex.bad_pattern,
+ * regex.limit, extract.no_metric (no match, no qualifying line, no summary
+ * line; *matches is 0), extract.bad_metric (the value found is not a metric
+ * value, a junit report that is not well formed or declares a DOCTYPE or
+ * entity, a pass rate over zero tests; *matches is set). */
 int extract_metric(const cJSON *spec, const char *buf, size_t n,
     char **value, size_t *matches, struct or_err *e);
-
-/* The oriented score of a value extract_metric gave: a decimal through
- * dec_score, a fraction "N/D" scaled exactly (round half to even once);
- * scale is a power of ten up to 10^18.  Errors: dec.*, extract.bad_metric. */
-int extract_score(const char *value, const char *scale, int minimize,
-    char out[DEC_MAX], struct or_err *e);
 
 /* Check an RFC 6901 pointer ("" or "/a/b~1c/0"): 0, or -1 with
  * extract.bad_pointer naming what is wrong. */
