@@ -1,0 +1,184 @@
+#!/usr/bin/env bats
+# The validate workflow (skills/autoresearch-validate) under dash on a devnet
+# with the project's contracts and a local store: one tinysort project
+# published in setup_file, proposals submitted by tests/helpers/
+# submit-proposal.sh (honest ones and a fraud corpus), each test on its own
+# anvil snapshot.
+
+load helpers
+
+S=$OR_TOP/skills/autoresearch-validate/scripts
+EX=$OR_TOP/examples
+SUBMIT=$OR_TOP/tests/helpers/submit-proposal.sh
+
+setup_file() {
+	export OR_DEVNET_DIR=$BATS_FILE_TMPDIR/devnet
+	export OR_STORE=$BATS_FILE_TMPDIR/store
+	local F=$BATS_FILE_TMPDIR
+	sh "$OR_TOP/scripts/devnet" start > "$F/devnet.json"
+	eval "$(sh "$OR_TOP/scripts/devnet" env)"
+	local v; v=$(jq -r '.accounts[1].address' "$F/devnet.json")
+	sh "$OR_TOP/scripts/deploy-contracts" --verifier "$v" "$F/deployment.json" > "$F/deploy.out" 2> "$F/deploy.err"
+	export OR_DEPLOYMENT=$F/deployment.json
+	publish > "$F/project-id"
+	honest "$F/honest"
+	snapshot > "$F/snapshot"
+}
+
+teardown_file() {
+	sh "$OR_TOP/scripts/devnet" stop
+}
+
+setup() {
+	eval "$(sh "$OR_TOP/scripts/devnet" env)"
+	export OR_DEPLOYMENT=$BATS_FILE_TMPDIR/deployment.json
+	export OR_STORE=$BATS_FILE_TMPDIR/store
+	export OR_PROJECT_ID; OR_PROJECT_ID=$(cat "$BATS_FILE_TMPDIR/project-id")
+	F=$BATS_FILE_TMPDIR T=$BATS_TEST_TMPDIR H=$BATS_FILE_TMPDIR/honest P=$BATS_FILE_TMPDIR/pub
+	# every test starts from the published project
+	rpc evm_revert "$(cat "$F/snapshot")" > /dev/null
+	snapshot > "$F/snapshot"
+}
+
+rpc() { or-rpc -q "$@" < /dev/null; }
+snapshot() { rpc evm_snapshot | jq -r .result; }
+addr() { jq -r ".accounts[$1].address" "$BATS_FILE_TMPDIR/devnet.json"; }
+view() {
+	local to=$1
+	shift
+	or-abi encode "$@" | jq -c --arg to "$to" '. + {to: $to}' | or-rpc call | jq -c .decoded
+}
+ledger() { jq -r .contracts.ProposalLedger.address "$OR_DEPLOYMENT"; }
+registry() { jq -r .contracts.ProjectRegistry.address "$OR_DEPLOYMENT"; }
+tx() { printf '%s\n' "$1" | or-abi encode | or-rpc fill | or-sign tx | or-rpc send | or-rpc wait; }
+status_of() { view "$(ledger)" 'getProposal(uint256)(uint256,address,address,bytes32,bytes32,bytes32,int256,int256,uint256,uint64,uint64,address,uint8)' "$1" | jq -r '."12"'; }
+
+# publish: the tinysort project as account 9 (artifacts made directly, as
+# create would); prints the project id.
+publish() {
+	local d=$BATS_FILE_TMPDIR/pub
+	mkdir -p "$d"
+	cp -R "$EX/tinysort/repo" "$d/repo"
+	or-protocol fmt -o "$d/protocol.json" "$EX/tinysort/protocol.json" > /dev/null
+	or-pack pack "$d/repo" -o "$d/snap.tar" > /dev/null
+	or-gate surface --protocol "$d/protocol.json" --class immutable "$d/repo" |
+	    jq -c 'select(.class == "immutable")' > "$d/h.jsonl"
+	or-pack pack "$d/repo" --paths "$d/h.jsonl" -o "$d/bench.tar" > /dev/null
+	mkdir "$d/h" && or-pack unpack "$d/bench.tar" "$d/h" > /dev/null
+	or-bench run --protocol "$d/protocol.json" --trusted "$d/h" --out "$d/base" "$d/repo" > /dev/null 2>&1
+	local score ph sh bh mh id
+	score=$(jq -r .summary.score "$d/base/summary.json")
+	echo "$score" > "$d/score"
+	ph=$(or-put0g put "$d/protocol.json" | jq -r .root)
+	sh=$(or-put0g put "$d/snap.tar" | jq -r .root)
+	bh=$(or-put0g put "$d/bench.tar" | jq -r .root)
+	mh=$(or-put0g put "$d/base/summary.json" | jq -r .root)
+	echo "$ph" > "$d/protocol-hash"
+	id=$(view "$(registry)" 'nextProjectId()(uint256)' | jq -r '."0"')
+	ETH_FROM=$(addr 9) tx "$(jq -cn --arg to "$(registry)" \
+	    --arg ph "$ph" --arg sh "$sh" --arg bh "$bh" --arg s "$score" --arg mh "$mh" \
+	    '{to: $to, sig: "createProject(bytes32,bytes32,bytes32,int256,bytes32,string,string,uint256,uint256,uint256)",
+	      args: [$ph, $sh, $bh, $s, $mh, "tinysort", "TS", "1000000000000000", "1000000000000", "21000000"]}')" > "$d/create.json"
+	[ "$(jq -r .receipt.status "$d/create.json")" = 1 ]
+	echo "$id"
+}
+
+# candidate DIR PATCH...: the published repo with the example patches applied.
+candidate() {
+	local d=$1 p
+	shift
+	cp -R "$BATS_FILE_TMPDIR/pub/repo" "$d"
+	for p; do patch -s -d "$d" -p1 < "$EX/tinysort/patches/$p.patch"; done
+}
+
+# evidence TREE OUT [CLAIM-JQ]: pack TREE to OUT/code.tar, measure it against
+# the published incumbent as the miner's confirm step does, and write
+# OUT/evidence.json (claim = normalizedLow unless a jq edit says otherwise).
+evidence() {
+	local tree=$1 out=$2 edit=${3:-.}
+	local pub=$BATS_FILE_TMPDIR/pub
+	mkdir -p "$out"
+	local root; root=$(or-pack pack "$tree" -o "$out/code.tar" | jq -r .root)
+	or-bench paired --protocol "$pub/protocol.json" --trusted "$pub/h" --out "$out/paired" \
+	    --incumbent "$pub/repo" --candidate "$tree" --incumbent-score "$(cat "$pub/score")" > /dev/null 2>&1 || true
+	jq -n --slurpfile p "$out/paired/paired.json" --arg c "$root" --arg ph "$(cat "$pub/protocol-hash")" \
+	    --arg pid "$(cat "$BATS_FILE_TMPDIR/project-id")" --arg m "$(addr 2)" '
+	    {schema: "openresearch/miner-evidence/v1", chainId: 31337, projectId: $pid, protocolHash: $ph, miner: $m,
+	     codeHash: $c, claimedScore: $p[0].paired.normalizedLow, paired: $p[0].paired, runs: []}' |
+	    jq "$edit" > "$out/evidence.json"
+}
+
+honest() { candidate "$1.tree" improve; evidence "$1.tree" "$1"; }
+
+# submit DIR [CLAIM]: submit DIR/code.tar and DIR/evidence.json as the miner
+# (account 2); sets pid.
+submit() {
+	local claim=${2:-$(jq -r .claimedScore "$1/evidence.json")}
+	pid=$(ETH_FROM=$(addr 2) sh "$SUBMIT" "${CODE:-$1/code.tar}" "$1/evidence.json" "$claim")
+	[ -n "$pid" ]
+}
+
+# step NAME ARGS...: a validate script under dash as the verifier (account
+# 1); its output ends with one final line.
+step() {
+	local n=$1
+	shift
+	ETH_FROM=$(addr 1) run dash "$S/$n.sh" "$@"
+	if [ "${lines[${#lines[@]}-1]:0:11}" != '{"stopped":' ]; then
+		printf '%s.sh: no final line:\n%s\n' "$n" "$output"
+		return 1
+	fi
+}
+final() { printf '%s\n' "${lines[${#lines[@]}-1]}"; }
+stopped() { final | jq -r .stopped; }
+result() { tail -n 1 "$T/.autoresearch/validate/results.jsonl"; }
+gate_of() { result | jq -r --arg n "$1" '.gates[] | select(.name == $n) | .status'; }
+
+# expect_reject REASON GATE: validate $pid, rejected for REASON with GATE
+# failed, the stake slashed on chain.
+expect_reject() {
+	step validate --dir "$T" "$pid"
+	assert_success
+	[ "$(stopped)" = rejected ] || { echo "$output"; false; }
+	[ "$(result | jq -r .reasonCode)" = "$1" ]
+	[ "$(gate_of "$2")" = failed ]
+	[ "$(status_of "$pid")" = 3 ]
+	[ "$(result | jq -r .metricsHash)" = "$(final | jq -r .metricsHash)" ]
+}
+
+@test "the scripts are shellcheck -s sh clean, parse under dash; lib.sh is the create skill's" {
+	local n=0 f
+	for f in "$S"/*.sh; do
+		shellcheck -s sh -x -P "$S" "$f"
+		dash -n "$f"
+		n=$((n + 1))
+	done
+	[ "$n" -ge 6 ]
+	cmp "$S/lib.sh" "$OR_TOP/skills/autoresearch-create/scripts/lib.sh"
+}
+
+@test "an honest proposal is approved: best score, stake and reward on chain" {
+	submit "$H"
+	step validate --dir "$T" "$pid"
+	assert_success
+	echo "$output"; result || true
+	[ "$(stopped)" = approved ]
+	r=$(result)
+	[ "$(sfield "$r" reasonCode)" = ok ]
+	S_C=$(jq -r .paired.normalizedScore "$H/evidence.json")
+	[ "$(sfield "$r" verifiedScore)" = "$S_C" ]
+	[ "$(status_of "$pid")" = 2 ]
+	best=$(view "$(registry)" 'getProject(uint256)(bytes32,bytes32,bytes32,int256,bytes32,bytes32,int256,bytes32,address,address,address,uint64)' "$OR_PROJECT_ID")
+	[ "$(printf '%s\n' "$best" | jq -r '."6"')" = "$S_C" ]
+	[ "$(printf '%s\n' "$best" | jq -r '."5"')" = "$(jq -r .codeHash "$H/evidence.json")" ]
+	[ "$(printf '%s\n' "$best" | jq -r '."7"')" = "$(sfield "$r" metricsHash)" ]
+	token=$(printf '%s\n' "$best" | jq -r '."9"')
+	# stake back (1) plus the reward (1)
+	[ "$(view "$token" 'balanceOf(address)(uint256)' "$(addr 2)" | jq -r '."0"')" = 2 ]
+	[ "$(printf '%s\n' "$r" | jq -r '[.gates[].name] | join(",")')" = protocol,get_code,get_evidence,claim_consistency,unpack,get_incumbent,claim,harness,static_gates,setup,measure,metric_channel,noise,improvement,claim_check,settle ]
+	[ "$(printf '%s\n' "$r" | jq -r '[.gates[] | select(.status != "passed")] | length')" = 0 ]
+	[ "$(printf '%s\n' "$r" | jq -r '[.transactions[].kind] | join(",")')" = claimReview,approve ]
+	# the evidence is stored under metricsHash
+	or-put0g get "$(sfield "$r" metricsHash)" -o "$T/ev.json"
+	cmp "$T/ev.json" "$T/.autoresearch/validate/evidence/$pid.json"
+}
