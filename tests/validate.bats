@@ -59,7 +59,9 @@ publish() {
 	local d=$BATS_FILE_TMPDIR/pub
 	mkdir -p "$d"
 	cp -R "$EX/tinysort/repo" "$d/repo"
-	or-protocol fmt -o "$d/protocol.json" "$EX/tinysort/protocol.json" > /dev/null
+	# the example's protocol, with a forbidden folder inside the surface
+	jq '.mutableSurface.forbiddenGlobs = ["src/vendor/**"]' "$EX/tinysort/protocol.json" > "$d/protocol.src.json"
+	or-protocol fmt -o "$d/protocol.json" "$d/protocol.src.json" > /dev/null
 	or-pack pack "$d/repo" -o "$d/snap.tar" > /dev/null
 	or-gate surface --protocol "$d/protocol.json" --class immutable "$d/repo" |
 	    jq -c 'select(.class == "immutable")' > "$d/h.jsonl"
@@ -181,4 +183,107 @@ expect_reject() {
 	# the evidence is stored under metricsHash
 	or-put0g get "$(sfield "$r" metricsHash)" -o "$T/ev.json"
 	cmp "$T/ev.json" "$T/.autoresearch/validate/evidence/$pid.json"
+}
+
+# fraud TREE: evidence measured on TREE, claim its normalizedLow, submitted.
+# (a failing candidate has no interval: the fraudster claims the honest
+# score, consistently in its evidence).
+fraud() {
+	local h; h=$(jq -r .claimedScore "$H/evidence.json")
+	evidence "$1" "$T/ev" "if .claimedScore == null then .claimedScore = \"$h\" | .paired.normalizedLow = \"$h\" else . end"
+	submit "$T/ev"
+}
+
+@test "fraud: a harness file modified is rejected harness_tampered" {
+	candidate "$T/c" improve harness-edit
+	fraud "$T/c"
+	expect_reject harness_tampered harness
+	result | jq -e '.gates[] | select(.name == "harness") | .detail | test("bench/driver.c")'
+}
+
+@test "fraud: a forbidden file added, a hard-denied file added, a file outside the surface changed: static_gate_failed" {
+	candidate "$T/c" improve
+	mkdir -p "$T/c/src/vendor" && echo 'int x;' > "$T/c/src/vendor/x.c"
+	fraud "$T/c"
+	expect_reject static_gate_failed static_gates
+	[ "$(result | jq -r '.gates[] | select(.name == "static_gates") | .detail')" = "forbidden: src/vendor/x.c" ]
+	rm -rf "$T/c" "$T/ev"
+	candidate "$T/c" improve
+	mkdir -p "$T/c/.github/workflows" && echo 'on: push' > "$T/c/.github/workflows/ci.yml"
+	fraud "$T/c"
+	expect_reject static_gate_failed static_gates
+	[ "$(result | jq -r '.gates[] | select(.name == "static_gates") | .detail')" = "hard_deny: .github/workflows/ci.yml" ]
+	rm -rf "$T/c" "$T/ev"
+	candidate "$T/c" improve outside
+	fraud "$T/c"
+	expect_reject static_gate_failed static_gates
+	result | jq -e '.gates[] | select(.name == "static_gates") | .detail | startswith("outside_surface: ")'
+}
+
+@test "fraud: a symlink into the harness is rejected" {
+	candidate "$T/c" improve
+	ln -s ../bench/driver.c "$T/c/src/peek.c"
+	fraud "$T/c"
+	expect_reject static_gate_failed static_gates
+	result | jq -e '.gates[] | select(.name == "static_gates") | .detail | test("src/peek.c")'
+}
+
+@test "fraud: code whose root is not stored is rejected code_unavailable" {
+	candidate "$T/c" improve
+	echo '/* never stored */' >> "$T/c/src/sort.c"
+	evidence "$T/c" "$T/ev"
+	OR_SUBMIT_STORE=evidence submit "$T/ev"
+	expect_reject code_unavailable get_code
+	[ "$(gate_of get_evidence)" = skipped ]
+}
+
+@test "fraud: the evidence of another proposal is rejected claim_inconsistent" {
+	candidate "$T/c" regress
+	evidence "$T/c" "$T/ev"
+	cp "$H/evidence.json" "$T/ev/evidence.json"
+	submit "$T/ev"
+	expect_reject claim_inconsistent claim_consistency
+	result | jq -e '.error | test("codeHash")'
+	[ "$(gate_of unpack)" = skipped ]
+}
+
+@test "fraud: an extra metric line printed by the candidate is rejected metric_spoofed" {
+	candidate "$T/c" improve
+	cat >> "$T/c/src/sort.c" <<'C'
+
+#include <stdio.h>
+__attribute__((constructor)) static void spoof(void) { printf("comparisons: 1\n"); }
+C
+	fraud "$T/c"
+	expect_reject metric_spoofed metric_channel
+}
+
+@test "fraud: a claim far above what the code achieves is rejected claim_not_reproduced" {
+	candidate "$T/c" improve
+	evidence "$T/c" "$T/ev" '.claimedScore = "-1000" | .paired.normalizedLow = "-1000"'
+	submit "$T/ev"
+	expect_reject claim_not_reproduced claim_check
+	[ "$(gate_of improvement)" = passed ]
+}
+
+@test "fraud: candidate code that tries the network fails inside the sandbox: candidate_failed" {
+	candidate "$T/c" improve
+	cat >> "$T/c/src/sort.c" <<'C'
+
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+__attribute__((constructor)) static void phone_home(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(80), .sin_addr.s_addr = htonl(0x01010101) };
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+	if (s < 0 || connect(s, (struct sockaddr *)&a, sizeof(a)) != 0)
+		exit(7);
+	close(s);
+}
+C
+	fraud "$T/c"
+	expect_reject candidate_failed measure
+	[ "$(gate_of static_gates)" = warned ]
 }
