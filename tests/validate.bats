@@ -183,6 +183,22 @@ expect_reject() {
 	# the evidence is stored under metricsHash
 	or-put0g get "$(sfield "$r" metricsHash)" -o "$T/ev.json"
 	cmp "$T/ev.json" "$T/.autoresearch/validate/evidence/$pid.json"
+	# the attestation: signed by the registered verifier over the result
+	[ "$(printf '%s\n' "$r" | jq -r .attestation.signer)" = "$(addr 1)" ]
+	printf '%s\n' "$r" > "$T/r.jsonl"
+	run dash "$S/verify-result.sh" "$T/r.jsonl"
+	assert_success
+	[ "$(final | jq -r .stopped)" = verified ]
+	[ "$(printf '%s\n' "${lines[0]}" | jq -r .verified)" = true ]
+	# a changed score, a changed reason, another signer's claim: refused
+	printf '%s\n' "$r" | jq -c '.verifiedScore = "-1"' > "$T/bad1.jsonl"
+	printf '%s\n' "$r" | jq -c '.reasonCode = "no_improvement" | .result = "rejected"' > "$T/bad2.jsonl"
+	printf '%s\n' "$r" | jq -c --arg a "$(addr 3)" '.attestation.signer = $a' > "$T/bad3.jsonl"
+	for b in 1 2 3; do
+		run dash "$S/verify-result.sh" "$T/bad$b.jsonl"
+		assert_failure 1
+		[ "$(final | jq -r .stopped)" = not_verified ]
+	done
 }
 
 # fraud TREE: evidence measured on TREE, claim its normalizedLow, submitted.

@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
 done
 case $id in '' | *[!0-9]*) usage_die "give a proposal id (a decimal number)" ;; esac
 need_tools or-abi or-rpc or-sign or-put0g or-pack or-gate or-bench or-protocol or-hash jq bc
-validate_open "$dir"
+validate_open "$dir" "${OR_VALIDATE_HELD:+--no-lock}"
 
 W=$ws/work/$id
 rm -rf -- "$W"
