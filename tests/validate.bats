@@ -303,3 +303,106 @@ C
 	expect_reject candidate_failed measure
 	[ "$(gate_of static_gates)" = warned ]
 }
+
+# claim ID: the verifier claims the review directly (a review in progress).
+claim() {
+	ETH_FROM=$(addr 1) tx "$(jq -cn --arg to "$(ledger)" --arg i "$1" '{to: $to, sig: "claimReview(uint256)", args: [$i]}')" |
+	    jq -e '.receipt.status == 1' > /dev/null
+}
+stake_held() { view "$(ledger)" 'getProposal(uint256)(uint256,address,address,bytes32,bytes32,bytes32,int256,int256,uint256,uint64,uint64,address,uint8)' "$1" | jq -r '."8"'; }
+
+# expect_release REASON: validate $pid, released for REASON, back to Pending,
+# the stake untouched.
+expect_release() {
+	step validate --dir "$T" "$pid"
+	assert_success
+	[ "$(stopped)" = "${2:-released}" ] || { echo "$output"; false; }
+	[ "$(result | jq -r .reasonCode)" = "$1" ]
+	[ "$(result | jq -r .metricsHash)" = null ]
+	[ "$(stake_held "$pid")" = 1 ]
+}
+
+@test "storage unreachable: skipped with no claim before it, released without a slash after it" {
+	submit "$H"
+	OR_STORE=$T/empty OR_ZG_NODES=http://127.0.0.1:9 step validate --dir "$T" "$pid"
+	assert_success
+	[ "$(stopped)" = skipped ]
+	[ "$(result | jq -r .reasonCode)" = storage_unavailable ]
+	[ "$(result | jq -r '.transactions | length')" = 0 ]
+	[ "$(status_of "$pid")" = 0 ]
+	claim "$pid"
+	[ "$(status_of "$pid")" = 1 ]
+	OR_STORE=$T/empty OR_ZG_NODES=http://127.0.0.1:9 expect_release storage_unavailable
+	[ "$(status_of "$pid")" = 0 ]
+	[ "$(result | jq -r '.transactions[].kind')" = releaseReview ]
+}
+
+@test "a noisy incumbent releases measurement_too_noisy; a gate tool crash releases gate_error" {
+	mkdir "$T/shim"
+	cat > "$T/shim/or-bench" <<SH
+#!/bin/sh
+# or-bench as on a noisy machine: the real verdict replaced by a noisy incumbent
+out=
+prev=
+for a; do [ "\$prev" = --out ] && out=\$a; prev=\$a; done
+"$OR_TOP/bin/or-bench" "\$@" || true
+jq '.paired.decision = "release" | .paired.reason = "measurement_too_noisy" | .paired.incumbent.noisy = true' "\$out/paired.json" > "\$out/p.tmp"
+mv "\$out/p.tmp" "\$out/paired.json"
+SH
+	cat > "$T/shim/or-gate" <<SH
+#!/bin/sh
+for a; do [ "\$a" != diff ] || kill -SEGV \$\$; done
+exec "$OR_TOP/bin/or-gate" "\$@"
+SH
+	chmod +x "$T/shim/or-bench" "$T/shim/or-gate"
+	submit "$H"
+	cp "$T/shim/or-bench" "$T/or-bench" && rm "$T/shim/or-bench"
+	local path0=$PATH
+	export PATH=$T/shim:$PATH
+	expect_release gate_error
+	[ "$(gate_of static_gates)" = released ]
+	[ "$(gate_of harness)" = passed ]
+	[ "$(status_of "$pid")" = 0 ]
+	mv "$T/or-bench" "$T/shim/or-bench" && rm "$T/shim/or-gate"
+	expect_release measurement_too_noisy
+	export PATH=$path0
+	[ "$(gate_of noise)" = released ]
+	[ "$(result | jq -r .measurement.reason)" = measurement_too_noisy ]
+	[ "$(status_of "$pid")" = 0 ]
+}
+
+@test "the lock about to end: released (timeout) before any measurement" {
+	submit "$H"
+	claim "$pid"
+	rpc evm_increaseTime $((86400 - 300)) > /dev/null
+	rpc evm_mine > /dev/null
+	expect_release timeout
+	[ "$(gate_of measure)" = released ]
+	[ "$(status_of "$pid")" = 0 ]
+}
+
+@test "preflight: a registered verifier is ready, another account is not registered (status 1, no transaction)" {
+	step preflight --dir "$T"
+	assert_success
+	[ "$(stopped)" = ready ]
+	[ "$(jq -r .verifier "$T/.autoresearch/validate/config.json")" = "$(addr 1)" ]
+	n0=$(or-rpc nonce "$(addr 3)" < /dev/null | jq -r .nonce)
+	mkdir -p "$T/x"
+	ETH_FROM=$(addr 3) run dash "$S/preflight.sh" --dir "$T/x"
+	assert_failure 1
+	[ "$(final | jq -r .stopped)" = not_registered ]
+	[[ "$output" == *"not registered"* ]]
+	[ "$(or-rpc nonce "$(addr 3)" < /dev/null | jq -r .nonce)" = "$n0" ]
+}
+
+@test "discover: pending proposals as candidates, oldest first, bounded; the cursor moves" {
+	submit "$H"; a=$pid
+	submit "$H"; b=$pid
+	step discover --dir "$T" --max 1
+	assert_success
+	[ "$(printf '%s\n' "$output" | jq -r 'select(.action) | "\(.proposalId) \(.action)"' | head -n 1)" = "$a candidate" ]
+	[ "$(printf '%s\n' "$output" | jq -r 'select(.action == "candidate") | .proposalId' | wc -l)" = 1 ]
+	[ "$(final | jq -r .toReview)" = 1 ]
+	jq -e '.nextBlock > 0' "$T/.autoresearch/validate/cursor.json"
+	[ "$b" -gt "$a" ]
+}
