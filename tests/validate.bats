@@ -21,6 +21,10 @@ setup_file() {
 	sh "$OR_TOP/scripts/deploy-contracts" --verifier "$v" "$F/deployment.json" > "$F/deploy.out" 2> "$F/deploy.err"
 	export OR_DEPLOYMENT=$F/deployment.json
 	publish > "$F/project-id"
+	# the test-only variants that behave like the public deployment, with a
+	# project whose miner pool holds one token
+	sh "$OR_TOP/scripts/deploy-contracts" --variant galileo --verifier "$v" "$F/galileo.json" > "$F/deploy-g.out" 2> "$F/deploy-g.err"
+	OR_DEPLOYMENT=$F/galileo.json create_project 1 > "$F/galileo-id"
 	honest "$F/honest"
 	snapshot > "$F/snapshot"
 }
@@ -76,12 +80,21 @@ publish() {
 	bh=$(or-put0g put "$d/bench.tar" | jq -r .root)
 	mh=$(or-put0g put "$d/base/summary.json" | jq -r .root)
 	echo "$ph" > "$d/protocol-hash"
+	printf '%s %s %s %s %s\n' "$ph" "$sh" "$bh" "$score" "$mh" > "$d/roots"
+	create_project 21000000
+}
+
+# create_project CAP: the published artifacts as a project of OR_DEPLOYMENT's
+# registry with miner pool CAP, created by account 9; prints its id.
+create_project() {
+	local d=$BATS_FILE_TMPDIR/pub ph sh bh score mh id
+	read -r ph sh bh score mh < "$d/roots"
 	id=$(view "$(registry)" 'nextProjectId()(uint256)' | jq -r '."0"')
 	ETH_FROM=$(addr 9) tx "$(jq -cn --arg to "$(registry)" \
-	    --arg ph "$ph" --arg sh "$sh" --arg bh "$bh" --arg s "$score" --arg mh "$mh" \
+	    --arg ph "$ph" --arg sh "$sh" --arg bh "$bh" --arg s "$score" --arg mh "$mh" --arg cap "$1" \
 	    '{to: $to, sig: "createProject(bytes32,bytes32,bytes32,int256,bytes32,string,string,uint256,uint256,uint256)",
-	      args: [$ph, $sh, $bh, $s, $mh, "tinysort", "TS", "1000000000000000", "1000000000000", "21000000"]}')" > "$d/create.json"
-	[ "$(jq -r .receipt.status "$d/create.json")" = 1 ]
+	      args: [$ph, $sh, $bh, $s, $mh, "tinysort", "TS", "1000000000000000", "1000000000000", $cap]}')" > "$d/create-$1.json"
+	[ "$(jq -r .receipt.status "$d/create-$1.json")" = 1 ]
 	echo "$id"
 }
 
@@ -405,4 +418,72 @@ SH
 	[ "$(final | jq -r .toReview)" = 1 ]
 	jq -e '.nextBlock > 0' "$T/.autoresearch/validate/cursor.json"
 	[ "$b" -gt "$a" ]
+}
+
+# galileo: the test-only deployment and its project.
+galileo() {
+	export OR_DEPLOYMENT=$F/galileo.json
+	export OR_PROJECT_ID; OR_PROJECT_ID=$(cat "$F/galileo-id")
+}
+
+@test "Galileo variants: PoolCapExceeded releases (pool_exhausted), the release reverts LockActive and is deferred; watch sends it after the lock" {
+	galileo
+	OR_STAKE=2 submit "$H"
+	step validate --dir "$T" "$pid"
+	assert_success
+	[ "$(stopped)" = release_deferred ] || { echo "$output"; false; }
+	r=$(result)
+	[ "$(sfield "$r" reasonCode)" = pool_exhausted ]
+	[ "$(printf '%s\n' "$r" | jq -r '[.transactions[] | "\(.kind):\(.status)"] | join(",")')" = claimReview:1,approve:0,releaseReview:0 ]
+	[ "$(jq -r 'select(.step == "approve" and .state == "reverted") | .error' "$T/.autoresearch/validate/reviews.jsonl")" = PoolCapExceeded ]
+	[ "$(jq -r 'select(.step == "releaseReview" and .state == "reverted") | .error' "$T/.autoresearch/validate/reviews.jsonl")" = LockActive ]
+	[ "$(status_of "$pid")" = 1 ]
+	[ "$(stake_held "$pid")" = 2 ]
+	# before the lock ends watch leaves it; after, it sends the release
+	step watch --dir "$T" --max-proposals 0
+	assert_success
+	[ "$(status_of "$pid")" = 1 ]
+	rpc evm_increaseTime 86401 > /dev/null
+	rpc evm_mine > /dev/null
+	step watch --dir "$T" --max-proposals 0
+	assert_success
+	[ "$(stopped)" = max_proposals ]
+	[ "$(printf '%s\n' "$output" | jq -r 'select(.reasonCode == "release_deferred") | .proposalId')" = "$pid" ]
+	[ "$(status_of "$pid")" = 0 ]
+	[ "$(stake_held "$pid")" = 2 ]
+}
+
+@test "watch: killed with SIGKILL mid-review and restarted, the proposal ends decided" {
+	mkdir "$T/shim"
+	cat > "$T/shim/or-bench" <<SH
+#!/bin/sh
+# or-bench that hangs while the marker exists (a review caught mid-way)
+while [ -f "$T/hang" ]; do sleep 0.2; done
+exec "$OR_TOP/bin/or-bench" "\$@"
+SH
+	chmod +x "$T/shim/or-bench"
+	submit "$H"
+	touch "$T/hang"
+	# watch in a session of its own (its pid, in the lock file, is the group)
+	PATH=$T/shim:$PATH ETH_FROM=$(addr 1) setsid -f dash "$S/watch.sh" --dir "$T" --poll 1 --until-idle > "$T/w1.out" 2>&1
+	local w i
+	for i in $(seq 150); do
+		grep -q '"step":"claim","state":"mined"' "$T/.autoresearch/validate/reviews.jsonl" 2> /dev/null && break
+		sleep 0.2
+	done
+	sleep 0.5
+	w=$(head -n 1 "$T/.autoresearch/validate/lock")
+	[ "$(ps -o pgid= -p "$w" | tr -d ' ')" = "$w" ]
+	kill -KILL -- -"$w"
+	for i in $(seq 50); do kill -0 "$w" 2> /dev/null || break; sleep 0.1; done
+	! kill -0 "$w" 2> /dev/null
+	[ "$(status_of "$pid")" = 1 ]
+	[ ! -s "$T/.autoresearch/validate/results.jsonl" ]
+	rm "$T/hang"
+	step watch --dir "$T" --poll 1 --until-idle
+	assert_success
+	[ "$(stopped)" = idle ]
+	[ "$(status_of "$pid")" = 2 ]
+	[ "$(jq -r .result "$T/.autoresearch/validate/results.jsonl")" = approved ]
+	[ "$(printf '%s\n' "$output" | jq -r --arg i "$pid" 'select(.proposalId == $i) | .result')" = approved ]
 }

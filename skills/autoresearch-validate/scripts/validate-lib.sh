@@ -108,15 +108,15 @@ fetch() {
 	esac
 }
 
-# is_open ID: the review journal has a claim of ID without a closing entry.
+# review_open_ids: the proposals the review journal holds claimed without a
+# decision, a release or a deferred release.
 review_open_ids() {
 	journal_read "$ws/reviews.jsonl" | jq -rs '
 	    group_by(.proposalId)[] |
-	    (map(select(.step == "claim" and .state == "mined")) | length) as $c |
-	    (map(select(.state == "closed" or (.step == "decide" and .state == "mined")
-	        or (.step == "release" and .state == "mined"))) | length) as $d |
-	    select($c > 0 and $d == 0 or (map(select(.step == "deferred_release" and .state == "deferred")) | length) >
-	        (map(select(.step == "deferred_release" and .state == "mined")) | length)) | .[0].proposalId'
+	    select(any(.[]; .step == "claim" and .state == "mined") and
+	           (any(.[]; .state == "closed" or .step == "deferred_release" or
+	                ((.step == "decide" or .step == "approve" or .step == "reject" or .step == "releaseReview") and .state == "mined")) | not)) |
+	    .[0].proposalId'
 }
 
 review_log() {

@@ -390,8 +390,8 @@ budget=$((lockUntil - $(chain_now) - 600))
 [ "$budget" -gt 0 ] || { gate measure released timeout; decide release timeout; }
 netopt=
 [ "${OR_ALLOW_NETWORK:-}" = 1 ] && netopt=--allow-network
-timeout -s TERM "$budget" or-bench -q paired --protocol "$W/protocol.json" --trusted "$W/harness" --out "$W/runs" \
-    --incumbent "$W/incumbent" --candidate "$W/candidate" --incumbent-score "$SI" $netopt > "$W/paired.out" 2> "$W/paired.err"
+timeout --foreground -s TERM "$budget" or-bench -q paired --protocol "$W/protocol.json" --trusted "$W/harness" --out "$W/runs" \
+    --incumbent "$W/incumbent" --candidate "$W/candidate" --incumbent-score "$SI" $netopt > "$W/paired.out" 2> "$W/paired.err" 9>&-
 s=$?
 if [ "$s" = 124 ]; then gate measure released timeout; decide release timeout; fi
 [ -f "$W/runs/paired.json" ] && measurement=$(jq -c '.paired // null' "$W/runs/paired.json" 2> /dev/null)

@@ -82,6 +82,7 @@ done
 deferred_due
 
 while :; do
+	[ "$count" -lt "$maxp" ] || finish max_proposals "$(jq -cn --argjson n "$count" '{reviewed: $n}')"
 	d=$(sh "$here/discover.sh" --dir "$dir" --max "$((maxp - count))" ${proj:+--project "$proj"}) ||
 	    die "$?" discover_failed "discover.sh failed"
 	todo=$(printf '%s\n' "$d" | jq -r 'select(.action == "candidate" or .action == "resume" or .action == "lock_lost") | .proposalId')
