@@ -49,7 +49,7 @@ validate_open() {
 	    die 1 no_deployment "'$dep' lacks the ledger, registry or verifier registry address"
 	self=$(or-sign -q address < /dev/null 2> /dev/null | jq -r '.address // empty' | tr 'A-F' 'a-f')
 	[ -n "$self" ] || die 1 no_identity "cannot read the verifier's address (ETH_KEYSTORE, ETH_FROM, ETH_PASSWORD)"
-	abis=
+	abis="--interval ${OR_TX_POLL:-0.1}"
 	for _n in ProposalLedger ProjectToken ProjectRegistry; do
 		_a=$(abi_of "$_n")
 		[ -z "$_a" ] || abis="$abis --abi $_a"

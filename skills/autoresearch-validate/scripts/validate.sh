@@ -34,6 +34,10 @@ measurement=null verified='' mhash='' detail=''
 
 # gate NAME STATUS [REASON [DETAIL]]
 gate() {
+	if [ -z "${3:-}" ] && [ -z "${4:-}" ]; then
+		printf '{"name":"%s","status":"%s","reason":null,"detail":null}\n' "$1" "$2" >> "$W/gates.jsonl"
+		return
+	fi
 	jq -cn --arg n "$1" --arg s "$2" --arg r "${3:-}" --arg d "${4:-}" \
 	    '{name: $n, status: $s, reason: (if $r == "" then null else $r end),
 	      detail: (if $d == "" then null else $d end)}' >> "$W/gates.jsonl"
@@ -44,8 +48,11 @@ P=$(proposal "$id") || exit
     die 1 unknown_proposal "proposal $id does not exist on ledger $ledger"
 pid=$(printf '%s\n' "$P" | jq -r .projectId)
 J=$(project "$pid") || exit
-pv() { printf '%s\n' "$P" | jq -r ".$1"; }
-jv() { printf '%s\n' "$J" | jq -r ".$1"; }
+# every field as a shell variable p_NAME / j_NAME (one jq each)
+eval "$(printf '%s\n' "$P" | jq -r 'to_entries[] | "p_\(.key)=\(.value | tostring | @sh)"')"
+eval "$(printf '%s\n' "$J" | jq -r 'to_entries[] | "j_\(.key)=\(.value | tostring | @sh)"')"
+pv() { eval "printf '%s\\n' \"\$p_$1\""; }
+jv() { eval "printf '%s\\n' \"\$j_$1\""; }
 incCode=$(jv currentBestCodeHash)
 case $incCode in 0x0000000000000000000000000000000000000000000000000000000000000000) incCode=$(jv repoSnapshotHash) ;; esac
 SI=$(jv currentBestScore)
@@ -164,15 +171,19 @@ evidence() {
 	_ev=$ws/evidence/$id.json
 	_runs='[]'
 	if [ -f "$W/runs/runs.jsonl" ]; then
-		_runs=$(while IFS= read -r _l; do
-			_o=$(printf '%s\n' "$_l" | jq -r '.stdout // empty') _e=$(printf '%s\n' "$_l" | jq -r '.stderr // empty')
-			_or=null _er=null
-			[ -n "$_o" ] && [ -f "$_o" ] && _or=$(or-put0g -q put "$_o" < /dev/null | jq -c .root)
-			[ -n "$_e" ] && [ -f "$_e" ] && _er=$(or-put0g -q put "$_e" < /dev/null | jq -c .root)
-			printf '%s\n' "$_l" | jq -c --argjson o "${_or:-null}" --argjson e "${_er:-null}" \
-			    '{kind, arm, pair, metric, matches, exit: .run.exit, cause: .run.cause, wallUs: .run.wallUs,
-			      stdoutRoot: $o, stderrRoot: $e}'
-		done < "$W/runs/runs.jsonl" | jq -cs .)
+		# every non-empty log stored in one or-put0g call (an empty one has
+		# no 0G root: null), then mapped onto the runs by path
+		jq -r '.stdout // empty, .stderr // empty' "$W/runs/runs.jsonl" |
+		    while IFS= read -r _f; do [ ! -s "$_f" ] || printf '%s\n' "$_f"; done > "$W/logs.list"
+		: > "$W/logs.roots"
+		if [ -s "$W/logs.list" ]; then
+			xargs -d '\n' -a "$W/logs.list" or-put0g -q put < /dev/null > "$W/logs.roots" 2> /dev/null || return 1
+		fi
+		_runs=$(jq -cs --slurpfile roots "$W/logs.roots" '
+		    ([$roots[] | {(.path): .root}] | add // {}) as $m |
+		    map({kind, arm, pair, metric, matches, exit: .run.exit, cause: .run.cause, wallUs: .run.wallUs,
+		         stdoutRoot: (if .stdout then $m[.stdout] else null end),
+		         stderrRoot: (if .stderr then $m[.stderr] else null end)})' "$W/runs/runs.jsonl") || return 1
 	fi
 	_paired=null
 	[ -f "$W/runs/paired.json" ] && _paired=$(jq -c .paired "$W/runs/paired.json")
@@ -396,14 +407,15 @@ s=$?
 if [ "$s" = 124 ]; then gate measure released timeout; decide release timeout; fi
 [ -f "$W/runs/paired.json" ] && measurement=$(jq -c '.paired // null' "$W/runs/paired.json" 2> /dev/null)
 [ -n "$measurement" ] || measurement=null
-dec=$(printf '%s\n' "$measurement" | jq -r '.decision // empty')
-why=$(printf '%s\n' "$measurement" | jq -r '.reason // empty')
+dec='' why='' S_C='' hi='' m='' mode=''
+eval "$(printf '%s\n' "$measurement" | jq -r 'objects | "dec=\(.decision // "" | @sh) why=\(.reason // "" | @sh)
+    S_C=\(.normalizedScore // "" | tostring | @sh) hi=\(.normalizedHigh // "" | tostring | @sh)
+    m=\(.margin // "0" | tostring | @sh) mode=\(.mode // "" | @sh)"')"
 if [ -z "$dec" ]; then
 	detail="or-bench paired exited $s without a decision: $(head -c 300 "$W/paired.err")"
 	gate measure released verifier_error "$detail"
 	decide release verifier_error
 fi
-S_C=$(printf '%s\n' "$measurement" | jq -r .normalizedScore)
 case $why in
 harness_tampered) gate harness failed harness_tampered "or-bench: a harness bind is blocked"; decide reject harness_tampered ;;
 verifier_error) gate measure released verifier_error; decide release verifier_error ;;
@@ -426,9 +438,7 @@ case $why in
 no_improvement) gate improvement failed no_improvement; decide reject no_improvement ;;
 esac
 # row 15, checked when or-bench says approve or inconclusive
-hi=$(printf '%s\n' "$measurement" | jq -r .normalizedHigh)
-m=$(printf '%s\n' "$measurement" | jq -r .margin)
-[ "$(printf '%s\n' "$measurement" | jq -r .mode)" = deterministic ] && m=0
+[ "$mode" = deterministic ] && m=0
 lim=$(dec_add "$hi" "$m")
 if [ "$(dec_cmp "$(pv claimedScore)" "$lim")" = 1 ]; then
 	gate improvement passed
