@@ -487,3 +487,45 @@ SH
 	[ "$(jq -r .result "$T/.autoresearch/validate/results.jsonl")" = approved ]
 	[ "$(printf '%s\n' "$output" | jq -r --arg i "$pid" 'select(.proposalId == $i) | .result')" = approved ]
 }
+
+@test "reverts by name: ScoreNotImproved (the best moved during the review) releases settle_failed; LockExpired records lock_lost" {
+	submit "$H"; a=$pid
+	submit "$H"; b=$pid
+	mkdir "$T/shim"
+	# during the review of b, another verifier's workspace approves a
+	cat > "$T/shim/or-bench" <<SH
+#!/bin/sh
+if [ -f "$T/race" ]; then
+	rm -f "$T/race"
+	mkdir -p "$T/other"
+	dash "$S/validate.sh" --dir "$T/other" "$a" > "$T/other.out" 2>&1
+fi
+if [ -f "$T/late" ]; then
+	rm -f "$T/late"
+	or-rpc -q evm_increaseTime 86401 < /dev/null > /dev/null
+	or-rpc -q evm_mine < /dev/null > /dev/null
+fi
+exec "$OR_TOP/bin/or-bench" "\$@"
+SH
+	chmod +x "$T/shim/or-bench"
+	local path0=$PATH
+	export PATH=$T/shim:$PATH
+	touch "$T/race"
+	expect_release settle_failed
+	[ "$(tail -n 1 "$T/other.out" | jq -r .stopped)" = approved ]
+	[ "$(status_of "$a")" = 2 ]
+	[ "$(status_of "$b")" = 0 ]
+	[ "$(result | jq -r '[.transactions[] | "\(.kind):\(.status)"] | join(",")')" = claimReview:1,approve:0,releaseReview:1 ]
+	[ "$(gate_of settle)" = failed ]
+	[ "$(result | jq -r '.gates[] | select(.name == "settle") | .reason')" = ScoreNotImproved ]
+	# b again: now measured against a, no improvement; the lock runs out
+	# during the measurement, so the reject reverts LockExpired
+	touch "$T/late"
+	step validate --dir "$T" "$b"
+	assert_success
+	[ "$(stopped)" = lock_lost ] || { echo "$output"; false; }
+	[ "$(result | jq -r .reasonCode)" = no_improvement ]
+	[ "$(status_of "$b")" = 1 ]
+	[ "$(stake_held "$b")" = 1 ]
+	export PATH=$path0
+}
