@@ -193,6 +193,11 @@ expect_reject() {
 	[ "$(printf '%s\n' "$r" | jq -r '[.gates[].name] | join(",")')" = protocol,get_code,get_evidence,claim_consistency,unpack,get_incumbent,claim,harness,static_gates,setup,measure,metric_channel,noise,improvement,claim_check,settle ]
 	[ "$(printf '%s\n' "$r" | jq -r '[.gates[] | select(.status != "passed")] | length')" = 0 ]
 	[ "$(printf '%s\n' "$r" | jq -r '[.transactions[].kind] | join(",")')" = claimReview,approve ]
+	# decided: a second run skips it (taken), with no transaction
+	step validate --dir "$T" "$pid"
+	assert_success
+	[ "$(stopped)" = skipped ]
+	[ "$(result | jq -r '.reasonCode + " " + (.transactions | length | tostring)')" = "taken 0" ]
 	# the evidence is stored under metricsHash
 	or-put0g get "$(sfield "$r" metricsHash)" -o "$T/ev.json"
 	cmp "$T/ev.json" "$T/.autoresearch/validate/evidence/$pid.json"

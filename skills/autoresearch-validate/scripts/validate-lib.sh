@@ -123,3 +123,19 @@ review_log() {
 	journal_append "$ws/reviews.jsonl" "$(jq -cn --arg id "$1" --arg s "$2" --arg st "$3" --arg at "$(utc_now)" \
 	    --argjson x "${4:-{\}}" '{schema: "openresearch/review/v1", proposalId: $id, step: $s, state: $st, at: $at} + $x')"
 }
+
+# typed_data CHAIN-ID LEDGER PROPOSAL-ID RESULT REASON-CODE VERIFIED-SCORE
+# METRICS-HASH: the EIP-712 record ({typedData}) of a verification result's
+# attestation; an empty score is 0, an empty hash 0x00...00.
+typed_data() {
+	jq -cn --argjson cid "$1" --arg l "$2" --arg id "$3" --arg r "$4" --arg rc "$5" \
+	    --arg vs "${6:-0}" --arg mh "${7:-0x0000000000000000000000000000000000000000000000000000000000000000}" '
+	    {typedData: {types: {EIP712Domain: [{name: "name", type: "string"}, {name: "version", type: "string"},
+	                          {name: "chainId", type: "uint256"}, {name: "verifyingContract", type: "address"}],
+	                         VerificationResult: [{name: "proposalId", type: "uint256"}, {name: "result", type: "string"},
+	                          {name: "reasonCode", type: "string"}, {name: "verifiedScore", type: "int256"},
+	                          {name: "metricsHash", type: "bytes32"}]},
+	                 primaryType: "VerificationResult",
+	                 domain: {name: "OpenResearch Verification", version: "1", chainId: $cid, verifyingContract: $l},
+	                 message: {proposalId: $id, result: $r, reasonCode: $rc, verifiedScore: $vs, metricsHash: $mh}}}'
+}

@@ -88,16 +88,7 @@ result_obj() {
 # reason code, verified score and metricsHash, signed by the verifier key.
 # teeQuote: a TEE would sign the same digest; null in software.
 attest() {
-	jq -cn --argjson cid "$cid" --arg l "$ledger" --arg id "$id" --arg r "$1" --arg rc "$2" \
-	    --arg vs "${verified:-0}" --arg mh "${mhash:-0x0000000000000000000000000000000000000000000000000000000000000000}" '
-	    {typedData: {types: {EIP712Domain: [{name: "name", type: "string"}, {name: "version", type: "string"},
-	                          {name: "chainId", type: "uint256"}, {name: "verifyingContract", type: "address"}],
-	                         VerificationResult: [{name: "proposalId", type: "uint256"}, {name: "result", type: "string"},
-	                          {name: "reasonCode", type: "string"}, {name: "verifiedScore", type: "int256"},
-	                          {name: "metricsHash", type: "bytes32"}]},
-	                 primaryType: "VerificationResult",
-	                 domain: {name: "OpenResearch Verification", version: "1", chainId: $cid, verifyingContract: $l},
-	                 message: {proposalId: $id, result: $r, reasonCode: $rc, verifiedScore: $vs, metricsHash: $mh}}}' |
+	typed_data "$cid" "$ledger" "$id" "$1" "$2" "$verified" "$mhash" |
 	    or-sign -q typed 2> /dev/null | jq -c '{scheme: "eip712", hash, signer, signature, teeQuote: null}'
 }
 

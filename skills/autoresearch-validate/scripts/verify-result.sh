@@ -34,16 +34,14 @@ while IFS= read -r r; do
 	n=$((n + 1))
 	why=''
 	l=$(printf '%s\n' "$r" | jq -r '.proposalLedger // empty')
-	td=$(printf '%s\n' "$r" | jq -c '{typedData: {types: {EIP712Domain: [{name: "name", type: "string"}, {name: "version", type: "string"},
-	        {name: "chainId", type: "uint256"}, {name: "verifyingContract", type: "address"}],
-	      VerificationResult: [{name: "proposalId", type: "uint256"}, {name: "result", type: "string"},
-	        {name: "reasonCode", type: "string"}, {name: "verifiedScore", type: "int256"}, {name: "metricsHash", type: "bytes32"}]},
-	    primaryType: "VerificationResult",
-	    domain: {name: "OpenResearch Verification", version: "1", chainId: .chainId, verifyingContract: .proposalLedger},
-	    message: {proposalId: .proposal.proposalId, result: .result, reasonCode: .reasonCode,
-	              verifiedScore: (.verifiedScore // "0"),
-	              metricsHash: (.metricsHash // "0x0000000000000000000000000000000000000000000000000000000000000000")}},
-	    signature: .attestation.signature, signer: .attestation.signer}' 2> /dev/null)
+	f_cid='' f_id='' f_res='' f_rc='' f_vs='' f_mh='' f_sig=''
+	eval "$(printf '%s\n' "$r" | jq -r '"f_cid=\(.chainId // 0 | tostring | @sh) f_id=\(.proposal.proposalId // "" | @sh)
+	    f_res=\(.result // "" | @sh) f_rc=\(.reasonCode // "" | @sh) f_vs=\(.verifiedScore // "" | @sh)
+	    f_mh=\(.metricsHash // "" | @sh) f_sig=\(.attestation.signature // "" | @sh)"' 2> /dev/null)" || f_sig=''
+	td=''
+	case $f_cid in '' | *[!0-9]*) f_sig='' ;; esac
+	[ -z "$f_sig" ] || td=$(typed_data "$f_cid" "$l" "$f_id" "$f_res" "$f_rc" "$f_vs" "$f_mh" 2> /dev/null |
+	    jq -c --arg s "$f_sig" --arg a "$(printf '%s\n' "$r" | jq -r '.attestation.signer // empty')" '. + {signature: $s, signer: $a}')
 	signer=$(printf '%s\n' "$r" | jq -r '.attestation.signer // empty' | tr 'A-F' 'a-f')
 	if [ -z "$td" ] || [ -z "$signer" ]; then
 		why="no attestation"
