@@ -534,3 +534,38 @@ SH
 	[ "$(stake_held "$b")" = 1 ]
 	export PATH=$path0
 }
+
+@test "fraud: a code archive that is not canonical, or escapes its folder, is rejected code_invalid" {
+	candidate "$T/c" improve
+	evidence "$T/c" "$T/ev"
+	# the same files, archived by GNU tar: not the canonical form
+	tar -cf "$T/ev/code.tar" -C "$T/c" src Makefile README.md bench data
+	root=$(or-hash zg "$T/ev/code.tar" | jq -r .root)
+	jq --arg r "$root" '.codeHash = $r' "$T/ev/evidence.json" > "$T/ev/e2" && mv "$T/ev/e2" "$T/ev/evidence.json"
+	submit "$T/ev"
+	expect_reject code_invalid unpack
+	# an entry that climbs out of the folder
+	python3 -c '
+import io, sys, tarfile
+t = tarfile.open(sys.argv[1], "w", format=tarfile.USTAR_FORMAT)
+i = tarfile.TarInfo("../escape.c"); d = b"int x;\n"; i.size = len(d); i.mode = 0o644
+t.addfile(i, io.BytesIO(d)); t.close()' "$T/ev/code.tar"
+	root=$(or-hash zg "$T/ev/code.tar" | jq -r .root)
+	jq --arg r "$root" '.codeHash = $r' "$T/ev/evidence.json" > "$T/ev/e2" && mv "$T/ev/e2" "$T/ev/evidence.json"
+	submit "$T/ev"
+	expect_reject code_invalid unpack
+	[ ! -e "$T/.autoresearch/validate/work/escape.c" ]
+}
+
+@test "usage and unknown proposals: status 2 and 1, one final line" {
+	step validate --dir "$T"
+	assert_failure 2
+	[ "$(stopped)" = usage ]
+	step validate --dir "$T" 12x
+	assert_failure 2
+	step validate --dir "$T" 999
+	assert_failure 1
+	[ "$(stopped)" = unknown_proposal ]
+	step watch --dir "$T" --poll x
+	assert_failure 2
+}

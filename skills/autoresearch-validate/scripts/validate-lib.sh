@@ -99,9 +99,11 @@ dec_cmp() {
 }
 dec_add() { printf '%s+%s\n' "$1" "$2" | BC_LINE_LENGTH=0 bc; }
 
-# fetch ROOT FILE: or-put0g get; prints the outcome (ok, not_found, unavailable).
+# fetch ROOT FILE [MAX-BYTES]: or-put0g get; prints the outcome (ok,
+# not_found, unavailable; an object over MAX-BYTES, default 1G, is
+# unavailable).
 fetch() {
-	_o=$(or-put0g -q get "$1" -o "$2" < /dev/null 2> /dev/null | jq -r '.outcome // empty')
+	_o=$(or-put0g -q get "$1" -o "$2" --max-bytes "${3:-1G}" < /dev/null 2> /dev/null | jq -r '.outcome // empty')
 	case $_o in
 	ok | not_found) printf '%s\n' "$_o" ;;
 	*) echo unavailable ;;

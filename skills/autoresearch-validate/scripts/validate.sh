@@ -257,7 +257,7 @@ esac
 
 # --- §4.4 cheap checks, no lock held --------------------------------------
 pre=
-if [ "$(fetch "$(jv protocolHash)" "$W/protocol.json")" != ok ]; then
+if [ "$(fetch "$(jv protocolHash)" "$W/protocol.json" 1M)" != ok ]; then
 	gate protocol failed storage_unavailable "protocol $(jv protocolHash) not retrieved"
 	[ "$resumed" = 1 ] && release storage_unavailable
 	skip storage_unavailable
@@ -294,7 +294,7 @@ not_found) gate get_code failed code_unavailable "$(pv codeHash) not found"; pre
 *) gate get_code released storage_unavailable; [ "$resumed" = 1 ] && release storage_unavailable; skip storage_unavailable ;;
 esac
 if [ -z "$pre" ]; then
-	case $(fetch "$(pv benchmarkLogHash)" "$W/miner-evidence.json") in
+	case $(fetch "$(pv benchmarkLogHash)" "$W/miner-evidence.json" 64M) in
 	ok) gate get_evidence passed ;;
 	not_found) gate get_evidence failed evidence_unavailable "$(pv benchmarkLogHash) not found"; pre=evidence_unavailable ;;
 	*) gate get_evidence released storage_unavailable; [ "$resumed" = 1 ] && release storage_unavailable; skip storage_unavailable ;;
