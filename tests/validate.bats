@@ -569,3 +569,16 @@ t.addfile(i, io.BytesIO(d)); t.close()' "$T/ev/code.tar"
 	step watch --dir "$T" --poll x
 	assert_failure 2
 }
+
+@test "no time before the expiry: skipped (no_time) without a claim" {
+	submit "$H"
+	# worst case (2 setup + 2 pairs x 2 runs) x 60 s = 360 s; 300 s are left
+	rpc evm_increaseTime $((604800 - 300)) > /dev/null
+	rpc evm_mine > /dev/null
+	step validate --dir "$T" "$pid"
+	assert_success
+	[ "$(stopped)" = skipped ]
+	[ "$(result | jq -r .reasonCode)" = no_time ]
+	[ "$(status_of "$pid")" = 0 ]
+	[ "$(result | jq -r '.transactions | length')" = 0 ]
+}

@@ -270,6 +270,11 @@ fi
 pol=$(pget_obj "$W/protocol.json" net=/environment/constraints/networkPolicy t=/execution/hardTimeoutSeconds \
     bips=/measurement/minScoreImprovementBips scale=/measurement/metricScale metric=/measurement/primaryMetric/name \
     dir=/measurement/primaryMetric/direction) || exit
+# sampling fields, each with its default when the protocol has one
+det=$(pget_try "$W/protocol.json" /measurement/primaryMetric/deterministic) || det=false
+mt=$(pget_try "$W/protocol.json" /measurement/sampling/measuredTrials) || mt=5
+wt=$(pget_try "$W/protocol.json" /measurement/sampling/warmupTrials) || wt=0
+pol=$(printf '%s\n' "$pol" | jq -c --argjson d "$det" --argjson m "$mt" --argjson w "$wt" '. + {det: $d, mt: $m, wt: $w}') || exit
 proj_extra=$(printf '%s\n' "$pol" | jq -c '{metricName: .metric, direction: .dir, metricScale: (.scale | tostring),
     minScoreImprovementBips: .bips}')
 if [ "$(printf '%s\n' "$pol" | jq -r .net)" = full ] && [ "${OR_ALLOW_NETWORK:-}" != 1 ]; then
@@ -279,10 +284,14 @@ if [ "$(printf '%s\n' "$pol" | jq -r .net)" = full ] && [ "${OR_ALLOW_NETWORK:-}
 fi
 gate protocol passed
 
-# time: (2 s + 2 warm-up + 2 n_max) x hardTimeoutSeconds within the lock
-# minus an hour and before the expiry (REVIEW_LOCK 86400, EXPIRY 604800).
+# time: (2 s + 2 warmupTrials + 2 n_max) x hardTimeoutSeconds, n_max =
+# 4 max(5, measuredTrials), or 2 for a deterministic metric (sandbox.md §8),
+# within the lock minus an hour (REVIEW_LOCK 86400) and before the expiry
+# (EXPIRY_WINDOW 604800).
 nset=$(jq '.environment.setupCommands // [] | length' "$W/protocol.json")
-worst=$(printf '%s\n' "$pol" | jq -r --argjson s "$nset" '(2 * $s + 2 + 2 * 20) * .t')
+worst=$(printf '%s\n' "$pol" | jq -r --argjson s "$nset" '
+    (if .det == true then 2 else 4 * ([5, (.mt // 0)] | max) end) as $nmax |
+    (2 * $s + 2 * (.wt // 0) + 2 * $nmax) * .t')
 left=$(($(pv submittedAt) + 604800 - now))
 if [ "$resumed" = 0 ] && { [ "$worst" -gt $((86400 - 3600)) ] || [ "$left" -le "$worst" ]; }; then
 	skip no_time
