@@ -394,41 +394,104 @@ gate_harness(const struct gate *g, const char *trusted, const char *cand,
 
 /* ---- diff ---- */
 
-/* Resolve link target lexically from the link's folder: 0 inside (out
- * gets the path), -1 absolute or leaving the tree. */
-static int
-resolve(const char *link, const char *target, size_t tn, struct buf *out)
+/* The entry of sorted t at path p (n bytes), or NULL. */
+static const struct tree_entry *
+find(const struct tree *t, const char *p, size_t n)
 {
-	const char *slash = strrchr(link, '/'), *s, *se, *end = target + tn;
-	size_t k;
+	size_t lo = 0, hi = t->n, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strncmp(t->e[mid].path, p, n);
+		if (c == 0 && t->e[mid].path[n] != '\0')
+			c = 1;
+		if (c == 0)
+			return &t->e[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int read_link(const char *, const struct tree_entry *, struct buf *,
+    struct or_err *);
+
+#define HOPS_MAX 40
+
+/* Resolve the target of link from the link's folder, replacing every link
+ * of tree t (below dir) met on the way by its own target, as the kernel
+ * would: 0 inside (out gets the path), 1 absolute, leaving the tree or
+ * looping, -1 a link could not be read. */
+static int
+resolve(const struct tree *t, const char *dir, const char *link,
+    const char *target, size_t tn, struct buf *out, struct or_err *e)
+{
+	const char *slash = strrchr(link, '/'), *c;
+	const struct tree_entry *x;
+	struct buf rest = { 0 }, tmp = { 0 }, lt = { 0 };
+	size_t pos = 0, cl, at;
+	int hops = 0, rc = 0;
 
 	out->len = 0;
 	buf_add(out, "", 0);
 	if (tn == 0 || target[0] == '/')
-		return -1;
+		return 1;
 	if (slash != NULL)
 		buf_add(out, link, (size_t)(slash - link));
-	for (s = target; s < end; s = se + 1) {
-		if ((se = memchr(s, '/', (size_t)(end - s))) == NULL)
-			se = end;
-		if (se == s || (se - s == 1 && *s == '.'))
+	buf_add(&rest, target, tn);
+	while (rc == 0 && pos < rest.len) {
+		c = rest.p + pos;
+		for (cl = 0; pos + cl < rest.len && c[cl] != '/'; cl++)
 			;
-		else if (se - s == 2 && s[0] == '.' && s[1] == '.') {
-			if (out->len == 0)
-				return -1;
-			for (k = out->len; k > 0 && out->p[k - 1] != '/'; k--)
-				;
-			out->len = k > 0 ? k - 1 : 0;
-			out->p[out->len] = '\0';
-		} else {
+		pos += cl + 1;
+		if (cl == 0 || (cl == 1 && c[0] == '.'))
+			continue;
+		if (cl == 2 && c[0] == '.' && c[1] == '.') {
+			if (out->len == 0) {
+				rc = 1;
+				break;
+			}
+			while (out->len > 0 && out->p[out->len - 1] != '/')
+				out->len--;
 			if (out->len > 0)
-				buf_addc(out, '/');
-			buf_add(out, s, (size_t)(se - s));
+				out->len--;
+			out->p[out->len] = '\0';
+			continue;
 		}
-		if (se == end)
+		at = out->len;
+		if (out->len > 0)
+			buf_addc(out, '/');
+		buf_add(out, c, cl);
+		if ((x = find(t, out->p, out->len)) == NULL ||
+		    strcmp(x->mode, "120000") != 0)
+			continue;
+		if (++hops > HOPS_MAX || read_link(dir, x, &lt, e) < 0) {
+			rc = hops > HOPS_MAX ? 1 : -1;
 			break;
+		}
+		if (lt.len == 0 || lt.p[0] == '/') {
+			rc = 1;
+			break;
+		}
+		/* go on from the link's folder with its target */
+		tmp.len = 0;
+		buf_add(&tmp, lt.p, lt.len);
+		buf_addc(&tmp, '/');
+		if (pos < rest.len)
+			buf_add(&tmp, rest.p + pos, rest.len - pos);
+		rest.len = 0;
+		buf_add(&rest, tmp.p, tmp.len);
+		pos = 0;
+		out->len = at;
+		out->p[at] = '\0';
 	}
-	return 0;
+	buf_free(&rest);
+	buf_free(&tmp);
+	buf_free(&lt);
+	return rc;
 }
 
 static int
@@ -622,7 +685,7 @@ gate_diff(const struct gate *g, const char *base, const char *cand,
 	struct buf old = { 0 }, neu = { 0 }, add_l = { 0 }, res = { 0 };
 	const char *cls;
 	size_t i, j, k;
-	int rc = 0;
+	int r, rc = 0;
 
 	memset(st, 0, sizeof(*st));
 	if (load2(base, cand, &tb, &tc, e) < 0)
@@ -653,9 +716,14 @@ gate_diff(const struct gate *g, const char *base, const char *cand,
 				rc = -1;
 				break;
 			}
-			if (resolve(b->path, neu.p, neu.len, &res) < 0) {
+			if ((r = resolve(&tc, cand, b->path, neu.p, neu.len,
+			    &res, e)) < 0) {
+				rc = -1;
+				break;
+			}
+			if (r != 0) {
 				add(&fs, G_SYMLINK, b->path, "link target '%.*s' "
-				    "is absolute or leaves the tree",
+				    "is absolute, leaves the tree or loops",
 				    (int)(neu.len > 200 ? 200 : neu.len), neu.p);
 				continue;
 			}

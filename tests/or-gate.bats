@@ -165,6 +165,18 @@ gates() { diff_ "$@" | jq -r 'select(.kind == "gateFinding") | "\(.gate) \(.path
 	assert_output "$(printf '%s\n' 'symlink src/abs' 'symlink src/benchdir' 'symlink src/drv' 'symlink src/root' 'symlink src/up')"
 }
 
+@test "diff: a link that escapes or reaches the harness through another link" {
+	mkdir -p "$T/cand/src/a/b"
+	ln -s ../.. "$T/cand/src/a/b/y"
+	ln -s y/../../etc/passwd "$T/cand/src/a/b/x"
+	ln -s y/../Makefile "$T/cand/src/a/b/z"
+	ln -s loop2 "$T/cand/src/loop1"
+	ln -s loop1 "$T/cand/src/loop2"
+	ln -s y/sort.c "$T/cand/src/a/b/ok"
+	run gates
+	assert_output "$(printf '%s\n' 'symlink src/a/b/x' 'symlink src/a/b/z' 'symlink src/loop1' 'symlink src/loop2')"
+}
+
 @test "diff: mode-only changes are in D and add no red-flag lines" {
 	printf 'OR_METRIC=1\n' >> "$T/base/src/sort.c"
 	cp "$T/base/src/sort.c" "$T/cand/src/sort.c"
