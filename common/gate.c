@@ -663,9 +663,16 @@ red_flags(const struct gate *g, const char *path, const struct buf *added,
 	int ln;
 
 	for (i = 0; i < g->nflags; i++) {
+		/* Added lines that exhaust the matcher are the candidate's
+		 * doing: a finding of the pattern's class, never a gate
+		 * error (which releases). */
 		if (regex_last(g->flags[i].re, added->p, added->len, &count,
-		    &start, &len, e) < 0)
-			return -1;
+		    &start, &len, e) < 0) {
+			add(fs, g->flags[i].block ? G_BLOCK : G_WARN, path,
+			    "%s could not be checked on the added lines: %s",
+			    g->flags[i].pattern, e->msg);
+			continue;
+		}
 		if (count == 0)
 			continue;
 		line_at(added->p, added->len, start, &l, &ln);

@@ -231,6 +231,15 @@ gates() { diff_ "$@" | jq -r 'select(.kind == "gateFinding") | "\(.gate) \(.path
 	assert_output --partial "line 3"
 }
 
+@test "diff: added lines that exhaust a red-flag pattern are a finding, not a gate error" {
+	printf 'block:(a+)+b\nwarn:(x+)+y\n' > "$T/flags"
+	printf '%s\n' "$(printf 'a%.0s' $(seq 60))cb" "$(printf 'x%.0s' $(seq 60))zy" > "$T/cand/src/new.c"
+	run diff_ --red-flags "$T/flags"
+	assert_failure 1
+	assert_output --partial '"gate":"red_flag_block","path":"src/new.c","severity":"reject","detail":"(a+)+b could not be checked'
+	assert_output --partial '"gate":"red_flag_warn","path":"src/new.c","severity":"warn","detail":"(x+)+y could not be checked'
+}
+
 @test "argument mode equals the piped record; usage errors" {
 	echo 'int x;' >> "$T/cand/src/sort.c"
 	a=$(diff_)
