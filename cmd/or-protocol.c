@@ -243,13 +243,13 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c, pass;
+	int c, pass, base = 0;
 
 	memset(o, 0, sizeof(*o));
 	opterr = 0;
 	for (pass = 0; pass < 2; pass++) {
-		while ((c = getopt_long(argc, argv, pass ? "eho:qr:" :
-		    "+eho:qr:", lo, NULL)) != -1) {
+		while ((c = getopt_long(argc - base, argv + base,
+		    pass ? "eho:qr:" : "+eho:qr:", lo, NULL)) != -1) {
 			switch (c) {
 			case 'e': o->eligible = 1; break;
 			case 'h': cli_help(usage);
@@ -258,13 +258,19 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
 			case 'r': o->repo = optarg; break;
 			case OPT_FAIL_FAST: j->fail_fast = 1; break;
 			case OPT_VERSION: cli_version();
-			default: cli_bad_option(usage, argv);
+			default: cli_bad_option(usage, argv + base);
 			}
 		}
 		if (pass == 1)
 			break;
 		o->verb = (enum verb)cli_verb(usage, verbs, argc, argv);
+		/* the rest is parsed afresh after the verb, options and
+		 * operands in any order (optind 0 resets getopt's ordering
+		 * mode, which "+" left at stop-at-the-first-operand) */
+		base = optind - 1;
+		optind = 0;
 	}
+	optind += base;
 	if ((o->repo != NULL || o->eligible) && o->verb != V_CHECK)
 		cli_usage_error(usage, "--repo and --eligible are for check");
 	if (o->out != NULL && (o->verb == V_CHECK || o->verb == V_GET))

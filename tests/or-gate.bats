@@ -261,6 +261,22 @@ gates() { diff_ "$@" | jq -r 'select(.kind == "gateFinding") | "\(.gate) \(.path
 	assert_output '{"path":"a","class":"other"}'
 }
 
+@test "options after the verb's operands, and -- before an operand that starts with -" {
+	run or-gate paths src/a.c --protocol "$P" -q
+	assert_success
+	assert_output '{"path":"src/a.c","class":"mutable"}'
+	run or-gate surface "$T/base" --class immutable --protocol "$P"
+	assert_success
+	[ "${#lines[@]}" -eq 3 ]
+	run or-gate paths --protocol "$P" -- -x src/b.c
+	assert_output "$(printf '%s\n' '{"path":"-x","class":"other"}' '{"path":"src/b.c","class":"mutable"}')"
+	run or-gate paths a --bogus --protocol "$P"
+	assert_failure 2
+	assert_output --partial "'--bogus'"
+	run or-gate diff --base "$T/base" extra --candidate "$T/cand" --protocol "$P"
+	assert_failure 2
+}
+
 @test "the EXAMPLES of or-gate(1) and or-protocol(1) run as written" {
 	# a repository holding protocol.json, and two trees inc and cand
 	r=$T/repo

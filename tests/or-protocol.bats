@@ -224,6 +224,21 @@ J
 	assert_output --partial 'at least 50 basis points'
 }
 
+@test "options after the verb's operands" {
+	a=$(or-protocol -q check "$D/example.json")
+	b=$(or-protocol check "$D/example.json" -q)
+	[ -n "$a" ]
+	[ "$a" = "$b" ]
+	run or-protocol check "$D/example.json" --eligible
+	assert_failure 1
+	assert_output --partial '"eligible":true'
+	run or-protocol fmt "$D/example.json" -o "$BATS_TEST_TMPDIR/f.json"
+	assert_success
+	cmp "$BATS_TEST_TMPDIR/f.json" <(or-protocol fmt "$D/example.json")
+	run or-protocol check "$D/example.json" --nope
+	assert_failure 2
+}
+
 @test "usage, terminal stdin, unreadable files, --help and --version" {
 	run or-protocol
 	assert_failure 2
