@@ -78,10 +78,17 @@ globs(const cJSON *doc, const char *a, const char *b, const char ***out,
 	*out = xreallocarray(NULL, (size_t)cJSON_GetArraySize(v) + 1,
 	    sizeof(**out));
 	for (c = v->child; c != NULL; c = c->next) {
-		if (!cJSON_IsString(c))
+		const char *s;
+		size_t len;
+
+		if ((s = json_strval(c, &len)) == NULL)
 			return or_error(e, "gate.bad_protocol", "'%s.%s' holds "
 			    "a value that is not a string", a, b);
-		(*out)[(*n)++] = c->valuestring;
+		/* a glob cut short at a NUL would match other paths */
+		if (memchr(s, '\0', len) != NULL)
+			return or_error(e, "gate.bad_protocol", "'%s.%s' holds "
+			    "a glob with a NUL character", a, b);
+		(*out)[(*n)++] = s;
 	}
 	return 0;
 }

@@ -261,6 +261,14 @@ gates() { diff_ "$@" | jq -r 'select(.kind == "gateFinding") | "\(.gate) \(.path
 	assert_output '{"path":"a","class":"other"}'
 }
 
+@test "a glob holding a NUL character is refused, not cut short" {
+	jq '.mutableSurface.allowedGlobs = ["src/**\u0000x"]' "$P" > "$T/p.json"
+	run or-gate paths --protocol "$T/p.json" src/a.c
+	assert_failure 3
+	assert_output --partial 'a glob with a NUL character'
+	refute_output --partial '"class"'
+}
+
 @test "options after the verb's operands, and -- before an operand that starts with -" {
 	run or-gate paths src/a.c --protocol "$P" -q
 	assert_success
