@@ -108,6 +108,7 @@ enrich(struct jl *j, const struct opts *o, const struct gate *g, cJSON *rec)
 	struct emit em = { j, NULL, "" };
 	struct gate_stats st;
 	const char *a = NULL, *b = NULL, *path;
+	size_t n;
 	int rc;
 
 	switch (o->verb) {
@@ -116,9 +117,11 @@ enrich(struct jl *j, const struct opts *o, const struct gate *g, cJSON *rec)
 		return rc < 0 ? (strncmp(e->code, "tree.", 5) == 0 &&
 		    strcmp(e->code, "tree.not_a_commit") != 0 ? -2 : -1) : rc;
 	case V_PATHS:
-		if ((rc = json_field_str(rec, "path", &path, NULL, e)) <= 0)
+		if ((rc = json_field_str(rec, "path", &path, &n, e)) <= 0)
 			return rc < 0 ? -1 : or_error(e, "gate.no_path",
 			    "record has no 'path'");
+		if (gate_check_path(path, n, e) < 0)
+			return -1;
 		json_set_str(rec, "class", gate_class(g, path));
 		return 0;
 	default:

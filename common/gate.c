@@ -214,6 +214,30 @@ gate_class(const struct gate *g, const char *path)
 }
 
 int
+gate_check_path(const char *path, size_t n, struct or_err *e)
+{
+	size_t i, start;
+
+	if (n == 0 || memchr(path, '\0', n) != NULL || path[0] == '/' ||
+	    path[n - 1] == '/')
+		goto bad;
+	for (start = 0, i = 0; i <= n; i++) {
+		if (i < n && path[i] != '/')
+			continue;
+		if (i == start || (i - start == 1 && path[start] == '.') ||
+		    (i - start == 2 && path[start] == '.' &&
+		    path[start + 1] == '.'))
+			goto bad;
+		start = i + 1;
+	}
+	return 0;
+bad:
+	return or_error(e, "gate.bad_path", "'%.*s' is not a path of a tree "
+	    "(relative, '/'-separated, without empty, '.' or '..' "
+	    "components)", (int)(n > 200 ? 200 : n), path);
+}
+
+int
 gate_dependency(const char *path)
 {
 	const char *base = strrchr(path, '/');

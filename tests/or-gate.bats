@@ -261,6 +261,17 @@ gates() { diff_ "$@" | jq -r 'select(.kind == "gateFinding") | "\(.gate) \(.path
 	assert_output '{"path":"a","class":"other"}'
 }
 
+@test "paths: a path that is not as a tree holds it is an error, not a class" {
+	run or-gate paths --protocol "$P" src/../Makefile ./src/a.c /src/a.c src/ src//a.c "" src/a.c
+	assert_failure 1
+	[ "$(printf '%s\n' "$output" | grep -c '"code":"gate.bad_path"')" -eq 6 ]
+	assert_output --partial '{"path":"src/a.c","class":"mutable"}'
+	refute_output --partial '"path":"src/../Makefile","class"'
+	run sh -c "printf '%s\n' '{\"path\":\"src/a\\\\u0000/../../Makefile\"}' | or-gate paths --protocol $P"
+	assert_failure 1
+	refute_output --partial '"class"'
+}
+
 @test "a glob holding a NUL character is refused, not cut short" {
 	jq '.mutableSurface.allowedGlobs = ["src/**\u0000x"]' "$P" > "$T/p.json"
 	run or-gate paths --protocol "$T/p.json" src/a.c
