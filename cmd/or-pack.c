@@ -447,9 +447,10 @@ do_unpack(const struct jl *j, const struct opts *o, cJSON *rec,
 		return or_error(e, "pack.no_input", "'path' '-' (stdin) is only "
 		    "for argument mode");
 	/* headers and padding on top of the file bytes */
-	max = o->lim.max_bytes + (o->lim.max_entries + 2) * 1024;
-	if (max < o->lim.max_bytes)
+	if (o->lim.max_entries > (UINT64_MAX - o->lim.max_bytes) / 1024 - 2)
 		max = UINT64_MAX;
+	else
+		max = o->lim.max_bytes + (o->lim.max_entries + 2) * 1024;
 	if (strcmp(file, "-") == 0) {
 		fd = spool(0, "stdin", max, e);
 	} else {
