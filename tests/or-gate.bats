@@ -272,6 +272,15 @@ gates() { diff_ "$@" | jq -r 'select(.kind == "gateFinding") | "\(.gate) \(.path
 	refute_output --partial '"class"'
 }
 
+@test "globs with many '*' or '**' match in polynomial time" {
+	jq '.mutableSurface.allowedGlobs = ["**/**/**/**/**/**/**/**/**/**/**/**/**/**/b", "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b"]' "$P" > "$T/p.json"
+	deep=$(printf 'a/%.0s' $(seq 40))c
+	flat=$(printf 'a%.0s' $(seq 60))c
+	run timeout 20 or-gate paths --protocol "$T/p.json" "$deep" "$flat" "${deep%c}b"
+	assert_success
+	assert_output "$(printf '{"path":"%s","class":"%s"}\n' "$deep" other "$flat" other "${deep%c}b" mutable)"
+}
+
 @test "a glob holding a NUL character is refused, not cut short" {
 	jq '.mutableSurface.allowedGlobs = ["src/**\u0000x"]' "$P" > "$T/p.json"
 	run or-gate paths --protocol "$T/p.json" src/a.c
