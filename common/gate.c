@@ -713,6 +713,51 @@ red_flags(const struct gate *g, const char *path, const struct buf *added,
 	return 0;
 }
 
+/* hc[k]: how many of the first k entries of sorted t are harness files. */
+static size_t *
+harness_counts(const struct gate *g, const struct tree *t)
+{
+	size_t *hc = xreallocarray(NULL, t->n + 1, sizeof(*hc)), k;
+
+	hc[0] = 0;
+	for (k = 0; k < t->n; k++)
+		hc[k + 1] = hc[k] + (glob_match_any(g->harness, g->nharness,
+		    t->e[k].path) ? 1 : 0);
+	return hc;
+}
+
+/* The first entry of sorted t not below p (n bytes) followed by c. */
+static size_t
+lower(const struct tree *t, const char *p, size_t n, char c)
+{
+	size_t lo = 0, hi = t->n, mid;
+	int r;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		r = strncmp(t->e[mid].path, p, n);
+		if (r == 0)
+			r = (unsigned char)t->e[mid].path[n] < (unsigned char)c ?
+			    -1 : 1;
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Whether folder dir (n bytes; "" the top) of t holds a harness file:
+ * the paths "dir/..." are one run of the sorted entries. */
+static int
+harness_below(const struct tree *t, const size_t *hc, const char *dir,
+    size_t n)
+{
+	if (n == 0)
+		return hc[t->n] > 0;
+	return hc[lower(t, dir, n, '/' + 1)] > hc[lower(t, dir, n, '/')];
+}
+
 int
 gate_diff(const struct gate *g, const char *base, const char *cand,
     gate_finding_fn fn, void *arg, struct gate_stats *st, struct or_err *e)
@@ -722,7 +767,7 @@ gate_diff(const struct gate *g, const char *base, const char *cand,
 	const struct tree_entry *a, *b, *x;
 	struct buf old = { 0 }, neu = { 0 }, add_l = { 0 }, res = { 0 };
 	const char *cls;
-	size_t i, j, k;
+	size_t i, j, k, *hc = NULL;
 	int r, rc = 0;
 
 	memset(st, 0, sizeof(*st));
@@ -771,13 +816,9 @@ gate_diff(const struct gate *g, const char *base, const char *cand,
 				continue;
 			}
 			/* a folder that holds harness files */
-			for (k = 0; k < tc.n; k++)
-				if (strncmp(tc.e[k].path, res.p, res.len) == 0 &&
-				    (res.len == 0 || tc.e[k].path[res.len] ==
-				    '/') && glob_match_any(g->harness,
-				    g->nharness, tc.e[k].path))
-					break;
-			if (k < tc.n)
+			if (hc == NULL)
+				hc = harness_counts(g, &tc);
+			if (harness_below(&tc, hc, res.p, res.len))
 				add(&fs, G_SYMLINK, b->path, "link points to "
 				    "a folder of the harness ('%s')", res.p);
 			continue;
@@ -820,6 +861,7 @@ gate_diff(const struct gate *g, const char *base, const char *cand,
 	buf_free(&neu);
 	buf_free(&add_l);
 	buf_free(&res);
+	free(hc);
 	tree_free(&tb);
 	tree_free(&tc);
 	return rc;

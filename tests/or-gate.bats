@@ -177,6 +177,23 @@ gates() { diff_ "$@" | jq -r 'select(.kind == "gateFinding") | "\(.gate) \(.path
 	assert_output "$(printf '%s\n' 'symlink src/a/b/x' 'symlink src/a/b/z' 'symlink src/loop1' 'symlink src/loop2')"
 }
 
+@test "diff: a link to a folder is checked against the harness files below that folder only" {
+	mkdir -p "$T/cand/data-x" "$T/cand/data/sub"
+	echo 1 > "$T/cand/data-x/f"
+	echo 2 > "$T/cand/data/sub/g"
+	echo 3 > "$T/base/data0"
+	echo 3 > "$T/cand/data0"
+	ln -s ../data-x "$T/cand/src/dx"
+	ln -s ../data "$T/cand/src/d"
+	ln -s ../data/sub "$T/cand/src/ds"
+	ln -s ../data0 "$T/cand/src/d0"
+	run gates
+	assert_output --partial 'symlink src/d'
+	assert_output --partial 'symlink src/ds'
+	refute_output --partial 'symlink src/dx'
+	refute_output --partial 'symlink src/d0'
+}
+
 @test "diff: mode-only changes are in D and add no red-flag lines" {
 	printf 'OR_METRIC=1\n' >> "$T/base/src/sort.c"
 	cp "$T/base/src/sort.c" "$T/cand/src/sort.c"
