@@ -180,6 +180,10 @@ mut() {	# mut FILTER: the example with a jq filter applied, into $BATS_TEST_TMPD
 	assert_output --partial protocol.unknown_field
 	run or-protocol get "$BATS_TEST_TMPDIR/p.json" 'nope'
 	assert_output --partial extract.bad_pointer
+	[ "$(g /mutableSurface/allowedGlobs/0)" = '"src/**"' ]
+	run or-protocol get "$BATS_TEST_TMPDIR/p.json" /mutableSurface/allowedGlobs/00
+	assert_failure 1
+	assert_output --partial protocol.unknown_field
 	a=$(or-protocol get "$BATS_TEST_TMPDIR/p.json" /meta/archetype)
 	b=$(echo "{\"file\":\"$BATS_TEST_TMPDIR/p.json\",\"pointer\":\"/meta/archetype\"}" | or-protocol get)
 	[ "$a" = "$b" ]
