@@ -10,6 +10,7 @@
 
 #include "gate.h"
 #include "glob.h"
+#include "linkres.h"
 #include "protocol.h"
 #include "regex.h"
 #include "tree.h"
@@ -450,79 +451,35 @@ find(const struct tree *t, const char *p, size_t n)
 static int read_link(const char *, const struct tree_entry *, struct buf *,
     struct or_err *);
 
-#define HOPS_MAX 40
+struct look {
+	const struct tree *t;
+	const char *dir;
+};
 
-/* Resolve the target of link from the link's folder, replacing every link
- * of tree t (below dir) met on the way by its own target, as the kernel
- * would: 0 inside (out gets the path), 1 absolute, leaving the tree or
- * looping, -1 a link could not be read. */
+static int
+tree_look(void *arg, const char *p, size_t n, struct buf *target,
+    struct or_err *e)
+{
+	const struct look *l = arg;
+	const struct tree_entry *x = find(l->t, p, n);
+
+	if (x == NULL || strcmp(x->mode, "120000") != 0)
+		return 0;
+	return read_link(l->dir, x, target, e) < 0 ? -1 : 1;
+}
+
+/* Resolve the target of link from the link's folder, following every link
+ * of tree t (below dir) met on the way: 0 inside (out gets the path), 1
+ * absolute, leaving the tree or looping, -1 a link could not be read. */
 static int
 resolve(const struct tree *t, const char *dir, const char *link,
     const char *target, size_t tn, struct buf *out, struct or_err *e)
 {
-	const char *slash = strrchr(link, '/'), *c;
-	const struct tree_entry *x;
-	struct buf rest = { 0 }, tmp = { 0 }, lt = { 0 };
-	size_t pos = 0, cl, at;
-	int hops = 0, rc = 0;
+	struct look l = { t, dir };
+	int r = linkres(link, strlen(link), target, tn, tree_look, &l, 0, out,
+	    e);
 
-	out->len = 0;
-	buf_add(out, "", 0);
-	if (tn == 0 || target[0] == '/')
-		return 1;
-	if (slash != NULL)
-		buf_add(out, link, (size_t)(slash - link));
-	buf_add(&rest, target, tn);
-	while (rc == 0 && pos < rest.len) {
-		c = rest.p + pos;
-		for (cl = 0; pos + cl < rest.len && c[cl] != '/'; cl++)
-			;
-		pos += cl + 1;
-		if (cl == 0 || (cl == 1 && c[0] == '.'))
-			continue;
-		if (cl == 2 && c[0] == '.' && c[1] == '.') {
-			if (out->len == 0) {
-				rc = 1;
-				break;
-			}
-			while (out->len > 0 && out->p[out->len - 1] != '/')
-				out->len--;
-			if (out->len > 0)
-				out->len--;
-			out->p[out->len] = '\0';
-			continue;
-		}
-		at = out->len;
-		if (out->len > 0)
-			buf_addc(out, '/');
-		buf_add(out, c, cl);
-		if ((x = find(t, out->p, out->len)) == NULL ||
-		    strcmp(x->mode, "120000") != 0)
-			continue;
-		if (++hops > HOPS_MAX || read_link(dir, x, &lt, e) < 0) {
-			rc = hops > HOPS_MAX ? 1 : -1;
-			break;
-		}
-		if (lt.len == 0 || lt.p[0] == '/') {
-			rc = 1;
-			break;
-		}
-		/* go on from the link's folder with its target */
-		tmp.len = 0;
-		buf_add(&tmp, lt.p, lt.len);
-		buf_addc(&tmp, '/');
-		if (pos < rest.len)
-			buf_add(&tmp, rest.p + pos, rest.len - pos);
-		rest.len = 0;
-		buf_add(&rest, tmp.p, tmp.len);
-		pos = 0;
-		out->len = at;
-		out->p[at] = '\0';
-	}
-	buf_free(&rest);
-	buf_free(&tmp);
-	buf_free(&lt);
-	return rc;
+	return r < 0 ? -1 : r != LINKRES_INSIDE;
 }
 
 static int
