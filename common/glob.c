@@ -52,6 +52,48 @@ class_match(const char *p, const char *pe, int c, const char **end)
 	return hit != neg;
 }
 
+/* The wildcard walk shared by the three matchers: pattern tokens 0..np
+ * against subject units 0..ns, where a star token takes any number of
+ * units and every other token exactly one.  On a mismatch only the last
+ * star takes one unit more, so the walk is O(np * ns), never exponential.
+ * star(ctx, i): token i is a star.  one(ctx, i, j, &len): token i (len
+ * pattern units long) matches unit j. */
+struct walk {
+	int (*star)(const void *ctx, size_t i);
+	int (*one)(const void *ctx, size_t i, size_t j, size_t *len);
+	const void *ctx;
+};
+
+static int
+walk(const struct walk *w, size_t np, size_t ns)
+{
+	size_t i = 0, j = 0, star = 0, sj = 0, len;
+	int have = 0;
+
+	while (j < ns) {
+		if (i < np && w->star(w->ctx, i)) {
+			while (i < np && w->star(w->ctx, i))
+				i++;
+			star = i;
+			sj = j;
+			have = 1;
+			continue;
+		}
+		if (i < np && w->one(w->ctx, i, j, &len)) {
+			i += len;
+			j++;
+			continue;
+		}
+		if (!have)
+			return 0;
+		i = star;
+		j = ++sj;
+	}
+	while (i < np && w->star(w->ctx, i))
+		i++;
+	return i == np;
+}
+
 /* One pattern character at p (a literal, an escape, '?' or a class)
  * against the byte c: 1 and *next past it on a match, else 0. */
 static int
@@ -74,35 +116,35 @@ one(const char *p, const char *pe, int c, const char **next)
 	return (unsigned char)*p == c;
 }
 
-/* One path segment [s, se) against one pattern segment [p, pe).  Every
- * token but '*' takes one byte, so on a mismatch only the last '*' needs
- * to take one byte more: O(len(p) * len(s)), never exponential. */
+struct bytes {
+	const char *p, *pe, *s;
+};
+
+static int
+byte_star(const void *ctx, size_t i)
+{
+	return ((const struct bytes *)ctx)->p[i] == '*';
+}
+
+static int
+byte_one(const void *ctx, size_t i, size_t j, size_t *len)
+{
+	const struct bytes *b = ctx;
+	const char *next;
+	int m = one(b->p + i, b->pe, (unsigned char)b->s[j], &next);
+
+	*len = (size_t)(next - (b->p + i));
+	return m;
+}
+
+/* One path segment [s, se) against one pattern segment [p, pe). */
 static int
 seg_match(const char *p, const char *pe, const char *s, const char *se)
 {
-	const char *star = NULL, *ss = NULL, *next;
+	struct bytes b = { p, pe, s };
+	struct walk w = { byte_star, byte_one, &b };
 
-	while (s < se) {
-		if (p < pe && *p == '*') {
-			while (p < pe && *p == '*')
-				p++;
-			star = p;
-			ss = s;
-			continue;
-		}
-		if (p < pe && one(p, pe, (unsigned char)*s, &next)) {
-			p = next;
-			s++;
-			continue;
-		}
-		if (star == NULL)
-			return 0;
-		p = star;
-		s = ++ss;
-	}
-	while (p < pe && *p == '*')
-		p++;
-	return p == pe;
+	return walk(&w, (size_t)(pe - p), (size_t)(se - s));
 }
 
 struct seg {
@@ -138,36 +180,34 @@ is_dstar(const struct seg *p)
 	return p->e - p->p == 2 && p->p[0] == '*' && p->p[1] == '*';
 }
 
+struct segs {
+	const struct seg *p, *s;
+};
+
+static int
+seg_star(const void *ctx, size_t i)
+{
+	return is_dstar(&((const struct segs *)ctx)->p[i]);
+}
+
+static int
+seg_one(const void *ctx, size_t i, size_t j, size_t *len)
+{
+	const struct segs *g = ctx;
+
+	*len = 1;
+	return seg_match(g->p[i].p, g->p[i].e, g->s[j].p, g->s[j].e);
+}
+
 /* Segments as seg_match does bytes: '**' takes any number of path
  * segments, every other part exactly one. */
 static int
 segs_match(const struct seg *p, size_t np, const struct seg *s, size_t ns)
 {
-	size_t i = 0, j = 0, star = 0, sj = 0;
-	int have = 0;
+	struct segs g = { p, s };
+	struct walk w = { seg_star, seg_one, &g };
 
-	while (j < ns) {
-		if (i < np && is_dstar(&p[i])) {
-			while (i < np && is_dstar(&p[i]))
-				i++;
-			star = i;
-			sj = j;
-			have = 1;
-			continue;
-		}
-		if (i < np && seg_match(p[i].p, p[i].e, s[j].p, s[j].e)) {
-			i++;
-			j++;
-			continue;
-		}
-		if (!have)
-			return 0;
-		i = star;
-		j = ++sj;
-	}
-	while (i < np && is_dstar(&p[i]))
-		i++;
-	return i == np;
+	return walk(&w, np, ns);
 }
 
 int
@@ -294,35 +334,33 @@ py_one(const uint32_t *p, size_t np, uint32_t c, size_t *len)
 	return p[0] == c;
 }
 
-/* fnmatchcase with the single-backtrack rule of seg_match. */
+struct cps {
+	const uint32_t *p, *s;
+	size_t np;
+};
+
+static int
+cp_star(const void *ctx, size_t i)
+{
+	return ((const struct cps *)ctx)->p[i] == '*';
+}
+
+static int
+cp_one(const void *ctx, size_t i, size_t j, size_t *len)
+{
+	const struct cps *c = ctx;
+
+	return py_one(c->p + i, c->np - i, c->s[j], len);
+}
+
+/* fnmatchcase over code points. */
 static int
 py_match(const uint32_t *p, size_t np, const uint32_t *s, size_t ns)
 {
-	size_t i = 0, j = 0, star = 0, sj = 0, len;
-	int have = 0;
+	struct cps c = { p, s, np };
+	struct walk w = { cp_star, cp_one, &c };
 
-	while (j < ns) {
-		if (i < np && p[i] == '*') {
-			while (i < np && p[i] == '*')
-				i++;
-			star = i;
-			sj = j;
-			have = 1;
-			continue;
-		}
-		if (i < np && py_one(p + i, np - i, s[j], &len)) {
-			i += len;
-			j++;
-			continue;
-		}
-		if (!have)
-			return 0;
-		i = star;
-		j = ++sj;
-	}
-	while (i < np && p[i] == '*')
-		i++;
-	return i == np;
+	return walk(&w, np, ns);
 }
 
 int
