@@ -1,4 +1,5 @@
 /* or-protocol: check, normalise, query and render protocol.json. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include "cli.h"
 #include "extract.h"
 #include "jsonl.h"
+#include "outfile.h"
 #include "protocol.h"
 #include "banned.h"
 
@@ -103,12 +105,22 @@ do_check(struct jl *j, cJSON *rec, const char *file, cJSON *doc,
 	return 0;
 }
 
+/* An OUT that cannot be written fails its record (status 1, as an
+ * unreadable FILE does), never the run. */
+static int
+unwritten(struct or_err *e)
+{
+	e->status = 1;
+	return -1;
+}
+
 /* fmt, render, scaffold: the bytes to OUT ('-': stdout, no record). */
 static int
 emit_bytes(struct jl *j, cJSON *rec, const struct buf *b, struct or_err *e)
 {
 	const char *out = NULL;
 	struct buf old = { 0 };
+	struct outfile of;
 	struct or_err ie;
 	int changed;
 
@@ -125,11 +137,22 @@ emit_bytes(struct jl *j, cJSON *rec, const struct buf *b, struct or_err *e)
 			die(3, "write error on 'stdout':");
 		return 1;
 	}
+	/* replaced as the shell's > would, never through a link nor over a
+	 * device or FIFO (conventions.md 3); opened first, so that a FIFO is
+	 * refused before anything reads it */
+	if (outfile_open(&of, out, e) < 0)
+		return unwritten(e);
 	changed = read_file(out, PROTOCOL_MAX + 1, &old, &ie) < 0 ||
 	    old.len != b->len || memcmp(old.p, b->p, b->len) != 0;
 	buf_free(&old);
-	if (write_file_atomic(out, b->p, b->len, 0644, e) < 0)
+	if (write_in_full(of.fd, b->p, b->len) < 0) {
+		or_error(e, "file.write", "cannot write '%s': %s", out,
+		    strerror(errno));
+		outfile_abort(&of);
 		return -1;
+	}
+	if (outfile_commit(&of, e) < 0)
+		return unwritten(e);
 	json_set(rec, "bytes", json_new_uint(b->len));
 	json_set_bool(rec, "changed", changed);
 	return 0;

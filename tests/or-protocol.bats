@@ -228,6 +228,32 @@ J
 	assert_output --partial 'at least 50 basis points'
 }
 
+@test "-o never writes through a link nor replaces a FIFO, a folder or a device" {
+	cd "$BATS_TEST_TMPDIR"
+	ln -s target.md link.md
+	run or-protocol render "$D/example.json" -o link.md
+	assert_failure 1
+	assert_output --partial '"code":"file.not_regular"'
+	[ -L link.md ] && [ ! -e target.md ]
+	mkfifo fifo
+	run timeout 10 or-protocol fmt "$D/example.json" -o fifo
+	assert_failure 1
+	assert_output --partial '"code":"file.not_regular"'
+	[ -p fifo ]
+	mkdir dir
+	run or-protocol fmt "$D/example.json" -o dir
+	assert_failure 1
+	[ -d dir ]
+	run or-protocol fmt "$D/example.json" -o nodir/x.json
+	assert_failure 1
+	assert_output --partial '"code":"file.write"'
+	[ ! -e nodir ]
+	ls -A | grep -v -e '^link.md$' -e '^fifo$' -e '^dir$' && return 1
+	run or-protocol fmt "$D/example.json" -o out.json
+	assert_success
+	cmp out.json <(or-protocol fmt "$D/example.json")
+}
+
 @test "options after the verb's operands" {
 	a=$(or-protocol -q check "$D/example.json")
 	b=$(or-protocol check "$D/example.json" -q)
