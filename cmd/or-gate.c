@@ -108,6 +108,7 @@ enrich(struct jl *j, const struct opts *o, const struct gate *g, cJSON *rec)
 	struct emit em = { j, NULL, "" };
 	struct gate_stats st;
 	const char *a = NULL, *b = NULL, *path;
+	size_t n;
 	int rc;
 
 	switch (o->verb) {
@@ -116,9 +117,11 @@ enrich(struct jl *j, const struct opts *o, const struct gate *g, cJSON *rec)
 		return rc < 0 ? (strncmp(e->code, "tree.", 5) == 0 &&
 		    strcmp(e->code, "tree.not_a_commit") != 0 ? -2 : -1) : rc;
 	case V_PATHS:
-		if ((rc = json_field_str(rec, "path", &path, NULL, e)) <= 0)
+		if ((rc = json_field_str(rec, "path", &path, &n, e)) <= 0)
 			return rc < 0 ? -1 : or_error(e, "gate.no_path",
 			    "record has no 'path'");
+		if (gate_check_path(path, n, e) < 0)
+			return -1;
 		json_set_str(rec, "class", gate_class(g, path));
 		return 0;
 	default:
@@ -201,13 +204,13 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c, i, pass;
+	int c, i, pass, base = 0;
 
 	memset(o, 0, sizeof(*o));
 	opterr = 0;
 	for (pass = 0; pass < 2; pass++) {
-		while ((c = getopt_long(argc, argv, pass ? "c:hp:q" :
-		    "+c:hp:q", lo, NULL)) != -1) {
+		while ((c = getopt_long(argc - base, argv + base,
+		    pass ? "c:hp:q" : "+c:hp:q", lo, NULL)) != -1) {
 			switch (c) {
 			case 'c': o->commit = optarg; break;
 			case 'h': cli_help(usage);
@@ -220,13 +223,19 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
 			case OPT_RED_FLAGS: o->flags = optarg; break;
 			case OPT_TRUSTED: o->trusted = optarg; break;
 			case OPT_VERSION: cli_version();
-			default: cli_bad_option(usage, argv);
+			default: cli_bad_option(usage, argv + base);
 			}
 		}
 		if (pass == 1)
 			break;
 		o->verb = (enum verb)cli_verb(usage, verbs, argc, argv);
+		/* the rest is parsed afresh after the verb, options and
+		 * operands in any order (optind 0 resets getopt's ordering
+		 * mode, which "+" left at stop-at-the-first-operand) */
+		base = optind - 1;
+		optind = 0;
 	}
+	optind += base;
 	if (o->protocol == NULL)
 		cli_usage_error(usage, "%s needs --protocol FILE",
 		    verbs[o->verb]);

@@ -447,9 +447,10 @@ do_unpack(const struct jl *j, const struct opts *o, cJSON *rec,
 		return or_error(e, "pack.no_input", "'path' '-' (stdin) is only "
 		    "for argument mode");
 	/* headers and padding on top of the file bytes */
-	max = o->lim.max_bytes + (o->lim.max_entries + 2) * 1024;
-	if (max < o->lim.max_bytes)
+	if (o->lim.max_entries > (UINT64_MAX - o->lim.max_bytes) / 1024 - 2)
 		max = UINT64_MAX;
+	else
+		max = o->lim.max_bytes + (o->lim.max_entries + 2) * 1024;
 	if (strcmp(file, "-") == 0) {
 		fd = spool(0, "stdin", max, e);
 	} else {
@@ -612,12 +613,21 @@ enrich(struct jl *j, const struct opts *o, cJSON *rec)
 	    do_pack(j, rec, &j->err);
 }
 
-/* A system failure (status 3) ends the run at once, after its record. */
+/* A system failure (status 3) ends the run at once, after its record.
+ * Names from the command line were used as their bytes; the output shows
+ * them as UTF-8, each invalid sequence U+FFFD (conventions.md 4). */
 static void
 emit(struct jl *j, cJSON *rec, int rc)
 {
+	static const char *const names[] = { "path", "dir", "output", "repo",
+		"paths", "commit", NULL };
 	int fatal = rc < 0 && j->err.status == 3;
+	const char *s;
+	size_t i, n;
 
+	for (i = 0; names[i] != NULL; i++)
+		if ((s = json_strval(json_get(rec, names[i]), &n)) != NULL)
+			json_set(rec, names[i], json_new_lossy(s, n));
 	jl_emit(j, rec, rc);
 	if (fatal) {
 		jl_finish(j);
@@ -641,14 +651,13 @@ main(int argc, char *argv[])
 		/* the record the operands stand for */
 		j.argmode = 1;
 		rec = json_object();
+		/* the operands' own bytes: a name that is not UTF-8 still
+		 * names its file (the output shows it with U+FFFD) */
 		if (o.unpack) {
-			json_set(rec, "path", json_new_lossy(argv[optind],
-			    strlen(argv[optind])));
-			json_set(rec, "dir", json_new_lossy(argv[optind + 1],
-			    strlen(argv[optind + 1])));
+			json_set_str(rec, "path", argv[optind]);
+			json_set_str(rec, "dir", argv[optind + 1]);
 		} else if (optind < argc) {
-			json_set(rec, "dir", json_new_lossy(argv[optind],
-			    strlen(argv[optind])));
+			json_set_str(rec, "dir", argv[optind]);
 		}
 		apply_defaults(&o, rec);
 		emit(&j, rec, enrich(&j, &o, rec));

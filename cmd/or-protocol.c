@@ -1,4 +1,5 @@
 /* or-protocol: check, normalise, query and render protocol.json. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include "cli.h"
 #include "extract.h"
 #include "jsonl.h"
+#include "outfile.h"
 #include "protocol.h"
 #include "banned.h"
 
@@ -103,12 +105,22 @@ do_check(struct jl *j, cJSON *rec, const char *file, cJSON *doc,
 	return 0;
 }
 
+/* An OUT that cannot be written fails its record (status 1, as an
+ * unreadable FILE does), never the run. */
+static int
+unwritten(struct or_err *e)
+{
+	e->status = 1;
+	return -1;
+}
+
 /* fmt, render, scaffold: the bytes to OUT ('-': stdout, no record). */
 static int
 emit_bytes(struct jl *j, cJSON *rec, const struct buf *b, struct or_err *e)
 {
 	const char *out = NULL;
 	struct buf old = { 0 };
+	struct outfile of;
 	struct or_err ie;
 	int changed;
 
@@ -125,11 +137,22 @@ emit_bytes(struct jl *j, cJSON *rec, const struct buf *b, struct or_err *e)
 			die(3, "write error on 'stdout':");
 		return 1;
 	}
+	/* replaced as the shell's > would, never through a link nor over a
+	 * device or FIFO (conventions.md 3); opened first, so that a FIFO is
+	 * refused before anything reads it */
+	if (outfile_open(&of, out, e) < 0)
+		return unwritten(e);
 	changed = read_file(out, PROTOCOL_MAX + 1, &old, &ie) < 0 ||
 	    old.len != b->len || memcmp(old.p, b->p, b->len) != 0;
 	buf_free(&old);
-	if (write_file_atomic(out, b->p, b->len, 0644, e) < 0)
+	if (write_in_full(of.fd, b->p, b->len) < 0) {
+		or_error(e, "file.write", "cannot write '%s': %s", out,
+		    strerror(errno));
+		outfile_abort(&of);
 		return -1;
+	}
+	if (outfile_commit(&of, e) < 0)
+		return unwritten(e);
 	json_set(rec, "bytes", json_new_uint(b->len));
 	json_set_bool(rec, "changed", changed);
 	return 0;
@@ -243,13 +266,13 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c, pass;
+	int c, pass, base = 0;
 
 	memset(o, 0, sizeof(*o));
 	opterr = 0;
 	for (pass = 0; pass < 2; pass++) {
-		while ((c = getopt_long(argc, argv, pass ? "eho:qr:" :
-		    "+eho:qr:", lo, NULL)) != -1) {
+		while ((c = getopt_long(argc - base, argv + base,
+		    pass ? "eho:qr:" : "+eho:qr:", lo, NULL)) != -1) {
 			switch (c) {
 			case 'e': o->eligible = 1; break;
 			case 'h': cli_help(usage);
@@ -258,13 +281,19 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
 			case 'r': o->repo = optarg; break;
 			case OPT_FAIL_FAST: j->fail_fast = 1; break;
 			case OPT_VERSION: cli_version();
-			default: cli_bad_option(usage, argv);
+			default: cli_bad_option(usage, argv + base);
 			}
 		}
 		if (pass == 1)
 			break;
 		o->verb = (enum verb)cli_verb(usage, verbs, argc, argv);
+		/* the rest is parsed afresh after the verb, options and
+		 * operands in any order (optind 0 resets getopt's ordering
+		 * mode, which "+" left at stop-at-the-first-operand) */
+		base = optind - 1;
+		optind = 0;
 	}
+	optind += base;
 	if ((o->repo != NULL || o->eligible) && o->verb != V_CHECK)
 		cli_usage_error(usage, "--repo and --eligible are for check");
 	if (o->out != NULL && (o->verb == V_CHECK || o->verb == V_GET))

@@ -10,6 +10,7 @@
 
 #include "gate.h"
 #include "glob.h"
+#include "linkres.h"
 #include "protocol.h"
 #include "regex.h"
 #include "tree.h"
@@ -78,10 +79,17 @@ globs(const cJSON *doc, const char *a, const char *b, const char ***out,
 	*out = xreallocarray(NULL, (size_t)cJSON_GetArraySize(v) + 1,
 	    sizeof(**out));
 	for (c = v->child; c != NULL; c = c->next) {
-		if (!cJSON_IsString(c))
+		const char *s;
+		size_t len;
+
+		if ((s = json_strval(c, &len)) == NULL)
 			return or_error(e, "gate.bad_protocol", "'%s.%s' holds "
 			    "a value that is not a string", a, b);
-		(*out)[(*n)++] = c->valuestring;
+		/* a glob cut short at a NUL would match other paths */
+		if (memchr(s, '\0', len) != NULL)
+			return or_error(e, "gate.bad_protocol", "'%s.%s' holds "
+			    "a glob with a NUL character", a, b);
+		(*out)[(*n)++] = s;
 	}
 	return 0;
 }
@@ -204,6 +212,30 @@ gate_class(const struct gate *g, const char *path)
 	if (glob_match_any(g->allowed, g->nallowed, path))
 		return "mutable";
 	return "other";
+}
+
+int
+gate_check_path(const char *path, size_t n, struct or_err *e)
+{
+	size_t i, start;
+
+	if (n == 0 || memchr(path, '\0', n) != NULL || path[0] == '/' ||
+	    path[n - 1] == '/')
+		goto bad;
+	for (start = 0, i = 0; i <= n; i++) {
+		if (i < n && path[i] != '/')
+			continue;
+		if (i == start || (i - start == 1 && path[start] == '.') ||
+		    (i - start == 2 && path[start] == '.' &&
+		    path[start + 1] == '.'))
+			goto bad;
+		start = i + 1;
+	}
+	return 0;
+bad:
+	return or_error(e, "gate.bad_path", "'%.*s' is not a path of a tree "
+	    "(relative, '/'-separated, without empty, '.' or '..' "
+	    "components)", (int)(n > 200 ? 200 : n), path);
 }
 
 int
@@ -394,41 +426,60 @@ gate_harness(const struct gate *g, const char *trusted, const char *cand,
 
 /* ---- diff ---- */
 
-/* Resolve link target lexically from the link's folder: 0 inside (out
- * gets the path), -1 absolute or leaving the tree. */
-static int
-resolve(const char *link, const char *target, size_t tn, struct buf *out)
+/* The entry of sorted t at path p (n bytes), or NULL. */
+static const struct tree_entry *
+find(const struct tree *t, const char *p, size_t n)
 {
-	const char *slash = strrchr(link, '/'), *s, *se, *end = target + tn;
-	size_t k;
+	size_t lo = 0, hi = t->n, mid;
+	int c;
 
-	out->len = 0;
-	buf_add(out, "", 0);
-	if (tn == 0 || target[0] == '/')
-		return -1;
-	if (slash != NULL)
-		buf_add(out, link, (size_t)(slash - link));
-	for (s = target; s < end; s = se + 1) {
-		if ((se = memchr(s, '/', (size_t)(end - s))) == NULL)
-			se = end;
-		if (se == s || (se - s == 1 && *s == '.'))
-			;
-		else if (se - s == 2 && s[0] == '.' && s[1] == '.') {
-			if (out->len == 0)
-				return -1;
-			for (k = out->len; k > 0 && out->p[k - 1] != '/'; k--)
-				;
-			out->len = k > 0 ? k - 1 : 0;
-			out->p[out->len] = '\0';
-		} else {
-			if (out->len > 0)
-				buf_addc(out, '/');
-			buf_add(out, s, (size_t)(se - s));
-		}
-		if (se == end)
-			break;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strncmp(t->e[mid].path, p, n);
+		if (c == 0 && t->e[mid].path[n] != '\0')
+			c = 1;
+		if (c == 0)
+			return &t->e[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	return 0;
+	return NULL;
+}
+
+static int read_link(const char *, const struct tree_entry *, struct buf *,
+    struct or_err *);
+
+struct look {
+	const struct tree *t;
+	const char *dir;
+};
+
+static int
+tree_look(void *arg, const char *p, size_t n, struct buf *target,
+    struct or_err *e)
+{
+	const struct look *l = arg;
+	const struct tree_entry *x = find(l->t, p, n);
+
+	if (x == NULL || strcmp(x->mode, "120000") != 0)
+		return 0;
+	return read_link(l->dir, x, target, e) < 0 ? -1 : 1;
+}
+
+/* Resolve the target of link from the link's folder, following every link
+ * of tree t (below dir) met on the way: 0 inside (out gets the path), 1
+ * absolute, leaving the tree or looping, -1 a link could not be read. */
+static int
+resolve(const struct tree *t, const char *dir, const char *link,
+    const char *target, size_t tn, struct buf *out, struct or_err *e)
+{
+	struct look l = { t, dir };
+	int r = linkres(link, strlen(link), target, tn, tree_look, &l, 0, out,
+	    e);
+
+	return r < 0 ? -1 : r != LINKRES_INSIDE;
 }
 
 static int
@@ -600,9 +651,16 @@ red_flags(const struct gate *g, const char *path, const struct buf *added,
 	int ln;
 
 	for (i = 0; i < g->nflags; i++) {
+		/* Added lines that exhaust the matcher are the candidate's
+		 * doing: a finding of the pattern's class, never a gate
+		 * error (which releases). */
 		if (regex_last(g->flags[i].re, added->p, added->len, &count,
-		    &start, &len, e) < 0)
-			return -1;
+		    &start, &len, e) < 0) {
+			add(fs, g->flags[i].block ? G_BLOCK : G_WARN, path,
+			    "%s could not be checked on the added lines: %s",
+			    g->flags[i].pattern, e->msg);
+			continue;
+		}
 		if (count == 0)
 			continue;
 		line_at(added->p, added->len, start, &l, &ln);
@@ -610,6 +668,51 @@ red_flags(const struct gate *g, const char *path, const struct buf *added,
 		    "%s on the added line '%.*s'", g->flags[i].pattern, ln, l);
 	}
 	return 0;
+}
+
+/* hc[k]: how many of the first k entries of sorted t are harness files. */
+static size_t *
+harness_counts(const struct gate *g, const struct tree *t)
+{
+	size_t *hc = xreallocarray(NULL, t->n + 1, sizeof(*hc)), k;
+
+	hc[0] = 0;
+	for (k = 0; k < t->n; k++)
+		hc[k + 1] = hc[k] + (glob_match_any(g->harness, g->nharness,
+		    t->e[k].path) ? 1 : 0);
+	return hc;
+}
+
+/* The first entry of sorted t not below p (n bytes) followed by c. */
+static size_t
+lower(const struct tree *t, const char *p, size_t n, char c)
+{
+	size_t lo = 0, hi = t->n, mid;
+	int r;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		r = strncmp(t->e[mid].path, p, n);
+		if (r == 0)
+			r = (unsigned char)t->e[mid].path[n] < (unsigned char)c ?
+			    -1 : 1;
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Whether folder dir (n bytes; "" the top) of t holds a harness file:
+ * the paths "dir/..." are one run of the sorted entries. */
+static int
+harness_below(const struct tree *t, const size_t *hc, const char *dir,
+    size_t n)
+{
+	if (n == 0)
+		return hc[t->n] > 0;
+	return hc[lower(t, dir, n, '/' + 1)] > hc[lower(t, dir, n, '/')];
 }
 
 int
@@ -621,8 +724,8 @@ gate_diff(const struct gate *g, const char *base, const char *cand,
 	const struct tree_entry *a, *b, *x;
 	struct buf old = { 0 }, neu = { 0 }, add_l = { 0 }, res = { 0 };
 	const char *cls;
-	size_t i, j, k;
-	int rc = 0;
+	size_t i, j, k, *hc = NULL;
+	int r, rc = 0;
 
 	memset(st, 0, sizeof(*st));
 	if (load2(base, cand, &tb, &tc, e) < 0)
@@ -653,9 +756,14 @@ gate_diff(const struct gate *g, const char *base, const char *cand,
 				rc = -1;
 				break;
 			}
-			if (resolve(b->path, neu.p, neu.len, &res) < 0) {
+			if ((r = resolve(&tc, cand, b->path, neu.p, neu.len,
+			    &res, e)) < 0) {
+				rc = -1;
+				break;
+			}
+			if (r != 0) {
 				add(&fs, G_SYMLINK, b->path, "link target '%.*s' "
-				    "is absolute or leaves the tree",
+				    "is absolute, leaves the tree or loops",
 				    (int)(neu.len > 200 ? 200 : neu.len), neu.p);
 				continue;
 			}
@@ -665,13 +773,9 @@ gate_diff(const struct gate *g, const char *base, const char *cand,
 				continue;
 			}
 			/* a folder that holds harness files */
-			for (k = 0; k < tc.n; k++)
-				if (strncmp(tc.e[k].path, res.p, res.len) == 0 &&
-				    (res.len == 0 || tc.e[k].path[res.len] ==
-				    '/') && glob_match_any(g->harness,
-				    g->nharness, tc.e[k].path))
-					break;
-			if (k < tc.n)
+			if (hc == NULL)
+				hc = harness_counts(g, &tc);
+			if (harness_below(&tc, hc, res.p, res.len))
 				add(&fs, G_SYMLINK, b->path, "link points to "
 				    "a folder of the harness ('%s')", res.p);
 			continue;
@@ -714,6 +818,7 @@ gate_diff(const struct gate *g, const char *base, const char *cand,
 	buf_free(&neu);
 	buf_free(&add_l);
 	buf_free(&res);
+	free(hc);
 	tree_free(&tb);
 	tree_free(&tc);
 	return rc;

@@ -43,6 +43,9 @@ void gate_free(struct gate *g);
 const char *gate_class(const struct gate *g, const char *path);
 /* 1 when the file name of path is a dependency manifest. */
 int gate_dependency(const char *path);
+/* A path as a tree holds it: relative, no empty, '.' or '..' part; else
+ * -1 (gate.bad_path).  Other spellings would be classified wrongly. */
+int gate_check_path(const char *path, size_t n, struct or_err *e);
 /* The built-in red-flag list (the shipped red-flags.txt), NULL-terminated. */
 extern const char *const gate_default_flags[];
 

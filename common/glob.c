@@ -52,101 +52,168 @@ class_match(const char *p, const char *pe, int c, const char **end)
 	return hit != neg;
 }
 
-/* One path segment [s, se) against one pattern segment [p, pe). */
+/* The wildcard walk shared by the three matchers: pattern tokens 0..np
+ * against subject units 0..ns, where a star token takes any number of
+ * units and every other token exactly one.  On a mismatch only the last
+ * star takes one unit more, so the walk is O(np * ns), never exponential.
+ * star(ctx, i): token i is a star.  one(ctx, i, j, &len): token i (len
+ * pattern units long) matches unit j. */
+struct walk {
+	int (*star)(const void *ctx, size_t i);
+	int (*one)(const void *ctx, size_t i, size_t j, size_t *len);
+	const void *ctx;
+};
+
 static int
-seg_match(const char *p, const char *pe, const char *s, const char *se)
+walk(const struct walk *w, size_t np, size_t ns)
+{
+	size_t i = 0, j = 0, star = 0, sj = 0, len;
+	int have = 0;
+
+	while (j < ns) {
+		if (i < np && w->star(w->ctx, i)) {
+			while (i < np && w->star(w->ctx, i))
+				i++;
+			star = i;
+			sj = j;
+			have = 1;
+			continue;
+		}
+		if (i < np && w->one(w->ctx, i, j, &len)) {
+			i += len;
+			j++;
+			continue;
+		}
+		if (!have)
+			return 0;
+		i = star;
+		j = ++sj;
+	}
+	while (i < np && w->star(w->ctx, i))
+		i++;
+	return i == np;
+}
+
+/* One pattern character at p (a literal, an escape, '?' or a class)
+ * against the byte c: 1 and *next past it on a match, else 0. */
+static int
+one(const char *p, const char *pe, int c, const char **next)
 {
 	const char *end;
 	int m;
 
-	while (p < pe) {
-		switch (*p) {
-		case '*':
-			while (p < pe && *p == '*')
-				p++;
-			if (p == pe)
-				return 1;
-			for (; s <= se; s++)
-				if (seg_match(p, pe, s, se))
-					return 1;
-			return 0;
-		case '?':
-			if (s == se)
-				return 0;
-			p++;
-			s++;
-			continue;
-		case '[':
-			if (s == se)
-				return 0;
-			m = class_match(p + 1, pe, (unsigned char)*s, &end);
-			if (m >= 0) {
-				if (!m)
-					return 0;
-				p = end;
-				s++;
-				continue;
-			}
-			break;	/* unterminated: literal '[' */
-		case '\\':
-			if (p + 1 < pe)
-				p++;
-			break;
-		}
-		if (s == se || *s != *p)
-			return 0;
-		p++;
-		s++;
+	if (*p == '?') {
+		*next = p + 1;
+		return 1;
 	}
-	return s == se;
+	if (*p == '[' && (m = class_match(p + 1, pe, c, &end)) >= 0) {
+		*next = end;
+		return m;
+	}
+	if (*p == '\\' && p + 1 < pe)
+		p++;
+	*next = p + 1;
+	return (unsigned char)*p == c;
+}
+
+struct bytes {
+	const char *p, *pe, *s;
+};
+
+static int
+byte_star(const void *ctx, size_t i)
+{
+	return ((const struct bytes *)ctx)->p[i] == '*';
+}
+
+static int
+byte_one(const void *ctx, size_t i, size_t j, size_t *len)
+{
+	const struct bytes *b = ctx;
+	const char *next;
+	int m = one(b->p + i, b->pe, (unsigned char)b->s[j], &next);
+
+	*len = (size_t)(next - (b->p + i));
+	return m;
+}
+
+/* One path segment [s, se) against one pattern segment [p, pe). */
+static int
+seg_match(const char *p, const char *pe, const char *s, const char *se)
+{
+	struct bytes b = { p, pe, s };
+	struct walk w = { byte_star, byte_one, &b };
+
+	return walk(&w, (size_t)(pe - p), (size_t)(se - s));
 }
 
 struct seg {
 	const char *p, *e;
 };
 
-static size_t
-split(const char *s, struct seg *out, size_t max)
+/* The '/'-separated parts of s, in a malloc'd array. */
+static struct seg *
+split(const char *s, size_t *n)
 {
-	size_t n = 0;
+	struct seg *out;
 	const char *q;
+	size_t k = 1;
 
-	while (n < max) {
+	for (q = s; (q = strchr(q, '/')) != NULL; q++)
+		k++;
+	out = xreallocarray(NULL, k, sizeof(*out));
+	for (k = 0;; k++) {
 		q = strchr(s, '/');
-		out[n].p = s;
-		out[n].e = q != NULL ? q : s + strlen(s);
-		n++;
+		out[k].p = s;
+		out[k].e = q != NULL ? q : s + strlen(s);
 		if (q == NULL)
 			break;
 		s = q + 1;
 	}
-	return n;
+	*n = k + 1;
+	return out;
 }
 
 static int
-segs_match(const struct seg *p, size_t np, const struct seg *s, size_t ns)
+is_dstar(const struct seg *p)
 {
-	size_t k;
-
-	if (np == 0)
-		return ns == 0;
-	if (p->e - p->p == 2 && p->p[0] == '*' && p->p[1] == '*') {
-		for (k = 0; k <= ns; k++)
-			if (segs_match(p + 1, np - 1, s + k, ns - k))
-				return 1;
-		return 0;
-	}
-	if (ns == 0 || !seg_match(p->p, p->e, s->p, s->e))
-		return 0;
-	return segs_match(p + 1, np - 1, s + 1, ns - 1);
+	return p->e - p->p == 2 && p->p[0] == '*' && p->p[1] == '*';
 }
 
-#define MAX_SEGS 256
+struct segs {
+	const struct seg *p, *s;
+};
+
+static int
+seg_star(const void *ctx, size_t i)
+{
+	return is_dstar(&((const struct segs *)ctx)->p[i]);
+}
+
+static int
+seg_one(const void *ctx, size_t i, size_t j, size_t *len)
+{
+	const struct segs *g = ctx;
+
+	*len = 1;
+	return seg_match(g->p[i].p, g->p[i].e, g->s[j].p, g->s[j].e);
+}
+
+/* Segments as seg_match does bytes: '**' takes any number of path
+ * segments, every other part exactly one. */
+static int
+segs_match(const struct seg *p, size_t np, const struct seg *s, size_t ns)
+{
+	struct segs g = { p, s };
+	struct walk w = { seg_star, seg_one, &g };
+
+	return walk(&w, np, ns);
+}
 
 int
 glob_match(const char *pattern, const char *path)
 {
-	struct seg ps[MAX_SEGS], ss[MAX_SEGS];
+	struct seg *ps, *ss;
 	char *pat = xstrdup(pattern);
 	size_t np, ns, k, n = strlen(pat);
 	int hit = 0;
@@ -157,11 +224,13 @@ glob_match(const char *pattern, const char *path)
 		free(pat);
 		return 0;
 	}
-	np = split(pat, ps, MAX_SEGS);
-	ns = split(path, ss, MAX_SEGS);
+	ps = split(pat, &np);
+	ss = split(path, &ns);
 	/* the path itself, or a parent directory of it */
 	for (k = ns; k >= 1 && !hit; k--)
 		hit = segs_match(ps, np, ss, k);
+	free(ps);
+	free(ss);
 	free(pat);
 	return hit;
 }
@@ -226,25 +295,18 @@ decode(const char *s, uint32_t **out)
 	return k;
 }
 
-/* fnmatchcase: [..] sets follow Python's translate(): '!' negates, a ']'
- * first is literal, no escapes, an unterminated '[' is literal. */
+/* One fnmatchcase token at p[0] against code point c: 1 and *len (the
+ * token's length) on a match.  [..] sets follow Python's translate():
+ * '!' negates, a ']' first is literal, no escapes, an unterminated '[' is
+ * literal. */
 static int
-py_match(const uint32_t *p, size_t np, const uint32_t *s, size_t ns)
+py_one(const uint32_t *p, size_t np, uint32_t c, size_t *len)
 {
-	size_t i, j, k;
+	size_t i, j;
 
-	if (np == 0)
-		return ns == 0;
-	if (p[0] == '*') {
-		for (k = 0; k <= ns; k++)
-			if (py_match(p + 1, np - 1, s + k, ns - k))
-				return 1;
-		return 0;
-	}
-	if (ns == 0)
-		return 0;
+	*len = 1;
 	if (p[0] == '?')
-		return py_match(p + 1, np - 1, s + 1, ns - 1);
+		return 1;
 	if (p[0] == '[') {
 		j = 1;
 		if (j < np && p[j] == '!')
@@ -258,21 +320,47 @@ py_match(const uint32_t *p, size_t np, const uint32_t *s, size_t ns)
 
 			for (i = neg ? 2 : 1; i < j; i++) {
 				if (i + 2 < j && p[i + 1] == '-') {
-					if (s[0] >= p[i] && s[0] <= p[i + 2])
+					if (c >= p[i] && c <= p[i + 2])
 						hit = 1;
 					i += 2;
-				} else if (s[0] == p[i]) {
+				} else if (c == p[i]) {
 					hit = 1;
 				}
 			}
-			if (hit == neg)
-				return 0;
-			return py_match(p + j + 1, np - j - 1, s + 1, ns - 1);
+			*len = j + 1;
+			return hit != neg;
 		}
 	}
-	if (p[0] != s[0])
-		return 0;
-	return py_match(p + 1, np - 1, s + 1, ns - 1);
+	return p[0] == c;
+}
+
+struct cps {
+	const uint32_t *p, *s;
+	size_t np;
+};
+
+static int
+cp_star(const void *ctx, size_t i)
+{
+	return ((const struct cps *)ctx)->p[i] == '*';
+}
+
+static int
+cp_one(const void *ctx, size_t i, size_t j, size_t *len)
+{
+	const struct cps *c = ctx;
+
+	return py_one(c->p + i, c->np - i, c->s[j], len);
+}
+
+/* fnmatchcase over code points. */
+static int
+py_match(const uint32_t *p, size_t np, const uint32_t *s, size_t ns)
+{
+	struct cps c = { p, s, np };
+	struct walk w = { cp_star, cp_one, &c };
+
+	return walk(&w, np, ns);
 }
 
 int

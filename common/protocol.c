@@ -636,8 +636,10 @@ protocol_known(const char *kind, const char *p, size_t n)
 		if ((se = memchr(p, '/', (size_t)(pe - p))) == NULL)
 			se = pe;
 		if (in_array) {
-			/* an index into an array of objects or strings */
-			if (se == p || !ps_digits(p, (size_t)(se - p)))
+			/* an index into an array of objects or strings, as
+			 * RFC 6901 writes it: no leading zero */
+			if (se == p || !ps_digits(p, (size_t)(se - p)) ||
+			    (se - p > 1 && *p == '0'))
 				return 0;
 			in_array = 0;
 			if (f->type != T_OBJS)

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "linkres.h"
 #include "tar.h"
 #include "banned.h"
 
@@ -176,83 +177,45 @@ tar_check_path(const char *path, size_t n, struct or_err *e)
 	return tar_split(path, n, &slash, e);
 }
 
+static int
+ix_look(void *arg, const char *p, size_t n, struct buf *t, struct or_err *e)
+{
+	const struct ix_ent *x = ix_find(arg, p, n);
+
+	(void)e;
+	if (x == NULL || x->target == NULL)
+		return 0;
+	buf_add(t, x->target, x->tlen);
+	return 1;
+}
+
 /* Resolve link (a path in the tree) to its target, lexically from the
  * link's own folder; with follow, links met on the way are replaced by
- * their targets (at most TAR_HOPS_MAX times).  Fails when the walk leaves
- * the tree. */
+ * their targets (linkres).  Fails when the walk leaves the tree. */
 static int
 resolve(const struct tar_index *ix, const char *link, size_t ln,
     const char *target, size_t tn, int follow, struct or_err *e)
 {
-	struct buf cur = { 0 }, rest = { 0 }, tmp = { 0 };
-	size_t pos = 0, i, cl;
-	const char *c;
-	int hops = 0, rc = 0;
+	struct buf out = { 0 };
+	int r = linkres(link, ln, target, tn, follow ? ix_look : NULL,
+	    (void *)(uintptr_t)ix, 1, &out, e);
 
-	for (i = ln; i > 0 && link[i - 1] != '/'; i--)
-		;
-	buf_add(&cur, link, i > 0 ? i - 1 : 0);
-	buf_add(&rest, target, tn);
-	while (rc == 0 && pos < rest.len) {
-		c = rest.p + pos;
-		for (cl = 0; pos + cl < rest.len && c[cl] != '/'; cl++)
-			;
-		pos += cl + 1;
-		if (cl == 0 || (cl == 1 && c[0] == '.'))
-			continue;
-		if (cl == 2 && c[0] == '.' && c[1] == '.') {
-			if (cur.len == 0) {
-				rc = or_error(e, "tar.link_escape", "link '%.*s' "
-				    "-> '%.*s' leads outside the tree",
-				    (int)ln, link, (int)tn, target);
-				break;
-			}
-			while (cur.len > 0 && cur.p[cur.len - 1] != '/')
-				cur.len--;
-			if (cur.len > 0)
-				cur.len--;
-			cur.p[cur.len] = '\0';
-			continue;
-		}
-		if (is_git(c, cl)) {
-			rc = or_error(e, "tar.link_git", "link '%.*s' -> '%.*s' "
-			    "leads into a '.git' folder", (int)ln, link,
-			    (int)tn, target);
-			break;
-		}
-		i = cur.len;
-		if (cur.len > 0)
-			buf_addc(&cur, '/');
-		buf_add(&cur, c, cl);
-		if (follow) {
-			const struct ix_ent *x = ix_find(ix, cur.p, cur.len);
-
-			if (x == NULL || x->target == NULL)
-				continue;
-			if (++hops > TAR_HOPS_MAX) {
-				rc = or_error(e, "tar.link_loop", "link '%.*s' "
-				    "-> '%.*s' passes through more than %d "
-				    "links", (int)ln, link, (int)tn, target,
-				    TAR_HOPS_MAX);
-				break;
-			}
-			/* continue from the link's folder with its target */
-			tmp.len = 0;
-			buf_add(&tmp, x->target, x->tlen);
-			buf_addc(&tmp, '/');
-			if (pos < rest.len)
-				buf_add(&tmp, rest.p + pos, rest.len - pos);
-			rest.len = 0;
-			buf_add(&rest, tmp.p, tmp.len);
-			pos = 0;
-			cur.len = i;
-			cur.p[i] = '\0';
-		}
+	buf_free(&out);
+	switch (r) {
+	case LINKRES_INSIDE:
+		return 0;
+	case LINKRES_GIT:
+		return or_error(e, "tar.link_git", "link '%.*s' -> '%.*s' "
+		    "leads into a '.git' folder", (int)ln, link, (int)tn,
+		    target);
+	case LINKRES_LOOP:
+		return or_error(e, "tar.link_loop", "link '%.*s' -> '%.*s' "
+		    "passes through more than %d links", (int)ln, link,
+		    (int)tn, target, LINKRES_HOPS_MAX);
+	default:
+		return or_error(e, "tar.link_escape", "link '%.*s' -> '%.*s' "
+		    "leads outside the tree", (int)ln, link, (int)tn, target);
 	}
-	buf_free(&cur);
-	buf_free(&rest);
-	buf_free(&tmp);
-	return rc;
 }
 
 /* Order, duplicates and an entry below a file or link. */

@@ -17,7 +17,6 @@
 #define TAR_BLOCK 512
 #define TAR_FILE_MAX (((uint64_t)1 << 33) - 1)	/* 11 octal digits */
 #define TAR_LINK_MAX 100
-#define TAR_HOPS_MAX 40		/* links followed in one resolution */
 
 /* The path rules of 4.1: relative, '/'-separated, no empty, '.' or '..'
  * component, no '.git' in any letter case, no NUL, and splittable into

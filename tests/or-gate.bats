@@ -165,6 +165,35 @@ gates() { diff_ "$@" | jq -r 'select(.kind == "gateFinding") | "\(.gate) \(.path
 	assert_output "$(printf '%s\n' 'symlink src/abs' 'symlink src/benchdir' 'symlink src/drv' 'symlink src/root' 'symlink src/up')"
 }
 
+@test "diff: a link that escapes or reaches the harness through another link" {
+	mkdir -p "$T/cand/src/a/b"
+	ln -s ../.. "$T/cand/src/a/b/y"
+	ln -s y/../../etc/passwd "$T/cand/src/a/b/x"
+	ln -s y/../Makefile "$T/cand/src/a/b/z"
+	ln -s loop2 "$T/cand/src/loop1"
+	ln -s loop1 "$T/cand/src/loop2"
+	ln -s y/sort.c "$T/cand/src/a/b/ok"
+	run gates
+	assert_output "$(printf '%s\n' 'symlink src/a/b/x' 'symlink src/a/b/z' 'symlink src/loop1' 'symlink src/loop2')"
+}
+
+@test "diff: a link to a folder is checked against the harness files below that folder only" {
+	mkdir -p "$T/cand/data-x" "$T/cand/data/sub"
+	echo 1 > "$T/cand/data-x/f"
+	echo 2 > "$T/cand/data/sub/g"
+	echo 3 > "$T/base/data0"
+	echo 3 > "$T/cand/data0"
+	ln -s ../data-x "$T/cand/src/dx"
+	ln -s ../data "$T/cand/src/d"
+	ln -s ../data/sub "$T/cand/src/ds"
+	ln -s ../data0 "$T/cand/src/d0"
+	run gates
+	assert_output --partial 'symlink src/d'
+	assert_output --partial 'symlink src/ds'
+	refute_output --partial 'symlink src/dx'
+	refute_output --partial 'symlink src/d0'
+}
+
 @test "diff: mode-only changes are in D and add no red-flag lines" {
 	printf 'OR_METRIC=1\n' >> "$T/base/src/sort.c"
 	cp "$T/base/src/sort.c" "$T/cand/src/sort.c"
@@ -219,6 +248,15 @@ gates() { diff_ "$@" | jq -r 'select(.kind == "gateFinding") | "\(.gate) \(.path
 	assert_output --partial "line 3"
 }
 
+@test "diff: added lines that exhaust a red-flag pattern are a finding, not a gate error" {
+	printf 'block:(a+)+b\nwarn:(x+)+y\n' > "$T/flags"
+	printf '%s\n' "$(printf 'a%.0s' $(seq 60))cb" "$(printf 'x%.0s' $(seq 60))zy" > "$T/cand/src/new.c"
+	run diff_ --red-flags "$T/flags"
+	assert_failure 1
+	assert_output --partial '"gate":"red_flag_block","path":"src/new.c","severity":"reject","detail":"(a+)+b could not be checked'
+	assert_output --partial '"gate":"red_flag_warn","path":"src/new.c","severity":"warn","detail":"(x+)+y could not be checked'
+}
+
 @test "argument mode equals the piped record; usage errors" {
 	echo 'int x;' >> "$T/cand/src/sort.c"
 	a=$(diff_)
@@ -238,6 +276,50 @@ gates() { diff_ "$@" | jq -r 'select(.kind == "gateFinding") | "\(.gate) \(.path
 	assert_failure 3
 	run sh -c "or-gate paths --protocol $P a b c | head -n 1"
 	assert_output '{"path":"a","class":"other"}'
+}
+
+@test "paths: a path that is not as a tree holds it is an error, not a class" {
+	run or-gate paths --protocol "$P" src/../Makefile ./src/a.c /src/a.c src/ src//a.c "" src/a.c
+	assert_failure 1
+	[ "$(printf '%s\n' "$output" | grep -c '"code":"gate.bad_path"')" -eq 6 ]
+	assert_output --partial '{"path":"src/a.c","class":"mutable"}'
+	refute_output --partial '"path":"src/../Makefile","class"'
+	run sh -c "printf '%s\n' '{\"path\":\"src/a\\\\u0000/../../Makefile\"}' | or-gate paths --protocol $P"
+	assert_failure 1
+	refute_output --partial '"class"'
+}
+
+@test "globs with many '*' or '**' match in polynomial time" {
+	jq '.mutableSurface.allowedGlobs = ["**/**/**/**/**/**/**/**/**/**/**/**/**/**/b", "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b"]' "$P" > "$T/p.json"
+	deep=$(printf 'a/%.0s' $(seq 40))c
+	flat=$(printf 'a%.0s' $(seq 60))c
+	run timeout 20 or-gate paths --protocol "$T/p.json" "$deep" "$flat" "${deep%c}b"
+	assert_success
+	assert_output "$(printf '{"path":"%s","class":"%s"}\n' "$deep" other "$flat" other "${deep%c}b" mutable)"
+}
+
+@test "a glob holding a NUL character is refused, not cut short" {
+	jq '.mutableSurface.allowedGlobs = ["src/**\u0000x"]' "$P" > "$T/p.json"
+	run or-gate paths --protocol "$T/p.json" src/a.c
+	assert_failure 3
+	assert_output --partial 'a glob with a NUL character'
+	refute_output --partial '"class"'
+}
+
+@test "options after the verb's operands, and -- before an operand that starts with -" {
+	run or-gate paths src/a.c --protocol "$P" -q
+	assert_success
+	assert_output '{"path":"src/a.c","class":"mutable"}'
+	run or-gate surface "$T/base" --class immutable --protocol "$P"
+	assert_success
+	[ "${#lines[@]}" -eq 3 ]
+	run or-gate paths --protocol "$P" -- -x src/b.c
+	assert_output "$(printf '%s\n' '{"path":"-x","class":"other"}' '{"path":"src/b.c","class":"mutable"}')"
+	run or-gate paths a --bogus --protocol "$P"
+	assert_failure 2
+	assert_output --partial "'--bogus'"
+	run or-gate diff --base "$T/base" extra --candidate "$T/cand" --protocol "$P"
+	assert_failure 2
 }
 
 @test "the EXAMPLES of or-gate(1) and or-protocol(1) run as written" {

@@ -314,6 +314,30 @@ open(sys.argv[3], "wb").write(m.header(b"big", b"0", 0o644, 8 * 2**30 - 1) + m.E
 	[ ! -e "$BATS_TEST_TMPDIR/b" ]
 }
 
+@test "operands that are not UTF-8 name their files; the output shows them as UTF-8" {
+	cd "$BATS_TEST_TMPDIR"
+	mkdir -p "$(printf 'u\377')/src"
+	echo x > "$(printf 'u\377/src/\376.c')"
+	run or-pack pack "$(printf 'u\377')" -o "$(printf 'o\377.tar')"
+	assert_success
+	assert_output --partial "$(printf '"dir":"u\357\277\275","output":"o\357\277\275.tar"')"
+	printf '%s\n' "$output" | iconv -f UTF-8 -t UTF-8 > /dev/null
+	run or-pack unpack "$(printf 'o\377.tar')" "$(printf 'x\376')"
+	assert_success
+	printf '%s\n' "$output" | iconv -f UTF-8 -t UTF-8 > /dev/null
+	[ -f "$(printf 'x\376/src/\376.c')" ]
+}
+
+@test "unpack -: a huge --max-entries does not wrap the spool limit around" {
+	or-pack pack -C "$TREES/tiny" --commit HEAD -o "$BATS_TEST_TMPDIR/t.tar"
+	# (2^54 - 2 + 2) * 1024 wraps to 0 in 64 bits: the spool limit was 67
+	run sh -c "or-pack unpack --max-bytes 67 --max-entries 18014398509481982 - '$BATS_TEST_TMPDIR/a' < '$BATS_TEST_TMPDIR/t.tar' | cat"
+	assert_success
+	assert_output --partial '"entries":7'
+	run sh -c "cat '$BATS_TEST_TMPDIR/t.tar' | or-pack unpack --max-entries 18446744073709551615 - '$BATS_TEST_TMPDIR/b'"
+	assert_success
+}
+
 @test "unpack: only into a fresh folder, never through a link" {
 	or-pack pack -C "$TREES/basic" --commit HEAD -o "$BATS_TEST_TMPDIR/t.tar"
 	mkdir "$BATS_TEST_TMPDIR/full" && : > "$BATS_TEST_TMPDIR/full/keep"

@@ -180,6 +180,10 @@ mut() {	# mut FILTER: the example with a jq filter applied, into $BATS_TEST_TMPD
 	assert_output --partial protocol.unknown_field
 	run or-protocol get "$BATS_TEST_TMPDIR/p.json" 'nope'
 	assert_output --partial extract.bad_pointer
+	[ "$(g /mutableSurface/allowedGlobs/0)" = '"src/**"' ]
+	run or-protocol get "$BATS_TEST_TMPDIR/p.json" /mutableSurface/allowedGlobs/00
+	assert_failure 1
+	assert_output --partial protocol.unknown_field
 	a=$(or-protocol get "$BATS_TEST_TMPDIR/p.json" /meta/archetype)
 	b=$(echo "{\"file\":\"$BATS_TEST_TMPDIR/p.json\",\"pointer\":\"/meta/archetype\"}" | or-protocol get)
 	[ "$a" = "$b" ]
@@ -222,6 +226,47 @@ J
 	assert_output --partial '- `bench/**`'
 	assert_output --partial 'make build'
 	assert_output --partial 'at least 50 basis points'
+}
+
+@test "-o never writes through a link nor replaces a FIFO, a folder or a device" {
+	cd "$BATS_TEST_TMPDIR"
+	ln -s target.md link.md
+	run or-protocol render "$D/example.json" -o link.md
+	assert_failure 1
+	assert_output --partial '"code":"file.not_regular"'
+	[ -L link.md ] && [ ! -e target.md ]
+	mkfifo fifo
+	run timeout 10 or-protocol fmt "$D/example.json" -o fifo
+	assert_failure 1
+	assert_output --partial '"code":"file.not_regular"'
+	[ -p fifo ]
+	mkdir dir
+	run or-protocol fmt "$D/example.json" -o dir
+	assert_failure 1
+	[ -d dir ]
+	run or-protocol fmt "$D/example.json" -o nodir/x.json
+	assert_failure 1
+	assert_output --partial '"code":"file.write"'
+	[ ! -e nodir ]
+	ls -A | grep -v -e '^link.md$' -e '^fifo$' -e '^dir$' && return 1
+	run or-protocol fmt "$D/example.json" -o out.json
+	assert_success
+	cmp out.json <(or-protocol fmt "$D/example.json")
+}
+
+@test "options after the verb's operands" {
+	a=$(or-protocol -q check "$D/example.json")
+	b=$(or-protocol check "$D/example.json" -q)
+	[ -n "$a" ]
+	[ "$a" = "$b" ]
+	run or-protocol check "$D/example.json" --eligible
+	assert_failure 1
+	assert_output --partial '"eligible":true'
+	run or-protocol fmt "$D/example.json" -o "$BATS_TEST_TMPDIR/f.json"
+	assert_success
+	cmp "$BATS_TEST_TMPDIR/f.json" <(or-protocol fmt "$D/example.json")
+	run or-protocol check "$D/example.json" --nope
+	assert_failure 2
 }
 
 @test "usage, terminal stdin, unreadable files, --help and --version" {
