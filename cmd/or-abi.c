@@ -79,15 +79,6 @@ operand_value(const char *s)
 	return v != NULL ? v : json_new_strn(s, strlen(s));
 }
 
-/* A new cJSON node, or out of memory is fatal. */
-static cJSON *
-made(cJSON *v)
-{
-	if (v == NULL)
-		die_oom();
-	return v;
-}
-
 static void
 run_one(struct jl *j, cJSON *rec)
 {
@@ -103,16 +94,16 @@ run_operands(struct jl *j, int argc, char **argv)
 	j->argmode = 1;
 	switch (verb) {
 	case ENCODE:
-		rec = made(json_object());
+		rec = json_object();
 		json_set_str(rec, run.nabis > 0 ? "function" : "sig", argv[i++]);
-		arr = made(json_array());
+		arr = json_array();
 		for (; i < argc; i++)
-			cJSON_AddItemToArray(arr, operand_value(argv[i]));
+			json_push(arr, operand_value(argv[i]));
 		json_set(rec, "args", arr);
 		run_one(j, rec);
 		break;
 	case DECODE:
-		rec = made(json_object());
+		rec = json_object();
 		if (strncmp(argv[0], "0x", 2) != 0 && strncmp(argv[0], "0X",
 		    2) != 0)
 			json_set_str(rec, "sig", argv[i++]);
@@ -120,9 +111,9 @@ run_operands(struct jl *j, int argc, char **argv)
 			cli_usage_error(usage, "missing DATA operand");
 		json_set_str(rec, "data", argv[i++]);
 		if (run.mode != NULL && strcmp(run.mode, "log") == 0) {
-			arr = made(json_array());
+			arr = json_array();
 			for (; i < argc; i++)
-				cJSON_AddItemToArray(arr,
+				json_push(arr,
 				    json_new_strn(argv[i], strlen(argv[i])));
 			json_set(rec, "topics", arr);
 		} else if (i < argc) {
@@ -134,7 +125,7 @@ run_operands(struct jl *j, int argc, char **argv)
 	case SELECTOR:
 	case TOPIC:
 		for (; i < argc && !j->stop; i++) {
-			rec = made(json_object());
+			rec = json_object();
 			json_set_str(rec, run.nabis > 0 ? "name" : "sig",
 			    argv[i]);
 			run_one(j, rec);
@@ -144,7 +135,7 @@ run_operands(struct jl *j, int argc, char **argv)
 		if (argc != 2)
 			cli_usage_error(usage, "create-address wants ADDRESS "
 			    "and NONCE");
-		rec = made(json_object());
+		rec = json_object();
 		json_set_str(rec, "from", argv[0]);
 		json_set(rec, "nonce", operand_value(argv[1]));
 		run_one(j, rec);

@@ -548,7 +548,6 @@ dec_word(const struct abi_type *t, const uint8_t *w, struct dec *d)
 	char txt[U256_DEC_MAX];
 	unsigned i, full, bits;
 	uint8_t fill;
-	cJSON *v;
 
 	switch (t->kind) {
 	case ABI_UINT:
@@ -563,8 +562,7 @@ dec_word(const struct abi_type *t, const uint8_t *w, struct dec *d)
 		if (bits % 8 != 0 && (w[full] >> (bits % 8)) != 0)
 			goto dirty;
 		if (t->kind == ABI_BOOL)
-			return (v = cJSON_CreateBool(w[31])) ? v :
-			    (die_oom(), NULL);
+			return json_bool(w[31]);
 		if (t->kind == ABI_ADDRESS)
 			return hex_value(w + 12, 20);
 		u256_to_dec(w, txt);
@@ -628,7 +626,7 @@ add_member(cJSON *parent, const struct abi_type *t, size_t i, cJSON *v)
 	char key[24];
 
 	if (cJSON_IsArray(parent)) {
-		cJSON_AddItemToArray(parent, v);
+		json_push(parent, v);
 		return;
 	}
 	if (t->names[i] != NULL) {

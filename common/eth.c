@@ -8,33 +8,20 @@
 #include "hex.h"
 #include "banned.h"
 
-void
-eth_push(cJSON *arr, cJSON *item)
-{
-	if (item == NULL || !cJSON_AddItemToArray(arr, item))
-		die_oom();
-}
-
-cJSON *
-eth_str(const char *s)
-{
-	return json_new_strn(s, strlen(s));
-}
-
 cJSON *
 eth_hexq(uint64_t v)
 {
 	char buf[32];
 
 	snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)v);
-	return eth_str(buf);
+	return json_new_str(buf);
 }
 
 cJSON *
 eth_hex(const uint8_t *p, size_t n)
 {
 	char *h = hex_encode_new(p, n);
-	cJSON *v = eth_str(h);
+	cJSON *v = json_new_str(h);
 
 	free(h);
 	return v;
@@ -166,7 +153,7 @@ eth_block_param(const cJSON *v, const char *what, struct or_err *e)
 	uint64_t n;
 
 	if (is_tag(s))
-		return eth_str(s);
+		return json_new_str(s);
 	if (json_value_u64(v, what, ETH_MAX_SAFE, &n, e) < 0)
 		return NULL;
 	return eth_hexq(n);
@@ -190,8 +177,8 @@ eth_block_number(struct rpc_client *c, const cJSON *v, const char *what,
 	if (strcmp(s, "latest") == 0)
 		return eth_call_u64(c, "eth_blockNumber", NULL, out, e);
 	p = json_array();
-	eth_push(p, eth_str(s));
-	eth_push(p, cJSON_CreateFalse());
+	json_push(p, json_new_str(s));
+	json_push(p, json_bool(0));
 	if (rpc_call(c, "eth_getBlockByNumber", p, RPC_RETRY, &r, e) < 0)
 		return -1;
 	rc = cJSON_IsObject(r) ? eth_reply_u64(c, json_get(r, "number"),
@@ -326,7 +313,7 @@ eth_receipt(const struct rpc_client *c, const cJSON *r, struct or_err *e)
 	cJSON_ArrayForEach(v, src) {
 		if ((l = eth_log(c, v, e)) == NULL)
 			goto fail;
-		eth_push(logs, l);
+		json_push(logs, l);
 	}
 	json_set(d, "logs", logs);
 	return d;

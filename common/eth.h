@@ -20,8 +20,6 @@
 #define ETH_MAX_SAFE ((1ull << 53) - 1)
 
 /* Builders that cannot fail (out of memory ends the program). */
-void eth_push(cJSON *arr, cJSON *item);
-cJSON *eth_str(const char *s);
 cJSON *eth_hexq(uint64_t v);			/* "0x1a" */
 cJSON *eth_hex(const uint8_t *p, size_t n);	/* "0x00ff" */
 

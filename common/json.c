@@ -398,15 +398,15 @@ parse_value(struct parser *ps)
 		return v;
 	case 't':
 		if (lit(ps, "true"))
-			return cJSON_CreateTrue();
+			return json_bool(1);
 		break;
 	case 'f':
 		if (lit(ps, "false"))
-			return cJSON_CreateFalse();
+			return json_bool(0);
 		break;
 	case 'n':
 		if (lit(ps, "null"))
-			return cJSON_CreateNull();
+			return json_null();
 		break;
 	default:
 		return parse_number(ps);
@@ -615,9 +615,42 @@ json_array(void)
 }
 
 cJSON *
+json_bool(int v)
+{
+	cJSON *b = cJSON_CreateBool(v);
+
+	if (b == NULL)
+		die_oom();
+	return b;
+}
+
+cJSON *
+json_null(void)
+{
+	cJSON *z = cJSON_CreateNull();
+
+	if (z == NULL)
+		die_oom();
+	return z;
+}
+
+void
+json_push(cJSON *arr, cJSON *item)
+{
+	if (item == NULL || !cJSON_AddItemToArray(arr, item))
+		die_oom();
+}
+
+cJSON *
 json_new_strn(const char *p, size_t n)
 {
 	return make_string(p, n);
+}
+
+cJSON *
+json_new_str(const char *s)
+{
+	return make_string(s, strlen(s));
 }
 
 cJSON *
@@ -680,7 +713,7 @@ json_new_double(double d)
 	int prec;
 
 	if (!isfinite(d))
-		return cJSON_CreateNull();
+		return json_null();
 	for (prec = 1; prec <= 17; prec++) {
 		snprintf(t, sizeof(t), "%.*g", prec, d);
 		if (strtod(t, NULL) == d)
@@ -732,7 +765,7 @@ json_set(cJSON *o, const char *key, cJSON *item)
 			die_oom();
 		return;
 	}
-	cJSON_AddItemToArray(o, item);
+	json_push(o, item);
 }
 
 void
@@ -750,7 +783,7 @@ json_set_int(cJSON *o, const char *key, int64_t v)
 void
 json_set_bool(cJSON *o, const char *key, int v)
 {
-	json_set(o, key, cJSON_CreateBool(v));
+	json_set(o, key, json_bool(v));
 }
 
 int

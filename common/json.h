@@ -27,12 +27,18 @@ void json_print(struct buf *b, const cJSON *v);
 char *json_print_new(const cJSON *v);
 cJSON *json_dup(const cJSON *v);
 
-/* New containers; out of memory ends the program (exit 3). */
+/* New nodes; out of memory ends the program (exit 3), so none of these
+ * returns NULL. */
 cJSON *json_object(void);
 cJSON *json_array(void);
+cJSON *json_bool(int v);
+cJSON *json_null(void);
+/* Append item (owned from here) to the array arr. */
+void json_push(cJSON *arr, cJSON *item);
 
 /* Strings. */
 cJSON *json_new_strn(const char *p, size_t n);	/* exact bytes (valid UTF-8) */
+cJSON *json_new_str(const char *s);	/* a C string (valid UTF-8) */
 cJSON *json_new_lossy(const char *p, size_t n);	/* invalid UTF-8 -> U+FFFD */
 const char *json_strval(const cJSON *v, size_t *len);	/* NULL unless string */
 int utf8_valid(const char *p, size_t n);

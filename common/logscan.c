@@ -77,7 +77,7 @@ logscan_filter(const cJSON *rec, struct or_err *e)
 			}
 			if (hex_decode_address(s, buf, "address", e) < 0)
 				goto fail;
-			eth_push(arr, eth_hex(buf, 20));
+			json_push(arr, eth_hex(buf, 20));
 		}
 	} else if (a != NULL) {
 		if (eth_field_address(rec, "address", ad, e) < 0)
@@ -94,19 +94,19 @@ logscan_filter(const cJSON *rec, struct or_err *e)
 	json_set(f, "topics", t);
 	cJSON_ArrayForEach(x, a) {
 		if (cJSON_IsNull(x)) {
-			eth_push(t, cJSON_CreateNull());
+			json_push(t, json_null());
 		} else if (cJSON_IsArray(x)) {
 			arr = json_array();
-			eth_push(t, arr);
+			json_push(t, arr);
 			cJSON_ArrayForEach(y, x) {
 				if (check_topic(y, e) < 0)
 					goto fail;
-				eth_push(arr, eth_str(json_strval(y, NULL)));
+				json_push(arr, json_new_str(json_strval(y, NULL)));
 			}
 		} else {
 			if (check_topic(x, e) < 0)
 				goto fail;
-			eth_push(t, eth_str(json_strval(x, NULL)));
+			json_push(t, json_new_str(json_strval(x, NULL)));
 		}
 	}
 	return f;
@@ -130,7 +130,7 @@ logscan_to(struct logscan *s, uint64_t to, logscan_fn fn, void *ud,
 		json_set(f, "fromBlock", eth_hexq(s->next));
 		json_set(f, "toBlock", eth_hexq(end));
 		p = json_array();
-		eth_push(p, f);
+		json_push(p, f);
 		if (rpc_call(s->c, "eth_getLogs", p, RPC_RETRY, &r, e) < 0) {
 			if (strcmp(e->code, "rpc.node_error") == 0 &&
 			    end > s->next && logscan_refused(s->c)) {
@@ -155,7 +155,7 @@ logscan_to(struct logscan *s, uint64_t to, logscan_fn fn, void *ud,
 				cJSON_Delete(r);
 				return -1;
 			}
-			eth_push(out, l);
+			json_push(out, l);
 		}
 		while ((l = cJSON_DetachItemFromArray(out, 0)) != NULL) {
 			fn(l, ud);
@@ -208,11 +208,11 @@ logscan_record(struct rpc_client *c, const struct logscan_opts *o,
 	if ((filter = logscan_filter(rec, e)) == NULL)
 		return -1;
 	s->filter = filter;
-	opt = eth_str(o->from_block);
+	opt = json_new_str(o->from_block);
 	rc = eth_block_number(c, fv != NULL ? fv : opt, "fromBlock", &from,
 	    e);
 	cJSON_Delete(opt);
-	opt = eth_str(o->to_block);
+	opt = json_new_str(o->to_block);
 	if (tv == NULL)
 		tv = opt;
 	ts = json_strval(tv, NULL);

@@ -325,7 +325,7 @@ with_domain(const cJSON *types, const cJSON *domain, struct or_err *e)
 		m = json_object();
 		json_set_str(m, "name", std[i][0]);
 		json_set_str(m, "type", std[i][1]);
-		cJSON_AddItemToArray(arr, m);
+		json_push(arr, m);
 	}
 	if (given != NULL) {
 		const char *gn, *gt;

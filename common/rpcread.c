@@ -15,7 +15,7 @@ rpcread_block(const cJSON *rec, const char *dflt, struct or_err *e)
 
 	if (v != NULL)
 		return eth_block_param(v, "block", e);
-	opt = eth_str(dflt);
+	opt = json_new_str(dflt);
 	r = eth_block_param(opt, "--block", e);
 	cJSON_Delete(opt);
 	return r;
@@ -56,8 +56,8 @@ rpcread_account(struct rpc_client *c, enum rpcread_account what,
 	if ((b = rpcread_block(rec, dflt_block, e)) == NULL)
 		return -1;
 	p = json_array();
-	eth_push(p, eth_str(a));
-	eth_push(p, b);
+	json_push(p, json_new_str(a));
+	json_push(p, b);
 	if (rpc_call(c, method[what], p, RPC_RETRY, &r, e) < 0)
 		return -1;
 	rc = 0;
@@ -103,8 +103,8 @@ rpcread_call(struct rpc_client *c, const struct rpc_abis *a, cJSON *rec,
 		return -1;
 	}
 	p = json_array();
-	eth_push(p, t);
-	eth_push(p, b);
+	json_push(p, t);
+	json_push(p, b);
 	if (rpc_call(c, "eth_call", p, RPC_RETRY, &r, e) < 0) {
 		if (strcmp(e->code, "rpc.node_error") == 0)
 			rpcdecode_revert_hex(a, rec,

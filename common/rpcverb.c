@@ -32,7 +32,7 @@ rpc_operand_value(const char *s)
 	struct or_err e = { 0 };
 	cJSON *v = json_parse(s, strlen(s), 0, &e);
 
-	return v != NULL ? v : eth_str(s);
+	return v != NULL ? v : json_new_str(s);
 }
 
 int
@@ -57,7 +57,7 @@ whole_record(enum rpc_verb v, int argc, char **argv)
 		json_set_str(r, "method", argv[0]);
 		arr = json_array();
 		for (i = 1; i < argc; i++)
-			eth_push(arr, rpc_operand_value(argv[i]));
+			json_push(arr, rpc_operand_value(argv[i]));
 		json_set(r, "params", arr);
 	} else if (v == V_CALL) {
 		json_set_str(r, "to", argv[0]);
@@ -67,8 +67,8 @@ whole_record(enum rpc_verb v, int argc, char **argv)
 		if (argc > 1) {
 			arr = json_array();
 			for (i = 1; i < argc; i++)
-				eth_push(arr, strcmp(argv[i], "null") == 0 ?
-				    cJSON_CreateNull() : eth_str(argv[i]));
+				json_push(arr, strcmp(argv[i], "null") == 0 ?
+				    json_null() : json_new_str(argv[i]));
 			json_set(r, "topics", arr);
 		}
 	}

@@ -405,10 +405,10 @@ access_to_json(const struct tx *t)
 		json_set_str(o, "address", hex);
 		for (i = 0; i < ent[1].n; i += 33) {
 			hex_encode(hex, ent[1].p + i + 1, 32);
-			cJSON_AddItemToArray(keys, cJSON_CreateString(hex));
+			json_push(keys, json_new_str(hex));
 		}
 		json_set(o, "storageKeys", keys);
-		cJSON_AddItemToArray(arr, o);
+		json_push(arr, o);
 		off += used;
 	}
 	return arr;
@@ -424,7 +424,7 @@ new_u64(uint64_t v)
 	if (v <= MAX_SAFE)
 		return json_new_uint(v);
 	snprintf(dec, sizeof(dec), "%llu", (unsigned long long)v);
-	return cJSON_CreateString(dec);
+	return json_new_str(dec);
 }
 
 static void

@@ -138,8 +138,8 @@ base_fee(struct txfill *f, struct want *w, struct u256 *out,
 	}
 	memset(e, 0, sizeof(*e));
 	p = json_array();
-	eth_push(p, eth_str("latest"));
-	eth_push(p, cJSON_CreateFalse());
+	json_push(p, json_new_str("latest"));
+	json_push(p, json_bool(0));
 	if (rpc_call(f->c, "eth_getBlockByNumber", p, RPC_RETRY, &r, e) < 0)
 		return -1;
 	b = cJSON_IsObject(r) ? json_get(r, "baseFeePerGas") : NULL;
@@ -232,15 +232,15 @@ fill_plan(struct txfill *tf, const cJSON *rec, char from[43],
 		want(&w[W_CHAIN], "eth_chainId", NULL);
 	if (f->add_nonce && nonce_slot(tf, f->from) == NULL) {
 		p = json_array();
-		eth_push(p, eth_str(f->from));
-		eth_push(p, eth_str("pending"));
+		json_push(p, json_new_str(f->from));
+		json_push(p, json_new_str("pending"));
 		want(&w[W_NONCE], "eth_getTransactionCount", p);
 	}
 	if (f->add_gas && !tf->have_gas_limit) {
 		if ((t = eth_call_object(rec, f->from, e)) == NULL)
 			return -1;
 		p = json_array();
-		eth_push(p, t);
+		json_push(p, t);
 		want(&w[W_EST], "eth_estimateGas", p);
 	}
 	if (f->type < 2) {
@@ -254,9 +254,9 @@ fill_plan(struct txfill *tf, const cJSON *rec, char from[43],
 			want(&w[W_PRIO], "eth_maxPriorityFeePerGas", NULL);
 		if (f->add_max && !tf->have_gas_price) {
 			p = json_array();
-			eth_push(p, eth_str("0x1"));
-			eth_push(p, eth_str("latest"));
-			eth_push(p, json_array());
+			json_push(p, json_new_str("0x1"));
+			json_push(p, json_new_str("latest"));
+			json_push(p, json_array());
 			want(&w[W_BASE], "eth_feeHistory", p);
 		}
 	}

@@ -16,7 +16,7 @@ node_knows(struct rpc_client *c, const char *hash, struct or_err *e)
 	cJSON *p = json_array(), *r;
 	int known;
 
-	eth_push(p, eth_str(hash));
+	json_push(p, json_new_str(hash));
 	if (rpc_call(c, "eth_getTransactionByHash", p, RPC_RETRY, &r, e) < 0)
 		return -1;
 	known = cJSON_IsObject(r);
@@ -54,7 +54,7 @@ tx_send(struct rpc_client *c, const cJSON *rec, struct or_err *e)
 		}
 	}
 	p = json_array();
-	eth_push(p, eth_str(rawhex));
+	json_push(p, json_new_str(rawhex));
 	free(rawhex);
 	/* the same signed bytes can be sent again without spending twice */
 	if (rpc_call(c, "eth_sendRawTransaction", p, RPC_RETRY, &r, e) < 0) {
@@ -94,7 +94,7 @@ tx_wait(struct rpc_client *c, const char *hash, const struct tx_wait *w,
 	*receipt = NULL;
 	for (;;) {
 		p = json_array();
-		eth_push(p, eth_str(hash));
+		json_push(p, json_new_str(hash));
 		if (rpc_call(c, "eth_getTransactionReceipt", p, RPC_RETRY, &r,
 		    e) < 0)
 			return -1;
@@ -146,7 +146,7 @@ tx_replay_revert(struct rpc_client *c, const char *hash, uint64_t block)
 	char *hex;
 	int i;
 
-	eth_push(p, eth_str(hash));
+	json_push(p, json_new_str(hash));
 	if (rpc_call(c, "eth_getTransactionByHash", p, RPC_RETRY, &tx,
 	    &e) < 0)
 		return NULL;
@@ -164,8 +164,8 @@ tx_replay_revert(struct rpc_client *c, const char *hash, uint64_t block)
 	}
 	cJSON_Delete(tx);
 	p = json_array();
-	eth_push(p, call);
-	eth_push(p, eth_hexq(block > 0 ? block - 1 : 0));
+	json_push(p, call);
+	json_push(p, eth_hexq(block > 0 ? block - 1 : 0));
 	if (rpc_call(c, "eth_call", p, RPC_RETRY, &r, &e) == 0) {
 		cJSON_Delete(r);
 		return NULL;

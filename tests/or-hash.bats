@@ -376,3 +376,21 @@ gen() { "$OR_BUILD/helpers/gen-bytes" "$@"; }
 		done
 	done
 }
+
+@test "zg --proofs under single allocation failures: complete output or exit 3, never a short record" {
+	[ "${OR_SAN:-}" != 1 ] || skip "ASan owns malloc"
+	gen seq251 1000000 > "$BATS_TEST_TMPDIR/zg"
+	want=$(or-hash zg --proofs "$BATS_TEST_TMPDIR/zg")
+	[ "$(printf '%s' "$want" | jq '.proofs | length')" -eq 4 ]
+	checked=0
+	for n in $(seq 0 1 400); do
+		got=$(inject malloc-once:$n or-hash zg --proofs "$BATS_TEST_TMPDIR/zg" 2>/dev/null) && rc=0 || rc=$?
+		case $rc in
+		0) [ "$got" = "$want" ] || { echo "malloc:$n: short output"; return 1; } ;;
+		3) ;;
+		*) echo "malloc:$n: status $rc"; return 1 ;;
+		esac
+		checked=$((checked + 1))
+	done
+	[ "$checked" -eq 401 ]
+}
