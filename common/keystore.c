@@ -25,8 +25,12 @@
 #include "banned.h"
 
 /* Hostile files must not make us allocate or spin without bound: the
- * largest common setting (geth's n=2^18, r=8) needs 256 MiB. */
+ * largest common setting (geth's n=2^18, r=8, p=1) needs 256 MiB.  scrypt
+ * takes 128·r·(N+p) bytes (libsodium's V of 128·r·N and B of 128·r·p) and
+ * N·r·p units of work; the work is bounded at 8 times geth's. */
 #define MAX_SCRYPT_MEM (1ull << 30)
+#define MAX_SCRYPT_WORK (8ull * KEYSTORE_SCRYPT_N * KEYSTORE_SCRYPT_R * \
+	KEYSTORE_SCRYPT_P)
 #define MAX_SCRYPT_P 64
 #define MAX_PBKDF2_C (1u << 24)
 #define MAX_DKLEN 64
@@ -162,6 +166,31 @@ sodium_ready(struct or_err *e)
 	return 0;
 }
 
+/* Memory and work of scrypt n, r, p within the limits, checked before
+ * anything is allocated. */
+static int
+scrypt_bounded(uint64_t n, uint64_t r, uint64_t p, struct or_err *e)
+{
+	uint64_t mem, work;
+
+	if (__builtin_add_overflow(n, p, &mem) ||
+	    __builtin_mul_overflow(mem, r, &mem) ||
+	    __builtin_mul_overflow(mem, 128, &mem) || mem > MAX_SCRYPT_MEM)
+		return or_error(e, "keystore.kdf_limit", "keystore scrypt "
+		    "n=%llu r=%llu p=%llu needs more than %llu MiB",
+		    (unsigned long long)n, (unsigned long long)r,
+		    (unsigned long long)p, MAX_SCRYPT_MEM >> 20);
+	if (__builtin_mul_overflow(n, r, &work) ||
+	    __builtin_mul_overflow(work, p, &work) || work > MAX_SCRYPT_WORK)
+		return or_error(e, "keystore.kdf_limit", "keystore scrypt "
+		    "n=%llu r=%llu p=%llu is more than %llu times the work of "
+		    "n=2^18 r=8 p=1", (unsigned long long)n,
+		    (unsigned long long)r, (unsigned long long)p,
+		    MAX_SCRYPT_WORK / (KEYSTORE_SCRYPT_N * KEYSTORE_SCRYPT_R *
+		    KEYSTORE_SCRYPT_P));
+	return 0;
+}
+
 /* The derived key of a keystore's kdf section into dk[dklen]. */
 static int
 derive(const cJSON *c, const uint8_t *pw, size_t pwlen, uint8_t *dk,
@@ -171,7 +200,7 @@ derive(const cJSON *c, const uint8_t *pw, size_t pwlen, uint8_t *dk,
 	const cJSON *kp = json_get(c, "kdfparams");
 	uint8_t salt[MAX_PARAM_HEX];
 	size_t saltlen;
-	uint64_t n, r, p, dl, iter, mem;
+	uint64_t n, r, p, dl, iter;
 	const char *prf;
 
 	if (kdf == NULL || !cJSON_IsObject(kp))
@@ -193,12 +222,8 @@ derive(const cJSON *c, const uint8_t *pw, size_t pwlen, uint8_t *dk,
 			return or_error(e, "keystore.bad_format",
 			    "keystore scrypt n must be a power of 2 and r, p "
 			    "positive");
-		if (__builtin_mul_overflow(n, r, &mem) ||
-		    __builtin_mul_overflow(mem, 128, &mem) ||
-		    mem > MAX_SCRYPT_MEM)
-			return or_error(e, "keystore.kdf_limit",
-			    "keystore scrypt needs more than %llu MiB",
-			    MAX_SCRYPT_MEM >> 20);
+		if (scrypt_bounded(n, r, p, e) < 0)
+			return -1;
 		/* libsodium's low-level scrypt has no N < 2^(16r) bound, so
 		 * eth-account's n=2^18 r=1 p=8 works like any other */
 		if (sodium_ready(e) < 0)

@@ -596,3 +596,23 @@ mutate_hex() {
 		done
 	done
 }
+
+@test "a hostile scrypt keystore is keystore.kdf_limit, status 1, before allocating" {
+	printf 'pw' > "$T/pw"
+	checked=0
+	for nrp in 2:1048576:64 2:4194304:64 1048576:8:1 65536:8:64; do
+		IFS=: read -r n r p <<-END
+		$nrp
+		END
+		jq -c --argjson n "$n" --argjson r "$r" --argjson p "$p" \
+		    '.crypto.kdfparams += {n: $n, r: $r, p: $p}' \
+		    "$KS/light-scrypt-n4096.json" > "$T/hostile.json"
+		# 2 GB of address space: allocating what these ask for fails
+		run --separate-stderr bash -c "ulimit -v 2000000; or-sign address \
+		    --keystore '$T/hostile.json' --password-file '$T/pw'"
+		[ "$status" -eq 1 ] || { echo "n=$n r=$r p=$p: status $status"; return 1; }
+		printf '%s' "$output" | jq -e '.error.code == "keystore.kdf_limit"' >/dev/null
+		checked=$((checked + 1))
+	done
+	[ "$checked" -eq 4 ]
+}
