@@ -353,10 +353,10 @@ zg_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e)
 		    strerror(errno));
 	if (S_ISDIR(st.st_mode))
 		return or_error(e, "file.is_directory", "input is a directory");
-	if (!S_ISREG(st.st_mode))
+	/* a size of 0 may be a file of the kernel's (/proc) that has bytes
+	 * all the same: read it to EOF like a pipe */
+	if (!S_ISREG(st.st_mode) || st.st_size == 0)
 		return hash_stream(fd, t, e);
-	if (st.st_size == 0)
-		return or_error(e, "zg.empty", "empty input has no 0G root");
 	set_shape(t, (uint64_t)st.st_size);
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	memset(&p, 0, sizeof(p));

@@ -394,3 +394,21 @@ gen() { "$OR_BUILD/helpers/gen-bytes" "$@"; }
 	done
 	[ "$checked" -eq 401 ]
 }
+
+@test "zg reads a file whose reported size is 0 (/proc) to its end" {
+	[ "$(stat -c %s /proc/version)" -eq 0 ]
+	n=$(wc -c < /proc/version)
+	[ "$n" -gt 0 ]
+	want=$(cat /proc/version | or-hash zg - | jq -r .root)
+	run or-hash zg /proc/version
+	assert_success
+	[ "$(printf '%s' "$output" | jq -r .root)" = "$want" ]
+	[ "$(printf '%s' "$output" | jq -r .size)" -eq "$n" ]
+	# the same bytes as a regular file of that size
+	cp /proc/version "$BATS_TEST_TMPDIR/version"
+	[ "$(or-hash zg "$BATS_TEST_TMPDIR/version" | jq -r .root)" = "$want" ]
+	# and from a record, and for the digests of the same file
+	[ "$(echo '{"path":"/proc/version"}' | or-hash zg | jq -r .root)" = "$want" ]
+	[ "$(or-hash sha256 -f /proc/version | jq -r .hash)" = \
+	    "0x$(sha256sum < /proc/version | cut -c1-64)" ]
+}
