@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "jsonl.h"
 #include "util.h"
 #include "banned.h"
 
@@ -54,4 +55,85 @@ cli_bad_option(const char *usage, char *const argv[])
 		cli_usage_error(usage, "unknown option or missing value: '-%c'",
 		    optopt);
 	cli_usage_error(usage, "unknown option or missing value: '%s'", arg);
+}
+
+static void
+set_optstr(struct cli_args *a, int in_order)
+{
+	/* ':' first (after '+'): a missing value is told from a bad option */
+	snprintf(a->optstr, sizeof(a->optstr), "%s:%s", in_order ? "+" : "",
+	    a->shortopts);
+}
+
+/* argv[optind] is the verb: look it up and restart after it. */
+static void
+take_verb(struct cli_args *a)
+{
+	int i;
+
+	if (optind >= a->argc)
+		cli_usage_error(a->usage, "missing verb");
+	for (i = 0; a->verbs[i] != NULL; i++)
+		if (strcmp(a->argv[optind], a->verbs[i]) == 0)
+			break;
+	if (a->verbs[i] == NULL)
+		cli_usage_error(a->usage, "unknown verb '%s'",
+		    a->argv[optind]);
+	a->verb = i;
+	/* the verb stands as argv[0] of the rest; optind 0 reinitialises
+	 * getopt, so the new ordering rule takes effect */
+	a->argc -= optind;
+	a->argv += optind;
+	optind = 0;
+	set_optstr(a, a->ordered);
+}
+
+int
+cli_getopt(struct cli_args *a, struct jl *j, int argc, char *argv[])
+{
+	int c;
+
+	if (a->pass == 0) {
+		a->argc = argc;
+		a->argv = argv;
+		a->pass = 1;
+		opterr = 0;	/* cli_bad_option names the option */
+		optind = 0;
+		/* before the verb, options end at the first word: the verb */
+		set_optstr(a, a->verbs != NULL || a->ordered);
+	}
+	if (a->pass > 2)
+		return -1;
+	for (;;) {
+		c = getopt_long(a->argc, a->argv, a->optstr, a->longopts,
+		    NULL);
+		switch (c) {
+		case -1:
+			break;
+		case OPT_HELP:
+			cli_help(a->usage);
+		case OPT_QUIET:
+			j->quiet = 1;
+			continue;
+		case OPT_FAIL_FAST:
+			j->fail_fast = 1;
+			continue;
+		case OPT_VERSION:
+			cli_version();
+		case '?':
+		case ':':
+			cli_bad_option(a->usage, a->argv);
+		default:
+			return c;
+		}
+		if (a->pass == 1 && a->verbs != NULL) {
+			take_verb(a);
+			a->pass = 2;
+			continue;
+		}
+		a->argc -= optind;
+		a->argv += optind;
+		a->pass = 3;
+		return -1;
+	}
 }
