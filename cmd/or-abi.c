@@ -143,21 +143,8 @@ run_operands(struct jl *j, int argc, char **argv)
 	}
 }
 
-static enum verb
-parse_verb(const char *s)
-{
-	if (strcmp(s, "encode") == 0)
-		return ENCODE;
-	if (strcmp(s, "decode") == 0)
-		return DECODE;
-	if (strcmp(s, "selector") == 0)
-		return SELECTOR;
-	if (strcmp(s, "topic") == 0)
-		return TOPIC;
-	if (strcmp(s, "create-address") == 0)
-		return CREATE;
-	cli_usage_error(usage, "unknown verb '%s'", s);
-}
+static const char *const verbs[] = { "encode", "decode", "selector",
+	"topic", "create-address", NULL };
 
 int
 main(int argc, char *argv[])
@@ -175,65 +162,46 @@ main(int argc, char *argv[])
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct cli_args a = { .usage = usage, .shortopts = "a:b:ho:q",
+	    .longopts = longopts, .verbs = verbs, .ordered = 1 };
 	struct jl j;
-	int c, pass, quiet = 0, fail_fast = 0, status;
+	int c, status;
 	const char **abis = NULL;
 	cJSON *rec;
 
 	util_setprog(argv[0]);
+	jl_init(&j, "or-abi");
 	/* options may come before and after the verb, never after the
-	 * first operand ('+': an ARG like -5 is not an option) */
-	for (pass = 0; pass < 2; pass++) {
-		opterr = 0;	/* our own messages, in the usual form */
-		while ((c = getopt_long(argc, argv, "+:a:b:ho:q", longopts,
-		    NULL)) != -1) {
-			switch (c) {
-			case 'a':
-				abis = xreallocarray(abis, run.nabis + 1,
-				    sizeof(*abis));
-				abis[run.nabis++] = optarg;
-				run.abis = abis;
-				break;
-			case 'b':
-				run.bytecode = optarg;
-				break;
-			case 'h':
-				cli_help(usage);
-			case 'o':
-				run.output = optarg;
-				run.mode = "output";
-				break;
-			case 'q':
-				quiet = 1;
-				break;
-			case OPT_ERROR:
-				run.mode = "error";
-				break;
-			case OPT_FAIL_FAST:
-				fail_fast = 1;
-				break;
-			case OPT_LOG:
-				run.mode = "log";
-				break;
-			case OPT_PACKED:
-				run.packed = 1;
-				break;
-			case OPT_VERSION:
-				cli_version();
-			default:
-				cli_bad_option(usage, argv);
-			}
-		}
-		if (pass == 0) {
-			if (optind >= argc)
-				cli_usage_error(usage, "missing verb");
-			verb = parse_verb(argv[optind]);
-			/* restart getopt after the verb (0: reinitialise) */
-			argc -= optind;
-			argv += optind;
-			optind = 0;
+	 * first operand (an ARG like -5 is not an option) */
+	while ((c = cli_getopt(&a, &j, argc, argv)) != -1) {
+		switch (c) {
+		case 'a':
+			abis = xreallocarray(abis, run.nabis + 1,
+			    sizeof(*abis));
+			abis[run.nabis++] = optarg;
+			run.abis = abis;
+			break;
+		case 'b':
+			run.bytecode = optarg;
+			break;
+		case 'o':
+			run.output = optarg;
+			run.mode = "output";
+			break;
+		case OPT_ERROR:
+			run.mode = "error";
+			break;
+		case OPT_LOG:
+			run.mode = "log";
+			break;
+		case OPT_PACKED:
+			run.packed = 1;
+			break;
 		}
 	}
+	verb = (enum verb)a.verb;
+	argc = a.argc;
+	argv = a.argv;
 	if (run.mode != NULL && verb != DECODE)
 		cli_usage_error(usage, "--output, --log and --error go with "
 		    "decode");
@@ -241,8 +209,6 @@ main(int argc, char *argv[])
 		cli_usage_error(usage, "--packed and --bytecode go with encode");
 	if (run.mode == NULL)
 		run.mode = "calldata";
-	argc -= optind;
-	argv += optind;
 	if (verb == ENCODE && run.packed && run.bytecode != NULL)
 		cli_usage_error(usage, "--packed and --bytecode exclude each "
 		    "other");
@@ -262,12 +228,9 @@ main(int argc, char *argv[])
 		cli_usage_error(usage, "at most %d --abi files",
 		    ABIREC_MAX_ABIS);
 
-	jl_init(&j, "or-abi");
 	/* with --log, the log detail records of or-rpc logs are decoded */
 	if (verb == DECODE && strcmp(run.mode, "log") == 0)
 		j.kinds = log_kinds;
-	j.quiet = quiet;
-	j.fail_fast = fail_fast;
 	if (argc > 0) {
 		run_operands(&j, argc, argv);
 	} else {

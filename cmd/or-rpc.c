@@ -141,14 +141,7 @@ emit(cJSON *rec, int rc)
 	}
 	eo = jl_error_object(&J, &J.err);
 	rpc_node_extras(&C, eo);
-	json_set(rec, "error", eo);
-	if (!J.quiet && !J.argmode && J.line > 0)
-		fprintf(stderr, "%s: error: line %ld: %s\n", J.tool, J.line,
-		    J.err.msg);
-	else if (!J.quiet)
-		fprintf(stderr, "%s: error: %s\n", J.tool, J.err.msg);
-	jl_failed(&J, 1);
-	jl_emit(&J, rec, 0);
+	jl_emit_error(&J, rec, eo);
 }
 
 static const char gwei_hint[] =
@@ -241,7 +234,7 @@ set_from(const char *what, const char *s)
 }
 
 static void
-parse_opts(int argc, char **argv)
+parse_opts(int argc, char **argv, struct cli_args *a)
 {
 	const char *s;
 	int c;
@@ -250,9 +243,9 @@ parse_opts(int argc, char **argv)
 		o.url = s;
 	if ((s = getenv("ETH_RPC_TIMEOUT")) != NULL && *s != '\0')
 		o.timeout_us = secs_opt("ETH_RPC_TIMEOUT", s);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "a:b:f:hqr:", longopts, NULL)) !=
-	    -1) {
+	*a = (struct cli_args){ .usage = usage, .shortopts = "a:b:f:hqr:",
+	    .longopts = longopts };
+	while ((c = cli_getopt(a, &J, argc, argv)) != -1) {
 		switch (c) {
 		case 'a':
 			o.abis = xreallocarray(o.abis, o.nabis + 1,
@@ -268,9 +261,6 @@ parse_opts(int argc, char **argv)
 		case OPT_CONFIRMATIONS:
 			W.confirmations = num_opt("--confirmations", optarg, 1,
 			    1000000);
-			break;
-		case OPT_FAIL_FAST:
-			J.fail_fast = 1;
 			break;
 		case OPT_FOLLOW:
 			L.follow = 1;
@@ -297,8 +287,6 @@ parse_opts(int argc, char **argv)
 			set_price("--gas-price", optarg, "", &F.gas_price,
 			    &F.have_gas_price);
 			break;
-		case 'h':
-			cli_help(usage);
 		case OPT_INTERVAL:
 			W.interval_us = L.interval_us = secs_opt("--interval",
 			    optarg);
@@ -310,9 +298,6 @@ parse_opts(int argc, char **argv)
 		case OPT_PRIORITY:
 			set_price("--priority-gas-price", optarg, "", &F.prio,
 			    &F.have_prio);
-			break;
-		case 'q':
-			J.quiet = 1;
 			break;
 		case OPT_RETRIES:
 			o.retries = (int)num_opt("--retries", optarg, 0, 100);
@@ -330,16 +315,14 @@ parse_opts(int argc, char **argv)
 		case OPT_TO_BLOCK:
 			L.to_block = check_block_opt("--to-block", optarg);
 			break;
-		case OPT_VERSION:
-			cli_version();
-		default:
-			cli_bad_option(usage, argv);
 		}
 	}
 	if (o.timeout_us == 0)
 		cli_usage_error(usage, "the request time limit must be above 0");
-	if (optind < argc && (o.verb = rpc_verb_find(argv[optind])) != V_RAW)
-		optind++;
+	if (a->argc > 0 && (o.verb = rpc_verb_find(a->argv[0])) != V_RAW) {
+		a->argc--;
+		a->argv++;
+	}
 	/* the transaction settings matter to fill only; options win */
 	if (o.verb != V_FILL)
 		return;
@@ -367,15 +350,16 @@ main(int argc, char *argv[])
 	struct or_err e = { 0 };
 	cJSON *rec, **recs;
 	size_t n, i;
-	int nops, quiet, ff;
+	struct cli_args a;
+	int nops;
 
 	util_setprog(argv[0]);
-	memset(&J, 0, sizeof(J));
-	parse_opts(argc, argv);
-	nops = argc - optind;
+	jl_init(&J, "or-rpc");
+	parse_opts(argc, argv, &a);
+	nops = a.argc;
 	if (nops > 0 && (o.verb == V_FILL || o.verb == V_CHAIN_ID ||
 	    o.verb == V_BLOCK_NUMBER))
-		cli_usage_error(usage, "unexpected operand '%s'", argv[optind]);
+		cli_usage_error(usage, "unexpected operand '%s'", a.argv[0]);
 	if (o.verb == V_CALL && nops != 0 && nops != 2)
 		cli_usage_error(usage, "call takes TO and DATA");
 	/* the --abi files are read before any input: an unreadable one is a
@@ -392,14 +376,9 @@ main(int argc, char *argv[])
 		cli_usage_error(usage, "%s", e.msg);
 	}
 	F.c = &C;
-	quiet = J.quiet;
-	ff = J.fail_fast;
-	jl_init(&J, "or-rpc");
-	J.quiet = quiet;
-	J.fail_fast = ff;
 	if (nops > 0) {
 		J.argmode = 1;
-		recs = rpc_verb_records(o.verb, nops, argv + optind, &n);
+		recs = rpc_verb_records(o.verb, nops, a.argv, &n);
 		for (i = 0; i < n; i++)
 			if (J.stop)
 				cJSON_Delete(recs[i]);

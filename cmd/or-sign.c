@@ -259,20 +259,11 @@ setup_key(enum cmd c)
 		    "key with --from or ETH_FROM", S.keystore);
 }
 
-static enum cmd
-parse_cmd(const char *w)
-{
-	int i;
-
-	for (i = 0; cmds[i] != NULL; i++)
-		if (strcmp(w, cmds[i]) == 0)
-			return (enum cmd)i;
-	cli_usage_error(usage, "unknown subcommand '%s'", w);
-}
-
 int
 main(int argc, char *argv[])
 {
+	struct cli_args a = { .usage = usage, .shortopts = "f:hk:p:q",
+	    .longopts = longopts, .verbs = cmds };
 	struct jl j;
 	enum cmd c;
 	cJSON *rec;
@@ -282,26 +273,16 @@ main(int argc, char *argv[])
 
 	util_setprog(argv[0]);
 	jl_init(&j, "or-sign");
-	opterr = 0;	/* cli_bad_option names the option */
-	while ((ch = getopt_long(argc, argv, "f:hk:p:q", longopts, NULL)) !=
-	    -1) {
+	while ((ch = cli_getopt(&a, &j, argc, argv)) != -1) {
 		switch (ch) {
 		case 'f':
 			S.from = optarg;
 			break;
-		case 'h':
-			cli_help(usage);
 		case 'k':
 			S.keystore = optarg;
 			break;
 		case 'p':
 			S.pwfile = optarg;
-			break;
-		case 'q':
-			j.quiet = 1;
-			break;
-		case OPT_FAIL_FAST:
-			j.fail_fast = 1;
 			break;
 		case OPT_HASH_ONLY:
 			hash_only = 1;
@@ -312,17 +293,11 @@ main(int argc, char *argv[])
 		case OPT_PRIVKEY:
 			S.pkfile = optarg;
 			break;
-		case OPT_VERSION:
-			cli_version();
-		default:
-			cli_bad_option(usage, argv);
 		}
 	}
-	if (optind >= argc)
-		cli_usage_error(usage, "missing subcommand");
-	c = parse_cmd(argv[optind]);
-	ops = argv + optind + 1;
-	nops = argc - optind - 1;
+	c = (enum cmd)a.verb;
+	ops = a.argv;
+	nops = a.argc;
 	if (hash_only && c != C_MESSAGE && c != C_TYPED)
 		cli_usage_error(usage, "--hash-only applies to message and "
 		    "typed");

@@ -40,6 +40,9 @@ cJSON *jl_next(struct jl *j);
 /* Write rec (freed here).  rc < 0 means the record failed: j->err is
  * appended as the "error" object and counted in the exit status. */
 void jl_emit(struct jl *j, cJSON *rec, int rc);
+/* Write rec (freed here) as failed by j->err, with eo (owned from here,
+ * made by jl_error_object and extended by the caller) as its "error". */
+void jl_emit_error(struct jl *j, cJSON *rec, cJSON *eo);
 /* Write a detail record before the enriched record (freed here). */
 void jl_detail(struct jl *j, cJSON *rec);
 /* Mark the current record as failed without an error object (a negative

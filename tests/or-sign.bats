@@ -41,7 +41,7 @@ vectors() {
 	assert_failure 2
 	run or-sign frobnicate
 	assert_failure 2
-	assert_line --index 0 "or-sign: error: unknown subcommand 'frobnicate'"
+	assert_line --index 0 "or-sign: error: unknown verb 'frobnicate'"
 	run or-sign tx --bogus
 	assert_failure 2
 	run or-sign recover 0x00
