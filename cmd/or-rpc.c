@@ -280,7 +280,7 @@ parse_opts(int argc, char **argv, struct cli_args *a)
 			break;
 		case OPT_GAS_LIMIT:
 			F.gas_limit = num_opt("--gas-limit", optarg, 1,
-			    (1ull << 53) - 1);
+			    JSON_MAX_SAFE);
 			F.have_gas_limit = 1;
 			break;
 		case OPT_GAS_PRICE:
@@ -331,7 +331,7 @@ parse_opts(int argc, char **argv, struct cli_args *a)
 	if (!F.have_gas_limit && (s = getenv("ETH_GAS_LIMIT")) != NULL &&
 	    *s != '\0') {
 		F.gas_limit = num_opt("ETH_GAS_LIMIT", s, 1,
-		    (1ull << 53) - 1);
+		    JSON_MAX_SAFE);
 		F.have_gas_limit = 1;
 	}
 	if (!F.have_gas_price && (s = getenv("ETH_GAS_PRICE")) != NULL &&

@@ -62,7 +62,7 @@ eth_reply_u64(const struct rpc_client *c, const cJSON *v, const char *what,
 	struct u256 q;
 
 	if ((s = json_strval(v, &n)) == NULL || q_parse_hex(s, n, &q) < 0 ||
-	    q_get_u64(&q, out) < 0 || *out > ETH_MAX_SAFE)
+	    q_get_u64(&q, out) < 0 || *out > JSON_MAX_SAFE)
 		return bad(c, what, e);
 	return 0;
 }
@@ -154,7 +154,7 @@ eth_block_param(const cJSON *v, const char *what, struct or_err *e)
 
 	if (is_tag(s))
 		return json_new_str(s);
-	if (json_value_u64(v, what, ETH_MAX_SAFE, &n, e) < 0)
+	if (json_value_u64(v, what, JSON_MAX_SAFE, &n, e) < 0)
 		return NULL;
 	return eth_hexq(n);
 }
@@ -168,7 +168,7 @@ eth_block_number(struct rpc_client *c, const cJSON *v, const char *what,
 	int rc;
 
 	if (!is_tag(s))
-		return json_value_u64(v, what, ETH_MAX_SAFE, out, e) < 0 ? -1 :
+		return json_value_u64(v, what, JSON_MAX_SAFE, out, e) < 0 ? -1 :
 		    0;
 	if (strcmp(s, "earliest") == 0) {
 		*out = 0;

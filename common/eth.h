@@ -17,7 +17,6 @@
 #include "quantity.h"
 #include "util.h"
 
-#define ETH_MAX_SAFE ((1ull << 53) - 1)
 
 /* Builders that cannot fail (out of memory ends the program). */
 cJSON *eth_hexq(uint64_t v);			/* "0x1a" */

@@ -7,9 +7,8 @@
 
 #include "json.h"
 #include "hex.h"
+#include "u256.h"
 #include "banned.h"
-
-#define MAX_SAFE 9007199254740991ULL	/* 2^53 - 1 */
 
 /* Length of the UTF-8 sequence at p (n bytes left), or 0 when invalid:
  * overlong forms, surrogates and code points past U+10FFFF are invalid. */
@@ -814,40 +813,97 @@ json_field_bool(const cJSON *o, const char *key, int *out, struct or_err *e)
 	return 1;
 }
 
+/* The low 64 bits of a big-endian word. */
+static uint64_t
+low64(const uint8_t w[32])
+{
+	uint64_t x = 0;
+	int i;
+
+	for (i = 24; i < 32; i++)
+		x = x << 8 | w[i];
+	return x;
+}
+
+enum json_int
+json_int_text(const char *s, size_t n, int is_signed, uint8_t mag[32],
+    int *neg)
+{
+	int r;
+
+	*neg = 0;
+	if (memchr(s, '\0', n) != NULL)
+		return JSON_INT_SYNTAX;
+	if (n > 2 && s[0] == '0' && s[1] == 'x') {
+		r = u256_from_hex(s + 2, n - 2, mag);
+	} else {
+		if (is_signed && n > 0 && s[0] == '-') {
+			*neg = 1;
+			s++;
+			n--;
+		}
+		r = u256_from_dec(s, n, mag);
+	}
+	if (r < 0)
+		return r == -2 ? JSON_INT_RANGE : JSON_INT_SYNTAX;
+	if (u256_is_zero(mag))
+		*neg = 0;
+	return JSON_INT_OK;
+}
+
+enum json_int
+json_int_read(const cJSON *v, int is_signed, uint8_t mag[32], int *neg)
+{
+	char tmp[64];
+	const char *s;
+	size_t n;
+
+	if (json_is_number(v)) {
+		/* digits only, after an optional '-': no fraction, no
+		 * exponent, and no magnitude beyond JSON_MAX_SAFE */
+		s = json_numtext(v, tmp);
+		n = strlen(s);
+		*neg = s[0] == '-';
+		if (strpbrk(s, ".eE") != NULL ||
+		    u256_from_dec(s + *neg, n - (size_t)*neg, mag) != 0 ||
+		    u256_bitlen(mag) > 64 || low64(mag) > JSON_MAX_SAFE)
+			return JSON_INT_UNSAFE;
+		if (u256_is_zero(mag))
+			*neg = 0;
+		/* a negative number where none can be: as unsafe as 1.5 */
+		return *neg && !is_signed ? JSON_INT_UNSAFE : JSON_INT_OK;
+	}
+	if ((s = json_strval(v, &n)) == NULL)
+		return JSON_INT_TYPE;
+	return json_int_text(s, n, is_signed, mag, neg);
+}
+
 int
 json_value_u64(const cJSON *v, const char *what, uint64_t max,
     uint64_t *out, struct or_err *e)
 {
-	const char *s;
-	char tmp[64];
-	uint64_t x = 0;
-	size_t i, n;
+	uint8_t w[32];
+	uint64_t x;
+	int neg;
 
-	if (json_is_number(v)) {
-		s = json_numtext(v, tmp);
-		if (parse_u64(s, &x) < 0 || x > MAX_SAFE)
-			return or_error(e, "json.unsafe_integer",
-			    "'%s' must be an integer up to 2^53-1 (use a "
-			    "decimal string for larger values)", what);
-	} else if ((s = json_strval(v, &n)) != NULL) {
-		if (n > 2 && s[0] == '0' && s[1] == 'x') {
-			for (i = 2; i < n; i++) {
-				int d = hex_digit((unsigned char)s[i]);
-
-				if (d < 0 || x >> 60 != 0)
-					return or_error(e, "json.bad_field",
-					    "'%s' is not a valid integer", what);
-				x = x << 4 | (uint64_t)d;
-			}
-		} else if (memchr(s, '\0', n) != NULL || parse_u64(s, &x) < 0) {
-			return or_error(e, "json.bad_field",
-			    "'%s' is not a valid integer", what);
-		}
-	} else {
+	switch (json_int_read(v, 0, w, &neg)) {
+	case JSON_INT_OK:
+		break;
+	case JSON_INT_UNSAFE:
+		return or_error(e, "json.unsafe_integer",
+		    "'%s' must be an integer up to 2^53-1 (use a "
+		    "decimal string for larger values)", what);
+	case JSON_INT_TYPE:
 		return or_error(e, "json.bad_field",
 		    "'%s' must be an integer", what);
+	default:
+		return or_error(e, "json.bad_field",
+		    "'%s' is not a valid integer", what);
 	}
-	if (x > max)
+	if (neg || u256_bitlen(w) > 64)
+		return or_error(e, "json.bad_field", "'%s' is out of range",
+		    what);
+	if ((x = low64(w)) > max)
 		return or_error(e, "json.bad_field", "'%s' is out of range",
 		    what);
 	*out = x;

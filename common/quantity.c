@@ -190,22 +190,26 @@ int
 q_from_json(const cJSON *v, const char *what, struct u256 *out,
     struct or_err *e)
 {
-	const char *s;
-	size_t n;
-	uint64_t x;
+	uint8_t w[32];
+	int neg;
 
-	if (json_is_number(v)) {
-		if (json_value_u64(v, what, (1ull << 53) - 1, &x, e) < 0)
-			return -1;
-		q_set_u64(out, x);
-		return 0;
-	}
-	if ((s = json_strval(v, &n)) == NULL)
+	switch (json_int_read(v, 0, w, &neg)) {
+	case JSON_INT_OK:
+		break;
+	case JSON_INT_UNSAFE:
+		return or_error(e, "json.unsafe_integer",
+		    "'%s' must be an integer up to 2^53-1 (use a "
+		    "decimal string for larger values)", what);
+	case JSON_INT_TYPE:
 		return or_error(e, "json.bad_field", "'%s' must be an integer",
 		    what);
-	if ((n > 2 && s[0] == '0' && s[1] == 'x') ? q_parse_hex(s, n, out) :
-	    q_parse_dec(s, n, out))
+	default:
 		return or_error(e, "json.bad_field",
 		    "'%s' is not a valid uint256 integer", what);
+	}
+	if (neg)
+		return or_error(e, "json.bad_field",
+		    "'%s' is not a valid uint256 integer", what);
+	from_word(w, out);
 	return 0;
 }

@@ -11,7 +11,6 @@
 #include "u256.h"
 #include "banned.h"
 
-#define MAX_SAFE 9007199254740991ULL
 /* chainId * 2 + 36 must fit the legacy v field */
 #define MAX_CHAIN_ID ((UINT64_MAX - 36) / 2)
 
@@ -103,7 +102,7 @@ choose_type(const cJSON *rec, struct tx *t, struct or_err *e)
 	    json_get(rec, "maxFeePerGas") != NULL)
 		return or_error(e, "sign.fee_conflict",
 		    "both 'gasPrice' and 'maxFeePerGas' are present");
-	r = json_field_u64(rec, "type", MAX_SAFE, &type, e);
+	r = json_field_u64(rec, "type", JSON_MAX_SAFE, &type, e);
 	if (r < 0)
 		return -1;
 	if (r == 0) {
@@ -421,7 +420,7 @@ new_u64(uint64_t v)
 {
 	char dec[24];
 
-	if (v <= MAX_SAFE)
+	if (v <= JSON_MAX_SAFE)
 		return json_new_uint(v);
 	snprintf(dec, sizeof(dec), "%llu", (unsigned long long)v);
 	return json_new_str(dec);

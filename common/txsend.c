@@ -108,7 +108,7 @@ tx_wait(struct rpc_client *c, const char *hash, const struct tx_wait *w,
 				return 0;
 			}
 			if (json_value_u64(json_get(rec, "blockNumber"),
-			    "blockNumber", ETH_MAX_SAFE, &bn, e) < 0 ||
+			    "blockNumber", JSON_MAX_SAFE, &bn, e) < 0 ||
 			    eth_call_u64(c, "eth_blockNumber", NULL, &head,
 			    e) < 0) {
 				cJSON_Delete(rec);
@@ -208,7 +208,7 @@ tx_wait_record(struct rpc_client *c, const struct rpc_abis *a,
 	if (status != 0)
 		return 0;
 	if (json_value_u64(json_get(receipt, "blockNumber"), "blockNumber",
-	    ETH_MAX_SAFE, &bn, e) > 0) {
+	    JSON_MAX_SAFE, &bn, e) > 0) {
 		revert = tx_replay_revert(c, hash, bn);
 		rpcdecode_revert_hex(a, rec, revert);
 		free(revert);

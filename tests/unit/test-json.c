@@ -108,6 +108,60 @@ main(void)
 	ok(json_field_u64(v, "zz", UINT64_MAX, &u, &e) == 0, "absent is 0");
 	cJSON_Delete(v);
 
+	/* the integer rule itself, signed and unsigned */
+	{
+		static const struct {
+			const char *json;
+			int is_signed, rc, neg;
+			unsigned low;
+		} c[] = {
+			{ "9007199254740991", 0, JSON_INT_OK, 0, 0xff },
+			{ "-9007199254740991", 1, JSON_INT_OK, 1, 0xff },
+			{ "9007199254740992", 1, JSON_INT_UNSAFE, 0, 0 },
+			{ "-9007199254740992", 1, JSON_INT_UNSAFE, 0, 0 },
+			{ "-1", 0, JSON_INT_UNSAFE, 0, 0 },
+			{ "-1", 1, JSON_INT_OK, 1, 1 },
+			{ "-0", 0, JSON_INT_OK, 0, 0 },
+			{ "2.0", 1, JSON_INT_UNSAFE, 0, 0 },
+			{ "2e0", 1, JSON_INT_UNSAFE, 0, 0 },
+			{ "\"-5\"", 1, JSON_INT_OK, 1, 5 },
+			{ "\"-5\"", 0, JSON_INT_SYNTAX, 0, 0 },
+			{ "\"-0\"", 1, JSON_INT_OK, 0, 0 },
+			{ "\"0x\"", 0, JSON_INT_SYNTAX, 0, 0 },
+			{ "\"0xFf\"", 0, JSON_INT_OK, 0, 0xff },
+			{ "\"-0x1\"", 1, JSON_INT_SYNTAX, 0, 0 },
+			{ "\"\"", 0, JSON_INT_SYNTAX, 0, 0 },
+			{ "\" 1\"", 0, JSON_INT_SYNTAX, 0, 0 },
+			{ "\"1\\u00002\"", 0, JSON_INT_SYNTAX, 0, 0 },
+			{ "\"115792089237316195423570985008687907853269984665"
+			    "640564039457584007913129639935\"", 0, JSON_INT_OK,
+			    0, 0xff },
+			{ "\"115792089237316195423570985008687907853269984665"
+			    "640564039457584007913129639936\"", 0, JSON_INT_RANGE,
+			    0, 0 },
+			{ "\"0x1" "0000000000000000000000000000000000000000000000"
+			    "000000000000000000\"", 0, JSON_INT_RANGE, 0, 0 },
+			{ "true", 0, JSON_INT_TYPE, 0, 0 },
+			{ "[1]", 0, JSON_INT_TYPE, 0, 0 },
+		};
+		uint8_t mag[32];
+		size_t k;
+		int neg, rc;
+		cJSON *x;
+
+		for (k = 0; k < sizeof(c) / sizeof(c[0]); k++) {
+			x = json_parse(c[k].json, strlen(c[k].json), 0, &e);
+			rc = x == NULL ? 99 : (int)json_int_read(x,
+			    c[k].is_signed, mag, &neg);
+			ok(rc == c[k].rc && (rc != JSON_INT_OK ||
+			    (neg == c[k].neg && mag[31] == c[k].low)),
+			    "json_int_read %s (signed %d): %d", c[k].json,
+			    c[k].is_signed, rc);
+			cJSON_Delete(x);
+		}
+		ok(k == 23, "%zu integer cases", k);
+	}
+
 	v = json_new_lossy("a\xff\xc3", 3);
 	is_str(json_strval(v, NULL), "a\xef\xbf\xbd\xef\xbf\xbd",
 	    "invalid bytes become U+FFFD");
