@@ -150,9 +150,9 @@ static const char gwei_hint[] =
 /* A fee of fill from an option or, with hint, from the environment. */
 static void
 set_price(const char *what, const char *s, const char *hint,
-    struct u256 *v, int *have)
+    struct quantity *v, int *have)
 {
-	if (q_parse_price(s, v) < 0)
+	if (quantity_parse_price(s, v) < 0)
 		cli_usage_error(usage, "invalid %s '%s'%s", what, s, hint);
 	*have = 1;
 }

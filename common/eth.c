@@ -59,22 +59,24 @@ eth_reply_u64(const struct rpc_client *c, const cJSON *v, const char *what,
 {
 	const char *s;
 	size_t n;
-	struct u256 q;
+	struct quantity q;
 
-	if ((s = json_strval(v, &n)) == NULL || q_parse_hex(s, n, &q) < 0 ||
-	    q_get_u64(&q, out) < 0 || *out > JSON_MAX_SAFE)
+	if ((s = json_strval(v, &n)) == NULL ||
+	    quantity_parse_hex(s, n, &q) < 0 ||
+	    quantity_get_u64(&q, out) < 0 || *out > JSON_MAX_SAFE)
 		return bad(c, what, e);
 	return 0;
 }
 
 int
 eth_reply_q(const struct rpc_client *c, const cJSON *v, const char *what,
-    struct u256 *out, struct or_err *e)
+    struct quantity *out, struct or_err *e)
 {
 	const char *s;
 	size_t n;
 
-	if ((s = json_strval(v, &n)) == NULL || q_parse_hex(s, n, out) < 0)
+	if ((s = json_strval(v, &n)) == NULL ||
+	    quantity_parse_hex(s, n, out) < 0)
 		return bad(c, what, e);
 	return 0;
 }
@@ -193,8 +195,8 @@ eth_call_object(const cJSON *rec, const char *from, struct or_err *e)
 {
 	cJSON *t = json_object();
 	const cJSON *v;
-	char a[43], hx[Q_HEX_MAX], *data = NULL;
-	struct u256 q;
+	char a[43], hx[QUANTITY_HEX_MAX], *data = NULL;
+	struct quantity q;
 	int rc;
 
 	if (from != NULL)
@@ -204,9 +206,9 @@ eth_call_object(const cJSON *rec, const char *from, struct or_err *e)
 	if (rc > 0)
 		json_set_str(t, "to", a);
 	if ((v = json_get(rec, "value")) != NULL) {
-		if (q_from_json(v, "value", &q, e) < 0)
+		if (quantity_from_json(v, "value", &q, e) < 0)
 			goto fail;
-		q_to_hex(&q, hx);
+		quantity_to_hex(&q, hx);
 		json_set_str(t, "value", hx);
 	}
 	if ((rc = eth_field_bytes(rec, "data", &data, NULL, NULL, e)) < 0)
@@ -286,8 +288,8 @@ eth_receipt(const struct rpc_client *c, const cJSON *r, struct or_err *e)
 {
 	cJSON *d = json_object(), *logs = json_array(), *l;
 	const cJSON *v, *src = json_get(r, "logs");
-	struct u256 q;
-	char dec[Q_DEC_MAX];
+	struct quantity q;
+	char dec[QUANTITY_DEC_MAX];
 
 	if (copy_num(c, d, r, "status", e) < 0 ||
 	    copy_num(c, d, r, "blockNumber", e) < 0 ||
@@ -299,7 +301,7 @@ eth_receipt(const struct rpc_client *c, const cJSON *r, struct or_err *e)
 	if ((v = json_get(r, "effectiveGasPrice")) != NULL) {
 		if (eth_reply_q(c, v, "effectiveGasPrice", &q, e) < 0)
 			goto fail;
-		q_to_dec(&q, dec);
+		quantity_to_dec(&q, dec);
 		json_set_str(d, "effectiveGasPrice", dec);
 	}
 	if (copy_str(c, d, r, "contractAddress", e) < 0)

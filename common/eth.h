@@ -31,7 +31,7 @@ void eth_sleep_us(uint64_t us);
 int eth_reply_u64(const struct rpc_client *c, const cJSON *v,
     const char *what, uint64_t *out, struct or_err *e);
 int eth_reply_q(const struct rpc_client *c, const cJSON *v, const char *what,
-    struct u256 *out, struct or_err *e);
+    struct quantity *out, struct or_err *e);
 /* A retry-safe call whose result is a quantity below 2^53. */
 int eth_call_u64(struct rpc_client *c, const char *method, cJSON *params,
     uint64_t *out, struct or_err *e);

@@ -41,9 +41,9 @@ rpcread_account(struct rpc_client *c, enum rpcread_account what,
 		[RPCREAD_BALANCE] = "eth_getBalance",
 		[RPCREAD_NONCE] = "eth_getTransactionCount",
 		[RPCREAD_CODE] = "eth_getCode" };
-	char a[43], dec[Q_DEC_MAX];
+	char a[43], dec[QUANTITY_DEC_MAX];
 	cJSON *p, *b, *r;
-	struct u256 q;
+	struct quantity q;
 	uint64_t n;
 	const char *s;
 	size_t len;
@@ -63,7 +63,7 @@ rpcread_account(struct rpc_client *c, enum rpcread_account what,
 	rc = 0;
 	if (what == RPCREAD_BALANCE) {
 		if ((rc = eth_reply_q(c, r, "balance", &q, e)) == 0) {
-			q_to_dec(&q, dec);
+			quantity_to_dec(&q, dec);
 			json_set_str(rec, "balance", dec);
 		}
 	} else if (what == RPCREAD_NONCE) {

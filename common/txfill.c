@@ -91,7 +91,7 @@ fetch_u64(struct txfill *f, struct want *w, uint64_t *out,
 }
 
 static int
-fetch_q(struct txfill *f, struct want *w, struct u256 *out,
+fetch_q(struct txfill *f, struct want *w, struct quantity *out,
     struct or_err *e)
 {
 	cJSON *r;
@@ -118,7 +118,7 @@ wants_free(struct want *w)
 /* The base fee of the next block: the last entry of eth_feeHistory, else
  * the latest block's. */
 static int
-base_fee(struct txfill *f, struct want *w, struct u256 *out,
+base_fee(struct txfill *f, struct want *w, struct quantity *out,
     struct or_err *e)
 {
 	cJSON *p, *r, *b;
@@ -187,11 +187,11 @@ take_nonce(struct txfill *f, const char *from, struct want *w,
 }
 
 static void
-set_q(cJSON *rec, const char *key, const struct u256 *v)
+set_q(cJSON *rec, const char *key, const struct quantity *v)
 {
-	char dec[Q_DEC_MAX];
+	char dec[QUANTITY_DEC_MAX];
 
-	q_to_dec(v, dec);
+	quantity_to_dec(v, dec);
 	json_set_str(rec, key, dec);
 }
 
@@ -270,7 +270,7 @@ fill_record(struct txfill *tf, cJSON *rec, struct want *w,
 	char from[43];
 	struct fillplan f;
 	uint64_t gas = 0, est, nonce = 0;
-	struct u256 gp, maxfee, prio, base, two;
+	struct quantity gp, maxfee, prio, base, two;
 	const cJSON *v;
 
 	if (fill_plan(tf, rec, from, &f, w, e) < 0 || prefetch(tf, w, e) < 0)
@@ -299,8 +299,9 @@ fill_record(struct txfill *tf, cJSON *rec, struct want *w,
 	}
 	if (f.type >= 2 && !f.has_gp) {
 		if (!f.add_prio) {
-			if (q_from_json(json_get(rec, "maxPriorityFeePerGas"),
-			    "maxPriorityFeePerGas", &prio, e) < 0)
+			if (quantity_from_json(json_get(rec,
+			    "maxPriorityFeePerGas"), "maxPriorityFeePerGas",
+			    &prio, e) < 0)
 				return -1;
 		} else if (tf->have_prio) {
 			prio = tf->prio;
@@ -308,7 +309,7 @@ fill_record(struct txfill *tf, cJSON *rec, struct want *w,
 			return -1;
 		}
 		if (!f.add_max) {
-			if (q_from_json(json_get(rec, "maxFeePerGas"),
+			if (quantity_from_json(json_get(rec, "maxFeePerGas"),
 			    "maxFeePerGas", &maxfee, e) < 0)
 				return -1;
 		} else if (tf->have_gas_price) {
@@ -317,12 +318,12 @@ fill_record(struct txfill *tf, cJSON *rec, struct want *w,
 			/* room for the base fee to double, plus the tip */
 			if (base_fee(tf, &w[W_BASE], &base, e) < 0)
 				return -1;
-			if (q_mul_u64(&base, 2, &two) < 0 ||
-			    q_add(&two, &prio, &maxfee) < 0)
+			if (quantity_mul_u64(&base, 2, &two) < 0 ||
+			    quantity_add(&two, &prio, &maxfee) < 0)
 				return or_error(e, "rpc.bad_fee",
 				    "fee overflows uint256");
 		}
-		if (f.add_prio && q_cmp(&prio, &maxfee) > 0)
+		if (f.add_prio && quantity_cmp(&prio, &maxfee) > 0)
 			prio = maxfee;
 	}
 	/* the nonce last, so that a record failing above uses none */

@@ -22,7 +22,8 @@ struct txfill {
 	uint64_t gas_factor_ppm;	/* estimate x factor / 10^6 */
 	int have_gas_limit, have_gas_price, have_prio;
 	uint64_t gas_limit;
-	struct u256 gas_price, prio;	/* gas price doubles as maxFeePerGas */
+	/* the gas price doubles as maxFeePerGas */
+	struct quantity gas_price, prio;
 	/* stream state */
 	int have_chain;
 	uint64_t chain_id;
