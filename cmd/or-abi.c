@@ -164,6 +164,7 @@ main(int argc, char *argv[])
 	};
 	struct cli_args a = { .usage = usage, .shortopts = "a:b:ho:q",
 	    .longopts = longopts, .verbs = verbs, .ordered = 1 };
+	struct or_err err;
 	struct jl j;
 	int c, status;
 	const char **abis = NULL;
@@ -215,15 +216,8 @@ main(int argc, char *argv[])
 
 	/* the --abi files are read before any input: an unreadable one is a
 	 * system error (3), an invalid one a usage error (2) */
-	for (c = 0; c < (int)run.nabis; c++) {
-		struct or_err e;
-
-		if (abicache_file(&run.cache, run.abis[c], 1, &e) == NULL) {
-			if (strncmp(e.code, "file.", 5) == 0)
-				die(3, "%s", e.msg);
-			cli_usage_error(usage, "%s", e.msg);
-		}
-	}
+	if (abicache_pin(&run.cache, run.abis, run.nabis, &err) < 0)
+		cli_setup_failed(usage, &err);
 	if (run.nabis > ABIREC_MAX_ABIS)
 		cli_usage_error(usage, "at most %d --abi files",
 		    ABIREC_MAX_ABIS);

@@ -70,7 +70,7 @@ static struct tx_wait W = { 500000, 120000000, 1 };
 static struct logscan_opts L = { "0", "latest", 10000, 0, 500000,
 	120000000 };
 
-static struct rpc_abis A;	/* the --abi files, loaded before any input */
+static struct abicache A;	/* the --abi files, loaded before any input */
 
 static struct rpc_client C;
 static struct jl J;
@@ -364,17 +364,9 @@ main(int argc, char *argv[])
 		cli_usage_error(usage, "call takes TO and DATA");
 	/* the --abi files are read before any input: an unreadable one is a
 	 * system error (3), an invalid one a usage error (2) */
-	for (i = 0; i < o.nabis; i++)
-		if (rpc_abis_add(&A, o.abis[i], &e) < 0) {
-			if (strncmp(e.code, "file.", 5) == 0)
-				die(3, "%s", e.msg);
-			cli_usage_error(usage, "%s", e.msg);
-		}
-	if (rpc_open(&C, o.url, o.timeout_us, o.retries, &e) < 0) {
-		if (e.status == 3)
-			die(3, "%s", e.msg);
-		cli_usage_error(usage, "%s", e.msg);
-	}
+	if (abicache_pin(&A, o.abis, o.nabis, &e) < 0 ||
+	    rpc_open(&C, o.url, o.timeout_us, o.retries, &e) < 0)
+		cli_setup_failed(usage, &e);
 	F.c = &C;
 	if (nops > 0) {
 		J.argmode = 1;
@@ -393,7 +385,7 @@ main(int argc, char *argv[])
 	    C.shown);
 	rpc_close(&C);
 	txfill_free(&F);
-	rpc_abis_free(&A);
+	abicache_free(&A);
 	free(o.abis);
 	return jl_finish(&J);
 }

@@ -45,6 +45,14 @@ cli_usage_error(const char *usage, const char *fmt, ...)
 }
 
 void
+cli_setup_failed(const char *usage, const struct or_err *e)
+{
+	if (e->status == 3 || strncmp(e->code, "file.", 5) == 0)
+		die(3, "%s", e->msg);
+	cli_usage_error(usage, "%s", e->msg);
+}
+
+void
 cli_bad_option(const char *usage, char *const argv[])
 {
 	const char *arg = optind > 0 ? argv[optind - 1] : "";

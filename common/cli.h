@@ -7,6 +7,8 @@
 
 #include <getopt.h>
 
+#include "util.h"
+
 struct jl;
 
 #define OR_VERSION "0.1.0"
@@ -26,6 +28,12 @@ void cli_version(void) __attribute__((noreturn));
 /* "or-x: error: <msg>" then the synopsis on stderr; exit 2. */
 void cli_usage_error(const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 2, 3), noreturn));
+
+/* A setup step failed before any input (an --abi file, the RPC URL): a
+ * system error (status 3, or a file.* code: unreadable) exits 3, any other
+ * is a usage error (exit 2).  The message is e's. */
+void cli_setup_failed(const char *usage, const struct or_err *e)
+    __attribute__((noreturn));
 
 /* After getopt_long returned '?' or ':' (with opterr = 0 set before
  * parsing): name the bad option in the conventions' form and exit 2. */

@@ -82,7 +82,7 @@ rpcread_account(struct rpc_client *c, enum rpcread_account what,
 }
 
 int
-rpcread_call(struct rpc_client *c, const struct rpc_abis *a, cJSON *rec,
+rpcread_call(struct rpc_client *c, const struct abicache *a, cJSON *rec,
     const char *dflt_block, struct or_err *e)
 {
 	char from[43];

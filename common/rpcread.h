@@ -34,7 +34,7 @@ int rpcread_account(struct rpc_client *c, enum rpcread_account what,
  * the record gets revertData and its decoding, and fails with
  * rpc.node_error.  Errors: rpc.no_to, the field codes, rpc_call errors,
  * rpc.bad_reply, and those of rpcdecode_return. */
-int rpcread_call(struct rpc_client *c, const struct rpc_abis *a, cJSON *rec,
+int rpcread_call(struct rpc_client *c, const struct abicache *a, cJSON *rec,
     const char *dflt_block, struct or_err *e);
 
 #endif

@@ -180,7 +180,7 @@ tx_replay_revert(struct rpc_client *c, const char *hash, uint64_t block)
 }
 
 int
-tx_wait_record(struct rpc_client *c, const struct rpc_abis *a,
+tx_wait_record(struct rpc_client *c, const struct abicache *a,
     const struct tx_wait *w, cJSON *rec, struct or_err *e)
 {
 	const char *given;

@@ -38,7 +38,7 @@ int tx_wait(struct rpc_client *c, const char *hash, const struct tx_wait *w,
  * data, not an error: the revert found by replaying it is added as
  * rpcdecode_revert_hex does.  Errors: rpc.no_tx_hash, the hex codes of
  * txHash, and those of tx_wait. */
-int tx_wait_record(struct rpc_client *c, const struct rpc_abis *a,
+int tx_wait_record(struct rpc_client *c, const struct abicache *a,
     const struct tx_wait *w, cJSON *rec, struct or_err *e);
 
 /* Replay the transaction hash as eth_call on the state before block and

@@ -11,7 +11,7 @@ refused(const char *json, const char *want, const char *name)
 {
 	const struct tx_wait w = { 1000, 1000000, 1 };
 	struct rpc_client c = { 0 };
-	struct rpc_abis none = { 0 };
+	struct abicache none = { 0 };
 	struct or_err e = { 0 };
 	cJSON *rec = json_parse(json, strlen(json), 0, &e);
 
