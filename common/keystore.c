@@ -566,17 +566,10 @@ keystore_read_secret(const char *path, size_t max, struct buf *out,
 	buf_free(out);
 	out->p = xmalloc(max + 1);
 	out->cap = max + 1;
-	for (;;) {
-		r = read(fd, out->p + out->len, out->cap - out->len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		out->len += (size_t)r;
-		if (out->len == out->cap) {
-			r = 1;
-			break;
-		}
+	/* a file of max + 1 bytes or more is too large: r = 1 */
+	if ((r = read_in_full(fd, out->p, out->cap)) >= 0) {
+		out->len = (size_t)r;
+		r = out->len == out->cap;
 	}
 	err = errno;
 	close(fd);

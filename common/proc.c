@@ -52,8 +52,7 @@ proc_start(struct proc *p, const char *dir, char *const argv[], int want_in,
 		p->out = out[0];
 	}
 	/* exec failure comes back through the close-on-exec pipe */
-	while ((r = read(err[0], &saved, sizeof(saved))) < 0 && errno == EINTR)
-		;
+	r = read_in_full(err[0], &saved, sizeof(saved));
 	close(err[0]);
 	if (r == sizeof(saved)) {
 		proc_wait(p);
@@ -96,10 +95,7 @@ proc_capture(const char *dir, char *const argv[], struct buf *out,
 		return -1;
 	buf_add(out, "", 0);
 	for (;;) {
-		r = read(p.out, tmp, sizeof(tmp));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
+		if ((r = read_some(p.out, tmp, sizeof(tmp))) <= 0)
 			break;
 		if (out->len + (size_t)r > max)
 			over = 1;

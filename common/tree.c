@@ -46,9 +46,7 @@ sha256_fd(int fd, uint8_t out[32], uint64_t *size)
 
 	sha256_init(&c);
 	for (;;) {
-		r = read(fd, buf, sizeof(buf));
-		if (r < 0 && errno == EINTR)
-			continue;
+		r = read_some(fd, buf, sizeof(buf));
 		if (r < 0) {
 			int err = errno;
 

@@ -225,26 +225,6 @@ zg_hash_mem(const void *p, size_t n, struct zg_tree *t, struct or_err *e)
 	return 0;
 }
 
-static ssize_t
-read_full(int fd, uint8_t *p, size_t n, off_t off, int positioned)
-{
-	size_t got = 0;
-	ssize_t r;
-
-	while (got < n) {
-		r = positioned ? pread(fd, p + got, n - got, off + (off_t)got) :
-		    read(fd, p + got, n - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	return (ssize_t)got;
-}
-
 struct pool {
 	struct zg_tree *t;
 	int fd;
@@ -270,8 +250,8 @@ worker(void *arg)
 		if (s >= t->segments)
 			break;
 		len = segment_len(t, s);
-		if (len > 0 && read_full(p->fd, data, len,
-		    (off_t)(s * ZG_SEGMENT), 1) != (ssize_t)len) {
+		if (len > 0 && pread_in_full(p->fd, data, len,
+		    (off_t)(s * ZG_SEGMENT)) != (ssize_t)len) {
 			pthread_mutex_lock(&p->mu);
 			p->failed = 1;
 			p->err = errno ? errno : EIO;
@@ -301,9 +281,9 @@ hash_stream(int fd, struct zg_tree *t, struct or_err *e)
 	int rc = 0;
 
 	shape.padded = UINT64_MAX;	/* full segments: 1024 data chunks */
-	r = read_full(fd, cur, ZG_SEGMENT, 0, 0);
+	r = read_in_full(fd, cur, ZG_SEGMENT);
 	while (r == ZG_SEGMENT) {
-		rn = read_full(fd, next, ZG_SEGMENT, 0, 0);
+		rn = read_in_full(fd, next, ZG_SEGMENT);
 		if (rn <= 0) {
 			if (rn < 0)
 				r = -1;
