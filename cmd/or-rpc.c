@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address.h"
 #include "cli.h"
 #include "hex.h"
 #include "http.h"
@@ -227,7 +228,7 @@ set_from(const char *what, const char *s)
 	struct or_err e = { 0 };
 	uint8_t a[20];
 
-	if (hex_decode_address(s, a, what, &e) < 0)
+	if (address_decode(s, a, what, &e) < 0)
 		cli_usage_error(usage, "%s", e.msg);
 	hex_encode(buf, a, 20);
 	F.from = buf;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "address.h"
 #include "cli.h"
 #include "hex.h"
 #include "json.h"
@@ -233,7 +234,7 @@ setup_key(enum cmd c)
 	if (S.from == NULL && (S.from = getenv("ETH_FROM")) != NULL &&
 	    *S.from == '\0')
 		S.from = NULL;
-	if (S.from != NULL && hex_decode_address(S.from, S.want, "from",
+	if (S.from != NULL && address_decode(S.from, S.want, "from",
 	    &e) < 0)
 		cli_usage_error(usage, "bad --from/ETH_FROM address: %s",
 		    e.msg);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address.h"
 #include "abi.h"
 #include "hex.h"
 #include "u256.h"
@@ -185,7 +186,7 @@ word_value(const struct abi_type *t, const cJSON *v, uint8_t *dst,
 		if ((s = text_value(v, &n)) == NULL)
 			return or_error(e, "abi.bad_address", "invalid address "
 			    "in '%s'", P(pa));
-		if (hex_decode_address(s, dst + 12, P(pa), e) < 0) {
+		if (address_decode(s, dst + 12, P(pa), e) < 0) {
 			if (strcmp(e->code, "hex.no_prefix") == 0 ||
 			    strcmp(e->code, "hex.bad_checksum") == 0)
 				return -1;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address.h"
 #include "abirecord.h"
 #include "hex.h"
 #include "keccak.h"
@@ -498,7 +499,7 @@ abirec_create_address(cJSON *rec, struct or_err *e)
 		return -1;
 	if (r == 0)
 		return or_error(e, "abi.missing_field", "record has no 'from'");
-	if (hex_decode_address(s, from, "from", e) < 0)
+	if (address_decode(s, from, "from", e) < 0)
 		return -1;
 	if (nv == NULL)
 		return or_error(e, "abi.missing_field", "record has no "

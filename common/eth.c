@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "address.h"
 #include "eth.h"
 #include "hex.h"
 #include "banned.h"
@@ -105,7 +106,7 @@ eth_field_address(const cJSON *rec, const char *key, char dst[43],
 
 	if (rc <= 0)
 		return rc;
-	if (hex_decode_address(s, a, key, e) < 0)
+	if (address_decode(s, a, key, e) < 0)
 		return -1;
 	hex_encode(dst, a, 20);
 	return 1;

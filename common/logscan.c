@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address.h"
 #include "eth.h"
 #include "hex.h"
 #include "logscan.h"
@@ -75,7 +76,7 @@ logscan_filter(const cJSON *rec, struct or_err *e)
 				    "hold addresses");
 				goto fail;
 			}
-			if (hex_decode_address(s, buf, "address", e) < 0)
+			if (address_decode(s, buf, "address", e) < 0)
 				goto fail;
 			json_push(arr, eth_hex(buf, 20));
 		}

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address.h"
 #include "hex.h"
 #include "intval.h"
 #include "keccak.h"
@@ -220,7 +221,7 @@ encode_value(const cJSON *types, const char *type, const cJSON *val,
 		if ((s = json_strval(val, NULL)) == NULL)
 			return or_error(e, "eip712.bad_value",
 			    "'%s' must be an address string", what);
-		return hex_decode_address(s, out + 12, what, e);
+		return address_decode(s, out + 12, what, e);
 	}
 	if (strcmp(type, "bytes") == 0 || (strncmp(type, "bytes", 5) == 0 &&
 	    width(type + 5, &bits) == 0)) {

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "address.h"
 #include "hex.h"
 #include "keccak.h"
 #include "keystore.h"
@@ -249,7 +250,7 @@ set_key_fields(cJSON *rec, const uint8_t addr[20], const char *path)
 	char c[43];
 
 	set_address(rec, "address", addr);
-	hex_checksum_address(c, addr);
+	address_checksum(c, addr);
 	put_str(rec, "addressChecksum", c);
 	if (path != NULL)
 		put_str(rec, "path", path);
@@ -334,7 +335,7 @@ signrec_list_entry(const char *dir, const char *name)
 			char c[43];
 
 			set_address(rec, "address", addr);
-			hex_checksum_address(c, addr);
+			address_checksum(c, addr);
 			json_set_str(rec, "addressChecksum", c);
 		}
 	}

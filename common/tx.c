@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address.h"
 #include "hex.h"
 #include "intval.h"
 #include "keccak.h"
@@ -60,7 +61,7 @@ access_from_json(const cJSON *list, struct buf *out, struct or_err *e)
 			    "'address' and 'storageKeys'", i);
 			goto out;
 		}
-		if (hex_decode_address(s, addr, what, e) < 0)
+		if (address_decode(s, addr, what, e) < 0)
 			goto out;
 		keys = json_get(it, "storageKeys");
 		if (keys != NULL && !cJSON_IsArray(keys)) {
@@ -173,7 +174,7 @@ tx_from_json(const cJSON *rec, struct tx *t, struct or_err *e)
 		if ((s = json_strval(v, NULL)) == NULL)
 			return or_error(e, "json.bad_field", "'to' must be an "
 			    "address string (omit it to create a contract)");
-		if (hex_decode_address(s, t->to, "to", e) < 0)
+		if (address_decode(s, t->to, "to", e) < 0)
 			return -1;
 		t->has_to = 1;
 	}

@@ -2,6 +2,7 @@
  * round trip of numbers and strings. */
 #include <string.h>
 
+#include "address.h"
 #include "tap.h"
 #include "hex.h"
 #include "json.h"
@@ -171,18 +172,18 @@ main(void)
 	cJSON_Delete(v);
 
 	/* hex and EIP-55 (the address of the cast keystore fixture) */
-	ok(hex_decode_address("0xec554aeafe75601aaab43bd4621a22284db566c2", a,
+	ok(address_decode("0xec554aeafe75601aaab43bd4621a22284db566c2", a,
 	    "a", &e) == 0, "lowercase address");
-	hex_checksum_address(cs, a);
+	address_checksum(cs, a);
 	is_str(cs, "0xeC554aeAFE75601AaAb43Bd4621A22284dB566C2", "EIP-55 form");
-	ok(hex_decode_address(cs, a, "a", &e) == 0, "checksummed accepted");
+	ok(address_decode(cs, a, "a", &e) == 0, "checksummed accepted");
 	cs[3] = cs[3] == 'C' ? 'c' : 'C';
-	ok(hex_decode_address(cs, a, "a", &e) < 0 &&
+	ok(address_decode(cs, a, "a", &e) < 0 &&
 	    strcmp(e.code, "hex.bad_checksum") == 0, "bad checksum refused");
-	ok(hex_decode_address("ec554aeafe75601aaab43bd4621a22284db566c2", a,
+	ok(address_decode("ec554aeafe75601aaab43bd4621a22284db566c2", a,
 	    "a", &e) < 0 && strcmp(e.code, "hex.no_prefix") == 0,
 	    "missing 0x refused");
-	ok(hex_decode_address("0xec55", a, "a", &e) < 0 &&
+	ok(address_decode("0xec55", a, "a", &e) < 0 &&
 	    strcmp(e.code, "hex.bad_address") == 0, "short address refused");
 	return done_testing();
 }
