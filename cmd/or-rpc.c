@@ -58,7 +58,7 @@ static const char usage[] =
     "      --version              print the version\n";
 
 static struct opts {
-	enum rpc_verb verb;
+	enum rpcverb verb;
 	const char *url, *block;
 	uint64_t timeout_us;
 	int retries;
@@ -67,13 +67,13 @@ static struct opts {
 } o = { V_RAW, "http://127.0.0.1:8545", "latest", 45000000, 5, NULL, 0 };
 
 /* wait's and logs' settings: interval and timeout are shared */
-static struct tx_wait W = { 500000, 120000000, 1 };
+static struct txsend_wait W = { 500000, 120000000, 1 };
 static struct logscan_opts L = { "0", "latest", 10000, 0, 500000,
 	120000000 };
 
 static struct abicache A;	/* the --abi files, loaded before any input */
 
-static struct rpc_client C;
+static struct http_client C;
 static struct jl J;
 
 /* fill's settings and per-stream nonces */
@@ -103,10 +103,10 @@ enrich(cJSON *rec, struct or_err *e)
 	case V_FILL:
 		return txfill_record(&F, rec, e);
 	case V_SEND:
-		return tx_send(&C, rec, e);
+		return txsend_send(&C, rec, e);
 	case V_WAIT:
 		/* a failed transaction is data, without an error object */
-		if ((rc = tx_wait_record(&C, &A, &W, rec, e)) > 0)
+		if ((rc = txsend_wait_record(&C, &A, &W, rec, e)) > 0)
 			jl_failed(&J, 1);
 		return rc < 0 ? -1 : 0;
 	case V_CALL:
@@ -141,7 +141,7 @@ emit(cJSON *rec, int rc)
 		return;
 	}
 	eo = jl_error_object(&J, &J.err);
-	rpc_node_extras(&C, eo);
+	http_node_extras(&C, eo);
 	jl_emit_error(&J, rec, eo);
 }
 
@@ -161,7 +161,7 @@ set_price(const char *what, const char *s, const char *hint,
 static const char *
 check_block_opt(const char *opt, const char *s)
 {
-	if (!rpc_operand_is_block(s))
+	if (!rpcverb_is_block(s))
 		cli_usage_error(usage, "invalid %s '%s': a block number or "
 		    "latest, earliest, pending, safe, finalized", opt, s);
 	return s;
@@ -320,7 +320,7 @@ parse_opts(int argc, char **argv, struct cli_args *a)
 	}
 	if (o.timeout_us == 0)
 		cli_usage_error(usage, "the request time limit must be above 0");
-	if (a->argc > 0 && (o.verb = rpc_verb_find(a->argv[0])) != V_RAW) {
+	if (a->argc > 0 && (o.verb = rpcverb_find(a->argv[0])) != V_RAW) {
 		a->argc--;
 		a->argv++;
 	}
@@ -366,12 +366,12 @@ main(int argc, char *argv[])
 	/* the --abi files are read before any input: an unreadable one is a
 	 * system error (3), an invalid one a usage error (2) */
 	if (abicache_pin(&A, o.abis, o.nabis, &e) < 0 ||
-	    rpc_open(&C, o.url, o.timeout_us, o.retries, &e) < 0)
+	    http_open(&C, o.url, o.timeout_us, o.retries, &e) < 0)
 		cli_setup_failed(usage, &e);
 	F.c = &C;
 	if (nops > 0) {
 		J.argmode = 1;
-		recs = rpc_verb_records(o.verb, nops, a.argv, &n);
+		recs = rpcverb_records(o.verb, nops, a.argv, &n);
 		for (i = 0; i < n; i++)
 			if (J.stop)
 				cJSON_Delete(recs[i]);
@@ -384,7 +384,7 @@ main(int argc, char *argv[])
 	}
 	debug("%lu requests, %lu attempts to '%s'", C.requests, C.attempts,
 	    C.shown);
-	rpc_close(&C);
+	http_close(&C);
 	txfill_free(&F);
 	abicache_free(&A);
 	free(o.abis);

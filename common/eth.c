@@ -48,14 +48,14 @@ eth_sleep_us(uint64_t us)
 }
 
 static int
-bad(const struct rpc_client *c, const char *what, struct or_err *e)
+bad(const struct http_client *c, const char *what, struct or_err *e)
 {
 	return or_error_st(e, 4, "rpc.bad_reply",
 	    "node sent an invalid '%s' from '%s'", what, c->shown);
 }
 
 int
-eth_reply_u64(const struct rpc_client *c, const cJSON *v, const char *what,
+eth_reply_u64(const struct http_client *c, const cJSON *v, const char *what,
     uint64_t *out, struct or_err *e)
 {
 	const char *s;
@@ -70,7 +70,7 @@ eth_reply_u64(const struct rpc_client *c, const cJSON *v, const char *what,
 }
 
 int
-eth_reply_q(const struct rpc_client *c, const cJSON *v, const char *what,
+eth_reply_q(const struct http_client *c, const cJSON *v, const char *what,
     struct quantity *out, struct or_err *e)
 {
 	const char *s;
@@ -83,13 +83,13 @@ eth_reply_q(const struct rpc_client *c, const cJSON *v, const char *what,
 }
 
 int
-eth_call_u64(struct rpc_client *c, const char *method, cJSON *params,
+eth_call_u64(struct http_client *c, const char *method, cJSON *params,
     uint64_t *out, struct or_err *e)
 {
 	cJSON *r;
 	int rc;
 
-	if (rpc_call(c, method, params, RPC_RETRY, &r, e) < 0)
+	if (http_call(c, method, params, HTTP_RETRY, &r, e) < 0)
 		return -1;
 	rc = eth_reply_u64(c, r, method, out, e);
 	cJSON_Delete(r);
@@ -163,7 +163,7 @@ eth_block_param(const cJSON *v, const char *what, struct or_err *e)
 }
 
 int
-eth_block_number(struct rpc_client *c, const cJSON *v, const char *what,
+eth_block_number(struct http_client *c, const cJSON *v, const char *what,
     uint64_t *out, struct or_err *e)
 {
 	const char *s = json_strval(v, NULL);
@@ -182,7 +182,7 @@ eth_block_number(struct rpc_client *c, const cJSON *v, const char *what,
 	p = json_array();
 	json_push(p, json_new_str(s));
 	json_push(p, json_bool(0));
-	if (rpc_call(c, "eth_getBlockByNumber", p, RPC_RETRY, &r, e) < 0)
+	if (http_call(c, "eth_getBlockByNumber", p, HTTP_RETRY, &r, e) < 0)
 		return -1;
 	rc = cJSON_IsObject(r) ? eth_reply_u64(c, json_get(r, "number"),
 	    "number", out, e) : or_error(e, "rpc.no_block",
@@ -226,7 +226,7 @@ fail:
 
 /* Copy field key of src into dst: a quantity as a number. */
 static int
-copy_num(const struct rpc_client *c, cJSON *dst, const cJSON *src,
+copy_num(const struct http_client *c, cJSON *dst, const cJSON *src,
     const char *key, struct or_err *e)
 {
 	const cJSON *v = json_get(src, key);
@@ -241,7 +241,7 @@ copy_num(const struct rpc_client *c, cJSON *dst, const cJSON *src,
 }
 
 static int
-copy_str(const struct rpc_client *c, cJSON *dst, const cJSON *src,
+copy_str(const struct http_client *c, cJSON *dst, const cJSON *src,
     const char *key, struct or_err *e)
 {
 	const cJSON *v = json_get(src, key);
@@ -255,7 +255,7 @@ copy_str(const struct rpc_client *c, cJSON *dst, const cJSON *src,
 }
 
 cJSON *
-eth_log(const struct rpc_client *c, const cJSON *l, struct or_err *e)
+eth_log(const struct http_client *c, const cJSON *l, struct or_err *e)
 {
 	cJSON *d = json_object();
 	const cJSON *t = json_get(l, "topics");
@@ -285,7 +285,7 @@ fail:
 }
 
 cJSON *
-eth_receipt(const struct rpc_client *c, const cJSON *r, struct or_err *e)
+eth_receipt(const struct http_client *c, const cJSON *r, struct or_err *e)
 {
 	cJSON *d = json_object(), *logs = json_array(), *l;
 	const cJSON *v, *src = json_get(r, "logs");

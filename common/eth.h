@@ -5,7 +5,7 @@
  * decimal strings for wei).
  * Ownership: functions returning cJSON * hand the caller a new tree to free
  * with cJSON_Delete; inputs are borrowed; params given to calls are
- * consumed (as rpc_call does). */
+ * consumed (as http_call does). */
 #ifndef OR_ETH_H
 #define OR_ETH_H
 
@@ -28,12 +28,12 @@ void eth_sleep_us(uint64_t us);
 
 /* A reply value that must be a hex quantity: below 2^53, or any uint256.
  * Errors: rpc.bad_reply (status 4). */
-int eth_reply_u64(const struct rpc_client *c, const cJSON *v,
+int eth_reply_u64(const struct http_client *c, const cJSON *v,
     const char *what, uint64_t *out, struct or_err *e);
-int eth_reply_q(const struct rpc_client *c, const cJSON *v, const char *what,
+int eth_reply_q(const struct http_client *c, const cJSON *v, const char *what,
     struct quantity *out, struct or_err *e);
 /* A retry-safe call whose result is a quantity below 2^53. */
-int eth_call_u64(struct rpc_client *c, const char *method, cJSON *params,
+int eth_call_u64(struct http_client *c, const char *method, cJSON *params,
     uint64_t *out, struct or_err *e);
 
 /* Record fields.  Each returns 1 when present and valid, 0 when absent,
@@ -50,7 +50,7 @@ int eth_field_bytes(const cJSON *rec, const char *key, char **hex,
  * neither. */
 cJSON *eth_block_param(const cJSON *v, const char *what, struct or_err *e);
 /* A block resolved to its number (tags are asked of the node). */
-int eth_block_number(struct rpc_client *c, const cJSON *v, const char *what,
+int eth_block_number(struct http_client *c, const cJSON *v, const char *what,
     uint64_t *out, struct or_err *e);
 
 /* The call object of eth_call and eth_estimateGas from a record's to,
@@ -58,9 +58,9 @@ int eth_block_number(struct rpc_client *c, const cJSON *v, const char *what,
 cJSON *eth_call_object(const cJSON *rec, const char *from, struct or_err *e);
 
 /* A log and a receipt of the node in record form (or-rpc(1), OUTPUT). */
-cJSON *eth_log(const struct rpc_client *c, const cJSON *log,
+cJSON *eth_log(const struct http_client *c, const cJSON *log,
     struct or_err *e);
-cJSON *eth_receipt(const struct rpc_client *c, const cJSON *receipt,
+cJSON *eth_receipt(const struct http_client *c, const cJSON *receipt,
     struct or_err *e);
 
 /* The revert payload a node attached to an error (the "data" of the

@@ -31,7 +31,7 @@ contains_ci(const char *hay, const char *needle)
 /* Nodes word "your range is too wide" in many ways; these cover geth,
  * erigon, nethermind, anvil forks and the common hosted providers. */
 int
-logscan_refused(const struct rpc_client *c)
+logscan_refused(const struct http_client *c)
 {
 	static const char *const words[] = { "range", "limit", "too many",
 		"exceed", "more than", "too large", "too big", "max", NULL };
@@ -132,7 +132,7 @@ logscan_to(struct logscan *s, uint64_t to, logscan_fn fn, void *ud,
 		json_set(f, "toBlock", eth_hexq(end));
 		p = json_array();
 		json_push(p, f);
-		if (rpc_call(s->c, "eth_getLogs", p, RPC_RETRY, &r, e) < 0) {
+		if (http_call(s->c, "eth_getLogs", p, HTTP_RETRY, &r, e) < 0) {
 			if (strcmp(e->code, "rpc.node_error") == 0 &&
 			    end > s->next && logscan_refused(s->c)) {
 				s->chunk = (end - s->next + 1) / 2;
@@ -192,7 +192,7 @@ as_detail(cJSON *l, void *ud)
 }
 
 int
-logscan_record(struct rpc_client *c, const struct logscan_opts *o,
+logscan_record(struct http_client *c, const struct logscan_opts *o,
     cJSON *rec, struct logscan *s, logscan_fn fn, void *ud,
     struct or_err *e)
 {

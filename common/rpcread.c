@@ -22,7 +22,7 @@ rpcread_block(const cJSON *rec, const char *dflt, struct or_err *e)
 }
 
 int
-rpcread_u64(struct rpc_client *c, const char *method, cJSON *rec,
+rpcread_u64(struct http_client *c, const char *method, cJSON *rec,
     const char *key, struct or_err *e)
 {
 	uint64_t n;
@@ -34,7 +34,7 @@ rpcread_u64(struct rpc_client *c, const char *method, cJSON *rec,
 }
 
 int
-rpcread_account(struct rpc_client *c, enum rpcread_account what,
+rpcread_account(struct http_client *c, enum rpcread_account what,
     cJSON *rec, const char *dflt_block, struct or_err *e)
 {
 	static const char *const method[] = {
@@ -58,7 +58,7 @@ rpcread_account(struct rpc_client *c, enum rpcread_account what,
 	p = json_array();
 	json_push(p, json_new_str(a));
 	json_push(p, b);
-	if (rpc_call(c, method[what], p, RPC_RETRY, &r, e) < 0)
+	if (http_call(c, method[what], p, HTTP_RETRY, &r, e) < 0)
 		return -1;
 	rc = 0;
 	if (what == RPCREAD_BALANCE) {
@@ -82,7 +82,7 @@ rpcread_account(struct rpc_client *c, enum rpcread_account what,
 }
 
 int
-rpcread_call(struct rpc_client *c, const struct abicache *a, cJSON *rec,
+rpcread_call(struct http_client *c, const struct abicache *a, cJSON *rec,
     const char *dflt_block, struct or_err *e)
 {
 	char from[43];
@@ -105,7 +105,7 @@ rpcread_call(struct rpc_client *c, const struct abicache *a, cJSON *rec,
 	p = json_array();
 	json_push(p, t);
 	json_push(p, b);
-	if (rpc_call(c, "eth_call", p, RPC_RETRY, &r, e) < 0) {
+	if (http_call(c, "eth_call", p, HTTP_RETRY, &r, e) < 0) {
 		if (strcmp(e->code, "rpc.node_error") == 0)
 			rpcdecode_revert_hex(a, rec,
 			    eth_revert_hex(c->node_data));

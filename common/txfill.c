@@ -47,7 +47,7 @@ prefetch(struct txfill *f, struct want *w, struct or_err *e)
 			cJSON_Delete(p[i]);
 		return 0;
 	}
-	if (rpc_batch(f->c, n, m, p, RPC_RETRY, r, e) < 0) {
+	if (http_batch(f->c, n, m, p, HTTP_RETRY, r, e) < 0) {
 		if (e->status == 4 && strcmp(e->code, "rpc.http_status") != 0)
 			return -1;
 		memset(e, 0, sizeof(*e));
@@ -71,9 +71,9 @@ fetch(struct txfill *f, struct want *w, cJSON **result,
 	w->params = NULL;
 	if (r != NULL) {
 		cJSON_Delete(p);
-		return rpc_reply_take(f->c, r, result, e);
+		return http_reply_take(f->c, r, result, e);
 	}
-	return rpc_call(f->c, w->method, p, RPC_RETRY, result, e);
+	return http_call(f->c, w->method, p, HTTP_RETRY, result, e);
 }
 
 static int
@@ -140,7 +140,7 @@ base_fee(struct txfill *f, struct want *w, struct quantity *out,
 	p = json_array();
 	json_push(p, json_new_str("latest"));
 	json_push(p, json_bool(0));
-	if (rpc_call(f->c, "eth_getBlockByNumber", p, RPC_RETRY, &r, e) < 0)
+	if (http_call(f->c, "eth_getBlockByNumber", p, HTTP_RETRY, &r, e) < 0)
 		return -1;
 	b = cJSON_IsObject(r) ? json_get(r, "baseFeePerGas") : NULL;
 	if (b == NULL) {

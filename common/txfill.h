@@ -15,7 +15,7 @@
 #include "util.h"
 
 struct txfill {
-	struct rpc_client *c;
+	struct http_client *c;
 	/* settings: the defaults for records that lack the field */
 	int batch;			/* one JSON-RPC batch per record */
 	const char *from;		/* sender, lowercase, or NULL */
@@ -36,7 +36,7 @@ struct txfill {
 
 /* Add the missing chainId, nonce, gasLimit, type and fee fields to rec
  * (conventions.md section 2), in that order.  A record that fails gets no
- * nonce.  Errors: rpc.no_from, rpc.no_base_fee, rpc.bad_fee, the rpc_call
+ * nonce.  Errors: rpc.no_from, rpc.no_base_fee, rpc.bad_fee, the http_call
  * errors, and the json/hex errors of the record's fields. */
 int txfill_record(struct txfill *f, cJSON *rec, struct or_err *e);
 void txfill_free(struct txfill *f);

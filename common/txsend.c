@@ -11,13 +11,13 @@
 
 /* 1 when the node knows the transaction (pending or mined), 0 if not. */
 static int
-node_knows(struct rpc_client *c, const char *hash, struct or_err *e)
+node_knows(struct http_client *c, const char *hash, struct or_err *e)
 {
 	cJSON *p = json_array(), *r;
 	int known;
 
 	json_push(p, json_new_str(hash));
-	if (rpc_call(c, "eth_getTransactionByHash", p, RPC_RETRY, &r, e) < 0)
+	if (http_call(c, "eth_getTransactionByHash", p, HTTP_RETRY, &r, e) < 0)
 		return -1;
 	known = cJSON_IsObject(r);
 	cJSON_Delete(r);
@@ -25,7 +25,7 @@ node_knows(struct rpc_client *c, const char *hash, struct or_err *e)
 }
 
 int
-tx_send(struct rpc_client *c, const cJSON *rec, struct or_err *e)
+txsend_send(struct http_client *c, const cJSON *rec, struct or_err *e)
 {
 	uint8_t *raw, h[32];
 	size_t n;
@@ -57,7 +57,7 @@ tx_send(struct rpc_client *c, const cJSON *rec, struct or_err *e)
 	json_push(p, json_new_str(rawhex));
 	free(rawhex);
 	/* the same signed bytes can be sent again without spending twice */
-	if (rpc_call(c, "eth_sendRawTransaction", p, RPC_RETRY, &r, e) < 0) {
+	if (http_call(c, "eth_sendRawTransaction", p, HTTP_RETRY, &r, e) < 0) {
 		struct or_err le = { 0 };
 
 		if (strcmp(e->code, "rpc.node_error") != 0)
@@ -85,8 +85,8 @@ tx_send(struct rpc_client *c, const cJSON *rec, struct or_err *e)
 }
 
 int
-tx_wait(struct rpc_client *c, const char *hash, const struct tx_wait *w,
-    cJSON **receipt, struct or_err *e)
+txsend_wait(struct http_client *c, const char *hash,
+    const struct txsend_wait *w, cJSON **receipt, struct or_err *e)
 {
 	uint64_t deadline = eth_now_us() + w->timeout_us, bn, head;
 	cJSON *p, *r, *rec;
@@ -95,7 +95,7 @@ tx_wait(struct rpc_client *c, const char *hash, const struct tx_wait *w,
 	for (;;) {
 		p = json_array();
 		json_push(p, json_new_str(hash));
-		if (rpc_call(c, "eth_getTransactionReceipt", p, RPC_RETRY, &r,
+		if (http_call(c, "eth_getTransactionReceipt", p, HTTP_RETRY, &r,
 		    e) < 0)
 			return -1;
 		if (cJSON_IsObject(r)) {
@@ -134,7 +134,7 @@ tx_wait(struct rpc_client *c, const char *hash, const struct tx_wait *w,
 }
 
 char *
-tx_replay_revert(struct rpc_client *c, const char *hash, uint64_t block)
+txsend_replay_revert(struct http_client *c, const char *hash, uint64_t block)
 {
 	static const char *const keys[] = { "from", "to", "value", "input",
 		"gas", NULL };
@@ -147,7 +147,7 @@ tx_replay_revert(struct rpc_client *c, const char *hash, uint64_t block)
 	int i;
 
 	json_push(p, json_new_str(hash));
-	if (rpc_call(c, "eth_getTransactionByHash", p, RPC_RETRY, &tx,
+	if (http_call(c, "eth_getTransactionByHash", p, HTTP_RETRY, &tx,
 	    &e) < 0)
 		return NULL;
 	if (!cJSON_IsObject(tx)) {
@@ -166,7 +166,7 @@ tx_replay_revert(struct rpc_client *c, const char *hash, uint64_t block)
 	p = json_array();
 	json_push(p, call);
 	json_push(p, eth_hexq(block > 0 ? block - 1 : 0));
-	if (rpc_call(c, "eth_call", p, RPC_RETRY, &r, &e) == 0) {
+	if (http_call(c, "eth_call", p, HTTP_RETRY, &r, &e) == 0) {
 		cJSON_Delete(r);
 		return NULL;
 	}
@@ -180,8 +180,8 @@ tx_replay_revert(struct rpc_client *c, const char *hash, uint64_t block)
 }
 
 int
-tx_wait_record(struct rpc_client *c, const struct abicache *a,
-    const struct tx_wait *w, cJSON *rec, struct or_err *e)
+txsend_wait_record(struct http_client *c, const struct abicache *a,
+    const struct txsend_wait *w, cJSON *rec, struct or_err *e)
 {
 	const char *given;
 	uint8_t h[32];
@@ -196,7 +196,7 @@ tx_wait_record(struct rpc_client *c, const struct abicache *a,
 	if (hex_decode_fixed(given, h, 32, "txHash", e) < 0)
 		return -1;
 	hex_encode(hash, h, 32);
-	if (tx_wait(c, hash, w, &receipt, e) < 0)
+	if (txsend_wait(c, hash, w, &receipt, e) < 0)
 		return -1;
 	json_set(rec, "receipt", receipt);
 	cJSON_ArrayForEach(l, json_get(receipt, "logs"))
@@ -209,7 +209,7 @@ tx_wait_record(struct rpc_client *c, const struct abicache *a,
 		return 0;
 	if (json_value_u64(json_get(receipt, "blockNumber"), "blockNumber",
 	    JSON_MAX_SAFE, &bn, e) > 0) {
-		revert = tx_replay_revert(c, hash, bn);
+		revert = txsend_replay_revert(c, hash, bn);
 		rpcdecode_revert_hex(a, rec, revert);
 		free(revert);
 	}

@@ -44,7 +44,7 @@ check_filter(const char *rec, const char *want)
 static void
 check_receipt(const char *in, const char *want)
 {
-	struct rpc_client c;
+	struct http_client c;
 	struct or_err e = { 0 };
 	cJSON *v = parse(in), *r;
 	char *got;
@@ -62,7 +62,7 @@ check_receipt(const char *in, const char *want)
 static void
 check_refused(long code, const char *msg, int want)
 {
-	struct rpc_client c;
+	struct http_client c;
 
 	memset(&c, 0, sizeof(c));
 	c.node_code = code;
