@@ -1,12 +1,12 @@
-/* eth: Ethereum JSON-RPC values and objects (see eth.h). */
+/* eth: JSON-RPC request parameters from records (see eth.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "address.h"
 #include "eth.h"
 #include "hex.h"
+#include "reply.h"
 #include "banned.h"
 
 cJSON *
@@ -26,74 +26,6 @@ eth_hex(const uint8_t *p, size_t n)
 
 	free(h);
 	return v;
-}
-
-uint64_t
-eth_now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
-void
-eth_sleep_us(uint64_t us)
-{
-	struct timespec ts = { (time_t)(us / 1000000),
-	    (long)(us % 1000000) * 1000 };
-
-	while (nanosleep(&ts, &ts) != 0)
-		;
-}
-
-static int
-bad(const struct http_client *c, const char *what, struct or_err *e)
-{
-	return or_error_st(e, 4, "rpc.bad_reply",
-	    "node sent an invalid '%s' from '%s'", what, c->shown);
-}
-
-int
-eth_reply_u64(const struct http_client *c, const cJSON *v, const char *what,
-    uint64_t *out, struct or_err *e)
-{
-	const char *s;
-	size_t n;
-	struct quantity q;
-
-	if ((s = json_strval(v, &n)) == NULL ||
-	    quantity_parse_hex(s, n, &q) < 0 ||
-	    quantity_get_u64(&q, out) < 0 || *out > JSON_MAX_SAFE)
-		return bad(c, what, e);
-	return 0;
-}
-
-int
-eth_reply_q(const struct http_client *c, const cJSON *v, const char *what,
-    struct quantity *out, struct or_err *e)
-{
-	const char *s;
-	size_t n;
-
-	if ((s = json_strval(v, &n)) == NULL ||
-	    quantity_parse_hex(s, n, out) < 0)
-		return bad(c, what, e);
-	return 0;
-}
-
-int
-eth_call_u64(struct http_client *c, const char *method, cJSON *params,
-    uint64_t *out, struct or_err *e)
-{
-	cJSON *r;
-	int rc;
-
-	if (http_call(c, method, params, HTTP_RETRY, &r, e) < 0)
-		return -1;
-	rc = eth_reply_u64(c, r, method, out, e);
-	cJSON_Delete(r);
-	return rc;
 }
 
 int
@@ -178,13 +110,13 @@ eth_block_number(struct http_client *c, const cJSON *v, const char *what,
 		return 0;
 	}
 	if (strcmp(s, "latest") == 0)
-		return eth_call_u64(c, "eth_blockNumber", NULL, out, e);
+		return reply_call_u64(c, "eth_blockNumber", NULL, out, e);
 	p = json_array();
 	json_push(p, json_new_str(s));
 	json_push(p, json_bool(0));
 	if (http_call(c, "eth_getBlockByNumber", p, HTTP_RETRY, &r, e) < 0)
 		return -1;
-	rc = cJSON_IsObject(r) ? eth_reply_u64(c, json_get(r, "number"),
+	rc = cJSON_IsObject(r) ? reply_u64(c, json_get(r, "number"),
 	    "number", out, e) : or_error(e, "rpc.no_block",
 	    "node has no '%s' block", s);
 	cJSON_Delete(r);
@@ -222,118 +154,4 @@ eth_call_object(const cJSON *rec, const char *from, struct or_err *e)
 fail:
 	cJSON_Delete(t);
 	return NULL;
-}
-
-/* Copy field key of src into dst: a quantity as a number. */
-static int
-copy_num(const struct http_client *c, cJSON *dst, const cJSON *src,
-    const char *key, struct or_err *e)
-{
-	const cJSON *v = json_get(src, key);
-	uint64_t n;
-
-	if (v == NULL || cJSON_IsNull(v))
-		return 0;
-	if (eth_reply_u64(c, v, key, &n, e) < 0)
-		return -1;
-	json_set(dst, key, json_new_uint(n));
-	return 0;
-}
-
-static int
-copy_str(const struct http_client *c, cJSON *dst, const cJSON *src,
-    const char *key, struct or_err *e)
-{
-	const cJSON *v = json_get(src, key);
-
-	if (v == NULL || cJSON_IsNull(v))
-		return 0;
-	if (json_strval(v, NULL) == NULL)
-		return bad(c, key, e);
-	json_set(dst, key, json_dup(v));
-	return 0;
-}
-
-cJSON *
-eth_log(const struct http_client *c, const cJSON *l, struct or_err *e)
-{
-	cJSON *d = json_object();
-	const cJSON *t = json_get(l, "topics");
-
-	if (!cJSON_IsObject(l) || !cJSON_IsArray(t)) {
-		cJSON_Delete(d);
-		bad(c, "log", e);
-		return NULL;
-	}
-	if (copy_str(c, d, l, "address", e) < 0)
-		goto fail;
-	json_set(d, "topics", json_dup(t));
-	if (copy_str(c, d, l, "data", e) < 0 ||
-	    copy_num(c, d, l, "blockNumber", e) < 0 ||
-	    copy_str(c, d, l, "blockHash", e) < 0 ||
-	    copy_str(c, d, l, "transactionHash", e) < 0 ||
-	    copy_num(c, d, l, "transactionIndex", e) < 0 ||
-	    copy_num(c, d, l, "logIndex", e) < 0)
-		goto fail;
-	if (cJSON_IsBool(json_get(l, "removed")))
-		json_set_bool(d, "removed", cJSON_IsTrue(json_get(l,
-		    "removed")));
-	return d;
-fail:
-	cJSON_Delete(d);
-	return NULL;
-}
-
-cJSON *
-eth_receipt(const struct http_client *c, const cJSON *r, struct or_err *e)
-{
-	cJSON *d = json_object(), *logs = json_array(), *l;
-	const cJSON *v, *src = json_get(r, "logs");
-	struct quantity q;
-	char dec[QUANTITY_DEC_MAX];
-
-	if (copy_num(c, d, r, "status", e) < 0 ||
-	    copy_num(c, d, r, "blockNumber", e) < 0 ||
-	    copy_str(c, d, r, "blockHash", e) < 0 ||
-	    copy_num(c, d, r, "transactionIndex", e) < 0 ||
-	    copy_num(c, d, r, "gasUsed", e) < 0 ||
-	    copy_num(c, d, r, "cumulativeGasUsed", e) < 0)
-		goto fail;
-	if ((v = json_get(r, "effectiveGasPrice")) != NULL) {
-		if (eth_reply_q(c, v, "effectiveGasPrice", &q, e) < 0)
-			goto fail;
-		quantity_to_dec(&q, dec);
-		json_set_str(d, "effectiveGasPrice", dec);
-	}
-	if (copy_str(c, d, r, "contractAddress", e) < 0)
-		goto fail;
-	if (json_get(d, "status") == NULL || json_get(d, "blockNumber") ==
-	    NULL) {
-		or_error_st(e, 4, "rpc.bad_reply",
-		    "receipt from '%s' lacks status or blockNumber", c->shown);
-		goto fail;
-	}
-	cJSON_ArrayForEach(v, src) {
-		if ((l = eth_log(c, v, e)) == NULL)
-			goto fail;
-		json_push(logs, l);
-	}
-	json_set(d, "logs", logs);
-	return d;
-fail:
-	cJSON_Delete(logs);
-	cJSON_Delete(d);
-	return NULL;
-}
-
-const char *
-eth_revert_hex(const cJSON *data)
-{
-	const char *s = json_strval(data, NULL);
-
-	if (s == NULL && cJSON_IsObject(data))
-		s = json_strval(json_get(data, "data"), NULL);
-	if (s == NULL || strncmp(s, "0x", 2) != 0)
-		return NULL;
-	return s;
 }

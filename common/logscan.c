@@ -4,6 +4,9 @@
 
 #include "address.h"
 #include "eth.h"
+#include "receipt.h"
+#include "reply.h"
+#include "clock.h"
 #include "hex.h"
 #include "logscan.h"
 #include "banned.h"
@@ -151,7 +154,7 @@ logscan_to(struct logscan *s, uint64_t to, logscan_fn fn, void *ud,
 		 * that after a bad reply the scan resumes at s->next */
 		out = json_array();
 		cJSON_ArrayForEach(x, r) {
-			if ((l = eth_log(s->c, x, e)) == NULL) {
+			if ((l = receipt_log(s->c, x, e)) == NULL) {
 				cJSON_Delete(out);
 				cJSON_Delete(r);
 				return -1;
@@ -202,7 +205,7 @@ logscan_record(struct http_client *c, const struct logscan_opts *o,
 	cJSON *filter, *opt;
 	const char *ts;
 	uint64_t from = 0, end = 0, stop = UINT64_MAX, head;
-	uint64_t deadline = eth_now_us() + o->timeout_us;
+	uint64_t deadline = clock_now_us() + o->timeout_us;
 	int rc, have_stop = 0;
 
 	*s = (struct logscan){ c, NULL, 0, o->max_range, 0, 0 };
@@ -224,7 +227,7 @@ logscan_record(struct http_client *c, const struct logscan_opts *o,
 		rc = eth_block_number(c, tv, "toBlock", &stop, e);
 		have_stop = 1;
 		end = stop;
-		if (rc == 0 && o->follow && (rc = eth_call_u64(c,
+		if (rc == 0 && o->follow && (rc = reply_call_u64(c,
 		    "eth_blockNumber", NULL, &head, e)) == 0 && head < end)
 			end = head;
 	}
@@ -236,9 +239,9 @@ logscan_record(struct http_client *c, const struct logscan_opts *o,
 	    (!o->follow || strcmp(e->code, "rpc.node_error") != 0))
 		goto out;
 	while (o->follow && (!have_stop || s->next <= stop) &&
-	    eth_now_us() + o->interval_us <= deadline) {
-		eth_sleep_us(o->interval_us);
-		if ((rc = eth_call_u64(c, "eth_blockNumber", NULL, &head,
+	    clock_now_us() + o->interval_us <= deadline) {
+		clock_sleep_us(o->interval_us);
+		if ((rc = reply_call_u64(c, "eth_blockNumber", NULL, &head,
 		    e)) < 0)
 			goto out;
 		/* a node may announce a block before it serves its logs

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "eth.h"
+#include "reply.h"
 #include "hex.h"
 #include "rpcread.h"
 #include "banned.h"
@@ -27,7 +28,7 @@ rpcread_u64(struct http_client *c, const char *method, cJSON *rec,
 {
 	uint64_t n;
 
-	if (eth_call_u64(c, method, NULL, &n, e) < 0)
+	if (reply_call_u64(c, method, NULL, &n, e) < 0)
 		return -1;
 	json_set(rec, key, json_new_uint(n));
 	return 0;
@@ -62,12 +63,12 @@ rpcread_account(struct http_client *c, enum rpcread_account what,
 		return -1;
 	rc = 0;
 	if (what == RPCREAD_BALANCE) {
-		if ((rc = eth_reply_q(c, r, "balance", &q, e)) == 0) {
+		if ((rc = reply_quantity(c, r, "balance", &q, e)) == 0) {
 			quantity_to_dec(&q, dec);
 			json_set_str(rec, "balance", dec);
 		}
 	} else if (what == RPCREAD_NONCE) {
-		if ((rc = eth_reply_u64(c, r, "nonce", &n, e)) == 0)
+		if ((rc = reply_u64(c, r, "nonce", &n, e)) == 0)
 			json_set(rec, "nonce", json_new_uint(n));
 	} else if ((s = json_strval(r, &len)) != NULL &&
 	    hex_decode(s, len, &bytes, &len, "code", e) == 0) {
@@ -108,7 +109,7 @@ rpcread_call(struct http_client *c, const struct abicache *a, cJSON *rec,
 	if (http_call(c, "eth_call", p, HTTP_RETRY, &r, e) < 0) {
 		if (strcmp(e->code, "rpc.node_error") == 0)
 			rpcdecode_revert_hex(a, rec,
-			    eth_revert_hex(c->node_data));
+			    reply_revert_hex(c->node_data));
 		return -1;
 	}
 	if ((s = json_strval(r, &n)) == NULL ||

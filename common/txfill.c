@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "eth.h"
+#include "reply.h"
 #include "txfill.h"
 #include "banned.h"
 
@@ -85,7 +86,7 @@ fetch_u64(struct txfill *f, struct want *w, uint64_t *out,
 
 	if (fetch(f, w, &r, e) < 0)
 		return -1;
-	rc = eth_reply_u64(f->c, r, w->method, out, e);
+	rc = reply_u64(f->c, r, w->method, out, e);
 	cJSON_Delete(r);
 	return rc;
 }
@@ -99,7 +100,7 @@ fetch_q(struct txfill *f, struct want *w, struct quantity *out,
 
 	if (fetch(f, w, &r, e) < 0)
 		return -1;
-	rc = eth_reply_q(f->c, r, w->method, out, e);
+	rc = reply_quantity(f->c, r, w->method, out, e);
 	cJSON_Delete(r);
 	return rc;
 }
@@ -127,7 +128,7 @@ base_fee(struct txfill *f, struct want *w, struct quantity *out,
 	if (fetch(f, w, &r, e) == 0) {
 		b = json_get(r, "baseFeePerGas");
 		if (cJSON_IsArray(b) && cJSON_GetArraySize(b) > 0) {
-			rc = eth_reply_q(f->c, cJSON_GetArrayItem(b,
+			rc = reply_quantity(f->c, cJSON_GetArrayItem(b,
 			    cJSON_GetArraySize(b) - 1), "baseFeePerGas", out, e);
 			cJSON_Delete(r);
 			return rc;
@@ -148,7 +149,7 @@ base_fee(struct txfill *f, struct want *w, struct quantity *out,
 		return or_error(e, "rpc.no_base_fee", "'%s' reports no base "
 		    "fee: set \"type\":0 or ETH_GAS_PRICE", f->c->shown);
 	}
-	rc = eth_reply_q(f->c, b, "baseFeePerGas", out, e);
+	rc = reply_quantity(f->c, b, "baseFeePerGas", out, e);
 	cJSON_Delete(r);
 	return rc;
 }

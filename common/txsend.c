@@ -4,6 +4,9 @@
 #include <string.h>
 
 #include "eth.h"
+#include "receipt.h"
+#include "reply.h"
+#include "clock.h"
 #include "hex.h"
 #include "keccak.h"
 #include "txsend.h"
@@ -88,7 +91,7 @@ int
 txsend_wait(struct http_client *c, const char *hash,
     const struct txsend_wait *w, cJSON **receipt, struct or_err *e)
 {
-	uint64_t deadline = eth_now_us() + w->timeout_us, bn, head;
+	uint64_t deadline = clock_now_us() + w->timeout_us, bn, head;
 	cJSON *p, *r, *rec;
 
 	*receipt = NULL;
@@ -99,7 +102,7 @@ txsend_wait(struct http_client *c, const char *hash,
 		    e) < 0)
 			return -1;
 		if (cJSON_IsObject(r)) {
-			rec = eth_receipt(c, r, e);
+			rec = receipt_record(c, r, e);
 			cJSON_Delete(r);
 			if (rec == NULL)
 				return -1;
@@ -109,7 +112,7 @@ txsend_wait(struct http_client *c, const char *hash,
 			}
 			if (json_value_u64(json_get(rec, "blockNumber"),
 			    "blockNumber", JSON_MAX_SAFE, &bn, e) < 0 ||
-			    eth_call_u64(c, "eth_blockNumber", NULL, &head,
+			    reply_call_u64(c, "eth_blockNumber", NULL, &head,
 			    e) < 0) {
 				cJSON_Delete(rec);
 				return -1;
@@ -124,12 +127,12 @@ txsend_wait(struct http_client *c, const char *hash,
 		} else {
 			cJSON_Delete(r);
 		}
-		if (eth_now_us() + w->interval_us > deadline)
+		if (clock_now_us() + w->interval_us > deadline)
 			return or_error_st(e, 4, "rpc.wait_timeout",
 			    "no receipt for %s after %llu.%06llu s", hash,
 			    (unsigned long long)(w->timeout_us / 1000000),
 			    (unsigned long long)(w->timeout_us % 1000000));
-		eth_sleep_us(w->interval_us);
+		clock_sleep_us(w->interval_us);
 	}
 }
 
@@ -171,7 +174,7 @@ txsend_replay_revert(struct http_client *c, const char *hash, uint64_t block)
 		return NULL;
 	}
 	if (strcmp(e.code, "rpc.node_error") != 0 ||
-	    (s = eth_revert_hex(c->node_data)) == NULL ||
+	    (s = reply_revert_hex(c->node_data)) == NULL ||
 	    hex_decode(s, strlen(s), &b, &n, "data", &e) < 0)
 		return NULL;
 	hex = hex_encode_new(b, n);
