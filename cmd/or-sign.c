@@ -14,7 +14,9 @@
 #include "hex.h"
 #include "json.h"
 #include "jsonl.h"
+#include "keydir.h"
 #include "keystore.h"
+#include "secret.h"
 #include "prompt.h"
 #include "secp.h"
 #include "signer.h"
@@ -86,7 +88,7 @@ get_password(const char *file, const char *question, int twice,
 	struct or_err fe;
 
 	if (file != NULL) {
-		if (keystore_read_password(file, pw, &loose, &fe) < 0)
+		if (secret_read_password(file, pw, &loose, &fe) < 0)
 			die(3, "password file: %s", fe.msg);
 		if (loose && !warned++)
 			warn("password file '%s' is readable by group or "
@@ -170,7 +172,7 @@ run_list(struct jl *j, const char *dir)
 	struct or_err e;
 	cJSON *rec;
 
-	if (keystore_list(dir, &names, &e) < 0)
+	if (keydir_list(dir, &names, &e) < 0)
 		die(3, "keystore folder: %s", e.msg);
 	for (i = 0; names[i] != NULL; i++) {
 		if ((rec = signrec_list_entry(dir, names[i])) != NULL)

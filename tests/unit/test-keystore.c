@@ -7,6 +7,7 @@
 
 #include "hex.h"
 #include "json.h"
+#include "keydir.h"
 #include "keystore.h"
 #include "secp.h"
 #include "tap.h"
@@ -101,7 +102,7 @@ main(void)
 	    addr2, &e) == 0 && memcmp(key, key2, 32) == 0 &&
 	    memcmp(addr, addr2, 20) == 0, "written keystore reads back");
 	ok(strstr(text.p, "4646464646") == NULL, "key is not in the text");
-	keystore_filename(name, sizeof(name), addr, &ts);
+	keydir_filename(name, sizeof(name), addr, &ts);
 	is_str(name, "UTC--2022-12-20T10-30-43.591916000Z--"
 	    "9d8a62f656a8d1615c1294fd71e9cfb3e4855a4f", "geth file name");
 

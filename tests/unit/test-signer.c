@@ -8,6 +8,7 @@
 #include "address.h"
 #include "hex.h"
 #include "keystore.h"
+#include "secret.h"
 #include "signer.h"
 #include "tap.h"
 
@@ -22,7 +23,7 @@ vector_password(const char *file, const char *question, int twice,
 	int loose;
 
 	asked++;
-	return keystore_read_password(pwpath, pw, &loose, e);
+	return secret_read_password(pwpath, pw, &loose, e);
 }
 
 static int
