@@ -118,9 +118,7 @@ int_value(const struct abi_type *t, const cJSON *v, uint8_t w[32],
 	case JSON_INT_OK:
 		break;
 	case JSON_INT_UNSAFE:
-		return or_error(e, "json.unsafe_integer", "integer in '%s' is "
-		    "not an integer up to 2^53-1: use a decimal string",
-		    P(pa));
+		return json_int_error(JSON_INT_UNSAFE, P(pa), e);
 	case JSON_INT_RANGE:
 		return or_error(e, "abi.int_range", "integer in '%s' does not "
 		    "fit %s%u", P(pa), t->kind == ABI_INT ? "int" : "uint",

@@ -37,12 +37,8 @@ fail(enum json_int r, int is_signed, const char *what, struct or_err *e)
 {
 	switch (r) {
 	case JSON_INT_UNSAFE:
-		return or_error(e, "json.unsafe_integer",
-		    "'%s' must be an integer up to 2^53-1 (use a "
-		    "decimal string for larger values)", what);
 	case JSON_INT_TYPE:
-		return or_error(e, "json.bad_field",
-		    "'%s' must be an integer or a string", what);
+		return json_int_error(r, what, e);
 	case JSON_INT_RANGE:
 		return or_error(e, "int.too_large", "'%s' exceeds %s256", what,
 		    is_signed ? "int" : "uint");

@@ -879,16 +879,9 @@ json_int_read(const cJSON *v, int is_signed, uint8_t mag[32], int *neg)
 }
 
 int
-json_value_u64(const cJSON *v, const char *what, uint64_t max,
-    uint64_t *out, struct or_err *e)
+json_int_error(enum json_int r, const char *what, struct or_err *e)
 {
-	uint8_t w[32];
-	uint64_t x;
-	int neg;
-
-	switch (json_int_read(v, 0, w, &neg)) {
-	case JSON_INT_OK:
-		break;
+	switch (r) {
 	case JSON_INT_UNSAFE:
 		return or_error(e, "json.unsafe_integer",
 		    "'%s' must be an integer up to 2^53-1 (use a "
@@ -900,6 +893,19 @@ json_value_u64(const cJSON *v, const char *what, uint64_t max,
 		return or_error(e, "json.bad_field",
 		    "'%s' is not a valid integer", what);
 	}
+}
+
+int
+json_value_u64(const cJSON *v, const char *what, uint64_t max,
+    uint64_t *out, struct or_err *e)
+{
+	enum json_int r;
+	uint8_t w[32];
+	uint64_t x;
+	int neg;
+
+	if ((r = json_int_read(v, 0, w, &neg)) != JSON_INT_OK)
+		return json_int_error(r, what, e);
 	if (neg || u256_bitlen(w) > 64)
 		return or_error(e, "json.bad_field", "'%s' is out of range",
 		    what);

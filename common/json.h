@@ -84,6 +84,9 @@ enum json_int {
 };
 enum json_int json_int_read(const cJSON *v, int is_signed, uint8_t mag[32],
     int *neg);
+/* Fill e for a failure r of json_int_read in the json.* codes:
+ * json.unsafe_integer, or json.bad_field; what names the value.  -1. */
+int json_int_error(enum json_int r, const char *what, struct or_err *e);
 /* The string forms alone, on n bytes of text. */
 enum json_int json_int_text(const char *s, size_t n, int is_signed,
     uint8_t mag[32], int *neg);

@@ -191,26 +191,16 @@ int
 quantity_from_json(const cJSON *v, const char *what, struct quantity *out,
     struct or_err *e)
 {
+	enum json_int r;
 	uint8_t w[32];
 	int neg;
 
-	switch (json_int_read(v, 0, w, &neg)) {
-	case JSON_INT_OK:
-		break;
-	case JSON_INT_UNSAFE:
-		return or_error(e, "json.unsafe_integer",
-		    "'%s' must be an integer up to 2^53-1 (use a "
-		    "decimal string for larger values)", what);
-	case JSON_INT_TYPE:
-		return or_error(e, "json.bad_field", "'%s' must be an integer",
-		    what);
-	default:
+	if ((r = json_int_read(v, 0, w, &neg)) == JSON_INT_SYNTAX ||
+	    r == JSON_INT_RANGE || (r == JSON_INT_OK && neg))
 		return or_error(e, "json.bad_field",
 		    "'%s' is not a valid uint256 integer", what);
-	}
-	if (neg)
-		return or_error(e, "json.bad_field",
-		    "'%s' is not a valid uint256 integer", what);
+	if (r != JSON_INT_OK)
+		return json_int_error(r, what, e);
 	from_word(w, out);
 	return 0;
 }
