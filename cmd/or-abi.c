@@ -46,7 +46,7 @@ enum {
 };
 
 static enum verb verb;
-static struct abirec run;	/* the options, and the caches of the run */
+static struct abirecord run;	/* the options, and the caches of the run */
 
 static int
 enrich(cJSON *rec, struct or_err *e)
@@ -54,15 +54,15 @@ enrich(cJSON *rec, struct or_err *e)
 	abicache_trim(&run.cache);
 	switch (verb) {
 	case ENCODE:
-		return abirec_encode(rec, &run, e);
+		return abirecord_encode(rec, &run, e);
 	case DECODE:
-		return abirec_decode(rec, &run, e);
+		return abirecord_decode(rec, &run, e);
 	case SELECTOR:
-		return abirec_hash(rec, &run, 0, e);
+		return abirecord_hash(rec, &run, 0, e);
 	case TOPIC:
-		return abirec_hash(rec, &run, 1, e);
+		return abirecord_hash(rec, &run, 1, e);
 	case CREATE:
-		return abirec_create_address(rec, e);
+		return abirecord_create_address(rec, e);
 	}
 	return -1;
 }
@@ -218,9 +218,9 @@ main(int argc, char *argv[])
 	 * system error (3), an invalid one a usage error (2) */
 	if (abicache_pin(&run.cache, run.abis, run.nabis, &err) < 0)
 		cli_setup_failed(usage, &err);
-	if (run.nabis > ABIREC_MAX_ABIS)
+	if (run.nabis > ABIRECORD_MAX_ABIS)
 		cli_usage_error(usage, "at most %d --abi files",
-		    ABIREC_MAX_ABIS);
+		    ABIRECORD_MAX_ABIS);
 
 	/* with --log, the log detail records of or-rpc logs are decoded */
 	if (verb == DECODE && strcmp(run.mode, "log") == 0)
@@ -232,7 +232,7 @@ main(int argc, char *argv[])
 			run_one(&j, rec);
 	}
 	status = jl_finish(&j);
-	abirec_free(&run);
+	abirecord_free(&run);
 	free(abis);
 	return status;
 }

@@ -110,7 +110,7 @@ do_zg(const struct hashrec *h, cJSON *rec, struct or_err *e)
 		    "record has no 'path'");
 	if ((fd = open_input(h->argmode, path, e)) < 0)
 		return -1;
-	rc = zg_hash_fd(fd, h->threads, &t, e);
+	rc = zgmerkle_hash_fd(fd, h->threads, &t, e);
 	if (fd > 0)
 		close(fd);
 	if (rc < 0) {
@@ -125,7 +125,7 @@ do_zg(const struct hashrec *h, cJSON *rec, struct or_err *e)
 	}
 	if ((rc = zgjson_check(rec, &t, e)) == 0)
 		zgjson_add(rec, &t, h->proofs);
-	zg_free(&t);
+	zgmerkle_free(&t);
 	return rc;
 }
 

@@ -44,7 +44,7 @@ utf8_seq(const unsigned char *p, size_t n)
 }
 
 int
-utf8_valid(const char *s, size_t n)
+json_utf8_valid(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, k;
@@ -419,7 +419,7 @@ json_parse(const char *p, size_t n, int want_object, struct or_err *e)
 	struct parser ps = { p, p + n, 0, e };
 	cJSON *v;
 
-	if (!utf8_valid(p, n)) {
+	if (!json_utf8_valid(p, n)) {
 		or_error(e, "json.utf8", "invalid UTF-8");
 		return NULL;
 	}

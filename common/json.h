@@ -44,7 +44,7 @@ cJSON *json_new_strn(const char *p, size_t n);	/* exact bytes (valid UTF-8) */
 cJSON *json_new_str(const char *s);	/* a C string (valid UTF-8) */
 cJSON *json_new_lossy(const char *p, size_t n);	/* invalid UTF-8 -> U+FFFD */
 const char *json_strval(const cJSON *v, size_t *len);	/* NULL unless string */
-int utf8_valid(const char *p, size_t n);
+int json_utf8_valid(const char *p, size_t n);
 
 /* Numbers: an exact integer (written as its digits) or a double in the
  * shortest form that reads back (reporting statistics). */

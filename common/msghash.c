@@ -13,7 +13,7 @@
 #define MAX_DEPS 256
 
 void
-eip191_hash(const uint8_t *msg, size_t n, uint8_t out[32])
+msghash_eip191(const uint8_t *msg, size_t n, uint8_t out[32])
 {
 	struct keccak k;
 	char len[32];
@@ -356,7 +356,7 @@ with_domain(const cJSON *types, const cJSON *domain, struct or_err *e)
 }
 
 int
-eip712_hash(const cJSON *typed, uint8_t out[32], struct or_err *e)
+msghash_eip712(const cJSON *typed, uint8_t out[32], struct or_err *e)
 {
 	const cJSON *types = json_get(typed, "types");
 	const cJSON *domain = json_get(typed, "domain");

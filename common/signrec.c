@@ -135,12 +135,12 @@ record_digest(const cJSON *rec, uint8_t h[32], int *computed,
 	if (m != NULL) {
 		if (message_bytes(m, &p, &n, e) < 0)
 			return -1;
-		eip191_hash(p, n, h);
+		msghash_eip191(p, n, h);
 		free(p);
 		return 0;
 	}
 	if (td != NULL)
-		return eip712_hash(td, h, e);
+		return msghash_eip712(td, h, e);
 	*computed = 0;
 	if ((s = json_strval(json_get(rec, "hash"), NULL)) == NULL)
 		return or_error(e, "sign.missing_field",

@@ -87,9 +87,9 @@ zgjson_add(cJSON *rec, const struct zg_tree *t, int proofs)
 	all = json_array();
 	for (i = 0; i < t->segments; i++) {
 		/* i < segments: zg_proof cannot fail */
-		zg_proof(t, i, &p, NULL);
+		zgmerkle_proof(t, i, &p, NULL);
 		json_push(all, zgjson_proof(&p, i));
-		zg_proof_free(&p);
+		zgmerkle_proof_free(&p);
 	}
 	json_set(rec, "proofs", all);
 }

@@ -27,7 +27,7 @@ zero_init(void)
 }
 
 const uint8_t *
-zg_zero(int d)
+zgmerkle_zero(int d)
 {
 	pthread_once(&zero_once, zero_init);
 	return zero[d];
@@ -44,7 +44,7 @@ pow2_ceil(uint64_t n)
 }
 
 uint64_t
-zg_padded(uint64_t chunks)
+zgmerkle_padded(uint64_t chunks)
 {
 	uint64_t p2 = pow2_ceil(chunks), unit;
 
@@ -55,7 +55,7 @@ zg_padded(uint64_t chunks)
 }
 
 void
-zg_merkle(zg_hash *h, size_t n, zg_hash out)
+zgmerkle_merkle(zg_hash *h, size_t n, zg_hash out)
 {
 	size_t i, m;
 
@@ -85,7 +85,7 @@ segment_root(struct zg_tree *t, uint64_t s, const uint8_t *data,
 	if (n > ZG_SEG_CHUNKS)
 		n = ZG_SEG_CHUNKS;
 	if (len == 0 && n == ZG_SEG_CHUNKS) {
-		memcpy(out, zg_zero(10), 32);
+		memcpy(out, zgmerkle_zero(10), 32);
 		return;
 	}
 	for (i = 0; i < full; i++)
@@ -96,13 +96,13 @@ segment_root(struct zg_tree *t, uint64_t s, const uint8_t *data,
 		keccak256(last, ZG_CHUNK, leaves[i++]);
 	}
 	for (; i < n; i++)
-		memcpy(leaves[i], zg_zero(0), 32);
+		memcpy(leaves[i], zgmerkle_zero(0), 32);
 	if (n < ZG_SEG_CHUNKS) {
 		t->nlast = (size_t)n;
 		t->last_leaves = xreallocarray(NULL, n, sizeof(zg_hash));
 		memcpy(t->last_leaves, leaves, (size_t)n * sizeof(zg_hash));
 	}
-	zg_merkle(leaves, (size_t)n, out);
+	zgmerkle_merkle(leaves, (size_t)n, out);
 }
 
 static void
@@ -111,7 +111,7 @@ set_shape(struct zg_tree *t, uint64_t size)
 	memset(t, 0, sizeof(*t));
 	t->size = size;
 	t->chunks = (size + ZG_CHUNK - 1) / ZG_CHUNK;
-	t->padded = zg_padded(t->chunks);
+	t->padded = zgmerkle_padded(t->chunks);
 	t->segments = (t->padded + ZG_SEG_CHUNKS - 1) / ZG_SEG_CHUNKS;
 	t->seg = xreallocarray(NULL, t->segments, sizeof(zg_hash));
 }
@@ -146,7 +146,7 @@ root_of_range(const struct zg_tree *t, uint64_t start, uint64_t size,
 	}
 	tmp = xreallocarray(NULL, n, sizeof(zg_hash));
 	memcpy(tmp, src, n * sizeof(zg_hash));
-	zg_merkle(tmp, n, out);
+	zgmerkle_merkle(tmp, n, out);
 	free(tmp);
 }
 
@@ -204,7 +204,8 @@ finish(struct zg_tree *t)
 }
 
 int
-zg_hash_mem(const void *p, size_t n, struct zg_tree *t, struct or_err *e)
+zgmerkle_hash_mem(const void *p, size_t n, struct zg_tree *t,
+    struct or_err *e)
 {
 	zg_hash *leaves;
 	uint64_t s;
@@ -321,7 +322,7 @@ hash_stream(int fd, struct zg_tree *t, struct or_err *e)
 }
 
 int
-zg_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e)
+zgmerkle_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e)
 {
 	struct stat st;
 	struct pool p;
@@ -355,7 +356,7 @@ zg_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e)
 		pthread_join(tid[i], NULL);
 	pthread_mutex_destroy(&p.mu);
 	if (p.failed) {
-		zg_free(t);
+		zgmerkle_free(t);
 		return or_error(e, "file.read", "cannot read input: %s",
 		    strerror(p.err));
 	}
@@ -364,7 +365,7 @@ zg_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e)
 }
 
 void
-zg_free(struct zg_tree *t)
+zgmerkle_free(struct zg_tree *t)
 {
 	free(t->seg);
 	free(t->levels);
@@ -375,7 +376,7 @@ zg_free(struct zg_tree *t)
 }
 
 int
-zg_proof(const struct zg_tree *t, uint64_t i, struct zg_proof *p,
+zgmerkle_proof(const struct zg_tree *t, uint64_t i, struct zg_proof *p,
     struct or_err *e)
 {
 	size_t l, j;
@@ -406,7 +407,7 @@ zg_proof(const struct zg_tree *t, uint64_t i, struct zg_proof *p,
 }
 
 void
-zg_proof_free(struct zg_proof *p)
+zgmerkle_proof_free(struct zg_proof *p)
 {
 	free(p->lemma);
 	free(p->path);
@@ -424,10 +425,11 @@ pow2_below(uint64_t n)
 }
 
 int
-zg_proof_check(const struct zg_proof *p, const zg_hash root, uint64_t i,
-    uint64_t chunks, struct or_err *e)
+zgmerkle_proof_check(const struct zg_proof *p, const zg_hash root,
+    uint64_t i, uint64_t chunks, struct or_err *e)
 {
-	uint64_t padded = zg_padded(chunks), left, pos = 0, sub, data_segs;
+	uint64_t padded = zgmerkle_padded(chunks);
+	uint64_t left, pos = 0, sub, data_segs;
 	uint64_t segs = (padded + ZG_SEG_CHUNKS - 1) / ZG_SEG_CHUNKS;
 	zg_hash h;
 	size_t j;
@@ -467,8 +469,8 @@ zg_proof_check(const struct zg_proof *p, const zg_hash root, uint64_t i,
 			if (pos + sub >= data_segs) {
 				for (d = 0; (1ULL << d) < sub; d++)
 					;
-				if (memcmp(p->lemma[j + 1], zg_zero(d + 10),
-				    32) != 0)
+				if (memcmp(p->lemma[j + 1],
+				    zgmerkle_zero(d + 10), 32) != 0)
 					return or_error(e, "zg.bad_proof",
 					    "rear padding sibling is not a "
 					    "zero subtree");

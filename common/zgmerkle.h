@@ -41,25 +41,26 @@ struct zg_proof {
 };
 
 /* Z[d], the root of 2^d zero chunks (d <= 63). */
-const uint8_t *zg_zero(int d);
+const uint8_t *zgmerkle_zero(int d);
 /* Padded chunk count of a file of `chunks` chunks (section 1.2). */
-uint64_t zg_padded(uint64_t chunks);
+uint64_t zgmerkle_padded(uint64_t chunks);
 /* T() of section 1.3 over n hashes; h is overwritten. */
-void zg_merkle(zg_hash *h, size_t n, zg_hash out);
+void zgmerkle_merkle(zg_hash *h, size_t n, zg_hash out);
 
 /* Hash n bytes from fd (threads > 1 uses pread and needs a regular file;
  * other descriptors are read in order).  An empty input is zg.empty. */
-int zg_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e);
-int zg_hash_mem(const void *p, size_t n, struct zg_tree *t, struct or_err *e);
-void zg_free(struct zg_tree *t);
+int zgmerkle_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e);
+int zgmerkle_hash_mem(const void *p, size_t n, struct zg_tree *t,
+    struct or_err *e);
+void zgmerkle_free(struct zg_tree *t);
 
 /* Proof of segment i (section 3). */
-int zg_proof(const struct zg_tree *t, uint64_t i, struct zg_proof *p,
+int zgmerkle_proof(const struct zg_tree *t, uint64_t i, struct zg_proof *p,
     struct or_err *e);
-void zg_proof_free(struct zg_proof *p);
+void zgmerkle_proof_free(struct zg_proof *p);
 /* The storage node's checks (section 3 steps 1-4) of a proof for segment i
  * of a file of `chunks` chunks with root `root`. */
-int zg_proof_check(const struct zg_proof *p, const zg_hash root, uint64_t i,
-    uint64_t chunks, struct or_err *e);
+int zgmerkle_proof_check(const struct zg_proof *p, const zg_hash root,
+    uint64_t i, uint64_t chunks, struct or_err *e);
 
 #endif
