@@ -1,10 +1,11 @@
 # Shared bats setup: assertions, PATH with bin/, and helpers.
 load /usr/lib/bats/bats-support/load.bash
 load /usr/lib/bats/bats-assert/load.bash
+bats_require_minimum_version 1.5.0
 
 : "${OR_TOP:=$(cd "$BATS_TEST_DIRNAME/.." && pwd)}"
 : "${OR_BUILD:=$OR_TOP/build/rel}"
-: "${VECTORS:=$OR_TOP/../shared/vectors}"
+: "${VECTORS:=$OR_TOP/tests/vectors}"
 PATH=$OR_TOP/bin:$OR_TOP/tools/npm/node_modules/.bin:$PATH
 export OR_TOP OR_BUILD VECTORS PATH
 

@@ -13,7 +13,21 @@ teardown_file() {
 	sh "$OR_TOP/scripts/devnet" stop
 }
 
-@test "README: or-abi encode | or-rpc fill | or-sign tx | or-rpc send | or-rpc wait" {
+@test "README: the transaction example runs as written on a fresh devnet" {
+	eval "$(sh "$OR_TOP/scripts/devnet" env)"
+	# the first sh block after "A transaction, end to end"
+	awk '/^A transaction, end to end/ { on = 1; next }
+	    on && /^```sh/ { inb = 1; next } inb && /^```/ { exit } inb' \
+	    "$OR_TOP/README.md" > "$BATS_TEST_TMPDIR/readme.sh"
+	grep -q 'or-rpc wait' "$BATS_TEST_TMPDIR/readme.sh"
+	run sh "$BATS_TEST_TMPDIR/readme.sh"
+	assert_success
+	[ "${#lines[@]}" -eq 1 ]
+	[ "$(field "${lines[0]}" receipt.status)" = 1 ]
+	[ "$(sfield "${lines[0]}" from)" = "$ETH_FROM" ]
+}
+
+@test "or-abi encode | or-rpc fill | or-sign tx | or-rpc send | or-rpc wait" {
 	eval "$(sh "$OR_TOP/scripts/devnet" env)"
 	to=0x70997970c51812dc3a010c7d01b50e0d17dc79c8
 	run sh -c "exec 2>/dev/null; printf '%s\n' \

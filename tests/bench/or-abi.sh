@@ -7,7 +7,8 @@
 #    extrapolated); target >= 100,000 records/s for or-abi.
 # OR_BENCH_QUICK=1 shrinks the inputs.
 set -eu
-VECTORS=${VECTORS:-../shared/vectors}
+. "$(dirname "$0")/lib.sh"
+VECTORS=${VECTORS:-tests/vectors}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -31,8 +32,6 @@ expected=$(printf '%s\n' "$line" | cut -f3)
 [ "$(cast calldata "$sig" "$@")" = "$expected" ] || {
 	echo "bench: cast calldata gives the wrong createProject calldata" >&2; exit 1; }
 
-now_ns() { date +%s%N; }
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # per-call latency, milliseconds: hyperfine without a shell (-N) when it
 # is installed, else a timed shell loop (which adds a fork to both sides)
@@ -48,22 +47,22 @@ else
 	: > "$tmp/ours" ; : > "$tmp/cast"
 	r=0
 	while [ $r -lt $reps ]; do
-		t0=$(now_ns); i=0
+		t0=$(now); i=0
 		while [ $i -lt $calls ]; do or-abi encode "$sig" "$@" > /dev/null; i=$((i + 1)); done
-		t1=$(now_ns)
+		t1=$(now)
 		echo "$t0 $t1 $calls" | awk '{ printf "%.4f\n", ($2 - $1) / 1e6 / $3 }' >> "$tmp/ours"
-		t0=$(now_ns); i=0
+		t0=$(now); i=0
 		while [ $i -lt $castcalls ]; do cast calldata "$sig" "$@" > /dev/null; i=$((i + 1)); done
-		t1=$(now_ns)
+		t1=$(now)
 		echo "$t0 $t1 $castcalls" | awk '{ printf "%.4f\n", ($2 - $1) / 1e6 / $3 }' >> "$tmp/cast"
 		r=$((r + 1))
 	done
 	ours=$(median < "$tmp/ours")
 	peer=$(median < "$tmp/cast")
 fi
-awk -v o="$ours" -v p="$peer" 'BEGIN {
-	r = p / o
-	printf "{\"bench\":\"or-abi encode createProject, per call\",\"unit\":\"ms\",\"ours\":%.4f,\"peer\":\"cast calldata\",\"peerValue\":%.4f,\"ratio\":%.1f,\"target\":10,\"met\":%s}\n", o, p, r, (r >= 10 ? "true" : "false") }'
+per_call_report "or-abi encode createProject" $((calls * reps)) or-abi encode "$sig" "$@"
+emit "per-call latency: or-abi encode createProject vs cast calldata" ms/call \
+    "$ours" "cast calldata" "$peer" "$(ratio "$peer" "$ours")" -
 
 # streaming: distinct records (the pool cap counts up) through one process
 jq -c --arg s "$sig" --argjson n "$records" \
@@ -76,9 +75,9 @@ r=0
 # wall clock, and CPU time (user + sys) which a loaded machine disturbs less
 : > "$tmp/cpu"
 while [ $r -lt 3 ]; do
-	t0=$(now_ns)
+	t0=$(now)
 	/usr/bin/time -f '%U %S' -o "$tmp/time" or-abi encode < "$tmp/records.jsonl" > "$tmp/out.jsonl"
-	t1=$(now_ns)
+	t1=$(now)
 	echo "$t0 $t1 $records" | awk '{ printf "%.0f\n", $3 / (($2 - $1) / 1e9) }' >> "$tmp/ours"
 	awk -v n="$records" '{ printf "%.0f\n", n / ($1 + $2 + 0.005) }' "$tmp/time" >> "$tmp/cpu"
 	r=$((r + 1))
@@ -88,16 +87,16 @@ done
 : > "$tmp/cast"
 r=0
 while [ $r -lt 3 ]; do
-	t0=$(now_ns); i=0
+	t0=$(now); i=0
 	while [ $i -lt $caststream ]; do cast calldata "$sig" "$@" > /dev/null; i=$((i + 1)); done
-	t1=$(now_ns)
+	t1=$(now)
 	echo "$t0 $t1 $caststream" | awk '{ printf "%.0f\n", $3 / (($2 - $1) / 1e9) }' >> "$tmp/cast"
 	r=$((r + 1))
 done
 ours=$(median < "$tmp/ours")
 cpu=$(median < "$tmp/cpu")
 peer=$(median < "$tmp/cast")
-awk -v o="$ours" -v p="$peer" -v n="$records" -v c="$caststream" 'BEGIN {
-	printf "{\"bench\":\"or-abi encode stream of %d createProject records (cast: %d calls, extrapolated)\",\"unit\":\"records/s\",\"ours\":%d,\"peer\":\"cast calldata\",\"peerValue\":%d,\"ratio\":%.0f,\"target\":100000,\"met\":%s}\n", n, c, o, p, o / p, (o >= 100000 ? "true" : "false") }'
-awk -v o="$cpu" -v p="$peer" -v n="$records" 'BEGIN {
-	printf "{\"bench\":\"or-abi encode stream of %d createProject records, by CPU time (user+sys)\",\"unit\":\"records/s\",\"ours\":%d,\"peer\":\"cast calldata\",\"peerValue\":%d,\"ratio\":%.0f,\"target\":100000,\"met\":%s}\n", n, o, p, o / p, (o >= 100000 ? "true" : "false") }'
+emit "or-abi encode stream of $records createProject records (cast: $caststream calls, extrapolated)" \
+    records/s "$ours" "cast calldata" "$peer" "$(ratio "$ours" "$peer")" 100000 ours
+emit "or-abi encode stream of $records createProject records, by CPU time (user+sys)" \
+    records/s "$cpu" "cast calldata" "$peer" "$(ratio "$cpu" "$peer")" 100000 ours

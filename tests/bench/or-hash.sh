@@ -44,11 +44,12 @@ else
 fi
 
 # per-call latency: one process per hash
-ours=$(per_call_ms "$calls" or-hash keccak256 hello)
+per_call_report "or-hash keccak256" "$calls" or-hash keccak256 hello
+ours=$PER_CALL_MS
 if command -v cast >/dev/null 2>&1; then
 	peer=$(per_call_ms "$((calls / 4))" cast keccak hello)
 	emit "per-call latency: or-hash keccak256 vs cast keccak" ms/call \
-	    "$ours" "cast keccak" "$peer" "$(ratio "$peer" "$ours")" 10
+	    "$ours" "cast keccak" "$peer" "$(ratio "$peer" "$ours")" -
 fi
 
 # tree hash of a checkout vs git ls-files | xargs sha256sum

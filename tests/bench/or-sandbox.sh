@@ -9,6 +9,7 @@
 # waits for an RCU grace period in the kernel (about 10 ms on a loaded VM,
 # less when runs follow each other closely), reported on its own line.
 set -eu
+. "$(dirname "$0")/lib.sh"
 rounds=${OR_BENCH_RUNS:-80}
 [ "${OR_BENCH_QUICK:-0}" = 1 ] && rounds=20
 tmp=$(mktemp -d)
@@ -26,7 +27,6 @@ bw="$bw --dev /dev --proc /proc --tmpfs /tmp true"
 set -- "or-sandbox -q -- true" "or-sandbox -q --cgroup off -- true" "$bw" "true"
 
 # one timing per command per round, in microseconds
-now() { date +%s%N; }
 i=0
 while [ "$i" -lt "$rounds" ]; do
 	k=0
@@ -39,20 +39,17 @@ while [ "$i" -lt "$rounds" ]; do
 	done
 	i=$((i + 1))
 done
-med() { sort -n "$tmp/t$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+med() { median < "$tmp/t$1"; }
 m0=$(med 0) m1=$(med 1) m2=$(med 2) m3=$(med 3)
 
+peer=$(awk -v p="$m2" -v b="$m3" 'BEGIN { printf "%.3f", (p - b) / 1000 }')
+bwname="bwrap --unshare-all (ro system folders, --dev, --proc, tmpfs /tmp)"
 for k in 0 1; do
 	if [ "$k" -eq 0 ]; then
-		name="or-sandbox -- true (cgroup auto), overhead" ours=$m0
+		name="or-sandbox -- true (cgroup auto), overhead" m=$m0
 	else
-		name="or-sandbox --cgroup off -- true, overhead" ours=$m1
+		name="or-sandbox --cgroup off -- true, overhead" m=$m1
 	fi
-	awk -v name="$name" -v o="$ours" -v p="$m2" -v b="$m3" 'BEGIN {
-		ours = (o - b) / 1000; peer = (p - b) / 1000
-		printf "{\"bench\":\"%s\",\"unit\":\"ms\",\"ours\":%.3f,", name, ours
-		printf "\"peer\":\"bwrap --unshare-all (ro system folders, --dev, --proc, tmpfs /tmp)\","
-		printf "\"peerValue\":%.3f,\"ratio\":%.3f,\"target\":1,\"met\":%s}\n",
-		    peer, (peer > 0 ? ours / peer : 0), (ours <= peer ? "true" : "false")
-	}'
+	ours=$(awk -v o="$m" -v b="$m3" 'BEGIN { printf "%.3f", (o - b) / 1000 }')
+	emit "$name" ms "$ours" "$bwname" "$peer" "$(ratio "$peer" "$ours")" 1
 done

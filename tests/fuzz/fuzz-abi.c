@@ -2,13 +2,8 @@
  * The input is "TYPES\nDATA": the type list is parsed, DATA is decoded,
  * and whatever decodes must encode back to exactly DATA (the decoder
  * accepts only the canonical encoding, so decode is the inverse of
- * encode).  Build and run from the repository root (not part of make):
- *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Icommon \
- *       -D_POSIX_C_SOURCE=200809L -o build/fuzz-abi tests/fuzz/fuzz-abi.c \
- *       common/abi.c common/abicodec.c common/u256.c common/hex.c \
- *       common/keccak.c common/json.c common/util.c -lcjson -lcrypto
- *   build/fuzz-abi -max_total_time=60 -max_len=4096
+ * encode).  Built by `make fuzz` (and by make check, which runs it for a few
+ * seconds on tests/fuzz/corpus/abi).
  */
 #include <stdlib.h>
 #include <string.h>
