@@ -65,6 +65,22 @@ cli_bad_option(const char *usage, char *const argv[])
 	cli_usage_error(usage, "unknown option or missing value: '%s'", arg);
 }
 
+int
+cli_verb(const char *usage, const char *const *verbs, int argc, char *argv[])
+{
+	int i;
+
+	if (optind >= argc)
+		cli_usage_error(usage, "missing verb");
+	for (i = 0; verbs[i] != NULL; i++)
+		if (strcmp(argv[optind], verbs[i]) == 0)
+			break;
+	if (verbs[i] == NULL)
+		cli_usage_error(usage, "unknown verb '%s'", argv[optind]);
+	optind++;
+	return i;
+}
+
 static void
 set_optstr(struct cli_args *a, int in_order)
 {
@@ -77,21 +93,11 @@ set_optstr(struct cli_args *a, int in_order)
 static void
 take_verb(struct cli_args *a)
 {
-	int i;
-
-	if (optind >= a->argc)
-		cli_usage_error(a->usage, "missing verb");
-	for (i = 0; a->verbs[i] != NULL; i++)
-		if (strcmp(a->argv[optind], a->verbs[i]) == 0)
-			break;
-	if (a->verbs[i] == NULL)
-		cli_usage_error(a->usage, "unknown verb '%s'",
-		    a->argv[optind]);
-	a->verb = i;
+	a->verb = cli_verb(a->usage, a->verbs, a->argc, a->argv);
 	/* the verb stands as argv[0] of the rest; optind 0 reinitialises
 	 * getopt, so the new ordering rule takes effect */
-	a->argc -= optind;
-	a->argv += optind;
+	a->argc -= optind - 1;
+	a->argv += optind - 1;
 	optind = 0;
 	set_optstr(a, a->ordered);
 }

@@ -34,6 +34,10 @@ void cli_usage_error(const char *usage, const char *fmt, ...)
  * is a usage error (exit 2).  The message is e's. */
 void cli_setup_failed(const char *usage, const struct or_err *e)
     __attribute__((noreturn));
+/* The verb at argv[optind] among the NULL-terminated verbs: its index, with
+ * optind moved past it; a missing or unknown verb is a usage error. */
+int cli_verb(const char *usage, const char *const *verbs, int argc,
+    char *argv[]);
 
 /* After getopt_long returned '?' or ':' (with opterr = 0 set before
  * parsing): name the bad option in the conventions' form and exit 2. */

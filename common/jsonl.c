@@ -59,15 +59,16 @@ jl_error_object(const struct jl *j, const struct or_err *e)
 	cJSON *o = json_object();
 
 	json_set_str(o, "code", e->code);
-	json_set_str(o, "message", e->msg);
+	/* messages quote untrusted bytes (file names): keep the JSON UTF-8 */
+	json_set(o, "message", json_new_lossy(e->msg, strlen(e->msg)));
 	json_set_str(o, "tool", j->tool);
 	if (!j->argmode && j->line > 0)
 		json_set_int(o, "line", j->line);
 	return o;
 }
 
-static void
-report(struct jl *j, const struct or_err *e)
+void
+jl_report(const struct jl *j, const struct or_err *e)
 {
 	if (j->quiet)
 		return;
@@ -95,7 +96,7 @@ line_error(struct jl *j, const struct or_err *e)
 	json_set(o, "error", jl_error_object(j, e));
 	put_record(j, o);
 	cJSON_Delete(o);
-	report(j, e);
+	jl_report(j, e);
 	count_failure(j, 1);
 }
 
@@ -261,7 +262,7 @@ void
 jl_emit_error(struct jl *j, cJSON *rec, cJSON *eo)
 {
 	json_set(rec, "error", eo);
-	report(j, &j->err);
+	jl_report(j, &j->err);
 	count_failure(j, j->err.status);
 	put_record(j, rec);
 	cJSON_Delete(rec);

@@ -40,8 +40,9 @@ cJSON *jl_next(struct jl *j);
 /* Write rec (freed here).  rc < 0 means the record failed: j->err is
  * appended as the "error" object and counted in the exit status. */
 void jl_emit(struct jl *j, cJSON *rec, int rc);
-/* Write rec (freed here) as failed by j->err, with eo (owned from here,
- * made by jl_error_object and extended by the caller) as its "error". */
+/* Write rec (freed here) failed with the error object eo (taken over),
+ * built by jl_error_object and given extras: reported and counted as
+ * j->err says. */
 void jl_emit_error(struct jl *j, cJSON *rec, cJSON *eo);
 /* Write a detail record before the enriched record (freed here). */
 void jl_detail(struct jl *j, cJSON *rec);
@@ -51,6 +52,10 @@ void jl_failed(struct jl *j, int status);
 /* Flush and close stdout (exit 3 on error); returns the exit status. */
 int jl_finish(struct jl *j);
 
+/* "tool: error: [line N: ]MESSAGE" on stderr for a failed record, unless
+ * quiet (jl_emit does it for rc < 0; a tool calls it for failures it
+ * records as data, or before hints of its own). */
+void jl_report(const struct jl *j, const struct or_err *e);
 /* Build the error object for e as written in records. */
 cJSON *jl_error_object(const struct jl *j, const struct or_err *e);
 

@@ -426,22 +426,35 @@ read_file(const char *path, size_t max, struct buf *out, struct or_err *e)
 	return 0;
 }
 
-int
-write_in_full(int fd, const void *p, size_t n)
+/* The one write loop: write(2), or pwrite(2) at off when positioned. */
+static int
+write_loop(int fd, const char *s, size_t n, off_t off, int positioned)
 {
-	const char *s = p;
+	ssize_t w;
 
 	while (n > 0) {
-		ssize_t w = write(fd, s, n);
-
+		w = positioned ? pwrite(fd, s, n, off) : write(fd, s, n);
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w < 0)
+		if (w <= 0)
 			return -1;
 		s += w;
 		n -= (size_t)w;
+		off += w;
 	}
 	return 0;
+}
+
+int
+write_in_full(int fd, const void *p, size_t n)
+{
+	return write_loop(fd, p, n, 0, 0);
+}
+
+int
+pwrite_in_full(int fd, const void *p, size_t n, off_t off)
+{
+	return write_loop(fd, p, n, off, 1);
 }
 
 /* The one read loop: read(2), or pread(2) at off when positioned. */
@@ -525,6 +538,25 @@ fail_open:
 	free(dcopy);
 	return or_error_st(e, 1, "file.write", "cannot write '%s': %s", path,
 	    strerror(err));
+}
+
+int
+open_data(const char *path, int raw_ok, const char *bad_code,
+    struct or_err *e)
+{
+	int fd;
+
+	if (strcmp(path, "-") == 0) {
+		if (!raw_ok)
+			return or_error(e, bad_code, "path '-' (raw stdin) is "
+			    "only for argument mode");
+		return 0;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return or_error(e, "file.open", "cannot open '%s': %s", path,
+		    strerror(errno));
+	return fd;
 }
 
 int

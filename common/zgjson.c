@@ -87,9 +87,9 @@ zgjson_add(cJSON *rec, const struct zg_tree *t, int proofs)
 	all = json_array();
 	for (i = 0; i < t->segments; i++) {
 		/* i < segments: zg_proof cannot fail */
-		zgmerkle_proof(t, i, &p, NULL);
+		zg_proof(t, i, &p, NULL);
 		json_push(all, zgjson_proof(&p, i));
-		zgmerkle_proof_free(&p);
+		zg_proof_free(&p);
 	}
 	json_set(rec, "proofs", all);
 }

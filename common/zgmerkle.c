@@ -1,8 +1,10 @@
 /* zgmerkle: 0G file merkle root, streamed a segment (256 KiB) at a time and
  * hashed in parallel across threads for regular files. */
+#define _GNU_SOURCE	/* sync_file_range */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -27,7 +29,7 @@ zero_init(void)
 }
 
 const uint8_t *
-zgmerkle_zero(int d)
+zg_zero(int d)
 {
 	pthread_once(&zero_once, zero_init);
 	return zero[d];
@@ -44,7 +46,7 @@ pow2_ceil(uint64_t n)
 }
 
 uint64_t
-zgmerkle_padded(uint64_t chunks)
+zg_padded(uint64_t chunks)
 {
 	uint64_t p2 = pow2_ceil(chunks), unit;
 
@@ -55,7 +57,7 @@ zgmerkle_padded(uint64_t chunks)
 }
 
 void
-zgmerkle_merkle(zg_hash *h, size_t n, zg_hash out)
+zg_merkle(zg_hash *h, size_t n, zg_hash out)
 {
 	size_t i, m;
 
@@ -85,7 +87,7 @@ segment_root(struct zg_tree *t, uint64_t s, const uint8_t *data,
 	if (n > ZG_SEG_CHUNKS)
 		n = ZG_SEG_CHUNKS;
 	if (len == 0 && n == ZG_SEG_CHUNKS) {
-		memcpy(out, zgmerkle_zero(10), 32);
+		memcpy(out, zg_zero(10), 32);
 		return;
 	}
 	for (i = 0; i < full; i++)
@@ -96,13 +98,57 @@ segment_root(struct zg_tree *t, uint64_t s, const uint8_t *data,
 		keccak256(last, ZG_CHUNK, leaves[i++]);
 	}
 	for (; i < n; i++)
-		memcpy(leaves[i], zgmerkle_zero(0), 32);
+		memcpy(leaves[i], zg_zero(0), 32);
 	if (n < ZG_SEG_CHUNKS) {
 		t->nlast = (size_t)n;
 		t->last_leaves = xreallocarray(NULL, n, sizeof(zg_hash));
 		memcpy(t->last_leaves, leaves, (size_t)n * sizeof(zg_hash));
 	}
-	zgmerkle_merkle(leaves, (size_t)n, out);
+	zg_merkle(leaves, (size_t)n, out);
+}
+
+void
+zg_segment_root(const uint8_t *data, size_t len, uint64_t nleaves,
+    zg_hash out)
+{
+	zg_hash *leaves = xreallocarray(NULL, (size_t)nleaves,
+	    sizeof(zg_hash));
+	size_t i, full = len / ZG_CHUNK;
+	uint8_t last[ZG_CHUNK];
+
+	for (i = 0; i < full && i < nleaves; i++)
+		keccak256(data + i * ZG_CHUNK, ZG_CHUNK, leaves[i]);
+	if (len % ZG_CHUNK != 0 && i < nleaves) {
+		memset(last, 0, sizeof(last));
+		memcpy(last, data + full * ZG_CHUNK, len % ZG_CHUNK);
+		keccak256(last, ZG_CHUNK, leaves[i++]);
+	}
+	for (; i < nleaves; i++)
+		memcpy(leaves[i], zg_zero(0), 32);
+	zg_merkle(leaves, (size_t)nleaves, out);
+	free(leaves);
+}
+
+uint64_t
+zg_seg_leaves(uint64_t chunks, uint64_t i)
+{
+	uint64_t padded = zg_padded(chunks), first = i * ZG_SEG_CHUNKS;
+
+	if (first >= padded)
+		return 0;
+	return padded - first < ZG_SEG_CHUNKS ? padded - first :
+	    ZG_SEG_CHUNKS;
+}
+
+uint64_t
+zg_seg_upload_len(uint64_t size, uint64_t i)
+{
+	uint64_t off = i * (uint64_t)ZG_SEGMENT, n;
+
+	if (off >= size)
+		return 0;
+	n = size - off < ZG_SEGMENT ? size - off : ZG_SEGMENT;
+	return (n + ZG_CHUNK - 1) / ZG_CHUNK * ZG_CHUNK;
 }
 
 static void
@@ -111,7 +157,7 @@ set_shape(struct zg_tree *t, uint64_t size)
 	memset(t, 0, sizeof(*t));
 	t->size = size;
 	t->chunks = (size + ZG_CHUNK - 1) / ZG_CHUNK;
-	t->padded = zgmerkle_padded(t->chunks);
+	t->padded = zg_padded(t->chunks);
 	t->segments = (t->padded + ZG_SEG_CHUNKS - 1) / ZG_SEG_CHUNKS;
 	t->seg = xreallocarray(NULL, t->segments, sizeof(zg_hash));
 }
@@ -146,7 +192,7 @@ root_of_range(const struct zg_tree *t, uint64_t start, uint64_t size,
 	}
 	tmp = xreallocarray(NULL, n, sizeof(zg_hash));
 	memcpy(tmp, src, n * sizeof(zg_hash));
-	zgmerkle_merkle(tmp, n, out);
+	zg_merkle(tmp, n, out);
 	free(tmp);
 }
 
@@ -204,7 +250,7 @@ finish(struct zg_tree *t)
 }
 
 int
-zgmerkle_hash_mem(const void *p, size_t n, struct zg_tree *t,
+zg_hash_mem(const void *p, size_t n, struct zg_tree *t,
     struct or_err *e)
 {
 	zg_hash *leaves;
@@ -228,7 +274,7 @@ zgmerkle_hash_mem(const void *p, size_t n, struct zg_tree *t,
 
 struct pool {
 	struct zg_tree *t;
-	int fd;
+	int fd, out;		/* out >= 0: every segment is written there */
 	uint64_t next;
 	int failed, err;
 	pthread_mutex_t mu;
@@ -259,6 +305,20 @@ worker(void *arg)
 			pthread_mutex_unlock(&p->mu);
 			break;
 		}
+		/* the bytes hashed are the bytes written; their writeback
+		 * starts now, so the caller's fsync has little left to do */
+		if (p->out >= 0 && len > 0) {
+			if (pwrite_in_full(p->out, data, len,
+			    (off_t)(s * ZG_SEGMENT)) < 0) {
+				pthread_mutex_lock(&p->mu);
+				p->failed = 2;
+				p->err = errno ? errno : EIO;
+				pthread_mutex_unlock(&p->mu);
+				break;
+			}
+			sync_file_range(p->out, (off_t)(s * ZG_SEGMENT),
+			    (off_t)len, SYNC_FILE_RANGE_WRITE);
+		}
 		segment_root(t, s, data, len, leaves, t->seg[s]);
 	}
 	free(data);
@@ -270,7 +330,7 @@ worker(void *arg)
  * the same root whatever the padding, so hash each one as it arrives and
  * keep only the last for after EOF. */
 static int
-hash_stream(int fd, struct zg_tree *t, struct or_err *e)
+hash_stream(int fd, int out, struct zg_tree *t, struct or_err *e)
 {
 	struct zg_tree shape = { 0 };
 	uint8_t *cur = xmalloc(ZG_SEGMENT), *next = xmalloc(ZG_SEGMENT), *sw;
@@ -284,6 +344,14 @@ hash_stream(int fd, struct zg_tree *t, struct or_err *e)
 	shape.padded = UINT64_MAX;	/* full segments: 1024 data chunks */
 	r = read_in_full(fd, cur, ZG_SEGMENT);
 	while (r == ZG_SEGMENT) {
+		if (out >= 0 && write_in_full(out, cur, ZG_SEGMENT) < 0) {
+			free(cur);
+			free(next);
+			free(leaves);
+			free(roots);
+			return or_error(e, "file.write", "cannot write: %s",
+			    strerror(errno));
+		}
 		rn = read_in_full(fd, next, ZG_SEGMENT);
 		if (rn <= 0) {
 			if (rn < 0)
@@ -305,6 +373,9 @@ hash_stream(int fd, struct zg_tree *t, struct or_err *e)
 		    strerror(errno));
 	} else if (total + (uint64_t)r == 0) {
 		rc = or_error(e, "zg.empty", "empty input has no 0G root");
+	} else if (out >= 0 && r > 0 && write_in_full(out, cur, (size_t)r) < 0) {
+		rc = or_error(e, "file.write", "cannot write: %s",
+		    strerror(errno));
 	} else {
 		set_shape(t, total + (uint64_t)r);
 		if (nroots > 0)
@@ -322,7 +393,14 @@ hash_stream(int fd, struct zg_tree *t, struct or_err *e)
 }
 
 int
-zgmerkle_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e)
+zg_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e)
+{
+	return zg_hash_fd_tee(fd, threads, -1, t, e);
+}
+
+int
+zg_hash_fd_tee(int fd, int threads, int out, struct zg_tree *t,
+    struct or_err *e)
 {
 	struct stat st;
 	struct pool p;
@@ -337,12 +415,13 @@ zgmerkle_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e)
 	/* a size of 0 may be a file of the kernel's (/proc) that has bytes
 	 * all the same: read it to EOF like a pipe */
 	if (!S_ISREG(st.st_mode) || st.st_size == 0)
-		return hash_stream(fd, t, e);
+		return hash_stream(fd, out, t, e);
 	set_shape(t, (uint64_t)st.st_size);
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	memset(&p, 0, sizeof(p));
 	p.t = t;
 	p.fd = fd;
+	p.out = out;
 	pthread_mutex_init(&p.mu, NULL);
 	n = threads < 1 ? 1 : threads > 64 ? 64 : threads;
 	if ((uint64_t)n > t->segments)
@@ -356,7 +435,10 @@ zgmerkle_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e)
 		pthread_join(tid[i], NULL);
 	pthread_mutex_destroy(&p.mu);
 	if (p.failed) {
-		zgmerkle_free(t);
+		zg_free(t);
+		if (p.failed == 2)
+			return or_error(e, "file.write", "cannot write: %s",
+			    strerror(p.err));
 		return or_error(e, "file.read", "cannot read input: %s",
 		    strerror(p.err));
 	}
@@ -365,7 +447,17 @@ zgmerkle_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e)
 }
 
 void
-zgmerkle_free(struct zg_tree *t)
+zg_name_input(struct or_err *e, const char *path)
+{
+	if (strcmp(e->code, "zg.empty") == 0)
+		snprintf(e->msg, sizeof(e->msg), "'%s' is empty: empty data "
+		    "has no 0G root", path);
+	else if (strcmp(e->code, "file.is_directory") == 0)
+		snprintf(e->msg, sizeof(e->msg), "'%s' is a directory", path);
+}
+
+void
+zg_free(struct zg_tree *t)
 {
 	free(t->seg);
 	free(t->levels);
@@ -376,7 +468,7 @@ zgmerkle_free(struct zg_tree *t)
 }
 
 int
-zgmerkle_proof(const struct zg_tree *t, uint64_t i, struct zg_proof *p,
+zg_proof(const struct zg_tree *t, uint64_t i, struct zg_proof *p,
     struct or_err *e)
 {
 	size_t l, j;
@@ -407,7 +499,7 @@ zgmerkle_proof(const struct zg_tree *t, uint64_t i, struct zg_proof *p,
 }
 
 void
-zgmerkle_proof_free(struct zg_proof *p)
+zg_proof_free(struct zg_proof *p)
 {
 	free(p->lemma);
 	free(p->path);
@@ -425,10 +517,10 @@ pow2_below(uint64_t n)
 }
 
 int
-zgmerkle_proof_check(const struct zg_proof *p, const zg_hash root,
+zg_proof_check(const struct zg_proof *p, const zg_hash root,
     uint64_t i, uint64_t chunks, struct or_err *e)
 {
-	uint64_t padded = zgmerkle_padded(chunks);
+	uint64_t padded = zg_padded(chunks);
 	uint64_t left, pos = 0, sub, data_segs;
 	uint64_t segs = (padded + ZG_SEG_CHUNKS - 1) / ZG_SEG_CHUNKS;
 	zg_hash h;
@@ -470,7 +562,7 @@ zgmerkle_proof_check(const struct zg_proof *p, const zg_hash root,
 				for (d = 0; (1ULL << d) < sub; d++)
 					;
 				if (memcmp(p->lemma[j + 1],
-				    zgmerkle_zero(d + 10), 32) != 0)
+				    zg_zero(d + 10), 32) != 0)
 					return or_error(e, "zg.bad_proof",
 					    "rear padding sibling is not a "
 					    "zero subtree");

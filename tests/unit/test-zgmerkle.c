@@ -8,30 +8,13 @@
 #include <unistd.h>
 
 #include "tap.h"
+#include "zgcontent.h"
 #include "hex.h"
 #include "json.h"
 #include "keccak.h"
 #include "zgmerkle.h"
 
 static cJSON *doc;
-
-static uint8_t *
-content(const char *rule, size_t n)
-{
-	uint8_t *p = xmalloc(n + 1);
-	unsigned hh;
-	size_t i;
-
-	if (strncmp(rule, "text:", 5) == 0)
-		memcpy(p, rule + 5, n);
-	else if (sscanf(rule, "rep:%2x:", &hh) == 1)
-		memset(p, (int)hh, n);
-	else
-		for (i = 0; i < n; i++)
-			p[i] = strcmp(rule, "affine") == 0 ?
-			    (uint8_t)((31 * i + 7) % 256) : (uint8_t)(i % 251);
-	return p;
-}
 
 static const char *
 hexs(const uint8_t *h)
@@ -93,27 +76,27 @@ roots(const char *key)
 		json_value_u64(json_get(c, "size"), "size", UINT64_MAX, &n, &e);
 		p = content(rule, (size_t)n);
 		if (n == 0) {
-			ok(zgmerkle_hash_mem(p, 0, &t, &e) < 0 &&
+			ok(zg_hash_mem(p, 0, &t, &e) < 0 &&
 			    strcmp(e.code, "zg.empty") == 0,
 			    "empty input has no root");
 			free(p);
 			continue;
 		}
-		zgmerkle_hash_mem(p, (size_t)n, &t, &e);
+		zg_hash_mem(p, (size_t)n, &t, &e);
 		check_tree(&t, c, "mem");
-		zgmerkle_free(&t);
+		zg_free(&t);
 		/* the streamed paths on the larger inputs */
 		if (n >= 262144) {
 			fd = mkstemp(path);
 			write_in_full(fd, p, (size_t)n);
 			for (thr = 1; thr <= 2; thr++) {
 				lseek(fd, 0, SEEK_SET);
-				ok(zgmerkle_hash_fd(fd, thr, &t, &e) == 0,
+				ok(zg_hash_fd(fd, thr, &t, &e) == 0,
 				    "file, %d threads, hashes", thr);
 				is_str(hexs(t.root), json_strval(json_get(c,
 				    "root"), NULL), "file, %d threads: root",
 				    thr);
-				zgmerkle_free(&t);
+				zg_free(&t);
 			}
 			close(fd);
 			unlink(path);
@@ -124,10 +107,10 @@ roots(const char *key)
 				_exit(0);
 			}
 			close(pfd[1]);
-			ok(zgmerkle_hash_fd(pfd[0], 2, &t, &e) == 0, "pipe hashes");
+			ok(zg_hash_fd(pfd[0], 2, &t, &e) == 0, "pipe hashes");
 			is_str(hexs(t.root), json_strval(json_get(c, "root"),
 			    NULL), "pipe: root");
-			zgmerkle_free(&t);
+			zg_free(&t);
 			close(pfd[0]);
 			wait(NULL);
 		}
@@ -156,8 +139,8 @@ proofs(void)
 		    &e);
 		data = content(json_strval(json_get(c, "content"), NULL),
 		    (size_t)n);
-		zgmerkle_hash_mem(data, (size_t)n, &t, &e);
-		zgmerkle_proof(&t, idx, &p, &e);
+		zg_hash_mem(data, (size_t)n, &t, &e);
+		zg_proof(&t, idx, &p, &e);
 		same = p.nlemma == (size_t)cJSON_GetArraySize(lemma) &&
 		    p.npath == (size_t)cJSON_GetArraySize(path);
 		for (x = lemma->child, i = 0; same && x != NULL; x = x->next)
@@ -167,18 +150,18 @@ proofs(void)
 			same = p.path[i++] == cJSON_IsTrue(x);
 		ok(same, "proof of segment %llu of %llu bytes",
 		    (unsigned long long)idx, (unsigned long long)n);
-		ok(zgmerkle_proof_check(&p, t.root, idx, t.chunks, &e) == 0,
+		ok(zg_proof_check(&p, t.root, idx, t.chunks, &e) == 0,
 		    "node-side check accepts it");
 		if (t.segments > 1) {
-			ok(zgmerkle_proof_check(&p, t.root, (idx + 1) % t.segments,
+			ok(zg_proof_check(&p, t.root, (idx + 1) % t.segments,
 			    t.chunks, &e) < 0, "rejected for another segment");
 			p.lemma[1][0] ^= 1;
-			ok(zgmerkle_proof_check(&p, t.root, idx, t.chunks, &e) < 0 &&
+			ok(zg_proof_check(&p, t.root, idx, t.chunks, &e) < 0 &&
 			    strcmp(e.code, "zg.bad_proof") == 0,
 			    "rejected with a flipped sibling bit");
 		}
-		zgmerkle_proof_free(&p);
-		zgmerkle_free(&t);
+		zg_proof_free(&p);
+		zg_free(&t);
 		free(data);
 	}
 }
@@ -205,22 +188,22 @@ units(void)
 			n++;
 		} else if (sscanf(desc, "%d x zeroHashes[0]", &n) == 1) {
 			for (i = 0; i < n; i++)
-				memcpy(h[i], zgmerkle_zero(0), 32);
+				memcpy(h[i], zg_zero(0), 32);
 		} else {
 			ok(0, "unknown tree unit vector '%s'", desc);
 			continue;
 		}
-		zgmerkle_merkle(h, (size_t)n, out);
+		zg_merkle(h, (size_t)n, out);
 		is_str(hexs(out), json_strval(json_get(c, "root"), NULL),
 		    "tree unit: %s", desc);
 	}
 	z = json_get(doc, "zeroHashes");
 	for (c = z->child; c != NULL; c = c->next) {
 		d = (int)strtol(c->string, NULL, 10);
-		is_str(hexs(zgmerkle_zero(d)), json_strval(c, NULL), "Z[%d]", d);
+		is_str(hexs(zg_zero(d)), json_strval(c, NULL), "Z[%d]", d);
 	}
-	ok(zgmerkle_padded(17) == 18 && zgmerkle_padded(1025) == 1152 &&
-	    zgmerkle_padded(16385) == 18432 && zgmerkle_padded(3907) == 4096,
+	ok(zg_padded(17) == 18 && zg_padded(1025) == 1152 &&
+	    zg_padded(16385) == 18432 && zg_padded(3907) == 4096,
 	    "flow padding of section 1.2");
 }
 
