@@ -46,7 +46,7 @@ enum {
 };
 
 static enum verb verb;
-static struct abirec run;	/* the options, and the caches of the run */
+static struct abirecord run;	/* the options, and the caches of the run */
 
 static int
 enrich(cJSON *rec, struct or_err *e)
@@ -54,15 +54,15 @@ enrich(cJSON *rec, struct or_err *e)
 	abicache_trim(&run.cache);
 	switch (verb) {
 	case ENCODE:
-		return abirec_encode(rec, &run, e);
+		return abirecord_encode(rec, &run, e);
 	case DECODE:
-		return abirec_decode(rec, &run, e);
+		return abirecord_decode(rec, &run, e);
 	case SELECTOR:
-		return abirec_hash(rec, &run, 0, e);
+		return abirecord_hash(rec, &run, 0, e);
 	case TOPIC:
-		return abirec_hash(rec, &run, 1, e);
+		return abirecord_hash(rec, &run, 1, e);
 	case CREATE:
-		return abirec_create_address(rec, e);
+		return abirecord_create_address(rec, e);
 	}
 	return -1;
 }
@@ -77,15 +77,6 @@ operand_value(const char *s)
 	cJSON *v = json_parse(s, strlen(s), 0, &e);
 
 	return v != NULL ? v : json_new_strn(s, strlen(s));
-}
-
-/* A new cJSON node, or out of memory is fatal. */
-static cJSON *
-made(cJSON *v)
-{
-	if (v == NULL)
-		die_oom();
-	return v;
 }
 
 static void
@@ -103,16 +94,16 @@ run_operands(struct jl *j, int argc, char **argv)
 	j->argmode = 1;
 	switch (verb) {
 	case ENCODE:
-		rec = made(json_object());
+		rec = json_object();
 		json_set_str(rec, run.nabis > 0 ? "function" : "sig", argv[i++]);
-		arr = made(json_array());
+		arr = json_array();
 		for (; i < argc; i++)
-			cJSON_AddItemToArray(arr, operand_value(argv[i]));
+			json_push(arr, operand_value(argv[i]));
 		json_set(rec, "args", arr);
 		run_one(j, rec);
 		break;
 	case DECODE:
-		rec = made(json_object());
+		rec = json_object();
 		if (strncmp(argv[0], "0x", 2) != 0 && strncmp(argv[0], "0X",
 		    2) != 0)
 			json_set_str(rec, "sig", argv[i++]);
@@ -120,9 +111,9 @@ run_operands(struct jl *j, int argc, char **argv)
 			cli_usage_error(usage, "missing DATA operand");
 		json_set_str(rec, "data", argv[i++]);
 		if (run.mode != NULL && strcmp(run.mode, "log") == 0) {
-			arr = made(json_array());
+			arr = json_array();
 			for (; i < argc; i++)
-				cJSON_AddItemToArray(arr,
+				json_push(arr,
 				    json_new_strn(argv[i], strlen(argv[i])));
 			json_set(rec, "topics", arr);
 		} else if (i < argc) {
@@ -134,7 +125,7 @@ run_operands(struct jl *j, int argc, char **argv)
 	case SELECTOR:
 	case TOPIC:
 		for (; i < argc && !j->stop; i++) {
-			rec = made(json_object());
+			rec = json_object();
 			json_set_str(rec, run.nabis > 0 ? "name" : "sig",
 			    argv[i]);
 			run_one(j, rec);
@@ -144,7 +135,7 @@ run_operands(struct jl *j, int argc, char **argv)
 		if (argc != 2)
 			cli_usage_error(usage, "create-address wants ADDRESS "
 			    "and NONCE");
-		rec = made(json_object());
+		rec = json_object();
 		json_set_str(rec, "from", argv[0]);
 		json_set(rec, "nonce", operand_value(argv[1]));
 		run_one(j, rec);
@@ -152,21 +143,8 @@ run_operands(struct jl *j, int argc, char **argv)
 	}
 }
 
-static enum verb
-parse_verb(const char *s)
-{
-	if (strcmp(s, "encode") == 0)
-		return ENCODE;
-	if (strcmp(s, "decode") == 0)
-		return DECODE;
-	if (strcmp(s, "selector") == 0)
-		return SELECTOR;
-	if (strcmp(s, "topic") == 0)
-		return TOPIC;
-	if (strcmp(s, "create-address") == 0)
-		return CREATE;
-	cli_usage_error(usage, "unknown verb '%s'", s);
-}
+static const char *const verbs[] = { "encode", "decode", "selector",
+	"topic", "create-address", NULL };
 
 int
 main(int argc, char *argv[])
@@ -184,65 +162,47 @@ main(int argc, char *argv[])
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct cli_args a = { .usage = usage, .shortopts = "a:b:ho:q",
+	    .longopts = longopts, .verbs = verbs, .ordered = 1 };
+	struct or_err err;
 	struct jl j;
-	int c, pass, quiet = 0, fail_fast = 0, status;
+	int c, status;
 	const char **abis = NULL;
 	cJSON *rec;
 
 	util_setprog(argv[0]);
+	jl_init(&j, "or-abi");
 	/* options may come before and after the verb, never after the
-	 * first operand ('+': an ARG like -5 is not an option) */
-	for (pass = 0; pass < 2; pass++) {
-		opterr = 0;	/* our own messages, in the usual form */
-		while ((c = getopt_long(argc, argv, "+:a:b:ho:q", longopts,
-		    NULL)) != -1) {
-			switch (c) {
-			case 'a':
-				abis = xreallocarray(abis, run.nabis + 1,
-				    sizeof(*abis));
-				abis[run.nabis++] = optarg;
-				run.abis = abis;
-				break;
-			case 'b':
-				run.bytecode = optarg;
-				break;
-			case 'h':
-				cli_help(usage);
-			case 'o':
-				run.output = optarg;
-				run.mode = "output";
-				break;
-			case 'q':
-				quiet = 1;
-				break;
-			case OPT_ERROR:
-				run.mode = "error";
-				break;
-			case OPT_FAIL_FAST:
-				fail_fast = 1;
-				break;
-			case OPT_LOG:
-				run.mode = "log";
-				break;
-			case OPT_PACKED:
-				run.packed = 1;
-				break;
-			case OPT_VERSION:
-				cli_version();
-			default:
-				cli_bad_option(usage, argv);
-			}
-		}
-		if (pass == 0) {
-			if (optind >= argc)
-				cli_usage_error(usage, "missing verb");
-			verb = parse_verb(argv[optind]);
-			/* restart getopt after the verb (0: reinitialise) */
-			argc -= optind;
-			argv += optind;
-			optind = 0;
+	 * first operand (an ARG like -5 is not an option) */
+	while ((c = cli_getopt(&a, &j, argc, argv)) != -1) {
+		switch (c) {
+		case 'a':
+			abis = xreallocarray(abis, run.nabis + 1,
+			    sizeof(*abis));
+			abis[run.nabis++] = optarg;
+			run.abis = abis;
+			break;
+		case 'b':
+			run.bytecode = optarg;
+			break;
+		case 'o':
+			run.output = optarg;
+			run.mode = "output";
+			break;
+		case OPT_ERROR:
+			run.mode = "error";
+			break;
+		case OPT_LOG:
+			run.mode = "log";
+			break;
+		case OPT_PACKED:
+			run.packed = 1;
+			break;
 		}
 	}
+	verb = (enum verb)a.verb;
+	argc = a.argc;
+	argv = a.argv;
 	if (run.mode != NULL && verb != DECODE)
 		cli_usage_error(usage, "--output, --log and --error go with "
 		    "decode");
@@ -250,33 +210,21 @@ main(int argc, char *argv[])
 		cli_usage_error(usage, "--packed and --bytecode go with encode");
 	if (run.mode == NULL)
 		run.mode = "calldata";
-	argc -= optind;
-	argv += optind;
 	if (verb == ENCODE && run.packed && run.bytecode != NULL)
 		cli_usage_error(usage, "--packed and --bytecode exclude each "
 		    "other");
 
 	/* the --abi files are read before any input: an unreadable one is a
 	 * system error (3), an invalid one a usage error (2) */
-	for (c = 0; c < (int)run.nabis; c++) {
-		struct or_err e;
-
-		if (abicache_file(&run.cache, run.abis[c], 1, &e) == NULL) {
-			if (strncmp(e.code, "file.", 5) == 0)
-				die(3, "%s", e.msg);
-			cli_usage_error(usage, "%s", e.msg);
-		}
-	}
-	if (run.nabis > ABIREC_MAX_ABIS)
+	if (abicache_pin(&run.cache, run.abis, run.nabis, &err) < 0)
+		cli_setup_failed(usage, &err);
+	if (run.nabis > ABIRECORD_MAX_ABIS)
 		cli_usage_error(usage, "at most %d --abi files",
-		    ABIREC_MAX_ABIS);
+		    ABIRECORD_MAX_ABIS);
 
-	jl_init(&j, "or-abi");
 	/* with --log, the log detail records of or-rpc logs are decoded */
 	if (verb == DECODE && strcmp(run.mode, "log") == 0)
 		j.kinds = log_kinds;
-	j.quiet = quiet;
-	j.fail_fast = fail_fast;
 	if (argc > 0) {
 		run_operands(&j, argc, argv);
 	} else {
@@ -284,7 +232,7 @@ main(int argc, char *argv[])
 			run_one(&j, rec);
 	}
 	status = jl_finish(&j);
-	abirec_free(&run);
+	abirecord_free(&run);
 	free(abis);
 	return status;
 }

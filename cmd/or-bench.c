@@ -185,7 +185,7 @@ enrich_compare(cJSON *rec, struct or_err *e)
 		    "integer from 0 to 10000");
 	if (rc > 0)
 		bips = (unsigned)u;
-	if (dec_int256_check(inc, e) < 0 || dec_int256_check(cand, e) < 0)
+	if (decimal_int256_check(inc, e) < 0 || decimal_int256_check(cand, e) < 0)
 		return or_error(e, "bench.bad_score", "scores must be int256 "
 		    "decimal integers");
 	if (bench_improvement(inc, bips, cand, margin, th, &imp, e) < 0)
@@ -327,7 +327,7 @@ main(int argc, char *argv[])
 				o.incumbent = optarg;
 				break;
 			case OPT_INCUMBENT_SCORE:
-				if (dec_int256_check(optarg, &e) < 0)
+				if (decimal_int256_check(optarg, &e) < 0)
 					cli_usage_error(usage, "--incumbent-"
 					    "score wants an integer score, not "
 					    "'%s' (bench.no_incumbent_score)",

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "address.h"
 #include "cli.h"
 #include "hex.h"
 #include "jsonl.h"
@@ -460,7 +461,7 @@ check_address(const char *what, const char *s)
 	uint8_t a[20];
 	struct or_err e;
 
-	if (hex_decode_address(s, a, what, &e) < 0)
+	if (address_decode(s, a, what, &e) < 0)
 		cli_usage_error(usage, "%s", e.msg);
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address.h"
 #include "cli.h"
 #include "hex.h"
 #include "http.h"
@@ -57,7 +58,7 @@ static const char usage[] =
     "      --version              print the version\n";
 
 static struct opts {
-	enum rpc_verb verb;
+	enum rpcverb verb;
 	const char *url, *block;
 	uint64_t timeout_us;
 	int retries;
@@ -66,13 +67,13 @@ static struct opts {
 } o = { V_RAW, "http://127.0.0.1:8545", "latest", 45000000, 5, NULL, 0 };
 
 /* wait's and logs' settings: interval and timeout are shared */
-static struct tx_wait W = { 500000, 120000000, 1 };
+static struct txsend_wait W = { 500000, 120000000, 1 };
 static struct logscan_opts L = { "0", "latest", 10000, 0, 500000,
 	120000000 };
 
-static struct rpc_abis A;	/* the --abi files, loaded before any input */
+static struct abicache A;	/* the --abi files, loaded before any input */
 
-static struct rpc_client C;
+static struct http_client C;
 static struct jl J;
 
 /* fill's settings and per-stream nonces */
@@ -102,10 +103,10 @@ enrich(cJSON *rec, struct or_err *e)
 	case V_FILL:
 		return txfill_record(&F, rec, e);
 	case V_SEND:
-		return tx_send(&C, rec, e);
+		return txsend_send(&C, rec, e);
 	case V_WAIT:
 		/* a failed transaction is data, without an error object */
-		if ((rc = tx_wait_record(&C, &A, &W, rec, e)) > 0)
+		if ((rc = txsend_wait_record(&C, &A, &W, rec, e)) > 0)
 			jl_failed(&J, 1);
 		return rc < 0 ? -1 : 0;
 	case V_CALL:
@@ -140,7 +141,7 @@ emit(cJSON *rec, int rc)
 		return;
 	}
 	eo = jl_error_object(&J, &J.err);
-	rpc_node_extras(&C, eo);
+	http_node_extras(&C, eo);
 	jl_emit_error(&J, rec, eo);
 }
 
@@ -150,9 +151,9 @@ static const char gwei_hint[] =
 /* A fee of fill from an option or, with hint, from the environment. */
 static void
 set_price(const char *what, const char *s, const char *hint,
-    struct u256 *v, int *have)
+    struct quantity *v, int *have)
 {
-	if (q_parse_price(s, v) < 0)
+	if (quantity_parse_price(s, v) < 0)
 		cli_usage_error(usage, "invalid %s '%s'%s", what, s, hint);
 	*have = 1;
 }
@@ -160,7 +161,7 @@ set_price(const char *what, const char *s, const char *hint,
 static const char *
 check_block_opt(const char *opt, const char *s)
 {
-	if (!rpc_operand_is_block(s))
+	if (!rpcverb_is_block(s))
 		cli_usage_error(usage, "invalid %s '%s': a block number or "
 		    "latest, earliest, pending, safe, finalized", opt, s);
 	return s;
@@ -227,14 +228,14 @@ set_from(const char *what, const char *s)
 	struct or_err e = { 0 };
 	uint8_t a[20];
 
-	if (hex_decode_address(s, a, what, &e) < 0)
+	if (address_decode(s, a, what, &e) < 0)
 		cli_usage_error(usage, "%s", e.msg);
 	hex_encode(buf, a, 20);
 	F.from = buf;
 }
 
 static void
-parse_opts(int argc, char **argv)
+parse_opts(int argc, char **argv, struct cli_args *a)
 {
 	const char *s;
 	int c;
@@ -243,9 +244,9 @@ parse_opts(int argc, char **argv)
 		o.url = s;
 	if ((s = getenv("ETH_RPC_TIMEOUT")) != NULL && *s != '\0')
 		o.timeout_us = secs_opt("ETH_RPC_TIMEOUT", s);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "a:b:f:hqr:", longopts, NULL)) !=
-	    -1) {
+	*a = (struct cli_args){ .usage = usage, .shortopts = "a:b:f:hqr:",
+	    .longopts = longopts };
+	while ((c = cli_getopt(a, &J, argc, argv)) != -1) {
 		switch (c) {
 		case 'a':
 			o.abis = xreallocarray(o.abis, o.nabis + 1,
@@ -261,9 +262,6 @@ parse_opts(int argc, char **argv)
 		case OPT_CONFIRMATIONS:
 			W.confirmations = num_opt("--confirmations", optarg, 1,
 			    1000000);
-			break;
-		case OPT_FAIL_FAST:
-			J.fail_fast = 1;
 			break;
 		case OPT_FOLLOW:
 			L.follow = 1;
@@ -283,15 +281,13 @@ parse_opts(int argc, char **argv)
 			break;
 		case OPT_GAS_LIMIT:
 			F.gas_limit = num_opt("--gas-limit", optarg, 1,
-			    (1ull << 53) - 1);
+			    JSON_MAX_SAFE);
 			F.have_gas_limit = 1;
 			break;
 		case OPT_GAS_PRICE:
 			set_price("--gas-price", optarg, "", &F.gas_price,
 			    &F.have_gas_price);
 			break;
-		case 'h':
-			cli_help(usage);
 		case OPT_INTERVAL:
 			W.interval_us = L.interval_us = secs_opt("--interval",
 			    optarg);
@@ -303,9 +299,6 @@ parse_opts(int argc, char **argv)
 		case OPT_PRIORITY:
 			set_price("--priority-gas-price", optarg, "", &F.prio,
 			    &F.have_prio);
-			break;
-		case 'q':
-			J.quiet = 1;
 			break;
 		case OPT_RETRIES:
 			o.retries = (int)num_opt("--retries", optarg, 0, 100);
@@ -323,16 +316,14 @@ parse_opts(int argc, char **argv)
 		case OPT_TO_BLOCK:
 			L.to_block = check_block_opt("--to-block", optarg);
 			break;
-		case OPT_VERSION:
-			cli_version();
-		default:
-			cli_bad_option(usage, argv);
 		}
 	}
 	if (o.timeout_us == 0)
 		cli_usage_error(usage, "the request time limit must be above 0");
-	if (optind < argc && (o.verb = rpc_verb_find(argv[optind])) != V_RAW)
-		optind++;
+	if (a->argc > 0 && (o.verb = rpcverb_find(a->argv[0])) != V_RAW) {
+		a->argc--;
+		a->argv++;
+	}
 	/* the transaction settings matter to fill only; options win */
 	if (o.verb != V_FILL)
 		return;
@@ -341,7 +332,7 @@ parse_opts(int argc, char **argv)
 	if (!F.have_gas_limit && (s = getenv("ETH_GAS_LIMIT")) != NULL &&
 	    *s != '\0') {
 		F.gas_limit = num_opt("ETH_GAS_LIMIT", s, 1,
-		    (1ull << 53) - 1);
+		    JSON_MAX_SAFE);
 		F.have_gas_limit = 1;
 	}
 	if (!F.have_gas_price && (s = getenv("ETH_GAS_PRICE")) != NULL &&
@@ -360,39 +351,27 @@ main(int argc, char *argv[])
 	struct or_err e = { 0 };
 	cJSON *rec, **recs;
 	size_t n, i;
-	int nops, quiet, ff;
+	struct cli_args a;
+	int nops;
 
 	util_setprog(argv[0]);
-	memset(&J, 0, sizeof(J));
-	parse_opts(argc, argv);
-	nops = argc - optind;
+	jl_init(&J, "or-rpc");
+	parse_opts(argc, argv, &a);
+	nops = a.argc;
 	if (nops > 0 && (o.verb == V_FILL || o.verb == V_CHAIN_ID ||
 	    o.verb == V_BLOCK_NUMBER))
-		cli_usage_error(usage, "unexpected operand '%s'", argv[optind]);
+		cli_usage_error(usage, "unexpected operand '%s'", a.argv[0]);
 	if (o.verb == V_CALL && nops != 0 && nops != 2)
 		cli_usage_error(usage, "call takes TO and DATA");
 	/* the --abi files are read before any input: an unreadable one is a
 	 * system error (3), an invalid one a usage error (2) */
-	for (i = 0; i < o.nabis; i++)
-		if (rpc_abis_add(&A, o.abis[i], &e) < 0) {
-			if (strncmp(e.code, "file.", 5) == 0)
-				die(3, "%s", e.msg);
-			cli_usage_error(usage, "%s", e.msg);
-		}
-	if (rpc_open(&C, o.url, o.timeout_us, o.retries, &e) < 0) {
-		if (e.status == 3)
-			die(3, "%s", e.msg);
-		cli_usage_error(usage, "%s", e.msg);
-	}
+	if (abicache_pin(&A, o.abis, o.nabis, &e) < 0 ||
+	    http_open(&C, o.url, o.timeout_us, o.retries, &e) < 0)
+		cli_setup_failed(usage, &e);
 	F.c = &C;
-	quiet = J.quiet;
-	ff = J.fail_fast;
-	jl_init(&J, "or-rpc");
-	J.quiet = quiet;
-	J.fail_fast = ff;
 	if (nops > 0) {
 		J.argmode = 1;
-		recs = rpc_verb_records(o.verb, nops, argv + optind, &n);
+		recs = rpcverb_records(o.verb, nops, a.argv, &n);
 		for (i = 0; i < n; i++)
 			if (J.stop)
 				cJSON_Delete(recs[i]);
@@ -405,9 +384,9 @@ main(int argc, char *argv[])
 	}
 	debug("%lu requests, %lu attempts to '%s'", C.requests, C.attempts,
 	    C.shown);
-	rpc_close(&C);
+	http_close(&C);
 	txfill_free(&F);
-	rpc_abis_free(&A);
+	abicache_free(&A);
 	free(o.abis);
 	return jl_finish(&J);
 }

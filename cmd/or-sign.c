@@ -9,11 +9,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "address.h"
 #include "cli.h"
 #include "hex.h"
 #include "json.h"
 #include "jsonl.h"
+#include "keydir.h"
 #include "keystore.h"
+#include "secret.h"
 #include "prompt.h"
 #include "secp.h"
 #include "signer.h"
@@ -85,7 +88,7 @@ get_password(const char *file, const char *question, int twice,
 	struct or_err fe;
 
 	if (file != NULL) {
-		if (keystore_read_password(file, pw, &loose, &fe) < 0)
+		if (secret_read_password(file, pw, &loose, &fe) < 0)
 			die(3, "password file: %s", fe.msg);
 		if (loose && !warned++)
 			warn("password file '%s' is readable by group or "
@@ -169,7 +172,7 @@ run_list(struct jl *j, const char *dir)
 	struct or_err e;
 	cJSON *rec;
 
-	if (keystore_list(dir, &names, &e) < 0)
+	if (keydir_list(dir, &names, &e) < 0)
 		die(3, "keystore folder: %s", e.msg);
 	for (i = 0; names[i] != NULL; i++) {
 		if ((rec = signrec_list_entry(dir, names[i])) != NULL)
@@ -233,7 +236,7 @@ setup_key(enum cmd c)
 	if (S.from == NULL && (S.from = getenv("ETH_FROM")) != NULL &&
 	    *S.from == '\0')
 		S.from = NULL;
-	if (S.from != NULL && hex_decode_address(S.from, S.want, "from",
+	if (S.from != NULL && address_decode(S.from, S.want, "from",
 	    &e) < 0)
 		cli_usage_error(usage, "bad --from/ETH_FROM address: %s",
 		    e.msg);
@@ -259,20 +262,11 @@ setup_key(enum cmd c)
 		    "key with --from or ETH_FROM", S.keystore);
 }
 
-static enum cmd
-parse_cmd(const char *w)
-{
-	int i;
-
-	for (i = 0; cmds[i] != NULL; i++)
-		if (strcmp(w, cmds[i]) == 0)
-			return (enum cmd)i;
-	cli_usage_error(usage, "unknown subcommand '%s'", w);
-}
-
 int
 main(int argc, char *argv[])
 {
+	struct cli_args a = { .usage = usage, .shortopts = "f:hk:p:q",
+	    .longopts = longopts, .verbs = cmds };
 	struct jl j;
 	enum cmd c;
 	cJSON *rec;
@@ -282,26 +276,16 @@ main(int argc, char *argv[])
 
 	util_setprog(argv[0]);
 	jl_init(&j, "or-sign");
-	opterr = 0;	/* cli_bad_option names the option */
-	while ((ch = getopt_long(argc, argv, "f:hk:p:q", longopts, NULL)) !=
-	    -1) {
+	while ((ch = cli_getopt(&a, &j, argc, argv)) != -1) {
 		switch (ch) {
 		case 'f':
 			S.from = optarg;
 			break;
-		case 'h':
-			cli_help(usage);
 		case 'k':
 			S.keystore = optarg;
 			break;
 		case 'p':
 			S.pwfile = optarg;
-			break;
-		case 'q':
-			j.quiet = 1;
-			break;
-		case OPT_FAIL_FAST:
-			j.fail_fast = 1;
 			break;
 		case OPT_HASH_ONLY:
 			hash_only = 1;
@@ -312,17 +296,11 @@ main(int argc, char *argv[])
 		case OPT_PRIVKEY:
 			S.pkfile = optarg;
 			break;
-		case OPT_VERSION:
-			cli_version();
-		default:
-			cli_bad_option(usage, argv);
 		}
 	}
-	if (optind >= argc)
-		cli_usage_error(usage, "missing subcommand");
-	c = parse_cmd(argv[optind]);
-	ops = argv + optind + 1;
-	nops = argc - optind - 1;
+	c = (enum cmd)a.verb;
+	ops = a.argv;
+	nops = a.argc;
 	if (hash_only && c != C_MESSAGE && c != C_TYPED)
 		cli_usage_error(usage, "--hash-only applies to message and "
 		    "typed");

@@ -222,8 +222,7 @@ parse_tuple(struct lex *lx, int depth, int allow_empty)
 			    (n == 7 && memcmp(s, "storage", 7) == 0))
 				;
 			else if (t->names[t->len - 1] == NULL)
-				t->names[t->len - 1] = xmemdup(s, n + 1),
-				    t->names[t->len - 1][n] = '\0';
+				t->names[t->len - 1] = xmemdup(s, n);
 			else {
 				bad(lx, "unexpected word after parameter");
 				goto fail;
@@ -523,8 +522,7 @@ abi_sig_parse(const char *text, enum abi_what what, struct or_err *e)
 		g->what = ABI_CONSTRUCTOR;
 		n = 0;
 	}
-	g->name = xmemdup(s, n + 1);
-	g->name[n] = '\0';
+	g->name = xmemdup(s, n);
 	skip_ws(&lx);
 	if (lx.p >= lx.end || *lx.p != '(') {
 		bad(&lx, "expected '('");

@@ -33,9 +33,25 @@ abicache_file(struct abicache *c, const char *path, int pin,
 		c->files = cf;
 		c->nfiles++;
 	}
-	if (pin)
+	if (pin && !cf->pinned) {
 		cf->pinned = 1;
+		c->pinned = xreallocarray(c->pinned, c->npinned + 1,
+		    sizeof(*c->pinned));
+		c->pinned[c->npinned++] = &cf->f;
+	}
 	return &cf->f;
+}
+
+int
+abicache_pin(struct abicache *c, const char *const *paths, size_t n,
+    struct or_err *e)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (abicache_file(c, paths[i], 1, e) == NULL)
+			return -1;
+	return 0;
 }
 
 static void
@@ -89,6 +105,7 @@ abicache_free(struct abicache *c)
 {
 	while (c->files != NULL)
 		drop(c, &c->files);
+	free(c->pinned);
 	free(c->sig_text);
 	abi_sig_free(c->sig);
 	memset(c, 0, sizeof(*c));

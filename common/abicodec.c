@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address.h"
 #include "abi.h"
 #include "hex.h"
 #include "u256.h"
@@ -110,47 +111,27 @@ static int
 int_value(const struct abi_type *t, const cJSON *v, uint8_t w[32],
     struct path *pa, struct or_err *e)
 {
-	char tmp[64];
-	const char *s;
-	size_t n;
-	int neg = 0, r;
+	int neg;
 	unsigned bits;
 
-	if (json_is_number(v)) {
-		s = json_numtext(v, tmp);
-		n = strlen(s);
-		if (strpbrk(s, ".eE") != NULL)
-			return or_error(e, "json.unsafe_integer", "'%s' is not "
-			    "an integer: use a decimal string", P(pa));
-		neg = s[0] == '-';
-		/* below 2^53: at most 53 significant bits */
-		if (u256_from_dec(s + neg, n - (size_t)neg, w) < 0 ||
-		    u256_bitlen(w) > 53)
-			return or_error(e, "json.unsafe_integer", "integer in "
-			    "'%s' is beyond 2^53-1: use a decimal string",
-			    P(pa));
-	} else if ((s = json_strval(v, &n)) != NULL && strlen(s) == n) {
-		if (n > 2 && s[0] == '0' && s[1] == 'x')
-			r = u256_from_hex(s + 2, n - 2, w);
-		else {
-			neg = n > 0 && s[0] == '-';
-			r = u256_from_dec(s + neg, n - (size_t)neg, w);
-		}
-		if (r == -1)
-			return or_error(e, "abi.bad_int", "invalid integer in "
-			    "'%s'", P(pa));
-		if (r == -2)
-			return or_error(e, "abi.int_range", "integer in '%s' "
-			    "does not fit %s%u", P(pa), t->kind == ABI_INT ?
-			    "int" : "uint", t->size);
-	} else {
+	switch (json_int_read(v, 1, w, &neg)) {
+	case JSON_INT_OK:
+		break;
+	case JSON_INT_UNSAFE:
+		return json_int_error(JSON_INT_UNSAFE, P(pa), e);
+	case JSON_INT_RANGE:
+		return or_error(e, "abi.int_range", "integer in '%s' does not "
+		    "fit %s%u", P(pa), t->kind == ABI_INT ? "int" : "uint",
+		    t->size);
+	case JSON_INT_SYNTAX:
+		return or_error(e, "abi.bad_int", "invalid integer in '%s'",
+		    P(pa));
+	default:
 		return or_error(e, "abi.bad_int", "invalid integer in '%s': "
 		    "want a decimal string, a JSON integer or a 0x quantity",
 		    P(pa));
 	}
 	bits = u256_bitlen(w);
-	if (neg && u256_is_zero(w))
-		neg = 0;
 	if (t->kind == ABI_UINT) {
 		if (neg || bits > t->size)
 			goto range;
@@ -203,7 +184,7 @@ word_value(const struct abi_type *t, const cJSON *v, uint8_t *dst,
 		if ((s = text_value(v, &n)) == NULL)
 			return or_error(e, "abi.bad_address", "invalid address "
 			    "in '%s'", P(pa));
-		if (hex_decode_address(s, dst + 12, P(pa), e) < 0) {
+		if (address_decode(s, dst + 12, P(pa), e) < 0) {
 			if (strcmp(e->code, "hex.no_prefix") == 0 ||
 			    strcmp(e->code, "hex.bad_checksum") == 0)
 				return -1;
@@ -548,7 +529,6 @@ dec_word(const struct abi_type *t, const uint8_t *w, struct dec *d)
 	char txt[U256_DEC_MAX];
 	unsigned i, full, bits;
 	uint8_t fill;
-	cJSON *v;
 
 	switch (t->kind) {
 	case ABI_UINT:
@@ -563,8 +543,7 @@ dec_word(const struct abi_type *t, const uint8_t *w, struct dec *d)
 		if (bits % 8 != 0 && (w[full] >> (bits % 8)) != 0)
 			goto dirty;
 		if (t->kind == ABI_BOOL)
-			return (v = cJSON_CreateBool(w[31])) ? v :
-			    (die_oom(), NULL);
+			return json_bool(w[31]);
 		if (t->kind == ABI_ADDRESS)
 			return hex_value(w + 12, 20);
 		u256_to_dec(w, txt);
@@ -628,7 +607,7 @@ add_member(cJSON *parent, const struct abi_type *t, size_t i, cJSON *v)
 	char key[24];
 
 	if (cJSON_IsArray(parent)) {
-		cJSON_AddItemToArray(parent, v);
+		json_push(parent, v);
 		return;
 	}
 	if (t->names[i] != NULL) {

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address.h"
 #include "abirecord.h"
 #include "hex.h"
 #include "keccak.h"
@@ -27,7 +28,7 @@ str_field(const cJSON *rec, const char *key, const char **s,
 /* The ABI files of a record: "abi" (a path or an array of paths), else
  * the --abi options.  Returns the count, -1 on error. */
 static int
-record_abis(const cJSON *rec, struct abirec *s, const struct abi_file **out,
+record_abis(const cJSON *rec, struct abirecord *s, const struct abi_file **out,
     size_t max, struct or_err *e)
 {
 	const cJSON *a = json_get(rec, "abi"), *c;
@@ -64,14 +65,14 @@ record_abis(const cJSON *rec, struct abirec *s, const struct abi_file **out,
 
 /* Find NAME of kind what in the record's ABIs. */
 static const struct abi_sig *
-find_in_abis(const cJSON *rec, struct abirec *s, enum abi_what what,
+find_in_abis(const cJSON *rec, struct abirecord *s, enum abi_what what,
     const char *name, struct or_err *e)
 {
-	const struct abi_file *files[ABIREC_MAX_ABIS];
+	const struct abi_file *files[ABIRECORD_MAX_ABIS];
 	const struct abi_sig *g;
 	int n, i;
 
-	if ((n = record_abis(rec, s, files, ABIREC_MAX_ABIS, e)) < 0)
+	if ((n = record_abis(rec, s, files, ABIRECORD_MAX_ABIS, e)) < 0)
 		return NULL;
 	if (n == 0) {
 		or_error(e, "abi.missing_field", "'%s' needs an ABI: give "
@@ -124,7 +125,7 @@ set_hex(cJSON *rec, const char *key, const uint8_t *p, size_t n)
 /* ---- encode ---- */
 
 int
-abirec_encode(cJSON *rec, struct abirec *s, struct or_err *e)
+abirecord_encode(cJSON *rec, struct abirecord *s, struct or_err *e)
 {
 	const struct abi_sig *g;
 	const cJSON *args = json_get(rec, "args");
@@ -171,8 +172,8 @@ abirec_encode(cJSON *rec, struct abirec *s, struct or_err *e)
 	if (r == 0)
 		code = s->bytecode;
 	if (code == NULL && g->what == ABI_CONSTRUCTOR && sig == NULL) {
-		const struct abi_file *files[ABIREC_MAX_ABIS];
-		int n = record_abis(rec, s, files, ABIREC_MAX_ABIS, e), i;
+		const struct abi_file *files[ABIRECORD_MAX_ABIS];
+		int n = record_abis(rec, s, files, ABIRECORD_MAX_ABIS, e), i;
 
 		for (i = 0; i < n && code == NULL; i++)
 			if (abi_file_find(files[i], ABI_CONSTRUCTOR,
@@ -220,10 +221,10 @@ set_decoded(cJSON *rec, cJSON *decoded, const char *sig)
 }
 
 static int
-decode_calldata(cJSON *rec, struct abirec *s, const uint8_t *p, size_t n,
+decode_calldata(cJSON *rec, struct abirecord *s, const uint8_t *p, size_t n,
     struct or_err *e)
 {
-	const struct abi_file *files[ABIREC_MAX_ABIS];
+	const struct abi_file *files[ABIRECORD_MAX_ABIS];
 	const struct abi_sig *g = NULL;
 	const char *sig, *fn;
 	int rs, rf = 0, k, i;
@@ -247,7 +248,7 @@ decode_calldata(cJSON *rec, struct abirec *s, const uint8_t *p, size_t n,
 		return -1;
 	if (g == NULL) {
 		/* no sig, no function: the selector picks it in the ABIs */
-		if ((k = record_abis(rec, s, files, ABIREC_MAX_ABIS, e)) < 0)
+		if ((k = record_abis(rec, s, files, ABIRECORD_MAX_ABIS, e)) < 0)
 			return -1;
 		if (k == 0)
 			return or_error(e, "abi.missing_field", "record has no "
@@ -267,17 +268,17 @@ decode_calldata(cJSON *rec, struct abirec *s, const uint8_t *p, size_t n,
 }
 
 static int
-decode_output(cJSON *rec, struct abirec *s, const char *types,
+decode_output(cJSON *rec, struct abirecord *s, const char *types,
     const uint8_t *p, size_t n, struct or_err *e)
 {
-	const struct abi_file *files[ABIREC_MAX_ABIS];
+	const struct abi_file *files[ABIRECORD_MAX_ABIS];
 	const struct abi_sig *g;
 	struct abi_type *t;
 	struct buf canon = { 0 };
 	int k, r;
 	const char *q;
 
-	if ((k = record_abis(rec, s, files, ABIREC_MAX_ABIS, e)) < 0)
+	if ((k = record_abis(rec, s, files, ABIRECORD_MAX_ABIS, e)) < 0)
 		return -1;
 	if (k > 0) {
 		/* with an ABI, TYPES names a function */
@@ -312,10 +313,10 @@ decode_output(cJSON *rec, struct abirec *s, const char *types,
 }
 
 static int
-decode_log(cJSON *rec, struct abirec *s, const uint8_t *p, size_t n,
+decode_log(cJSON *rec, struct abirecord *s, const uint8_t *p, size_t n,
     struct or_err *e)
 {
-	const struct abi_file *files[ABIREC_MAX_ABIS];
+	const struct abi_file *files[ABIRECORD_MAX_ABIS];
 	const struct abi_sig *g = NULL;
 	const cJSON *tv = json_get(rec, "topics"), *c;
 	uint8_t (*topics)[32] = NULL;
@@ -349,7 +350,7 @@ decode_log(cJSON *rec, struct abirec *s, const uint8_t *p, size_t n,
 		if ((g = abicache_sig(&s->cache, sig, ABI_EVENT, e)) == NULL)
 			goto fail;
 	} else {
-		if ((k = record_abis(rec, s, files, ABIREC_MAX_ABIS, e)) < 0)
+		if ((k = record_abis(rec, s, files, ABIRECORD_MAX_ABIS, e)) < 0)
 			goto fail;
 		if (k == 0) {
 			or_error(e, "abi.missing_field", "record has no 'sig' "
@@ -375,10 +376,10 @@ fail:
 }
 
 static int
-decode_error(cJSON *rec, struct abirec *s, const uint8_t *p, size_t n,
+decode_error(cJSON *rec, struct abirecord *s, const uint8_t *p, size_t n,
     struct or_err *e)
 {
-	const struct abi_file *files[ABIREC_MAX_ABIS];
+	const struct abi_file *files[ABIRECORD_MAX_ABIS];
 	const struct abi_sig *g;
 	const char *sig, *panic;
 	char *canon;
@@ -398,7 +399,7 @@ decode_error(cJSON *rec, struct abirec *s, const uint8_t *p, size_t n,
 		return set_decoded(rec, abi_decode(g->in, p + 4, n - 4, e),
 		    g->canon);
 	}
-	if ((k = record_abis(rec, s, files, ABIREC_MAX_ABIS, e)) < 0)
+	if ((k = record_abis(rec, s, files, ABIRECORD_MAX_ABIS, e)) < 0)
 		return -1;
 	if (abi_decode_revert(files, (size_t)k, p, n, &decoded, &canon,
 	    &panic, e) < 0)
@@ -411,7 +412,7 @@ decode_error(cJSON *rec, struct abirec *s, const uint8_t *p, size_t n,
 }
 
 int
-abirec_decode(cJSON *rec, struct abirec *s, struct or_err *e)
+abirecord_decode(cJSON *rec, struct abirecord *s, struct or_err *e)
 {
 	const char *mode = s->mode, *types = s->output;
 	uint8_t *p = NULL;
@@ -447,7 +448,8 @@ abirec_decode(cJSON *rec, struct abirec *s, struct or_err *e)
 /* ---- selector, topic ---- */
 
 int
-abirec_hash(cJSON *rec, struct abirec *s, int topic, struct or_err *e)
+abirecord_hash(cJSON *rec, struct abirecord *s, int topic,
+    struct or_err *e)
 {
 	const cJSON *entry = json_get(rec, "entry");
 	struct abi_sig *own = NULL;
@@ -485,7 +487,7 @@ abirec_hash(cJSON *rec, struct abirec *s, int topic, struct or_err *e)
 /* ---- create-address ---- */
 
 int
-abirec_create_address(cJSON *rec, struct or_err *e)
+abirecord_create_address(cJSON *rec, struct or_err *e)
 {
 	uint8_t from[20], h[32];
 	const cJSON *nv = json_get(rec, "nonce");
@@ -498,7 +500,7 @@ abirec_create_address(cJSON *rec, struct or_err *e)
 		return -1;
 	if (r == 0)
 		return or_error(e, "abi.missing_field", "record has no 'from'");
-	if (hex_decode_address(s, from, "from", e) < 0)
+	if (address_decode(s, from, "from", e) < 0)
 		return -1;
 	if (nv == NULL)
 		return or_error(e, "abi.missing_field", "record has no "
@@ -517,7 +519,7 @@ abirec_create_address(cJSON *rec, struct or_err *e)
 }
 
 void
-abirec_free(struct abirec *s)
+abirecord_free(struct abirecord *s)
 {
 	abicache_free(&s->cache);
 }

@@ -4,7 +4,7 @@
  * "contractAddress".  A record's own fields ("sig", "function", "abi",
  * "bytecode", "packed", "output", "decode", ...) take precedence over the
  * run's settings, which stand for the command-line options.
- * Ownership: struct abirec borrows its option strings (keep them alive for
+ * Ownership: struct abirecord borrows its option strings (keep them alive for
  * the run) and owns its cache until abirec_free; records are borrowed, the
  * fields set on them belong to them. */
 #ifndef OR_ABIRECORD_H
@@ -16,10 +16,10 @@
 #include "json.h"
 #include "util.h"
 
-#define ABIREC_MAX_ABIS 16	/* ABI files of one record */
+#define ABIRECORD_MAX_ABIS 16	/* ABI files of one record */
 
 /* The settings of a run and what it keeps between records. */
-struct abirec {
+struct abirecord {
 	const char *const *abis;	/* --abi paths, pinned in cache */
 	size_t nabis;
 	const char *bytecode;	/* creation code, or NULL */
@@ -30,11 +30,12 @@ struct abirec {
 };
 
 /* Each returns 0, or -1 with e filled (abi.*, json.*, hex.* codes). */
-int abirec_encode(cJSON *rec, struct abirec *s, struct or_err *e);
-int abirec_decode(cJSON *rec, struct abirec *s, struct or_err *e);
+int abirecord_encode(cJSON *rec, struct abirecord *s, struct or_err *e);
+int abirecord_decode(cJSON *rec, struct abirecord *s, struct or_err *e);
 /* The 4-byte selector, or with topic the 32-byte event topic. */
-int abirec_hash(cJSON *rec, struct abirec *s, int topic, struct or_err *e);
-int abirec_create_address(cJSON *rec, struct or_err *e);
-void abirec_free(struct abirec *s);
+int abirecord_hash(cJSON *rec, struct abirecord *s, int topic,
+    struct or_err *e);
+int abirecord_create_address(cJSON *rec, struct or_err *e);
+void abirecord_free(struct abirecord *s);
 
 #endif

@@ -83,7 +83,7 @@ num_at(const cJSON *v, const char *what, char *out, size_t size,
 	if (!json_is_number(v))
 		return bad(e, what, "is not a number");
 	s = json_numtext(v, tmp);
-	if (s[0] == '-' || strlen(s) >= size || dec_check(s, strlen(s),
+	if (s[0] == '-' || strlen(s) >= size || decimal_check(s, strlen(s),
 	    &(struct or_err){ 0 }) < 0)
 		return bad(e, what, "is not a non-negative number");
 	snprintf(out, size, "%s", s);
@@ -1819,7 +1819,7 @@ bench_measure(struct bench_job *job, cJSON *rec, struct or_err *e)
 		    "--allow-network or OR_ALLOW_NETWORK=1");
 	c.net = c.p->network_full;
 	if (job->paired && (job->incumbent_score == NULL ||
-	    dec_int256_check(job->incumbent_score, e) < 0))
+	    decimal_int256_check(job->incumbent_score, e) < 0))
 		return or_error(e, "bench.no_incumbent_score", "the incumbent "
 		    "score is missing or not an integer");
 	if (prepare_out(&c, e) < 0)

@@ -280,7 +280,7 @@ score_of(const struct rat *v, const struct bench_params *p,
 {
 	char *s = orient(scaled(v, scale), p->minimize);
 
-	if (dec_int256_check(s, e) < 0) {
+	if (decimal_int256_check(s, e) < 0) {
 		free(s);
 		return or_error(e, "bench.score", "score outside the int256 "
 		    "range");
@@ -467,7 +467,7 @@ bench_improvement(const char *incumbent, unsigned bips, const char *candidate,
 	char *m;
 	int imp;
 
-	if (dec_improved(incumbent, bips, candidate != NULL ? candidate :
+	if (decimal_improved(incumbent, bips, candidate != NULL ? candidate :
 	    incumbent, threshold, &imp, e) < 0)
 		return -1;
 	if (improved != NULL)
@@ -723,7 +723,7 @@ paired_eval(const struct paired_in *in, cJSON **out, int *extend,
 	*out = NULL;
 	*extend = 0;
 	if (in->incumbent_score == NULL ||
-	    dec_int256_check(in->incumbent_score, e) < 0)
+	    decimal_int256_check(in->incumbent_score, e) < 0)
 		return or_error(e, "bench.no_incumbent_score", "the incumbent "
 		    "score is missing or not an integer");
 	if (bench_improvement(in->incumbent_score, p->bips, NULL, margin, th,

@@ -90,7 +90,7 @@ bad:
 }
 
 int
-dec_check(const char *s, size_t n, struct or_err *e)
+decimal_check(const char *s, size_t n, struct or_err *e)
 {
 	struct dec d;
 
@@ -101,7 +101,7 @@ dec_check(const char *s, size_t n, struct or_err *e)
 }
 
 char *
-dec_normalize(const char *s, size_t n, struct or_err *e)
+decimal_normalize(const char *s, size_t n, struct or_err *e)
 {
 	struct dec d;
 	struct buf b = { 0 };
@@ -172,7 +172,7 @@ bad:
 }
 
 int
-dec_score(const char *s, size_t n, const char *scale, int minimize,
+decimal_score(const char *s, size_t n, const char *scale, int minimize,
     char out[DEC_MAX], struct or_err *e)
 {
 	struct dec d;
@@ -378,7 +378,7 @@ big_cmp(const struct big *a, const struct big *b)
 }
 
 int
-dec_int256_check(const char *s, struct or_err *e)
+decimal_int256_check(const char *s, struct or_err *e)
 {
 	struct big b;
 	const char *mag = s[0] == '-' ? s + 1 : s;
@@ -392,15 +392,15 @@ dec_int256_check(const char *s, struct or_err *e)
 }
 
 int
-dec_improved(const char *incumbent, unsigned bips, const char *candidate,
-    char threshold[DEC_MAX], int *improved, struct or_err *e)
+decimal_improved(const char *incumbent, unsigned bips,
+    const char *candidate, char threshold[DEC_MAX], int *improved, struct or_err *e)
 {
 	struct big inc, cand, margin, th;
 	uint64_t c = 0;
 	int i;
 
-	if (dec_int256_check(incumbent, e) < 0 ||
-	    dec_int256_check(candidate, e) < 0)
+	if (decimal_int256_check(incumbent, e) < 0 ||
+	    decimal_int256_check(candidate, e) < 0)
 		return -1;
 	if (bips > 10000)
 		return or_error(e, "dec.bad_bips", "minScoreImprovementBips "

@@ -89,14 +89,11 @@ digest_fd(enum digest_alg a, int fd, const char *path,
 	int err;
 
 	init(&d, a);
-	for (;;) {
-		r = read(fd, buf, sizeof(buf));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
+	do {
+		if ((r = read_in_full(fd, buf, sizeof(buf))) <= 0)
 			break;
 		update(&d, buf, (size_t)r);
-	}
+	} while ((size_t)r == sizeof(buf));
 	err = errno;
 	final(&d, hex);
 	if (r < 0)

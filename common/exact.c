@@ -78,7 +78,7 @@ rat_from_dec(struct rat *r, const char *s, size_t n, struct or_err *e)
 	size_t frac = 0, len;
 	BN_CTX *c;
 
-	/* a plain decimal (what dec_normalize writes, of any length) is
+	/* a plain decimal (what decimal_normalize writes, of any length) is
 	 * taken as it is; anything else goes through the metric grammar */
 	{
 		size_t i = n > 0 && s[0] == '-', d = strspn(s + i, "0123456789");
@@ -88,7 +88,7 @@ rat_from_dec(struct rat *r, const char *s, size_t n, struct or_err *e)
 		if (d > 0 && i + d == n && s[n - 1] != '.' && memchr(s, 0,
 		    n) == NULL)
 			norm = xmemdup(s, n);
-		else if ((norm = dec_normalize(s, n, e)) == NULL)
+		else if ((norm = decimal_normalize(s, n, e)) == NULL)
 			return -1;
 	}
 	len = strlen(norm);

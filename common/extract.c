@@ -66,8 +66,8 @@ metric_value(const char *p, size_t n, char **value, struct or_err *e)
 	    p[n - 1] == '\r' || p[n - 1] == '\n' || p[n - 1] == '\f' ||
 	    p[n - 1] == '\v'))
 		n--;
-	if (dec_check(p, n, &de) < 0 ||
-	    (*value = dec_normalize(p, n, &de)) == NULL) {
+	if (decimal_check(p, n, &de) < 0 ||
+	    (*value = decimal_normalize(p, n, &de)) == NULL) {
 		if (n > 40)
 			return or_error(e, "extract.bad_metric", "value '%.40s"
 			    "...' is not a metric value", p);
@@ -116,7 +116,7 @@ numeric(const cJSON *v, const char **text, size_t *tlen, char tmp[64])
 		return 1;
 	}
 	if ((*text = json_strval(v, tlen)) != NULL &&
-	    dec_check(*text, *tlen, &de) == 0)
+	    decimal_check(*text, *tlen, &de) == 0)
 		return 1;
 	return 0;
 }
@@ -323,7 +323,7 @@ pytest_line(const char *p, size_t n, struct counts *c)
 	if (q == end - 1 || q - p < 4 || strncmp(q - 4, " in ", 4) != 0)
 		return 0;
 	in = q - 4;
-	if (dec_check(q, (size_t)(end - 1 - q), &de) < 0)
+	if (decimal_check(q, (size_t)(end - 1 - q), &de) < 0)
 		return 0;
 	if (in - p == 12 && strncmp(p, "no tests ran", 12) == 0)
 		goto secs;
@@ -366,7 +366,7 @@ pytest_line(const char *p, size_t n, struct counts *c)
 	if (items == 0)
 		return 0;
 secs:
-	secs = dec_normalize(q, (size_t)(end - 1 - q), &de);
+	secs = decimal_normalize(q, (size_t)(end - 1 - q), &de);
 	if (secs == NULL)
 		return 0;
 	c->seconds = secs;
@@ -474,7 +474,7 @@ suite_add(const char *tag, const char *end, struct counts *c,
 		free(t);
 	}
 	if ((v = xml_attr(tag, end, "time", &vn)) != NULL) {
-		if (vn == 0 || *v == '-' || (t = dec_normalize(v, vn, &de)) ==
+		if (vn == 0 || *v == '-' || (t = decimal_normalize(v, vn, &de)) ==
 		    NULL)
 			return or_error(e, "extract.bad_metric", "junit time "
 			    "\"%.*s\" is not a duration", (int)(vn > 40 ? 40 :
@@ -743,7 +743,7 @@ extract_score(const char *value, const char *scale, int minimize,
 	int up;
 
 	if (slash == NULL)
-		return dec_score(value, strlen(value), scale, minimize, out, e);
+		return decimal_score(value, strlen(value), scale, minimize, out, e);
 	a = xmemdup(value, (size_t)(slash - value));
 	b = xstrdup(slash + 1);
 	if (!ps_isdigits(a) || !ps_isdigits(b) || parse_u64(a, &num) < 0 ||

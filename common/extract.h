@@ -37,7 +37,7 @@ int extract_metric(const cJSON *spec, const char *buf, size_t n,
     char **value, size_t *matches, struct or_err *e);
 
 /* The oriented score of a value extract_metric gave: a decimal through
- * dec_score, a fraction "N/D" scaled exactly (round half to even once);
+ * decimal_score, a fraction "N/D" scaled exactly (round half to even once);
  * scale is a power of ten up to 10^18.  Errors: dec.*, extract.bad_metric. */
 int extract_score(const char *value, const char *scale, int minimize,
     char out[DEC_MAX], struct or_err *e);

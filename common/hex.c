@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "hex.h"
-#include "keccak.h"
 #include "banned.h"
 
 int
@@ -73,33 +72,6 @@ hex_decode_fixed(const char *s, uint8_t *out, size_t n, const char *what,
 	return 0;
 }
 
-int
-hex_decode_address(const char *s, uint8_t out[20], const char *what,
-    struct or_err *e)
-{
-	char want[43];
-	int upper = 0, lower = 0;
-	size_t i;
-
-	if (hex_decode_fixed(s, out, 20, what, e) < 0) {
-		if (strcmp(e->code, "hex.bad_length") == 0)
-			return or_error(e, "hex.bad_address",
-			    "'%s' is not a 20-byte address", what);
-		return -1;
-	}
-	for (i = 2; i < 42; i++) {
-		upper |= s[i] >= 'A' && s[i] <= 'F';
-		lower |= s[i] >= 'a' && s[i] <= 'f';
-	}
-	if (upper && lower) {
-		hex_checksum_address(want, out);
-		if (strcmp(want, s) != 0)
-			return or_error(e, "hex.bad_checksum",
-			    "bad EIP-55 checksum in '%s'", what);
-	}
-	return 0;
-}
-
 void
 hex_encode(char *dst, const uint8_t *p, size_t n)
 {
@@ -125,21 +97,4 @@ hex_encode_new(const uint8_t *p, size_t n)
 	s = xmalloc(2 * n + 3);
 	hex_encode(s, p, n);
 	return s;
-}
-
-void
-hex_checksum_address(char *dst, const uint8_t addr[20])
-{
-	uint8_t h[32];
-	int i;
-
-	hex_encode(dst, addr, 20);
-	keccak256((const uint8_t *)dst + 2, 40, h);
-	for (i = 0; i < 40; i++) {
-		int nib = (h[i / 2] >> (i % 2 ? 0 : 4)) & 15;
-		char *c = &dst[2 + i];
-
-		if (*c >= 'a' && nib >= 8)
-			*c = (char)(*c - 'a' + 'A');
-	}
 }

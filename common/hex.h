@@ -1,4 +1,5 @@
-/* hex: strict 0x hex parsing, lowercase output, EIP-55 checksums.
+/* hex: strict 0x hex parsing and lowercase output (addresses with their
+ * EIP-55 checksum are address.h's).
  * Ownership: decoders write into caller buffers or return malloc'd memory
  * the caller frees. */
 #ifndef OR_HEX_H
@@ -15,16 +16,11 @@ int hex_decode(const char *s, size_t slen, uint8_t **out, size_t *outlen,
 /* Decode "0x..." of exactly n bytes into out (fixed-width values). */
 int hex_decode_fixed(const char *s, uint8_t *out, size_t n, const char *what,
     struct or_err *e);
-/* Decode an address (20 bytes); a mixed-case address must pass EIP-55. */
-int hex_decode_address(const char *s, uint8_t out[20], const char *what,
-    struct or_err *e);
 
 /* Lowercase "0x" + 2n digits; dst must hold 2n + 3 bytes. */
 void hex_encode(char *dst, const uint8_t *p, size_t n);
 /* Same, into a new string. */
 char *hex_encode_new(const uint8_t *p, size_t n);
-/* EIP-55 form of an address: dst must hold 43 bytes. */
-void hex_checksum_address(char *dst, const uint8_t addr[20]);
 
 /* Value of a hex digit, or -1. */
 int hex_digit(int c);

@@ -35,17 +35,17 @@ http_redact(const char *url, char *dst, size_t n)
 static size_t
 on_data(char *p, size_t size, size_t nmemb, void *ud)
 {
-	struct rpc_client *c = ud;
+	struct http_client *c = ud;
 	size_t n = size * nmemb;
 
-	if (c->reply.len + n > RPC_MAX_REPLY)
+	if (c->reply.len + n > HTTP_MAX_REPLY)
 		return 0;	/* curl reports CURLE_WRITE_ERROR */
 	buf_add(&c->reply, p, n);
 	return n;
 }
 
 int
-rpc_open(struct rpc_client *c, const char *url, uint64_t timeout_us,
+http_open(struct http_client *c, const char *url, uint64_t timeout_us,
     int retries, struct or_err *e)
 {
 	static int global_done;
@@ -104,7 +104,7 @@ rpc_open(struct rpc_client *c, const char *url, uint64_t timeout_us,
 }
 
 static void
-clear_node_error(struct rpc_client *c)
+clear_node_error(struct http_client *c)
 {
 	free(c->node_msg);
 	c->node_msg = NULL;
@@ -114,7 +114,7 @@ clear_node_error(struct rpc_client *c)
 }
 
 void
-rpc_close(struct rpc_client *c)
+http_close(struct http_client *c)
 {
 	if (c->curl != NULL)
 		curl_easy_cleanup(c->curl);
@@ -127,7 +127,7 @@ rpc_close(struct rpc_client *c)
 }
 
 static uint64_t
-next_rand(struct rpc_client *c)
+next_rand(struct http_client *c)
 {
 	c->rng ^= c->rng << 13;
 	c->rng ^= c->rng >> 7;
@@ -138,7 +138,7 @@ next_rand(struct rpc_client *c)
 /* Exponential backoff with jitter: sleep a random time in [d/2, d], d the
  * first backoff doubled per attempt and capped. */
 static void
-backoff(struct rpc_client *c, int attempt)
+backoff(struct http_client *c, int attempt)
 {
 	uint64_t d = c->backoff_ms, ms;
 	struct timespec ts;
@@ -157,7 +157,7 @@ backoff(struct rpc_client *c, int attempt)
 /* One HTTP exchange of c->body.  0: a reply body to parse is in c->reply;
  * -1: e filled, *again says whether another attempt may help. */
 static int
-transfer(struct rpc_client *c, int *again, struct or_err *e)
+transfer(struct http_client *c, int *again, struct or_err *e)
 {
 	CURLcode rc;
 	long code = 0;
@@ -196,7 +196,7 @@ transfer(struct rpc_client *c, int *again, struct or_err *e)
 			*again = 0;
 			return or_error_st(e, 4, "rpc.bad_reply",
 			    "reply from '%s' larger than %u bytes", c->shown,
-			    RPC_MAX_REPLY);
+			    HTTP_MAX_REPLY);
 		default:
 			return or_error_st(e, 4, "rpc.transport",
 			    "request to '%s' failed: %s", c->shown,
@@ -222,7 +222,7 @@ transfer(struct rpc_client *c, int *again, struct or_err *e)
 }
 
 static int
-bad_reply(struct rpc_client *c, struct or_err *e, const char *what)
+bad_reply(struct http_client *c, struct or_err *e, const char *what)
 {
 	c->fresh = 1;
 	return or_error_st(e, 4, "rpc.bad_reply",
@@ -270,7 +270,7 @@ one_line(const char *s, size_t n)
 }
 
 int
-rpc_reply_take(struct rpc_client *c, cJSON *reply, cJSON **result,
+http_reply_take(struct http_client *c, cJSON *reply, cJSON **result,
     struct or_err *e)
 {
 	cJSON *err = json_get(reply, "error"), *res;
@@ -319,8 +319,8 @@ add_request(struct buf *b, uint64_t id, const char *method,
 }
 
 int
-rpc_call(struct rpc_client *c, const char *method, cJSON *params,
-    enum rpc_retry retry, cJSON **result, struct or_err *e)
+http_call(struct http_client *c, const char *method, cJSON *params,
+    enum http_retry retry, cJSON **result, struct or_err *e)
 {
 	struct or_err pe = { 0 };
 	cJSON *r;
@@ -346,14 +346,14 @@ rpc_call(struct rpc_client *c, const char *method, cJSON *params,
 				cJSON_Delete(r);
 				rc = bad_reply(c, e, "neither result nor error");
 			} else {
-				rc = rpc_reply_take(c, r, result, e);
+				rc = http_reply_take(c, r, result, e);
 				break;
 			}
 			again = 1;
 		} else {
 			rc = -1;
 		}
-		if (!again || retry == RPC_ONCE || attempt >= c->retries)
+		if (!again || retry == HTTP_ONCE || attempt >= c->retries)
 			break;
 		backoff(c, attempt);
 	}
@@ -362,8 +362,8 @@ rpc_call(struct rpc_client *c, const char *method, cJSON *params,
 }
 
 int
-rpc_batch(struct rpc_client *c, size_t n, const char *const *methods,
-    cJSON **params, enum rpc_retry retry, cJSON **replies, struct or_err *e)
+http_batch(struct http_client *c, size_t n, const char *const *methods,
+    cJSON **params, enum http_retry retry, cJSON **replies, struct or_err *e)
 {
 	struct or_err pe = { 0 };
 	cJSON *r, *item;
@@ -396,7 +396,7 @@ rpc_batch(struct rpc_client *c, size_t n, const char *const *methods,
 		if (!cJSON_IsArray(r)) {
 			/* a node that refuses batches answers one error */
 			if (reply_valid(r) && json_get(r, "error") != NULL) {
-				rc = rpc_reply_take(c, r, &item, e);
+				rc = http_reply_take(c, r, &item, e);
 				break;
 			}
 			cJSON_Delete(r);
@@ -431,7 +431,7 @@ rpc_batch(struct rpc_client *c, size_t n, const char *const *methods,
 		}
 		rc = bad_reply(c, e, "batch reply incomplete");
 failed:
-		if (!again || retry == RPC_ONCE || attempt >= c->retries)
+		if (!again || retry == HTTP_ONCE || attempt >= c->retries)
 			break;
 		backoff(c, attempt);
 	}
@@ -441,7 +441,7 @@ failed:
 }
 
 void
-rpc_node_extras(const struct rpc_client *c, cJSON *obj)
+http_node_extras(const struct http_client *c, cJSON *obj)
 {
 	json_set_int(obj, "rpcCode", c->node_code);
 	json_set_str(obj, "rpcMessage", c->node_msg != NULL ? c->node_msg :

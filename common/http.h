@@ -2,7 +2,7 @@
  * alive for a whole stream, a time limit per request, bounded retries with
  * exponential backoff and jitter for retry-safe calls, and URLs redacted to
  * scheme://host[:port] in every message (conventions.md sections 5, 6, 8).
- * Ownership: the client owns its buffers until rpc_close; rpc_call consumes
+ * Ownership: the client owns its buffers until http_close; http_call consumes
  * params and hands the caller a new result tree to free with cJSON_Delete. */
 #ifndef OR_HTTP_H
 #define OR_HTTP_H
@@ -16,9 +16,9 @@
 /* Whether a failed request may be sent again: a read, or the broadcast of a
  * signed raw transaction (the same bytes cannot spend twice), may; anything
  * else with unknown side effects may not. */
-enum rpc_retry { RPC_ONCE, RPC_RETRY };
+enum http_retry { HTTP_ONCE, HTTP_RETRY };
 
-struct rpc_client {
+struct http_client {
 	void *curl;		/* CURL * */
 	void *headers;		/* struct curl_slist * */
 	char *url;
@@ -39,13 +39,13 @@ struct rpc_client {
 };
 
 /* Largest reply accepted (eth_getLogs over a wide range can be big). */
-#define RPC_MAX_REPLY (256u * 1024 * 1024)
+#define HTTP_MAX_REPLY (256u * 1024 * 1024)
 
 /* Check the URL (http or https) and set up the connection.  timeout_us is
  * the limit for each request.  Errors: rpc.bad_url. */
-int rpc_open(struct rpc_client *c, const char *url, uint64_t timeout_us,
+int http_open(struct http_client *c, const char *url, uint64_t timeout_us,
     int retries, struct or_err *e);
-void rpc_close(struct rpc_client *c);
+void http_close(struct http_client *c);
 
 /* One request.  params (consumed) is an array or NULL for [].  On success
  * *result holds the reply's "result" (a JSON null when the node answered
@@ -53,22 +53,22 @@ void rpc_close(struct rpc_client *c);
  * are in c->node_*), and with status 4 rpc.connect, rpc.timeout,
  * rpc.transport, rpc.http_status and rpc.bad_reply, the last three after the
  * retries that retry allows. */
-int rpc_call(struct rpc_client *c, const char *method, cJSON *params,
-    enum rpc_retry retry, cJSON **result, struct or_err *e);
+int http_call(struct http_client *c, const char *method, cJSON *params,
+    enum http_retry retry, cJSON **result, struct or_err *e);
 
 /* Several requests in one JSON-RPC batch (one HTTP round trip).  params[i]
  * are consumed.  On success replies[i] holds the reply object for request i
- * (matched by id), to be read with rpc_reply_take.  Returns -1 (e filled,
+ * (matched by id), to be read with http_reply_take.  Returns -1 (e filled,
  * status 4) when the batch as a whole failed after the retries. */
-int rpc_batch(struct rpc_client *c, size_t n, const char *const *methods,
-    cJSON **params, enum rpc_retry retry, cJSON **replies, struct or_err *e);
-/* Take the result out of one reply object (freed here): as rpc_call. */
-int rpc_reply_take(struct rpc_client *c, cJSON *reply, cJSON **result,
+int http_batch(struct http_client *c, size_t n, const char *const *methods,
+    cJSON **params, enum http_retry retry, cJSON **replies, struct or_err *e);
+/* Take the result out of one reply object (freed here): as http_call. */
+int http_reply_take(struct http_client *c, cJSON *reply, cJSON **result,
     struct or_err *e);
 
 /* The node error of the last failed call as the extras of an error object:
  * rpcCode, rpcMessage and, when sent, rpcData (added to obj). */
-void rpc_node_extras(const struct rpc_client *c, cJSON *obj);
+void http_node_extras(const struct http_client *c, cJSON *obj);
 
 /* Write scheme://host[:port] of url into dst (n bytes), dropping user
  * info, path, query and fragment, which often hold API keys. */

@@ -7,9 +7,8 @@
 
 #include "json.h"
 #include "hex.h"
+#include "u256.h"
 #include "banned.h"
-
-#define MAX_SAFE 9007199254740991ULL	/* 2^53 - 1 */
 
 /* Length of the UTF-8 sequence at p (n bytes left), or 0 when invalid:
  * overlong forms, surrogates and code points past U+10FFFF are invalid. */
@@ -45,7 +44,7 @@ utf8_seq(const unsigned char *p, size_t n)
 }
 
 int
-utf8_valid(const char *s, size_t n)
+json_utf8_valid(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, k;
@@ -398,15 +397,15 @@ parse_value(struct parser *ps)
 		return v;
 	case 't':
 		if (lit(ps, "true"))
-			return cJSON_CreateTrue();
+			return json_bool(1);
 		break;
 	case 'f':
 		if (lit(ps, "false"))
-			return cJSON_CreateFalse();
+			return json_bool(0);
 		break;
 	case 'n':
 		if (lit(ps, "null"))
-			return cJSON_CreateNull();
+			return json_null();
 		break;
 	default:
 		return parse_number(ps);
@@ -420,7 +419,7 @@ json_parse(const char *p, size_t n, int want_object, struct or_err *e)
 	struct parser ps = { p, p + n, 0, e };
 	cJSON *v;
 
-	if (!utf8_valid(p, n)) {
+	if (!json_utf8_valid(p, n)) {
 		or_error(e, "json.utf8", "invalid UTF-8");
 		return NULL;
 	}
@@ -615,9 +614,42 @@ json_array(void)
 }
 
 cJSON *
+json_bool(int v)
+{
+	cJSON *b = cJSON_CreateBool(v);
+
+	if (b == NULL)
+		die_oom();
+	return b;
+}
+
+cJSON *
+json_null(void)
+{
+	cJSON *z = cJSON_CreateNull();
+
+	if (z == NULL)
+		die_oom();
+	return z;
+}
+
+void
+json_push(cJSON *arr, cJSON *item)
+{
+	if (item == NULL || !cJSON_AddItemToArray(arr, item))
+		die_oom();
+}
+
+cJSON *
 json_new_strn(const char *p, size_t n)
 {
 	return make_string(p, n);
+}
+
+cJSON *
+json_new_str(const char *s)
+{
+	return make_string(s, strlen(s));
 }
 
 cJSON *
@@ -680,7 +712,7 @@ json_new_double(double d)
 	int prec;
 
 	if (!isfinite(d))
-		return cJSON_CreateNull();
+		return json_null();
 	for (prec = 1; prec <= 17; prec++) {
 		snprintf(t, sizeof(t), "%.*g", prec, d);
 		if (strtod(t, NULL) == d)
@@ -744,7 +776,7 @@ json_set(cJSON *o, const char *key, cJSON *item)
 			die_oom();
 		return;
 	}
-	cJSON_AddItemToArray(o, item);
+	json_push(o, item);
 }
 
 void
@@ -762,7 +794,7 @@ json_set_int(cJSON *o, const char *key, int64_t v)
 void
 json_set_bool(cJSON *o, const char *key, int v)
 {
-	json_set(o, key, cJSON_CreateBool(v));
+	json_set(o, key, json_bool(v));
 }
 
 int
@@ -793,40 +825,103 @@ json_field_bool(const cJSON *o, const char *key, int *out, struct or_err *e)
 	return 1;
 }
 
+/* The low 64 bits of a big-endian word. */
+static uint64_t
+low64(const uint8_t w[32])
+{
+	uint64_t x = 0;
+	int i;
+
+	for (i = 24; i < 32; i++)
+		x = x << 8 | w[i];
+	return x;
+}
+
+enum json_int
+json_int_text(const char *s, size_t n, int is_signed, uint8_t mag[32],
+    int *neg)
+{
+	int r;
+
+	*neg = 0;
+	if (memchr(s, '\0', n) != NULL)
+		return JSON_INT_SYNTAX;
+	if (n > 2 && s[0] == '0' && s[1] == 'x') {
+		r = u256_from_hex(s + 2, n - 2, mag);
+	} else {
+		if (is_signed && n > 0 && s[0] == '-') {
+			*neg = 1;
+			s++;
+			n--;
+		}
+		r = u256_from_dec(s, n, mag);
+	}
+	if (r < 0)
+		return r == -2 ? JSON_INT_RANGE : JSON_INT_SYNTAX;
+	if (u256_is_zero(mag))
+		*neg = 0;
+	return JSON_INT_OK;
+}
+
+enum json_int
+json_int_read(const cJSON *v, int is_signed, uint8_t mag[32], int *neg)
+{
+	char tmp[64];
+	const char *s;
+	size_t n;
+
+	if (json_is_number(v)) {
+		/* digits only, after an optional '-': no fraction, no
+		 * exponent, and no magnitude beyond JSON_MAX_SAFE */
+		s = json_numtext(v, tmp);
+		n = strlen(s);
+		*neg = s[0] == '-';
+		if (strpbrk(s, ".eE") != NULL ||
+		    u256_from_dec(s + *neg, n - (size_t)*neg, mag) != 0 ||
+		    u256_bitlen(mag) > 64 || low64(mag) > JSON_MAX_SAFE)
+			return JSON_INT_UNSAFE;
+		if (u256_is_zero(mag))
+			*neg = 0;
+		/* a negative number where none can be: as unsafe as 1.5 */
+		return *neg && !is_signed ? JSON_INT_UNSAFE : JSON_INT_OK;
+	}
+	if ((s = json_strval(v, &n)) == NULL)
+		return JSON_INT_TYPE;
+	return json_int_text(s, n, is_signed, mag, neg);
+}
+
+int
+json_int_error(enum json_int r, const char *what, struct or_err *e)
+{
+	switch (r) {
+	case JSON_INT_UNSAFE:
+		return or_error(e, "json.unsafe_integer",
+		    "'%s' must be an integer up to 2^53-1 (use a "
+		    "decimal string for larger values)", what);
+	case JSON_INT_TYPE:
+		return or_error(e, "json.bad_field",
+		    "'%s' must be an integer", what);
+	default:
+		return or_error(e, "json.bad_field",
+		    "'%s' is not a valid integer", what);
+	}
+}
+
 int
 json_value_u64(const cJSON *v, const char *what, uint64_t max,
     uint64_t *out, struct or_err *e)
 {
-	const char *s;
-	char tmp[64];
-	uint64_t x = 0;
-	size_t i, n;
+	enum json_int r;
+	uint8_t w[32];
+	uint64_t x;
+	int neg;
 
-	if (json_is_number(v)) {
-		s = json_numtext(v, tmp);
-		if (parse_u64(s, &x) < 0 || x > MAX_SAFE)
-			return or_error(e, "json.unsafe_integer",
-			    "'%s' must be an integer up to 2^53-1 (use a "
-			    "decimal string for larger values)", what);
-	} else if ((s = json_strval(v, &n)) != NULL) {
-		if (n > 2 && s[0] == '0' && s[1] == 'x') {
-			for (i = 2; i < n; i++) {
-				int d = hex_digit((unsigned char)s[i]);
-
-				if (d < 0 || x >> 60 != 0)
-					return or_error(e, "json.bad_field",
-					    "'%s' is not a valid integer", what);
-				x = x << 4 | (uint64_t)d;
-			}
-		} else if (memchr(s, '\0', n) != NULL || parse_u64(s, &x) < 0) {
-			return or_error(e, "json.bad_field",
-			    "'%s' is not a valid integer", what);
-		}
-	} else {
-		return or_error(e, "json.bad_field",
-		    "'%s' must be an integer", what);
-	}
-	if (x > max)
+	if ((r = json_int_read(v, 0, w, &neg)) != JSON_INT_OK)
+		return json_int_error(r, what, e);
+	if (neg || u256_bitlen(w) > 64)
+		return or_error(e, "json.bad_field", "'%s' is out of range",
+		    what);
+	if ((x = low64(w)) > max)
 		return or_error(e, "json.bad_field", "'%s' is out of range",
 		    what);
 	*out = x;

@@ -36,19 +36,10 @@ raise_status(struct jl *j, int st)
 static void
 write_out(struct jl *j)
 {
-	size_t off = 0;
-
-	while (off < j->out.len) {
-		ssize_t w = write(1, j->out.p + off, j->out.len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0) {
-			if (errno == EPIPE)
-				exit(j->status);
-			die(3, "write error on 'stdout':");
-		}
-		off += (size_t)w;
+	if (write_in_full(1, j->out.p, j->out.len) < 0) {
+		if (errno == EPIPE)
+			exit(j->status);
+		die(3, "write error on 'stdout':");
 	}
 	j->out.len = 0;
 }
@@ -176,9 +167,7 @@ skip_long(struct jl *j)
 			break;
 		}
 		j->start = j->end = 0;
-		r = read(j->fd, j->buf, j->cap);
-		if (r < 0 && errno == EINTR)
-			continue;
+		r = read_some(j->fd, j->buf, j->cap);
 		if (r < 0)
 			die(3, "read error on 'stdin':");
 		if (r == 0) {
@@ -241,9 +230,7 @@ jl_next(struct jl *j)
 			j->cap *= 2;
 			j->buf = xrealloc(j->buf, j->cap);
 		}
-		r = read(j->fd, j->buf + j->end, j->cap - j->end);
-		if (r < 0 && errno == EINTR)
-			continue;
+		r = read_some(j->fd, j->buf + j->end, j->cap - j->end);
 		if (r < 0)
 			die(3, "read error on 'stdin':");
 		if (r == 0)

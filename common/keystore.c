@@ -1,13 +1,11 @@
 /* keystore: Web3 Secret Storage v3 read and write. */
 #define _GNU_SOURCE
 #define OPENSSL_SUPPRESS_DEPRECATED	/* AES_* (see aes128ctr) */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -25,8 +23,12 @@
 #include "banned.h"
 
 /* Hostile files must not make us allocate or spin without bound: the
- * largest common setting (geth's n=2^18, r=8) needs 256 MiB. */
+ * largest common setting (geth's n=2^18, r=8, p=1) needs 256 MiB.  scrypt
+ * takes 128·r·(N+p) bytes (libsodium's V of 128·r·N and B of 128·r·p) and
+ * N·r·p units of work; the work is bounded at 8 times geth's. */
 #define MAX_SCRYPT_MEM (1ull << 30)
+#define MAX_SCRYPT_WORK (8ull * KEYSTORE_SCRYPT_N * KEYSTORE_SCRYPT_R * \
+	KEYSTORE_SCRYPT_P)
 #define MAX_SCRYPT_P 64
 #define MAX_PBKDF2_C (1u << 24)
 #define MAX_DKLEN 64
@@ -162,6 +164,31 @@ sodium_ready(struct or_err *e)
 	return 0;
 }
 
+/* Memory and work of scrypt n, r, p within the limits, checked before
+ * anything is allocated. */
+static int
+scrypt_bounded(uint64_t n, uint64_t r, uint64_t p, struct or_err *e)
+{
+	uint64_t mem, work;
+
+	if (__builtin_add_overflow(n, p, &mem) ||
+	    __builtin_mul_overflow(mem, r, &mem) ||
+	    __builtin_mul_overflow(mem, 128, &mem) || mem > MAX_SCRYPT_MEM)
+		return or_error(e, "keystore.kdf_limit", "keystore scrypt "
+		    "n=%llu r=%llu p=%llu needs more than %llu MiB",
+		    (unsigned long long)n, (unsigned long long)r,
+		    (unsigned long long)p, MAX_SCRYPT_MEM >> 20);
+	if (__builtin_mul_overflow(n, r, &work) ||
+	    __builtin_mul_overflow(work, p, &work) || work > MAX_SCRYPT_WORK)
+		return or_error(e, "keystore.kdf_limit", "keystore scrypt "
+		    "n=%llu r=%llu p=%llu is more than %llu times the work of "
+		    "n=2^18 r=8 p=1", (unsigned long long)n,
+		    (unsigned long long)r, (unsigned long long)p,
+		    MAX_SCRYPT_WORK / (KEYSTORE_SCRYPT_N * KEYSTORE_SCRYPT_R *
+		    KEYSTORE_SCRYPT_P));
+	return 0;
+}
+
 /* The derived key of a keystore's kdf section into dk[dklen]. */
 static int
 derive(const cJSON *c, const uint8_t *pw, size_t pwlen, uint8_t *dk,
@@ -171,7 +198,7 @@ derive(const cJSON *c, const uint8_t *pw, size_t pwlen, uint8_t *dk,
 	const cJSON *kp = json_get(c, "kdfparams");
 	uint8_t salt[MAX_PARAM_HEX];
 	size_t saltlen;
-	uint64_t n, r, p, dl, iter, mem;
+	uint64_t n, r, p, dl, iter;
 	const char *prf;
 
 	if (kdf == NULL || !cJSON_IsObject(kp))
@@ -193,12 +220,8 @@ derive(const cJSON *c, const uint8_t *pw, size_t pwlen, uint8_t *dk,
 			return or_error(e, "keystore.bad_format",
 			    "keystore scrypt n must be a power of 2 and r, p "
 			    "positive");
-		if (__builtin_mul_overflow(n, r, &mem) ||
-		    __builtin_mul_overflow(mem, 128, &mem) ||
-		    mem > MAX_SCRYPT_MEM)
-			return or_error(e, "keystore.kdf_limit",
-			    "keystore scrypt needs more than %llu MiB",
-			    MAX_SCRYPT_MEM >> 20);
+		if (scrypt_bounded(n, r, p, e) < 0)
+			return -1;
 		/* libsodium's low-level scrypt has no N < 2^(16r) bound, so
 		 * eth-account's n=2^18 r=1 p=8 works like any other */
 		if (sodium_ready(e) < 0)
@@ -259,6 +282,17 @@ mac_of(const uint8_t *dk, const uint8_t *ct, size_t ctlen, uint8_t mac[32])
 	keccak_final(&k, mac);
 }
 
+/* The "address" field of a parsed keystore: 1, 0 when absent, -1. */
+static int
+address_of(const cJSON *root, uint8_t addr[20], struct or_err *e)
+{
+	size_t len;
+
+	if (json_get(root, "address") == NULL)
+		return 0;
+	return ks_hex(root, "address", addr, 20, 20, &len, e) < 0 ? -1 : 1;
+}
+
 int
 keystore_decrypt(const char *text, size_t n, const uint8_t *pw, size_t pwlen,
     uint8_t key[32], uint8_t addr[20], struct or_err *e)
@@ -288,7 +322,7 @@ keystore_decrypt(const char *text, size_t n, const uint8_t *pw, size_t pwlen,
 	    ks_hex(json_get(c, "cipherparams"), "iv", iv, 16, 16, &ivlen,
 	    e) < 0)
 		goto out;
-	if ((has_addr = keystore_peek(text, n, stored, e)) < 0)
+	if ((has_addr = address_of(root, stored, e)) < 0)
 		goto out;
 	if (derive(c, pw, pwlen, dk, &dklen, e) < 0)
 		goto out;
@@ -328,20 +362,12 @@ int
 keystore_peek(const char *text, size_t n, uint8_t addr[20], struct or_err *e)
 {
 	cJSON *root = json_parse(text, n, 1, e);
-	const cJSON *a;
-	size_t len;
 	int rc;
 
 	if (root == NULL)
 		return or_error(e, "keystore.bad_format",
 		    "keystore is not a JSON object");
-	if (crypto_of(root, e) == NULL) {
-		cJSON_Delete(root);
-		return -1;
-	}
-	a = json_get(root, "address");
-	rc = a == NULL ? 0 :
-	    ks_hex(root, "address", addr, 20, 20, &len, e) < 0 ? -1 : 1;
+	rc = crypto_of(root, e) == NULL ? -1 : address_of(root, addr, e);
 	cJSON_Delete(root);
 	return rc;
 }
@@ -432,159 +458,4 @@ keystore_write(const char *path, const uint8_t key[32], const uint8_t addr[20],
 	}
 	buf_free(&text);
 	return rc;
-}
-
-void
-keystore_filename(char *dst, size_t size, const uint8_t addr[20],
-    const struct timespec *ts)
-{
-	struct tm tm;
-	char a[43];
-
-	gmtime_r(&ts->tv_sec, &tm);
-	hex_encode(a, addr, 20);
-	snprintf(dst, size, "UTC--%04d-%02d-%02dT%02d-%02d-%02d.%09ldZ--%s",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, (long)ts->tv_nsec, a + 2);
-}
-
-static int
-cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-int
-keystore_list(const char *dir, char ***names, struct or_err *e)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **v = NULL;
-	size_t n = 0;
-	struct stat st;
-
-	if (d == NULL)
-		return or_error_st(e, 3, "file.open", "cannot open '%s': %s",
-		    dir, strerror(errno));
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (fstatat(dirfd(d), de->d_name, &st, 0) < 0 ||
-		    !S_ISREG(st.st_mode))
-			continue;
-		v = xreallocarray(v, n + 2, sizeof(*v));
-		v[n++] = xstrdup(de->d_name);
-	}
-	closedir(d);
-	v = xreallocarray(v, n + 1, sizeof(*v));
-	v[n] = NULL;
-	qsort(v, n, sizeof(*v), cmp_names);
-	*names = v;
-	return 0;
-}
-
-int
-keystore_find(const char *dir, const uint8_t addr[20], char **path,
-    struct or_err *e)
-{
-	char **names, want[43], *p;
-	uint8_t got[20];
-	size_t i, len, wl;
-	struct buf text = { 0 };
-	struct or_err tmp;
-
-	if (keystore_list(dir, &names, e) < 0)
-		return -1;
-	hex_encode(want, addr, 20);
-	wl = strlen(want + 2);
-	*path = NULL;
-	/* geth's names end in --<address>: no file needs to be read */
-	for (i = 0; names[i] != NULL && *path == NULL; i++) {
-		len = strlen(names[i]);
-		if (len > wl + 2 && strncasecmp(names[i] + len - wl, want + 2,
-		    wl) == 0 && names[i][len - wl - 1] == '-')
-			*path = xasprintf("%s/%s", dir, names[i]);
-	}
-	for (i = 0; names[i] != NULL && *path == NULL; i++) {
-		p = xasprintf("%s/%s", dir, names[i]);
-		text.len = 0;
-		if (read_file(p, 1 << 20, &text, &tmp) == 0 &&
-		    keystore_peek(text.p, text.len, got, &tmp) == 1 &&
-		    memcmp(got, addr, 20) == 0)
-			*path = p;
-		else
-			free(p);
-	}
-	for (i = 0; names[i] != NULL; i++)
-		free(names[i]);
-	free(names);
-	buf_free(&text);
-	if (*path == NULL)
-		return or_error(e, "keystore.not_found",
-		    "no keystore for '%s' in '%s'", want, dir);
-	return 0;
-}
-
-int
-keystore_read_secret(const char *path, size_t max, struct buf *out,
-    struct or_err *e)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t r;
-	int err;
-
-	if (fd < 0)
-		return or_error_st(e, 3, "file.open", "cannot open '%s': %s",
-		    path, strerror(errno));
-	/* one allocation, read in place: no copy of the secret is left in
-	 * a stack buffer or in memory given back by realloc */
-	buf_free(out);
-	out->p = xmalloc(max + 1);
-	out->cap = max + 1;
-	for (;;) {
-		r = read(fd, out->p + out->len, out->cap - out->len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		out->len += (size_t)r;
-		if (out->len == out->cap) {
-			r = 1;
-			break;
-		}
-	}
-	err = errno;
-	close(fd);
-	if (r != 0) {
-		wipe(out->p, out->cap);
-		buf_free(out);
-		if (r > 0)
-			return or_error_st(e, 3, "file.too_large",
-			    "'%s' is larger than %zu bytes", path, max);
-		return or_error_st(e, 3, "file.read", "cannot read '%s': %s",
-		    path, strerror(err));
-	}
-	out->p[out->len] = '\0';
-	return 0;
-}
-
-int
-keystore_read_password(const char *path, struct buf *pw, int *loose,
-    struct or_err *e)
-{
-	struct stat st;
-
-	*loose = 0;
-	if (keystore_read_secret(path, 65536, pw, e) < 0)
-		return -1;
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (st.st_mode & 044) != 0)
-		*loose = 1;
-	if (pw->len > 0 && pw->p[pw->len - 1] == '\n') {
-		pw->len--;
-		if (pw->len > 0 && pw->p[pw->len - 1] == '\r')
-			pw->len--;
-		pw->p[pw->len] = '\0';
-	}
-	return 0;
 }

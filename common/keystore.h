@@ -1,8 +1,8 @@
-/* keystore: Web3 Secret Storage v3 files (the geth/cast keystore format):
- * decrypt with scrypt (any n, r, p, through libsodium) or pbkdf2-hmac-sha256
- * (libsodium's HMAC) and AES-128-CTR (libcrypto), the MAC checked before anything is decrypted; encrypt
- * with scrypt; geth's file names; finding a key by address in a folder;
- * password files.
+/* keystore: the crypto of Web3 Secret Storage v3 (the geth/cast keystore
+ * format): decrypt with scrypt (any n, r, p within limits, through
+ * libsodium) or pbkdf2-hmac-sha256 (libsodium's HMAC) and AES-128-CTR
+ * (libcrypto), the MAC checked before anything is decrypted; encrypt with
+ * scrypt.  Folders of keystores are keydir.h's, secret files secret.h's.
  * Ownership: keys and passwords live in caller buffers that the caller
  * wipes; returned strings and bufs are the caller's to free. */
 #ifndef OR_KEYSTORE_H
@@ -41,26 +41,4 @@ int keystore_encrypt(const uint8_t key[32], const uint8_t addr[20],
 int keystore_write(const char *path, const uint8_t key[32],
     const uint8_t addr[20], const uint8_t *pw, size_t pwlen,
     struct or_err *e);
-/* geth's name "UTC--2006-01-02T15-04-05.000000000Z--<address>"; dst holds
- * at least 96 bytes. */
-void keystore_filename(char *dst, size_t size, const uint8_t addr[20],
-    const struct timespec *ts);
-/* The keystore for addr in folder dir: a name ending in "--<address>"
- * (geth), else a file whose "address" field matches.  Errors:
- * keystore.not_found, file.open. */
-int keystore_find(const char *dir, const uint8_t addr[20], char **path,
-    struct or_err *e);
-/* Sorted names of the regular files in dir (NULL-terminated array, free
- * each name and the array). */
-int keystore_list(const char *dir, char ***names, struct or_err *e);
-/* Read a file holding a secret (at most max bytes) into out, without
- * leaving copies behind; the caller wipes out->p (cap bytes) and frees it.
- * Errors: file.open, file.read, file.too_large (status 3). */
-int keystore_read_secret(const char *path, size_t max, struct buf *out,
-    struct or_err *e);
-/* A password file: its content minus one trailing "\n" or "\r\n".  *loose
- * is set when group or others may read it.  Errors: file.* (status 3). */
-int keystore_read_password(const char *path, struct buf *pw, int *loose,
-    struct or_err *e);
-
 #endif

@@ -2,7 +2,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address.h"
 #include "eth.h"
+#include "receipt.h"
+#include "reply.h"
+#include "clock.h"
 #include "hex.h"
 #include "logscan.h"
 #include "banned.h"
@@ -30,7 +34,7 @@ contains_ci(const char *hay, const char *needle)
 /* Nodes word "your range is too wide" in many ways; these cover geth,
  * erigon, nethermind, anvil forks and the common hosted providers. */
 int
-logscan_refused(const struct rpc_client *c)
+logscan_refused(const struct http_client *c)
 {
 	static const char *const words[] = { "range", "limit", "too many",
 		"exceed", "more than", "too large", "too big", "max", NULL };
@@ -75,9 +79,9 @@ logscan_filter(const cJSON *rec, struct or_err *e)
 				    "hold addresses");
 				goto fail;
 			}
-			if (hex_decode_address(s, buf, "address", e) < 0)
+			if (address_decode(s, buf, "address", e) < 0)
 				goto fail;
-			eth_push(arr, eth_hex(buf, 20));
+			json_push(arr, eth_hex(buf, 20));
 		}
 	} else if (a != NULL) {
 		if (eth_field_address(rec, "address", ad, e) < 0)
@@ -94,19 +98,19 @@ logscan_filter(const cJSON *rec, struct or_err *e)
 	json_set(f, "topics", t);
 	cJSON_ArrayForEach(x, a) {
 		if (cJSON_IsNull(x)) {
-			eth_push(t, cJSON_CreateNull());
+			json_push(t, json_null());
 		} else if (cJSON_IsArray(x)) {
 			arr = json_array();
-			eth_push(t, arr);
+			json_push(t, arr);
 			cJSON_ArrayForEach(y, x) {
 				if (check_topic(y, e) < 0)
 					goto fail;
-				eth_push(arr, eth_str(json_strval(y, NULL)));
+				json_push(arr, json_new_str(json_strval(y, NULL)));
 			}
 		} else {
 			if (check_topic(x, e) < 0)
 				goto fail;
-			eth_push(t, eth_str(json_strval(x, NULL)));
+			json_push(t, json_new_str(json_strval(x, NULL)));
 		}
 	}
 	return f;
@@ -130,8 +134,8 @@ logscan_to(struct logscan *s, uint64_t to, logscan_fn fn, void *ud,
 		json_set(f, "fromBlock", eth_hexq(s->next));
 		json_set(f, "toBlock", eth_hexq(end));
 		p = json_array();
-		eth_push(p, f);
-		if (rpc_call(s->c, "eth_getLogs", p, RPC_RETRY, &r, e) < 0) {
+		json_push(p, f);
+		if (http_call(s->c, "eth_getLogs", p, HTTP_RETRY, &r, e) < 0) {
 			if (strcmp(e->code, "rpc.node_error") == 0 &&
 			    end > s->next && logscan_refused(s->c)) {
 				s->chunk = (end - s->next + 1) / 2;
@@ -150,12 +154,12 @@ logscan_to(struct logscan *s, uint64_t to, logscan_fn fn, void *ud,
 		 * that after a bad reply the scan resumes at s->next */
 		out = json_array();
 		cJSON_ArrayForEach(x, r) {
-			if ((l = eth_log(s->c, x, e)) == NULL) {
+			if ((l = receipt_log(s->c, x, e)) == NULL) {
 				cJSON_Delete(out);
 				cJSON_Delete(r);
 				return -1;
 			}
-			eth_push(out, l);
+			json_push(out, l);
 		}
 		while ((l = cJSON_DetachItemFromArray(out, 0)) != NULL) {
 			fn(l, ud);
@@ -191,7 +195,7 @@ as_detail(cJSON *l, void *ud)
 }
 
 int
-logscan_record(struct rpc_client *c, const struct logscan_opts *o,
+logscan_record(struct http_client *c, const struct logscan_opts *o,
     cJSON *rec, struct logscan *s, logscan_fn fn, void *ud,
     struct or_err *e)
 {
@@ -201,18 +205,18 @@ logscan_record(struct rpc_client *c, const struct logscan_opts *o,
 	cJSON *filter, *opt;
 	const char *ts;
 	uint64_t from = 0, end = 0, stop = UINT64_MAX, head;
-	uint64_t deadline = eth_now_us() + o->timeout_us;
+	uint64_t deadline = clock_now_us() + o->timeout_us;
 	int rc, have_stop = 0;
 
 	*s = (struct logscan){ c, NULL, 0, o->max_range, 0, 0 };
 	if ((filter = logscan_filter(rec, e)) == NULL)
 		return -1;
 	s->filter = filter;
-	opt = eth_str(o->from_block);
+	opt = json_new_str(o->from_block);
 	rc = eth_block_number(c, fv != NULL ? fv : opt, "fromBlock", &from,
 	    e);
 	cJSON_Delete(opt);
-	opt = eth_str(o->to_block);
+	opt = json_new_str(o->to_block);
 	if (tv == NULL)
 		tv = opt;
 	ts = json_strval(tv, NULL);
@@ -223,7 +227,7 @@ logscan_record(struct rpc_client *c, const struct logscan_opts *o,
 		rc = eth_block_number(c, tv, "toBlock", &stop, e);
 		have_stop = 1;
 		end = stop;
-		if (rc == 0 && o->follow && (rc = eth_call_u64(c,
+		if (rc == 0 && o->follow && (rc = reply_call_u64(c,
 		    "eth_blockNumber", NULL, &head, e)) == 0 && head < end)
 			end = head;
 	}
@@ -235,9 +239,9 @@ logscan_record(struct rpc_client *c, const struct logscan_opts *o,
 	    (!o->follow || strcmp(e->code, "rpc.node_error") != 0))
 		goto out;
 	while (o->follow && (!have_stop || s->next <= stop) &&
-	    eth_now_us() + o->interval_us <= deadline) {
-		eth_sleep_us(o->interval_us);
-		if ((rc = eth_call_u64(c, "eth_blockNumber", NULL, &head,
+	    clock_now_us() + o->interval_us <= deadline) {
+		clock_sleep_us(o->interval_us);
+		if ((rc = reply_call_u64(c, "eth_blockNumber", NULL, &head,
 		    e)) < 0)
 			goto out;
 		/* a node may announce a block before it serves its logs

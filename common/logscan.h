@@ -16,7 +16,7 @@
 typedef void (*logscan_fn)(cJSON *log, void *ud);
 
 struct logscan {
-	struct rpc_client *c;
+	struct http_client *c;
 	const cJSON *filter;	/* address and topics (logscan_filter) */
 	uint64_t next;		/* first block not scanned yet */
 	uint64_t chunk;		/* blocks per request, halved on refusal */
@@ -49,12 +49,12 @@ struct logscan_opts {
  * scan's counters for the caller.  Unless the filter is invalid, logCount
  * and, once blocks were scanned, lastBlock are set even on failure.
  * Errors: those of logscan_filter, eth_block_number and logscan_to. */
-int logscan_record(struct rpc_client *c, const struct logscan_opts *o,
+int logscan_record(struct http_client *c, const struct logscan_opts *o,
     cJSON *rec, struct logscan *s, logscan_fn fn, void *ud,
     struct or_err *e);
 
 /* Whether the node's last error says the range was too wide: code -32005,
  * or a message about a range, a limit or too many results. */
-int logscan_refused(const struct rpc_client *c);
+int logscan_refused(const struct http_client *c);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address.h"
 #include "hex.h"
 #include "intval.h"
 #include "keccak.h"
@@ -12,7 +13,7 @@
 #define MAX_DEPS 256
 
 void
-eip191_hash(const uint8_t *msg, size_t n, uint8_t out[32])
+msghash_eip191(const uint8_t *msg, size_t n, uint8_t out[32])
 {
 	struct keccak k;
 	char len[32];
@@ -220,7 +221,7 @@ encode_value(const cJSON *types, const char *type, const cJSON *val,
 		if ((s = json_strval(val, NULL)) == NULL)
 			return or_error(e, "eip712.bad_value",
 			    "'%s' must be an address string", what);
-		return hex_decode_address(s, out + 12, what, e);
+		return address_decode(s, out + 12, what, e);
 	}
 	if (strcmp(type, "bytes") == 0 || (strncmp(type, "bytes", 5) == 0 &&
 	    width(type + 5, &bits) == 0)) {
@@ -325,7 +326,7 @@ with_domain(const cJSON *types, const cJSON *domain, struct or_err *e)
 		m = json_object();
 		json_set_str(m, "name", std[i][0]);
 		json_set_str(m, "type", std[i][1]);
-		cJSON_AddItemToArray(arr, m);
+		json_push(arr, m);
 	}
 	if (given != NULL) {
 		const char *gn, *gt;
@@ -355,7 +356,7 @@ with_domain(const cJSON *types, const cJSON *domain, struct or_err *e)
 }
 
 int
-eip712_hash(const cJSON *typed, uint8_t out[32], struct or_err *e)
+msghash_eip712(const cJSON *typed, uint8_t out[32], struct or_err *e)
 {
 	const cJSON *types = json_get(typed, "types");
 	const cJSON *domain = json_get(typed, "domain");

@@ -11,7 +11,7 @@
 #include "json.h"
 #include "util.h"
 
-void eip191_hash(const uint8_t *msg, size_t n, uint8_t out[32]);
+void msghash_eip191(const uint8_t *msg, size_t n, uint8_t out[32]);
 /* Digest keccak256(0x1901 || domainSeparator || hashStruct(message)) of a
  * typed-data object {types, primaryType, domain, message}.  Without an
  * EIP712Domain entry in types, the domain type is made of the domain's
@@ -19,6 +19,6 @@ void eip191_hash(const uint8_t *msg, size_t n, uint8_t out[32]);
  * order; a given EIP712Domain must be exactly that list.  Errors:
  * eip712.bad_format, eip712.bad_domain, eip712.unknown_type,
  * eip712.bad_value, and the int.* and hex.* codes of bad values. */
-int eip712_hash(const cJSON *typed, uint8_t out[32], struct or_err *e);
+int msghash_eip712(const cJSON *typed, uint8_t out[32], struct or_err *e);
 
 #endif

@@ -53,8 +53,7 @@ proc_start(struct proc *p, const char *dir, char *const argv[], int want_in,
 		p->out = out[0];
 	}
 	/* exec failure comes back through the close-on-exec pipe */
-	while ((r = read(err[0], &saved, sizeof(saved))) < 0 && errno == EINTR)
-		;
+	r = read_in_full(err[0], &saved, sizeof(saved));
 	close(err[0]);
 	if (r == sizeof(saved)) {
 		proc_wait(p);
@@ -129,9 +128,7 @@ proc_run(const char *dir, char *const argv[], const char *in, size_t n,
 		}
 		if (pf[0].revents == 0)
 			continue;
-		r = read(p.out, tmp, sizeof(tmp));
-		if (r < 0 && errno == EINTR)
-			continue;
+		r = read_some(p.out, tmp, sizeof(tmp));
 		if (r <= 0) {
 			close(p.out);
 			p.out = -1;

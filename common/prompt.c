@@ -55,9 +55,7 @@ prompt_secret(const char *question, struct buf *pw)
 	}
 	(void)!write(fd, question, strlen(question));
 	for (;;) {
-		r = read(fd, &ch, 1);
-		if (r < 0 && errno == EINTR)
-			continue;
+		r = read_some(fd, &ch, 1);
 		if (r <= 0 || ch == '\n')
 			break;
 		c = (unsigned char)ch;

@@ -327,7 +327,7 @@ walk_field(struct ck *k, const cJSON *v, const struct ps_field *f,
 			return;
 		}
 		s = json_numtext(v, tmp);
-		if ((norm = dec_normalize(s, strlen(s), &de)) == NULL ||
+		if ((norm = decimal_normalize(s, strlen(s), &de)) == NULL ||
 		    strlen(norm) > 256) {
 			free(norm);
 			prob(k, 0, ptr, "protocol.bad_number", "expected a "
@@ -542,8 +542,8 @@ check_exec(struct ck *k)
 			const char *bt = json_numtext(b, tmp),
 			    *ht = json_numtext(v, tmp2);
 
-			bn = dec_normalize(bt, strlen(bt), &de);
-			hn = dec_normalize(ht, strlen(ht), &de);
+			bn = decimal_normalize(bt, strlen(bt), &de);
+			hn = decimal_normalize(ht, strlen(ht), &de);
 			if (bn != NULL && hn != NULL &&
 			    protocol_deccmp(hn, bn) <= 0)
 				prob(k, 0, "/execution/hardTimeoutSeconds",

@@ -347,7 +347,7 @@ norm_generic(cJSON *v, struct or_err *e)
 
 	if (json_is_number(v)) {
 		s = json_numtext(v, tmp);
-		if ((t = dec_normalize(s, strlen(s), e)) == NULL ||
+		if ((t = decimal_normalize(s, strlen(s), e)) == NULL ||
 		    strlen(t) > NUM_MAX) {
 			free(t);
 			return or_error(e, "protocol.bad_number", "number '%.40s' "

@@ -7,14 +7,14 @@
 #include "banned.h"
 
 void
-q_set_u64(struct u256 *v, uint64_t x)
+quantity_set_u64(struct quantity *v, uint64_t x)
 {
 	memset(v, 0, sizeof(*v));
 	v->w[0] = x;
 }
 
 int
-q_get_u64(const struct u256 *v, uint64_t *out)
+quantity_get_u64(const struct quantity *v, uint64_t *out)
 {
 	if (v->w[1] != 0 || v->w[2] != 0 || v->w[3] != 0)
 		return -1;
@@ -23,13 +23,13 @@ q_get_u64(const struct u256 *v, uint64_t *out)
 }
 
 int
-q_is_zero(const struct u256 *a)
+quantity_is_zero(const struct quantity *a)
 {
 	return (a->w[0] | a->w[1] | a->w[2] | a->w[3]) == 0;
 }
 
 int
-q_cmp(const struct u256 *a, const struct u256 *b)
+quantity_cmp(const struct quantity *a, const struct quantity *b)
 {
 	int i;
 
@@ -40,7 +40,8 @@ q_cmp(const struct u256 *a, const struct u256 *b)
 }
 
 int
-q_add(const struct u256 *a, const struct u256 *b, struct u256 *out)
+quantity_add(const struct quantity *a, const struct quantity *b,
+    struct quantity *out)
 {
 	unsigned __int128 carry = 0;
 	int i;
@@ -54,7 +55,7 @@ q_add(const struct u256 *a, const struct u256 *b, struct u256 *out)
 }
 
 int
-q_mul_u64(const struct u256 *a, uint64_t m, struct u256 *out)
+quantity_mul_u64(const struct quantity *a, uint64_t m, struct quantity *out)
 {
 	unsigned __int128 carry = 0;
 	int i;
@@ -68,7 +69,7 @@ q_mul_u64(const struct u256 *a, uint64_t m, struct u256 *out)
 }
 
 uint64_t
-q_div_u64(const struct u256 *a, uint64_t d, struct u256 *out)
+quantity_div_u64(const struct quantity *a, uint64_t d, struct quantity *out)
 {
 	unsigned __int128 rem = 0;
 	int i;
@@ -84,7 +85,7 @@ q_div_u64(const struct u256 *a, uint64_t d, struct u256 *out)
 /* Text conversions go through u256 (32 big-endian bytes); quantity keeps
  * little-endian limbs for its arithmetic. */
 static void
-from_word(const uint8_t w[32], struct u256 *v)
+from_word(const uint8_t w[32], struct quantity *v)
 {
 	int i, k;
 
@@ -96,7 +97,7 @@ from_word(const uint8_t w[32], struct u256 *v)
 }
 
 static void
-to_word(const struct u256 *v, uint8_t w[32])
+to_word(const struct quantity *v, uint8_t w[32])
 {
 	int i, k;
 
@@ -107,7 +108,7 @@ to_word(const struct u256 *v, uint8_t w[32])
 }
 
 int
-q_parse_hex(const char *s, size_t n, struct u256 *out)
+quantity_parse_hex(const char *s, size_t n, struct quantity *out)
 {
 	uint8_t w[32];
 
@@ -119,7 +120,7 @@ q_parse_hex(const char *s, size_t n, struct u256 *out)
 }
 
 int
-q_parse_dec(const char *s, size_t n, struct u256 *out)
+quantity_parse_dec(const char *s, size_t n, struct quantity *out)
 {
 	uint8_t w[32];
 
@@ -130,12 +131,12 @@ q_parse_dec(const char *s, size_t n, struct u256 *out)
 }
 
 int
-q_parse_price(const char *s, struct u256 *out)
+quantity_parse_price(const char *s, struct quantity *out)
 {
 	size_t n = strlen(s), ip, fl = 0, i;
 	const char *dot;
 	char digits[96];
-	struct u256 v;
+	struct quantity v;
 
 	if (n > 4 && strcmp(s + n - 4, "gwei") == 0) {
 		n -= 4;
@@ -149,16 +150,16 @@ q_parse_price(const char *s, struct u256 *out)
 		memcpy(digits, s, ip);
 		for (i = 0; i < 9; i++)
 			digits[ip + i] = i < fl ? dot[1 + i] : '0';
-		return q_parse_dec(digits, ip + 9, out);
+		return quantity_parse_dec(digits, ip + 9, out);
 	}
-	if (q_parse_dec(s, n, &v) < 0)
+	if (quantity_parse_dec(s, n, &v) < 0)
 		return -1;
 	*out = v;
 	return 0;
 }
 
 void
-q_to_dec(const struct u256 *v, char out[Q_DEC_MAX])
+quantity_to_dec(const struct quantity *v, char out[QUANTITY_DEC_MAX])
 {
 	uint8_t w[32];
 
@@ -167,7 +168,7 @@ q_to_dec(const struct u256 *v, char out[Q_DEC_MAX])
 }
 
 void
-q_to_hex(const struct u256 *v, char out[Q_HEX_MAX])
+quantity_to_hex(const struct quantity *v, char out[QUANTITY_HEX_MAX])
 {
 	static const char dig[] = "0123456789abcdef";
 	size_t n = 2;
@@ -187,25 +188,19 @@ q_to_hex(const struct u256 *v, char out[Q_HEX_MAX])
 }
 
 int
-q_from_json(const cJSON *v, const char *what, struct u256 *out,
+quantity_from_json(const cJSON *v, const char *what, struct quantity *out,
     struct or_err *e)
 {
-	const char *s;
-	size_t n;
-	uint64_t x;
+	enum json_int r;
+	uint8_t w[32];
+	int neg;
 
-	if (json_is_number(v)) {
-		if (json_value_u64(v, what, (1ull << 53) - 1, &x, e) < 0)
-			return -1;
-		q_set_u64(out, x);
-		return 0;
-	}
-	if ((s = json_strval(v, &n)) == NULL)
-		return or_error(e, "json.bad_field", "'%s' must be an integer",
-		    what);
-	if ((n > 2 && s[0] == '0' && s[1] == 'x') ? q_parse_hex(s, n, out) :
-	    q_parse_dec(s, n, out))
+	if ((r = json_int_read(v, 0, w, &neg)) == JSON_INT_SYNTAX ||
+	    r == JSON_INT_RANGE || (r == JSON_INT_OK && neg))
 		return or_error(e, "json.bad_field",
 		    "'%s' is not a valid uint256 integer", what);
+	if (r != JSON_INT_OK)
+		return json_int_error(r, what, e);
+	from_word(w, out);
 	return 0;
 }

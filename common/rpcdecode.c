@@ -7,34 +7,6 @@
 #include "rpcdecode.h"
 #include "banned.h"
 
-int
-rpc_abis_add(struct rpc_abis *a, const char *path, struct or_err *e)
-{
-	struct abi_file *f = xcalloc(1, sizeof(*f));
-
-	if (abi_file_read(path, f, e) < 0) {
-		free(f);
-		return -1;
-	}
-	a->files = xreallocarray(a->files, a->n + 1, sizeof(*a->files));
-	a->files[a->n++] = f;
-	return 0;
-}
-
-void
-rpc_abis_free(struct rpc_abis *a)
-{
-	size_t i;
-
-	for (i = 0; i < a->n; i++) {
-		abi_file_free(a->files[i]);
-		free(a->files[i]);
-	}
-	free(a->files);
-	a->files = NULL;
-	a->n = 0;
-}
-
 /* A new decoding replaces whatever an earlier one left in the record. */
 static void
 clear_decoding(cJSON *rec)
@@ -55,7 +27,7 @@ set_decoded(cJSON *rec, cJSON *decoded, const char *sig)
 }
 
 void
-rpcdecode_revert(const struct rpc_abis *a, cJSON *rec, const uint8_t *p,
+rpcdecode_revert(const struct abicache *a, cJSON *rec, const uint8_t *p,
     size_t n)
 {
 	struct or_err e = { 0 };
@@ -64,7 +36,7 @@ rpcdecode_revert(const struct rpc_abis *a, cJSON *rec, const uint8_t *p,
 	cJSON *d;
 
 	clear_decoding(rec);
-	if (abi_decode_revert((const struct abi_file *const *)a->files, a->n,
+	if (abi_decode_revert(a->pinned, a->npinned,
 	    p, n, &d, &sig, &panic, &e) < 0) {
 		json_set_str(rec, "decodeError", e.msg);
 		return;
@@ -76,7 +48,7 @@ rpcdecode_revert(const struct rpc_abis *a, cJSON *rec, const uint8_t *p,
 }
 
 void
-rpcdecode_revert_hex(const struct rpc_abis *a, cJSON *rec, const char *hex)
+rpcdecode_revert_hex(const struct abicache *a, cJSON *rec, const char *hex)
 {
 	struct or_err e = { 0 };
 	uint8_t *b;
@@ -131,7 +103,7 @@ decode_out(cJSON *rec, const struct abi_sig *g, const uint8_t *p, size_t n,
 }
 
 int
-rpcdecode_return(const struct rpc_abis *a, cJSON *rec, const uint8_t *p,
+rpcdecode_return(const struct abicache *a, cJSON *rec, const uint8_t *p,
     size_t n, struct or_err *e)
 {
 	const struct abi_sig *g = NULL;
@@ -163,7 +135,7 @@ rpcdecode_return(const struct rpc_abis *a, cJSON *rec, const uint8_t *p,
 			goto out;
 		}
 	}
-	if (a->n == 0)
+	if (a->npinned == 0)
 		goto out;
 	if (ncd < 4) {
 		clear_decoding(rec);
@@ -171,8 +143,8 @@ rpcdecode_return(const struct rpc_abis *a, cJSON *rec, const uint8_t *p,
 		    "selector: no function to decode the return data by");
 		goto out;
 	}
-	for (i = 0; i < a->n && g == NULL; i++)
-		g = abi_file_by_hash(a->files[i], ABI_FUNCTION, cd, 4);
+	for (i = 0; i < a->npinned && g == NULL; i++)
+		g = abi_file_by_hash(a->pinned[i], ABI_FUNCTION, cd, 4);
 	if (g != NULL) {
 		r = decode_out(rec, g, p, n, e);
 	} else {
@@ -225,7 +197,7 @@ log_parts(const cJSON *log, uint8_t (*topics)[32], size_t *nt, uint8_t **data,
 }
 
 void
-rpcdecode_log(const struct rpc_abis *a, cJSON *log)
+rpcdecode_log(const struct abicache *a, cJSON *log)
 {
 	struct or_err e = { 0 }, first = { 0 };
 	uint8_t topics[4][32], *data = NULL;
@@ -233,7 +205,7 @@ rpcdecode_log(const struct rpc_abis *a, cJSON *log)
 	size_t nt, n, i;
 	cJSON *d;
 
-	if (a->n == 0)
+	if (a->npinned == 0)
 		return;
 	clear_decoding(log);
 	if (log_parts(log, topics, &nt, &data, &n, &e) < 0) {
@@ -243,8 +215,8 @@ rpcdecode_log(const struct rpc_abis *a, cJSON *log)
 	}
 	/* the same event text may be indexed differently in two ABIs
 	 * (ERC-20 and ERC-721 Transfer): the first that fits wins */
-	for (i = 0; i < a->n; i++) {
-		g = abi_file_by_hash(a->files[i], ABI_EVENT, topics[0], 32);
+	for (i = 0; i < a->npinned; i++) {
+		g = abi_file_by_hash(a->pinned[i], ABI_EVENT, topics[0], 32);
 		if (g == NULL || g->anonymous)
 			continue;
 		memset(&e, 0, sizeof(e));

@@ -7,8 +7,9 @@
  * A revert or a log that cannot be decoded keeps its raw data and gets a
  * `decodeError` string instead; a return value that does not match the
  * output types of its function is an error of the record.
- * Ownership: a struct rpc_abis owns the files it loaded (rpc_abis_free);
- * records are borrowed, the fields set on them belong to them. */
+ * The ABIs are the files pinned in an abicache (the --abi files).
+ * Ownership: the cache is borrowed; records are borrowed, the fields set on
+ * them belong to them. */
 #ifndef OR_RPCDECODE_H
 #define OR_RPCDECODE_H
 
@@ -16,30 +17,19 @@
 #include <stdint.h>
 
 #include "abi.h"
+#include "abicache.h"
 #include "json.h"
 #include "util.h"
 
-
-struct rpc_abis {
-	struct abi_file **files;
-	size_t n;
-};
-
-/* Read and load the ABI (a JSON array or an artifact holding "abi") at
- * path.  Errors: the file.* codes of read_file when it cannot be read,
- * abi.bad_abi when it is not an ABI. */
-int rpc_abis_add(struct rpc_abis *a, const char *path, struct or_err *e);
-void rpc_abis_free(struct rpc_abis *a);
-
 /* Revert data p[0..n): decoded, decodedSig and, for a panic, "panic" (the
  * name of the panic code), or decodeError.  Error and Panic need no ABI. */
-void rpcdecode_revert(const struct rpc_abis *a, cJSON *rec,
+void rpcdecode_revert(const struct abicache *a, cJSON *rec,
     const uint8_t *p, size_t n);
 
 /* Revert data as hex (from a node error or a replayed call; NULL: nothing
  * is done): revertData in lowercase, then its decoding as rpcdecode_revert.
  * Hex that is not valid leaves the record as it was. */
-void rpcdecode_revert_hex(const struct rpc_abis *a, cJSON *rec,
+void rpcdecode_revert_hex(const struct abicache *a, cJSON *rec,
     const char *hex);
 
 /* The return data p[0..n) of a call whose record holds the calldata in
@@ -50,12 +40,12 @@ void rpcdecode_revert_hex(const struct rpc_abis *a, cJSON *rec,
  * when ABIs were given but none has the selector).  Errors: the strict
  * decoding codes of abi_decode (the record fails), abi.bad_signature and
  * abi.selector_mismatch for a "sig" that does not fit the calldata. */
-int rpcdecode_return(const struct rpc_abis *a, cJSON *rec,
+int rpcdecode_return(const struct abicache *a, cJSON *rec,
     const uint8_t *p, size_t n, struct or_err *e);
 
 /* A log record (eth_getLogs or receipt shape: "topics", "data"): decoded
  * and decodedSig by the event with its topic 0 in the ABIs, or
  * decodeError.  Without ABIs nothing is done. */
-void rpcdecode_log(const struct rpc_abis *a, cJSON *log);
+void rpcdecode_log(const struct abicache *a, cJSON *log);
 
 #endif

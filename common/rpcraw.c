@@ -4,7 +4,7 @@
 #include "rpcraw.h"
 #include "banned.h"
 
-enum rpc_retry
+enum http_retry
 rpcraw_retry(const char *m)
 {
 	static const char *const prefixes[] = { "eth_get", "eth_call",
@@ -16,12 +16,12 @@ rpcraw_retry(const char *m)
 
 	for (i = 0; prefixes[i] != NULL; i++)
 		if (strncmp(m, prefixes[i], strlen(prefixes[i])) == 0)
-			return RPC_RETRY;
-	return RPC_ONCE;
+			return HTTP_RETRY;
+	return HTTP_ONCE;
 }
 
 int
-rpcraw_record(struct rpc_client *c, cJSON *rec, struct or_err *e)
+rpcraw_record(struct http_client *c, cJSON *rec, struct or_err *e)
 {
 	const char *m;
 	const cJSON *pv = json_get(rec, "params");
@@ -50,7 +50,7 @@ rpcraw_record(struct rpc_client *c, cJSON *rec, struct or_err *e)
 	if (pv != NULL && !cJSON_IsArray(pv) && !cJSON_IsObject(pv))
 		return or_error(e, "json.bad_field",
 		    "'params' must be an array or an object");
-	if (rpc_call(c, m, pv != NULL ? json_dup(pv) : NULL, rpcraw_retry(m),
+	if (http_call(c, m, pv != NULL ? json_dup(pv) : NULL, rpcraw_retry(m),
 	    &r, e) < 0)
 		return -1;
 	json_set(rec, "result", r);

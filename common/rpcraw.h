@@ -12,12 +12,12 @@
 
 /* Whether method may be asked again: reads, and eth_sendRawTransaction
  * (the same signed bytes). */
-enum rpc_retry rpcraw_retry(const char *method);
+enum http_retry rpcraw_retry(const char *method);
 
 /* Call the record's "method" with its "params" (an array or an object,
  * absent for none) and set the node's answer as "result".  Errors:
  * rpc.no_method, rpc.bad_method, rpc.unsupported, json.bad_field and
- * rpc_call errors. */
-int rpcraw_record(struct rpc_client *c, cJSON *rec, struct or_err *e);
+ * http_call errors. */
+int rpcraw_record(struct http_client *c, cJSON *rec, struct or_err *e);
 
 #endif

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "eth.h"
+#include "reply.h"
 #include "hex.h"
 #include "rpcread.h"
 #include "banned.h"
@@ -15,35 +16,35 @@ rpcread_block(const cJSON *rec, const char *dflt, struct or_err *e)
 
 	if (v != NULL)
 		return eth_block_param(v, "block", e);
-	opt = eth_str(dflt);
+	opt = json_new_str(dflt);
 	r = eth_block_param(opt, "--block", e);
 	cJSON_Delete(opt);
 	return r;
 }
 
 int
-rpcread_u64(struct rpc_client *c, const char *method, cJSON *rec,
+rpcread_u64(struct http_client *c, const char *method, cJSON *rec,
     const char *key, struct or_err *e)
 {
 	uint64_t n;
 
-	if (eth_call_u64(c, method, NULL, &n, e) < 0)
+	if (reply_call_u64(c, method, NULL, &n, e) < 0)
 		return -1;
 	json_set(rec, key, json_new_uint(n));
 	return 0;
 }
 
 int
-rpcread_account(struct rpc_client *c, enum rpcread_account what,
+rpcread_account(struct http_client *c, enum rpcread_account what,
     cJSON *rec, const char *dflt_block, struct or_err *e)
 {
 	static const char *const method[] = {
 		[RPCREAD_BALANCE] = "eth_getBalance",
 		[RPCREAD_NONCE] = "eth_getTransactionCount",
 		[RPCREAD_CODE] = "eth_getCode" };
-	char a[43], dec[Q_DEC_MAX];
+	char a[43], dec[QUANTITY_DEC_MAX];
 	cJSON *p, *b, *r;
-	struct u256 q;
+	struct quantity q;
 	uint64_t n;
 	const char *s;
 	size_t len;
@@ -56,18 +57,18 @@ rpcread_account(struct rpc_client *c, enum rpcread_account what,
 	if ((b = rpcread_block(rec, dflt_block, e)) == NULL)
 		return -1;
 	p = json_array();
-	eth_push(p, eth_str(a));
-	eth_push(p, b);
-	if (rpc_call(c, method[what], p, RPC_RETRY, &r, e) < 0)
+	json_push(p, json_new_str(a));
+	json_push(p, b);
+	if (http_call(c, method[what], p, HTTP_RETRY, &r, e) < 0)
 		return -1;
 	rc = 0;
 	if (what == RPCREAD_BALANCE) {
-		if ((rc = eth_reply_q(c, r, "balance", &q, e)) == 0) {
-			q_to_dec(&q, dec);
+		if ((rc = reply_quantity(c, r, "balance", &q, e)) == 0) {
+			quantity_to_dec(&q, dec);
 			json_set_str(rec, "balance", dec);
 		}
 	} else if (what == RPCREAD_NONCE) {
-		if ((rc = eth_reply_u64(c, r, "nonce", &n, e)) == 0)
+		if ((rc = reply_u64(c, r, "nonce", &n, e)) == 0)
 			json_set(rec, "nonce", json_new_uint(n));
 	} else if ((s = json_strval(r, &len)) != NULL &&
 	    hex_decode(s, len, &bytes, &len, "code", e) == 0) {
@@ -82,7 +83,7 @@ rpcread_account(struct rpc_client *c, enum rpcread_account what,
 }
 
 int
-rpcread_call(struct rpc_client *c, const struct rpc_abis *a, cJSON *rec,
+rpcread_call(struct http_client *c, const struct abicache *a, cJSON *rec,
     const char *dflt_block, struct or_err *e)
 {
 	char from[43];
@@ -103,12 +104,12 @@ rpcread_call(struct rpc_client *c, const struct rpc_abis *a, cJSON *rec,
 		return -1;
 	}
 	p = json_array();
-	eth_push(p, t);
-	eth_push(p, b);
-	if (rpc_call(c, "eth_call", p, RPC_RETRY, &r, e) < 0) {
+	json_push(p, t);
+	json_push(p, b);
+	if (http_call(c, "eth_call", p, HTTP_RETRY, &r, e) < 0) {
 		if (strcmp(e->code, "rpc.node_error") == 0)
 			rpcdecode_revert_hex(a, rec,
-			    eth_revert_hex(c->node_data));
+			    reply_revert_hex(c->node_data));
 		return -1;
 	}
 	if ((s = json_strval(r, &n)) == NULL ||

@@ -18,23 +18,23 @@ cJSON *rpcread_block(const cJSON *rec, const char *dflt, struct or_err *e);
 
 /* A retry-safe method without parameters whose result is a quantity below
  * 2^53 (eth_chainId, eth_blockNumber), set as the number field key. */
-int rpcread_u64(struct rpc_client *c, const char *method, cJSON *rec,
+int rpcread_u64(struct http_client *c, const char *method, cJSON *rec,
     const char *key, struct or_err *e);
 
 enum rpcread_account { RPCREAD_BALANCE, RPCREAD_NONCE, RPCREAD_CODE };
 
 /* The balance (decimal wei string), nonce (number) or code (hex) of the
  * record's "address" at its block.  Errors: rpc.no_address, the address
- * and block codes, rpc_call errors, rpc.bad_reply. */
-int rpcread_account(struct rpc_client *c, enum rpcread_account what,
+ * and block codes, http_call errors, rpc.bad_reply. */
+int rpcread_account(struct http_client *c, enum rpcread_account what,
     cJSON *rec, const char *dflt_block, struct or_err *e);
 
 /* eth_call of the record's to, value, data and maybe from at its block:
  * returnData and its decoding (rpcdecode_return).  When the node reverts,
  * the record gets revertData and its decoding, and fails with
- * rpc.node_error.  Errors: rpc.no_to, the field codes, rpc_call errors,
+ * rpc.node_error.  Errors: rpc.no_to, the field codes, http_call errors,
  * rpc.bad_reply, and those of rpcdecode_return. */
-int rpcread_call(struct rpc_client *c, const struct rpc_abis *a, cJSON *rec,
+int rpcread_call(struct http_client *c, const struct abicache *a, cJSON *rec,
     const char *dflt_block, struct or_err *e);
 
 #endif

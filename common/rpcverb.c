@@ -6,12 +6,12 @@
 #include "rpcverb.h"
 #include "banned.h"
 
-enum rpc_verb
-rpc_verb_find(const char *name)
+enum rpcverb
+rpcverb_find(const char *name)
 {
 	static const struct {
 		const char *name;
-		enum rpc_verb verb;
+		enum rpcverb verb;
 	} verbs[] = {
 		{ "balance", V_BALANCE }, { "block-number", V_BLOCK_NUMBER },
 		{ "call", V_CALL }, { "chain-id", V_CHAIN_ID },
@@ -27,19 +27,20 @@ rpc_verb_find(const char *name)
 }
 
 cJSON *
-rpc_operand_value(const char *s)
+rpcverb_operand_value(const char *s)
 {
 	struct or_err e = { 0 };
 	cJSON *v = json_parse(s, strlen(s), 0, &e);
 
-	return v != NULL ? v : eth_str(s);
+	return v != NULL ? v : json_new_str(s);
 }
 
 int
-rpc_operand_is_block(const char *s)
+rpcverb_is_block(const char *s)
 {
 	struct or_err e = { 0 };
-	cJSON *v = rpc_operand_value(s), *b = eth_block_param(v, "block", &e);
+	cJSON *v = rpcverb_operand_value(s);
+	cJSON *b = eth_block_param(v, "block", &e);
 
 	cJSON_Delete(v);
 	cJSON_Delete(b);
@@ -48,7 +49,7 @@ rpc_operand_is_block(const char *s)
 
 /* The one record of a method, call or logs. */
 static cJSON *
-whole_record(enum rpc_verb v, int argc, char **argv)
+whole_record(enum rpcverb v, int argc, char **argv)
 {
 	cJSON *r = json_object(), *arr;
 	int i;
@@ -57,7 +58,7 @@ whole_record(enum rpc_verb v, int argc, char **argv)
 		json_set_str(r, "method", argv[0]);
 		arr = json_array();
 		for (i = 1; i < argc; i++)
-			eth_push(arr, rpc_operand_value(argv[i]));
+			json_push(arr, rpcverb_operand_value(argv[i]));
 		json_set(r, "params", arr);
 	} else if (v == V_CALL) {
 		json_set_str(r, "to", argv[0]);
@@ -67,8 +68,8 @@ whole_record(enum rpc_verb v, int argc, char **argv)
 		if (argc > 1) {
 			arr = json_array();
 			for (i = 1; i < argc; i++)
-				eth_push(arr, strcmp(argv[i], "null") == 0 ?
-				    cJSON_CreateNull() : eth_str(argv[i]));
+				json_push(arr, strcmp(argv[i], "null") == 0 ?
+				    json_null() : json_new_str(argv[i]));
 			json_set(r, "topics", arr);
 		}
 	}
@@ -76,7 +77,7 @@ whole_record(enum rpc_verb v, int argc, char **argv)
 }
 
 cJSON **
-rpc_verb_records(enum rpc_verb v, int argc, char **argv, size_t *n)
+rpcverb_records(enum rpcverb v, int argc, char **argv, size_t *n)
 {
 	static const char *const key[] = { [V_SEND] = "raw",
 		[V_WAIT] = "txHash", [V_BALANCE] = "address",

@@ -10,25 +10,25 @@
 
 #include "json.h"
 
-enum rpc_verb {
+enum rpcverb {
 	V_RAW, V_FILL, V_SEND, V_WAIT, V_CALL, V_LOGS, V_CHAIN_ID,
 	V_BLOCK_NUMBER, V_BALANCE, V_NONCE, V_CODE
 };
 
 /* The verb called name, or V_RAW when name is none (a method). */
-enum rpc_verb rpc_verb_find(const char *name);
+enum rpcverb rpcverb_find(const char *name);
 
 /* An operand as a JSON value: JSON when it parses, else the string. */
-cJSON *rpc_operand_value(const char *s);
+cJSON *rpcverb_operand_value(const char *s);
 
 /* Whether an operand (or the text of a block option) names a block: a
  * tag or a number, as eth_block_param reads its value. */
-int rpc_operand_is_block(const char *s);
+int rpcverb_is_block(const char *s);
 
 /* The records of argc (> 0) operands: one record of them all for a method
  * (method, params), call (to, data; argc is 2) and logs (address, topics,
  * where "null" is a wildcard), else one record per operand with the verb's
  * field (raw, txHash or address). */
-cJSON **rpc_verb_records(enum rpc_verb v, int argc, char **argv, size_t *n);
+cJSON **rpcverb_records(enum rpcverb v, int argc, char **argv, size_t *n);
 
 #endif

@@ -4,7 +4,11 @@
  * that lazy set-up runs out of memory; the low-level calls allocate
  * nothing and use the same assembly. */
 #define OPENSSL_SUPPRESS_DEPRECATED
+#include <errno.h>
+#include <unistd.h>
+
 #include "sha.h"
+#include "util.h"
 #include "banned.h"
 
 void
@@ -34,4 +38,33 @@ sha256(const void *p, size_t n, uint8_t out[32])
 	sha256_init(&c);
 	sha256_update(&c, p, n);
 	sha256_final(&c, out);
+}
+
+int
+sha256_fd(int fd, uint8_t out[32], uint64_t *size)
+{
+	struct sha256 c;
+	char buf[65536];
+	ssize_t r;
+	uint64_t n = 0;
+
+	sha256_init(&c);
+	for (;;) {
+		r = read_some(fd, buf, sizeof(buf));
+		if (r < 0) {
+			int err = errno;
+
+			sha256_final(&c, out);
+			errno = err;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		sha256_update(&c, buf, (size_t)r);
+		n += (uint64_t)r;
+	}
+	sha256_final(&c, out);
+	if (size != NULL)
+		*size = n;
+	return 0;
 }

@@ -6,7 +6,9 @@
 #include <time.h>
 
 #include "hex.h"
+#include "keydir.h"
 #include "keystore.h"
+#include "secret.h"
 #include "prompt.h"
 #include "signer.h"
 #include "banned.h"
@@ -32,7 +34,7 @@ signer_read_raw_key(const char *file, uint8_t key[32], struct or_err *e)
 	size_t n;
 	int rc;
 
-	if (keystore_read_secret(file, 4096, &t, e) < 0) {
+	if (secret_read(file, 4096, &t, e) < 0) {
 		if (t.p != NULL)
 			wipe(t.p, t.cap);
 		buf_free(&t);
@@ -82,7 +84,7 @@ resolve_keystore(struct signer *s, struct or_err *e)
 		s->path = xstrdup(s->keystore);
 		return 0;
 	}
-	return keystore_find(s->keystore, s->want, &s->path, e);
+	return keydir_find(s->keystore, s->want, &s->path, e);
 }
 
 static int
@@ -168,7 +170,7 @@ signer_store_new(struct signer *s, const uint8_t key[32], uint8_t addr[20],
 		return -1;
 	if (secp_address(s->secp, key, addr, e) < 0)
 		return -1;
-	if (keystore_find(dir, addr, &found, &tmp) == 0) {
+	if (keydir_find(dir, addr, &found, &tmp) == 0) {
 		or_error(e, "keystore.exists", "a keystore for this key "
 		    "already exists: '%s'", found);
 		free(found);
@@ -178,7 +180,7 @@ signer_store_new(struct signer *s, const uint8_t key[32], uint8_t addr[20],
 	    e) < 0)
 		return -1;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	keystore_filename(name, sizeof(name), addr, &ts);
+	keydir_filename(name, sizeof(name), addr, &ts);
 	*path = xasprintf("%s/%s", dir, name);
 	rc = keystore_write(*path, key, addr, (uint8_t *)pw.p, pw.len, e);
 	prompt_free(&pw);

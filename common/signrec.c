@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "address.h"
 #include "hex.h"
 #include "keccak.h"
 #include "keystore.h"
@@ -134,12 +135,12 @@ record_digest(const cJSON *rec, uint8_t h[32], int *computed,
 	if (m != NULL) {
 		if (message_bytes(m, &p, &n, e) < 0)
 			return -1;
-		eip191_hash(p, n, h);
+		msghash_eip191(p, n, h);
 		free(p);
 		return 0;
 	}
 	if (td != NULL)
-		return eip712_hash(td, h, e);
+		return msghash_eip712(td, h, e);
 	*computed = 0;
 	if ((s = json_strval(json_get(rec, "hash"), NULL)) == NULL)
 		return or_error(e, "sign.missing_field",
@@ -249,7 +250,7 @@ set_key_fields(cJSON *rec, const uint8_t addr[20], const char *path)
 	char c[43];
 
 	set_address(rec, "address", addr);
-	hex_checksum_address(c, addr);
+	address_checksum(c, addr);
 	put_str(rec, "addressChecksum", c);
 	if (path != NULL)
 		put_str(rec, "path", path);
@@ -334,7 +335,7 @@ signrec_list_entry(const char *dir, const char *name)
 			char c[43];
 
 			set_address(rec, "address", addr);
-			hex_checksum_address(c, addr);
+			address_checksum(c, addr);
 			json_set_str(rec, "addressChecksum", c);
 		}
 	}

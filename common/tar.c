@@ -568,23 +568,6 @@ truncated(const struct reader *r, uint64_t off, struct or_err *e)
 	    r->name, (unsigned long long)off);
 }
 
-static int
-pread_full(int fd, void *p, size_t n, uint64_t off)
-{
-	size_t got = 0;
-	ssize_t k;
-
-	while (got < n) {
-		k = pread(fd, (char *)p + got, n - got, (off_t)(off + got));
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return k < 0 ? -1 : (int)0;
-		got += (size_t)k;
-	}
-	return 1;
-}
-
 /* The sink of re-encoded bytes: they must equal the input. */
 static int
 compare(void *arg, const void *p, size_t n, struct or_err *e)
@@ -598,7 +581,7 @@ compare(void *arg, const void *p, size_t n, struct or_err *e)
 		k = n < sizeof(buf) ? n : sizeof(buf);
 		if (r->cmp + k > r->fsize)
 			return truncated(r, r->fsize, e);
-		if (pread_full(r->fd, buf, k, r->cmp) <= 0)
+		if (pread_in_full(r->fd, buf, k, (off_t)r->cmp) != (ssize_t)k)
 			return or_error_st(e, 3, "tar.read", "cannot read "
 			    "'%s': %s", r->name, strerror(errno ? errno : EIO));
 		if (memcmp(buf, q, k) != 0) {
@@ -872,7 +855,7 @@ extract_file(struct unpack *u, char *path, size_t n, int exec, uint64_t off,
 	for (left = size; rc == 0 && left > 0;) {
 		size_t k = left < sizeof(buf) ? (size_t)left : sizeof(buf);
 
-		if (pread_full(u->r.fd, buf, k, off) <= 0)
+		if (pread_in_full(u->r.fd, buf, k, (off_t)off) != (ssize_t)k)
 			rc = truncated(&u->r, off, e);
 		else if ((rc = tar_writer_data(&u->w, buf, k, e)) == 0 &&
 		    write_in_full(fd, buf, k) < 0)
@@ -920,7 +903,7 @@ one_entry(struct unpack *u, struct tar_stats *st, uint64_t *off,
 	int rc;
 
 	if (*off + TAR_BLOCK > u->r.fsize ||
-	    pread_full(u->r.fd, h, TAR_BLOCK, *off) <= 0)
+	    pread_in_full(u->r.fd, h, TAR_BLOCK, (off_t)*off) != TAR_BLOCK)
 		return truncated(&u->r, u->r.fsize, e);
 	if (all_zero(h, TAR_BLOCK))
 		return 1;

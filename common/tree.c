@@ -36,37 +36,6 @@ add_entry(struct tree *t, const char *path, size_t plen, const char *mode)
 	return x;
 }
 
-int
-sha256_fd(int fd, uint8_t out[32], uint64_t *size)
-{
-	struct sha256 c;
-	char buf[65536];
-	ssize_t r;
-	uint64_t n = 0;
-
-	sha256_init(&c);
-	for (;;) {
-		r = read(fd, buf, sizeof(buf));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int err = errno;
-
-			sha256_final(&c, out);
-			errno = err;
-			return -1;
-		}
-		if (r == 0)
-			break;
-		sha256_update(&c, buf, (size_t)r);
-		n += (uint64_t)r;
-	}
-	sha256_final(&c, out);
-	if (size != NULL)
-		*size = n;
-	return 0;
-}
-
 static int
 git_failed(struct or_err *e, const char *what, const char *dir, int status)
 {

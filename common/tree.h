@@ -62,7 +62,4 @@ void tree_sort(struct tree *t);
 void tree_hash(const struct tree *t, uint8_t out[32]);
 void tree_free(struct tree *t);
 
-/* SHA-256 of an open file's bytes. */
-int sha256_fd(int fd, uint8_t out[32], uint64_t *size);
-
 #endif

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address.h"
 #include "hex.h"
 #include "intval.h"
 #include "keccak.h"
@@ -11,7 +12,6 @@
 #include "u256.h"
 #include "banned.h"
 
-#define MAX_SAFE 9007199254740991ULL
 /* chainId * 2 + 36 must fit the legacy v field */
 #define MAX_CHAIN_ID ((UINT64_MAX - 36) / 2)
 
@@ -61,7 +61,7 @@ access_from_json(const cJSON *list, struct buf *out, struct or_err *e)
 			    "'address' and 'storageKeys'", i);
 			goto out;
 		}
-		if (hex_decode_address(s, addr, what, e) < 0)
+		if (address_decode(s, addr, what, e) < 0)
 			goto out;
 		keys = json_get(it, "storageKeys");
 		if (keys != NULL && !cJSON_IsArray(keys)) {
@@ -103,7 +103,7 @@ choose_type(const cJSON *rec, struct tx *t, struct or_err *e)
 	    json_get(rec, "maxFeePerGas") != NULL)
 		return or_error(e, "sign.fee_conflict",
 		    "both 'gasPrice' and 'maxFeePerGas' are present");
-	r = json_field_u64(rec, "type", MAX_SAFE, &type, e);
+	r = json_field_u64(rec, "type", JSON_MAX_SAFE, &type, e);
 	if (r < 0)
 		return -1;
 	if (r == 0) {
@@ -174,7 +174,7 @@ tx_from_json(const cJSON *rec, struct tx *t, struct or_err *e)
 		if ((s = json_strval(v, NULL)) == NULL)
 			return or_error(e, "json.bad_field", "'to' must be an "
 			    "address string (omit it to create a contract)");
-		if (hex_decode_address(s, t->to, "to", e) < 0)
+		if (address_decode(s, t->to, "to", e) < 0)
 			return -1;
 		t->has_to = 1;
 	}
@@ -405,10 +405,10 @@ access_to_json(const struct tx *t)
 		json_set_str(o, "address", hex);
 		for (i = 0; i < ent[1].n; i += 33) {
 			hex_encode(hex, ent[1].p + i + 1, 32);
-			cJSON_AddItemToArray(keys, cJSON_CreateString(hex));
+			json_push(keys, json_new_str(hex));
 		}
 		json_set(o, "storageKeys", keys);
-		cJSON_AddItemToArray(arr, o);
+		json_push(arr, o);
 		off += used;
 	}
 	return arr;
@@ -421,10 +421,10 @@ new_u64(uint64_t v)
 {
 	char dec[24];
 
-	if (v <= MAX_SAFE)
+	if (v <= JSON_MAX_SAFE)
 		return json_new_uint(v);
 	snprintf(dec, sizeof(dec), "%llu", (unsigned long long)v);
-	return cJSON_CreateString(dec);
+	return json_new_str(dec);
 }
 
 static void

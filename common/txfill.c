@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "eth.h"
+#include "reply.h"
 #include "txfill.h"
 #include "banned.h"
 
@@ -47,7 +48,7 @@ prefetch(struct txfill *f, struct want *w, struct or_err *e)
 			cJSON_Delete(p[i]);
 		return 0;
 	}
-	if (rpc_batch(f->c, n, m, p, RPC_RETRY, r, e) < 0) {
+	if (http_batch(f->c, n, m, p, HTTP_RETRY, r, e) < 0) {
 		if (e->status == 4 && strcmp(e->code, "rpc.http_status") != 0)
 			return -1;
 		memset(e, 0, sizeof(*e));
@@ -71,9 +72,9 @@ fetch(struct txfill *f, struct want *w, cJSON **result,
 	w->params = NULL;
 	if (r != NULL) {
 		cJSON_Delete(p);
-		return rpc_reply_take(f->c, r, result, e);
+		return http_reply_take(f->c, r, result, e);
 	}
-	return rpc_call(f->c, w->method, p, RPC_RETRY, result, e);
+	return http_call(f->c, w->method, p, HTTP_RETRY, result, e);
 }
 
 static int
@@ -85,13 +86,13 @@ fetch_u64(struct txfill *f, struct want *w, uint64_t *out,
 
 	if (fetch(f, w, &r, e) < 0)
 		return -1;
-	rc = eth_reply_u64(f->c, r, w->method, out, e);
+	rc = reply_u64(f->c, r, w->method, out, e);
 	cJSON_Delete(r);
 	return rc;
 }
 
 static int
-fetch_q(struct txfill *f, struct want *w, struct u256 *out,
+fetch_q(struct txfill *f, struct want *w, struct quantity *out,
     struct or_err *e)
 {
 	cJSON *r;
@@ -99,7 +100,7 @@ fetch_q(struct txfill *f, struct want *w, struct u256 *out,
 
 	if (fetch(f, w, &r, e) < 0)
 		return -1;
-	rc = eth_reply_q(f->c, r, w->method, out, e);
+	rc = reply_quantity(f->c, r, w->method, out, e);
 	cJSON_Delete(r);
 	return rc;
 }
@@ -118,7 +119,7 @@ wants_free(struct want *w)
 /* The base fee of the next block: the last entry of eth_feeHistory, else
  * the latest block's. */
 static int
-base_fee(struct txfill *f, struct want *w, struct u256 *out,
+base_fee(struct txfill *f, struct want *w, struct quantity *out,
     struct or_err *e)
 {
 	cJSON *p, *r, *b;
@@ -127,7 +128,7 @@ base_fee(struct txfill *f, struct want *w, struct u256 *out,
 	if (fetch(f, w, &r, e) == 0) {
 		b = json_get(r, "baseFeePerGas");
 		if (cJSON_IsArray(b) && cJSON_GetArraySize(b) > 0) {
-			rc = eth_reply_q(f->c, cJSON_GetArrayItem(b,
+			rc = reply_quantity(f->c, cJSON_GetArrayItem(b,
 			    cJSON_GetArraySize(b) - 1), "baseFeePerGas", out, e);
 			cJSON_Delete(r);
 			return rc;
@@ -138,9 +139,9 @@ base_fee(struct txfill *f, struct want *w, struct u256 *out,
 	}
 	memset(e, 0, sizeof(*e));
 	p = json_array();
-	eth_push(p, eth_str("latest"));
-	eth_push(p, cJSON_CreateFalse());
-	if (rpc_call(f->c, "eth_getBlockByNumber", p, RPC_RETRY, &r, e) < 0)
+	json_push(p, json_new_str("latest"));
+	json_push(p, json_bool(0));
+	if (http_call(f->c, "eth_getBlockByNumber", p, HTTP_RETRY, &r, e) < 0)
 		return -1;
 	b = cJSON_IsObject(r) ? json_get(r, "baseFeePerGas") : NULL;
 	if (b == NULL) {
@@ -148,7 +149,7 @@ base_fee(struct txfill *f, struct want *w, struct u256 *out,
 		return or_error(e, "rpc.no_base_fee", "'%s' reports no base "
 		    "fee: set \"type\":0 or ETH_GAS_PRICE", f->c->shown);
 	}
-	rc = eth_reply_q(f->c, b, "baseFeePerGas", out, e);
+	rc = reply_quantity(f->c, b, "baseFeePerGas", out, e);
 	cJSON_Delete(r);
 	return rc;
 }
@@ -187,11 +188,11 @@ take_nonce(struct txfill *f, const char *from, struct want *w,
 }
 
 static void
-set_q(cJSON *rec, const char *key, const struct u256 *v)
+set_q(cJSON *rec, const char *key, const struct quantity *v)
 {
-	char dec[Q_DEC_MAX];
+	char dec[QUANTITY_DEC_MAX];
 
-	q_to_dec(v, dec);
+	quantity_to_dec(v, dec);
 	json_set_str(rec, key, dec);
 }
 
@@ -232,15 +233,15 @@ fill_plan(struct txfill *tf, const cJSON *rec, char from[43],
 		want(&w[W_CHAIN], "eth_chainId", NULL);
 	if (f->add_nonce && nonce_slot(tf, f->from) == NULL) {
 		p = json_array();
-		eth_push(p, eth_str(f->from));
-		eth_push(p, eth_str("pending"));
+		json_push(p, json_new_str(f->from));
+		json_push(p, json_new_str("pending"));
 		want(&w[W_NONCE], "eth_getTransactionCount", p);
 	}
 	if (f->add_gas && !tf->have_gas_limit) {
 		if ((t = eth_call_object(rec, f->from, e)) == NULL)
 			return -1;
 		p = json_array();
-		eth_push(p, t);
+		json_push(p, t);
 		want(&w[W_EST], "eth_estimateGas", p);
 	}
 	if (f->type < 2) {
@@ -254,9 +255,9 @@ fill_plan(struct txfill *tf, const cJSON *rec, char from[43],
 			want(&w[W_PRIO], "eth_maxPriorityFeePerGas", NULL);
 		if (f->add_max && !tf->have_gas_price) {
 			p = json_array();
-			eth_push(p, eth_str("0x1"));
-			eth_push(p, eth_str("latest"));
-			eth_push(p, json_array());
+			json_push(p, json_new_str("0x1"));
+			json_push(p, json_new_str("latest"));
+			json_push(p, json_array());
 			want(&w[W_BASE], "eth_feeHistory", p);
 		}
 	}
@@ -270,7 +271,7 @@ fill_record(struct txfill *tf, cJSON *rec, struct want *w,
 	char from[43];
 	struct fillplan f;
 	uint64_t gas = 0, est, nonce = 0;
-	struct u256 gp, maxfee, prio, base, two;
+	struct quantity gp, maxfee, prio, base, two;
 	const cJSON *v;
 
 	if (fill_plan(tf, rec, from, &f, w, e) < 0 || prefetch(tf, w, e) < 0)
@@ -299,8 +300,9 @@ fill_record(struct txfill *tf, cJSON *rec, struct want *w,
 	}
 	if (f.type >= 2 && !f.has_gp) {
 		if (!f.add_prio) {
-			if (q_from_json(json_get(rec, "maxPriorityFeePerGas"),
-			    "maxPriorityFeePerGas", &prio, e) < 0)
+			if (quantity_from_json(json_get(rec,
+			    "maxPriorityFeePerGas"), "maxPriorityFeePerGas",
+			    &prio, e) < 0)
 				return -1;
 		} else if (tf->have_prio) {
 			prio = tf->prio;
@@ -308,7 +310,7 @@ fill_record(struct txfill *tf, cJSON *rec, struct want *w,
 			return -1;
 		}
 		if (!f.add_max) {
-			if (q_from_json(json_get(rec, "maxFeePerGas"),
+			if (quantity_from_json(json_get(rec, "maxFeePerGas"),
 			    "maxFeePerGas", &maxfee, e) < 0)
 				return -1;
 		} else if (tf->have_gas_price) {
@@ -317,12 +319,12 @@ fill_record(struct txfill *tf, cJSON *rec, struct want *w,
 			/* room for the base fee to double, plus the tip */
 			if (base_fee(tf, &w[W_BASE], &base, e) < 0)
 				return -1;
-			if (q_mul_u64(&base, 2, &two) < 0 ||
-			    q_add(&two, &prio, &maxfee) < 0)
+			if (quantity_mul_u64(&base, 2, &two) < 0 ||
+			    quantity_add(&two, &prio, &maxfee) < 0)
 				return or_error(e, "rpc.bad_fee",
 				    "fee overflows uint256");
 		}
-		if (f.add_prio && q_cmp(&prio, &maxfee) > 0)
+		if (f.add_prio && quantity_cmp(&prio, &maxfee) > 0)
 			prio = maxfee;
 	}
 	/* the nonce last, so that a record failing above uses none */

@@ -15,14 +15,15 @@
 #include "util.h"
 
 struct txfill {
-	struct rpc_client *c;
+	struct http_client *c;
 	/* settings: the defaults for records that lack the field */
 	int batch;			/* one JSON-RPC batch per record */
 	const char *from;		/* sender, lowercase, or NULL */
 	uint64_t gas_factor_ppm;	/* estimate x factor / 10^6 */
 	int have_gas_limit, have_gas_price, have_prio;
 	uint64_t gas_limit;
-	struct u256 gas_price, prio;	/* gas price doubles as maxFeePerGas */
+	/* the gas price doubles as maxFeePerGas */
+	struct quantity gas_price, prio;
 	/* stream state */
 	int have_chain;
 	uint64_t chain_id;
@@ -35,7 +36,7 @@ struct txfill {
 
 /* Add the missing chainId, nonce, gasLimit, type and fee fields to rec
  * (conventions.md section 2), in that order.  A record that fails gets no
- * nonce.  Errors: rpc.no_from, rpc.no_base_fee, rpc.bad_fee, the rpc_call
+ * nonce.  Errors: rpc.no_from, rpc.no_base_fee, rpc.bad_fee, the http_call
  * errors, and the json/hex errors of the record's fields. */
 int txfill_record(struct txfill *f, cJSON *rec, struct or_err *e);
 void txfill_free(struct txfill *f);

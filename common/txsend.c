@@ -4,6 +4,9 @@
 #include <string.h>
 
 #include "eth.h"
+#include "receipt.h"
+#include "reply.h"
+#include "clock.h"
 #include "hex.h"
 #include "keccak.h"
 #include "txsend.h"
@@ -11,13 +14,13 @@
 
 /* 1 when the node knows the transaction (pending or mined), 0 if not. */
 static int
-node_knows(struct rpc_client *c, const char *hash, struct or_err *e)
+node_knows(struct http_client *c, const char *hash, struct or_err *e)
 {
 	cJSON *p = json_array(), *r;
 	int known;
 
-	eth_push(p, eth_str(hash));
-	if (rpc_call(c, "eth_getTransactionByHash", p, RPC_RETRY, &r, e) < 0)
+	json_push(p, json_new_str(hash));
+	if (http_call(c, "eth_getTransactionByHash", p, HTTP_RETRY, &r, e) < 0)
 		return -1;
 	known = cJSON_IsObject(r);
 	cJSON_Delete(r);
@@ -25,7 +28,7 @@ node_knows(struct rpc_client *c, const char *hash, struct or_err *e)
 }
 
 int
-tx_send(struct rpc_client *c, const cJSON *rec, struct or_err *e)
+txsend_send(struct http_client *c, const cJSON *rec, struct or_err *e)
 {
 	uint8_t *raw, h[32];
 	size_t n;
@@ -54,10 +57,10 @@ tx_send(struct rpc_client *c, const cJSON *rec, struct or_err *e)
 		}
 	}
 	p = json_array();
-	eth_push(p, eth_str(rawhex));
+	json_push(p, json_new_str(rawhex));
 	free(rawhex);
 	/* the same signed bytes can be sent again without spending twice */
-	if (rpc_call(c, "eth_sendRawTransaction", p, RPC_RETRY, &r, e) < 0) {
+	if (http_call(c, "eth_sendRawTransaction", p, HTTP_RETRY, &r, e) < 0) {
 		struct or_err le = { 0 };
 
 		if (strcmp(e->code, "rpc.node_error") != 0)
@@ -85,21 +88,21 @@ tx_send(struct rpc_client *c, const cJSON *rec, struct or_err *e)
 }
 
 int
-tx_wait(struct rpc_client *c, const char *hash, const struct tx_wait *w,
-    cJSON **receipt, struct or_err *e)
+txsend_wait(struct http_client *c, const char *hash,
+    const struct txsend_wait *w, cJSON **receipt, struct or_err *e)
 {
-	uint64_t deadline = eth_now_us() + w->timeout_us, bn, head;
+	uint64_t deadline = clock_now_us() + w->timeout_us, bn, head;
 	cJSON *p, *r, *rec;
 
 	*receipt = NULL;
 	for (;;) {
 		p = json_array();
-		eth_push(p, eth_str(hash));
-		if (rpc_call(c, "eth_getTransactionReceipt", p, RPC_RETRY, &r,
+		json_push(p, json_new_str(hash));
+		if (http_call(c, "eth_getTransactionReceipt", p, HTTP_RETRY, &r,
 		    e) < 0)
 			return -1;
 		if (cJSON_IsObject(r)) {
-			rec = eth_receipt(c, r, e);
+			rec = receipt_record(c, r, e);
 			cJSON_Delete(r);
 			if (rec == NULL)
 				return -1;
@@ -108,8 +111,8 @@ tx_wait(struct rpc_client *c, const char *hash, const struct tx_wait *w,
 				return 0;
 			}
 			if (json_value_u64(json_get(rec, "blockNumber"),
-			    "blockNumber", ETH_MAX_SAFE, &bn, e) < 0 ||
-			    eth_call_u64(c, "eth_blockNumber", NULL, &head,
+			    "blockNumber", JSON_MAX_SAFE, &bn, e) < 0 ||
+			    reply_call_u64(c, "eth_blockNumber", NULL, &head,
 			    e) < 0) {
 				cJSON_Delete(rec);
 				return -1;
@@ -124,17 +127,17 @@ tx_wait(struct rpc_client *c, const char *hash, const struct tx_wait *w,
 		} else {
 			cJSON_Delete(r);
 		}
-		if (eth_now_us() + w->interval_us > deadline)
+		if (clock_now_us() + w->interval_us > deadline)
 			return or_error_st(e, 4, "rpc.wait_timeout",
 			    "no receipt for %s after %llu.%06llu s", hash,
 			    (unsigned long long)(w->timeout_us / 1000000),
 			    (unsigned long long)(w->timeout_us % 1000000));
-		eth_sleep_us(w->interval_us);
+		clock_sleep_us(w->interval_us);
 	}
 }
 
 char *
-tx_replay_revert(struct rpc_client *c, const char *hash, uint64_t block)
+txsend_replay_revert(struct http_client *c, const char *hash, uint64_t block)
 {
 	static const char *const keys[] = { "from", "to", "value", "input",
 		"gas", NULL };
@@ -146,8 +149,8 @@ tx_replay_revert(struct rpc_client *c, const char *hash, uint64_t block)
 	char *hex;
 	int i;
 
-	eth_push(p, eth_str(hash));
-	if (rpc_call(c, "eth_getTransactionByHash", p, RPC_RETRY, &tx,
+	json_push(p, json_new_str(hash));
+	if (http_call(c, "eth_getTransactionByHash", p, HTTP_RETRY, &tx,
 	    &e) < 0)
 		return NULL;
 	if (!cJSON_IsObject(tx)) {
@@ -164,14 +167,14 @@ tx_replay_revert(struct rpc_client *c, const char *hash, uint64_t block)
 	}
 	cJSON_Delete(tx);
 	p = json_array();
-	eth_push(p, call);
-	eth_push(p, eth_hexq(block > 0 ? block - 1 : 0));
-	if (rpc_call(c, "eth_call", p, RPC_RETRY, &r, &e) == 0) {
+	json_push(p, call);
+	json_push(p, eth_hexq(block > 0 ? block - 1 : 0));
+	if (http_call(c, "eth_call", p, HTTP_RETRY, &r, &e) == 0) {
 		cJSON_Delete(r);
 		return NULL;
 	}
 	if (strcmp(e.code, "rpc.node_error") != 0 ||
-	    (s = eth_revert_hex(c->node_data)) == NULL ||
+	    (s = reply_revert_hex(c->node_data)) == NULL ||
 	    hex_decode(s, strlen(s), &b, &n, "data", &e) < 0)
 		return NULL;
 	hex = hex_encode_new(b, n);
@@ -180,8 +183,8 @@ tx_replay_revert(struct rpc_client *c, const char *hash, uint64_t block)
 }
 
 int
-tx_wait_record(struct rpc_client *c, const struct rpc_abis *a,
-    const struct tx_wait *w, cJSON *rec, struct or_err *e)
+txsend_wait_record(struct http_client *c, const struct abicache *a,
+    const struct txsend_wait *w, cJSON *rec, struct or_err *e)
 {
 	const char *given;
 	uint8_t h[32];
@@ -196,7 +199,7 @@ tx_wait_record(struct rpc_client *c, const struct rpc_abis *a,
 	if (hex_decode_fixed(given, h, 32, "txHash", e) < 0)
 		return -1;
 	hex_encode(hash, h, 32);
-	if (tx_wait(c, hash, w, &receipt, e) < 0)
+	if (txsend_wait(c, hash, w, &receipt, e) < 0)
 		return -1;
 	json_set(rec, "receipt", receipt);
 	cJSON_ArrayForEach(l, json_get(receipt, "logs"))
@@ -208,8 +211,8 @@ tx_wait_record(struct rpc_client *c, const struct rpc_abis *a,
 	if (status != 0)
 		return 0;
 	if (json_value_u64(json_get(receipt, "blockNumber"), "blockNumber",
-	    ETH_MAX_SAFE, &bn, e) > 0) {
-		revert = tx_replay_revert(c, hash, bn);
+	    JSON_MAX_SAFE, &bn, e) > 0) {
+		revert = txsend_replay_revert(c, hash, bn);
 		rpcdecode_revert_hex(a, rec, revert);
 		free(revert);
 	}

@@ -18,9 +18,9 @@
 /* Broadcast rec's "raw" with eth_sendRawTransaction.  keccak-256 of raw
  * must equal rec's "txHash" when present, and the node's answer must equal
  * it.  Errors: rpc.no_raw, rpc.hash_mismatch, rpc.node_error, transport. */
-int tx_send(struct rpc_client *c, const cJSON *rec, struct or_err *e);
+int txsend_send(struct http_client *c, const cJSON *rec, struct or_err *e);
 
-struct tx_wait {
+struct txsend_wait {
 	uint64_t interval_us;	/* between polls */
 	uint64_t timeout_us;	/* give up after */
 	uint64_t confirmations;	/* blocks from the receipt's, counting it */
@@ -28,9 +28,9 @@ struct tx_wait {
 
 /* Poll eth_getTransactionReceipt for hash (0x + 64 hex digits) until the
  * receipt has enough confirmations; *receipt gets it in record form.
- * Errors: rpc.wait_timeout (status 4), rpc_call errors, rpc.bad_reply. */
-int tx_wait(struct rpc_client *c, const char *hash, const struct tx_wait *w,
-    cJSON **receipt, struct or_err *e);
+ * Errors: rpc.wait_timeout (status 4), http_call errors, rpc.bad_reply. */
+int txsend_wait(struct http_client *c, const char *hash,
+    const struct txsend_wait *w, cJSON **receipt, struct or_err *e);
 
 /* or-rpc wait on one record: tx_wait for its "txHash", the receipt set as
  * "receipt" with its logs decoded by the ABIs.  Returns 1 when the
@@ -38,13 +38,13 @@ int tx_wait(struct rpc_client *c, const char *hash, const struct tx_wait *w,
  * data, not an error: the revert found by replaying it is added as
  * rpcdecode_revert_hex does.  Errors: rpc.no_tx_hash, the hex codes of
  * txHash, and those of tx_wait. */
-int tx_wait_record(struct rpc_client *c, const struct rpc_abis *a,
-    const struct tx_wait *w, cJSON *rec, struct or_err *e);
+int txsend_wait_record(struct http_client *c, const struct abicache *a,
+    const struct txsend_wait *w, cJSON *rec, struct or_err *e);
 
 /* Replay the transaction hash as eth_call on the state before block and
  * return the revert payload as lowercase hex, or NULL when the call does
  * not revert with data (or the node cannot say). */
-char *tx_replay_revert(struct rpc_client *c, const char *hash,
+char *txsend_replay_revert(struct http_client *c, const char *hash,
     uint64_t block);
 
 #endif

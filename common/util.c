@@ -401,9 +401,7 @@ read_file(const char *path, size_t max, struct buf *out, struct or_err *e)
 		    path);
 	}
 	for (;;) {
-		n = read(fd, tmp, sizeof(tmp));
-		if (n < 0 && errno == EINTR)
-			continue;
+		n = read_in_full(fd, tmp, sizeof(tmp));
 		if (n < 0) {
 			int err = errno;
 
@@ -419,6 +417,8 @@ read_file(const char *path, size_t max, struct buf *out, struct or_err *e)
 			    "'%s' is larger than %zu bytes", path, max);
 		}
 		buf_add(out, tmp, (size_t)n);
+		if ((size_t)n < sizeof(tmp))
+			break;
 	}
 	close(fd);
 	if (out->p == NULL)
@@ -426,33 +426,47 @@ read_file(const char *path, size_t max, struct buf *out, struct or_err *e)
 	return 0;
 }
 
-int
-write_in_full(int fd, const void *p, size_t n)
+/* The one write loop: write(2), or pwrite(2) at off when positioned. */
+static int
+write_loop(int fd, const char *s, size_t n, off_t off, int positioned)
 {
-	const char *s = p;
+	ssize_t w;
 
 	while (n > 0) {
-		ssize_t w = write(fd, s, n);
-
+		w = positioned ? pwrite(fd, s, n, off) : write(fd, s, n);
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w < 0)
+		if (w <= 0)
 			return -1;
 		s += w;
 		n -= (size_t)w;
+		off += w;
 	}
 	return 0;
 }
 
-ssize_t
-read_in_full(int fd, void *p, size_t n)
+int
+write_in_full(int fd, const void *p, size_t n)
 {
-	char *s = p;
+	return write_loop(fd, p, n, 0, 0);
+}
+
+int
+pwrite_in_full(int fd, const void *p, size_t n, off_t off)
+{
+	return write_loop(fd, p, n, off, 1);
+}
+
+/* The one read loop: read(2), or pread(2) at off when positioned. */
+static ssize_t
+read_loop(int fd, char *s, size_t n, off_t off, int positioned)
+{
 	size_t got = 0;
+	ssize_t r;
 
 	while (got < n) {
-		ssize_t r = read(fd, s + got, n - got);
-
+		r = positioned ? pread(fd, s + got, n - got, off + (off_t)got) :
+		    read(fd, s + got, n - got);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
@@ -462,6 +476,28 @@ read_in_full(int fd, void *p, size_t n)
 		got += (size_t)r;
 	}
 	return (ssize_t)got;
+}
+
+ssize_t
+read_in_full(int fd, void *p, size_t n)
+{
+	return read_loop(fd, p, n, 0, 0);
+}
+
+ssize_t
+pread_in_full(int fd, void *p, size_t n, off_t off)
+{
+	return read_loop(fd, p, n, off, 1);
+}
+
+ssize_t
+read_some(int fd, void *p, size_t n)
+{
+	ssize_t r;
+
+	while ((r = read(fd, p, n)) < 0 && errno == EINTR)
+		;
+	return r;
 }
 
 int

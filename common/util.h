@@ -76,6 +76,13 @@ int write_in_full(int fd, const void *p, size_t n);
 /* Read up to n bytes, retrying on EINTR and short reads: the count read
  * (less than n only at end of file), or -1 with errno. */
 ssize_t read_in_full(int fd, void *p, size_t n);
+/* write_in_full at offset off (pwrite), the file offset untouched. */
+int pwrite_in_full(int fd, const void *p, size_t n, off_t off);
+/* read_in_full at offset off (pread), the file offset untouched. */
+ssize_t pread_in_full(int fd, void *p, size_t n, off_t off);
+/* One read of what is there now (a stream must not wait for more),
+ * retried on EINTR: the count, 0 at end of file, or -1 with errno. */
+ssize_t read_some(int fd, void *p, size_t n);
 
 /* Open a record's data file read-only: "-" is raw stdin (fd 0), allowed
  * only when raw_ok (argument mode), else the error bad_code.  Errors:

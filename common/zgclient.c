@@ -8,7 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "address.h"
 #include "b64.h"
+#include "clock.h"
 #include "eth.h"
 #include "hex.h"
 #include "http.h"
@@ -20,7 +22,7 @@
 #define BATCH 10		/* segments per zgs_uploadSegmentsByTxSeq */
 
 struct node {
-	struct rpc_client c;
+	struct http_client c;
 	char *url;
 	uint64_t shard, nshard;
 	int up;			/* answered zgs_getShardConfig */
@@ -38,7 +40,7 @@ nodes_free(struct nodes *ns)
 	size_t i;
 
 	for (i = 0; i < ns->n; i++) {
-		rpc_close(&ns->v[i]->c);
+		http_close(&ns->v[i]->c);
 		free(ns->v[i]->url);
 		free(ns->v[i]);
 	}
@@ -53,7 +55,7 @@ nodes_add(const struct zg_cfg *c, struct nodes *ns, const char *url,
 	struct node *n;
 
 	n = xcalloc(1, sizeof(*n));
-	if (rpc_open(&n->c, url, c->timeout_us, 1, e) < 0) {
+	if (http_open(&n->c, url, c->timeout_us, 1, e) < 0) {
 		free(n);
 		return -1;
 	}
@@ -88,7 +90,7 @@ static int
 nodes_open(const struct zg_cfg *c, const uint8_t *root, struct nodes *ns,
     struct or_err *e)
 {
-	struct rpc_client ix;
+	struct http_client ix;
 	cJSON *p, *res = NULL;
 	char hex[67];
 	size_t i;
@@ -101,16 +103,16 @@ nodes_open(const struct zg_cfg *c, const uint8_t *root, struct nodes *ns,
 				goto fail;
 		return 0;
 	}
-	if (rpc_open(&ix, c->indexer, c->timeout_us, 1, e) < 0)
+	if (http_open(&ix, c->indexer, c->timeout_us, 1, e) < 0)
 		return -1;
 	p = json_array();
 	if (root != NULL) {
 		hex_encode(hex, root, 32);
 		cJSON_AddItemToArray(p, cJSON_CreateString(hex));
 	}
-	rc = rpc_call(&ix, root != NULL ? "indexer_getFileLocations" :
-	    "indexer_getShardedNodes", p, RPC_RETRY, &res, e);
-	rpc_close(&ix);
+	rc = http_call(&ix, root != NULL ? "indexer_getFileLocations" :
+	    "indexer_getShardedNodes", p, HTTP_RETRY, &res, e);
+	http_close(&ix);
 	if (rc < 0)
 		return -1;
 	rc = nodes_from_list(c, ns, root != NULL ? res :
@@ -143,7 +145,7 @@ shard_configs(struct nodes *ns)
 		struct node *n = ns->v[i];
 
 		res = NULL;
-		if (rpc_call(&n->c, "zgs_getShardConfig", NULL, RPC_RETRY,
+		if (http_call(&n->c, "zgs_getShardConfig", NULL, HTTP_RETRY,
 		    &res, &e) < 0)
 			continue;
 		if (json_field_u64(res, "shardId", UINT32_MAX, &id, &e) == 1 &&
@@ -210,7 +212,7 @@ file_info(struct node *n, const uint8_t *root, cJSON **info,
 	cJSON *res = NULL;
 
 	*info = NULL;
-	if (rpc_call(&n->c, "zgs_getFileInfo", root_param(root, 1), RPC_RETRY,
+	if (http_call(&n->c, "zgs_getFileInfo", root_param(root, 1), HTTP_RETRY,
 	    &res, e) < 0)
 		return -1;
 	if (cJSON_IsNull(res)) {
@@ -280,7 +282,7 @@ progress_line(const struct zg_cfg *c, const char *what, uint64_t done,
 
 /* Does a node error mean the segment is already there? Busy? */
 static int
-node_says(const struct rpc_client *c, const char *what)
+node_says(const struct http_client *c, const char *what)
 {
 	const char *d = c->node_data != NULL ?
 	    json_strval(c->node_data, NULL) : NULL;
@@ -350,7 +352,7 @@ send_batch(const struct zg_cfg *c, struct node *n, cJSON *segs,
 		cJSON_AddItemToArray(p, json_dup(segs));
 		cJSON_AddItemToArray(p, json_new_uint(txseq));
 		res = NULL;
-		if (rpc_call(&n->c, "zgs_uploadSegmentsByTxSeq", p, RPC_ONCE,
+		if (http_call(&n->c, "zgs_uploadSegmentsByTxSeq", p, HTTP_ONCE,
 		    &res, e) == 0) {
 			cJSON_Delete(res);
 			return 0;
@@ -366,7 +368,7 @@ send_batch(const struct zg_cfg *c, struct node *n, cJSON *segs,
 			return or_error(e, "store.upload_failed", "node '%s' "
 			    "refused segments: %s", n->c.shown,
 			    n->c.node_msg != NULL ? n->c.node_msg : e->msg);
-		eth_sleep_us(c->busy_wait_us);
+		clock_sleep_us(c->busy_wait_us);
 	}
 }
 
@@ -443,8 +445,8 @@ wait_nodes(const struct zg_cfg *c, struct nodes *ns, const uint8_t *root,
 			} else {
 				p = json_array();
 				cJSON_AddItemToArray(p, json_new_uint(txseq));
-				if (rpc_call(&n->c, "zgs_getFileInfoByTxSeq", p,
-				    RPC_RETRY, &info, e) < 0)
+				if (http_call(&n->c, "zgs_getFileInfoByTxSeq", p,
+				    HTTP_RETRY, &info, e) < 0)
 					return -1;
 			}
 			if (info != NULL && cJSON_IsObject(info) &&
@@ -456,12 +458,12 @@ wait_nodes(const struct zg_cfg *c, struct nodes *ns, const uint8_t *root,
 		}
 		if (left == 0)
 			return 0;
-		if (eth_now_us() >= deadline)
+		if (clock_now_us() >= deadline)
 			return or_error_st(e, 4, "store.finalize_timeout",
 			    "the storage node did not %s in time "
 			    "(--finalize-timeout)", finalized ? "finalize the "
 			    "file" : "see the submission");
-		eth_sleep_us(finalized ? 200000 : 500000);
+		clock_sleep_us(finalized ? 200000 : 500000);
 	}
 }
 
@@ -469,13 +471,13 @@ static int
 chain_id_check(const struct zg_cfg *c, struct node *n, char flow[43],
     struct or_err *e)
 {
-	struct rpc_client chain;
+	struct http_client chain;
 	cJSON *st = NULL, *id = NULL, *ni;
 	const char *f;
 	uint64_t want, have;
 	int rc = -1;
 
-	if (rpc_call(&n->c, "zgs_getStatus", NULL, RPC_RETRY, &st, e) < 0)
+	if (http_call(&n->c, "zgs_getStatus", NULL, HTTP_RETRY, &st, e) < 0)
 		return -1;
 	ni = json_get(st, "networkIdentity");
 	f = json_strval(json_get(ni, "flowAddress"), NULL);
@@ -491,7 +493,7 @@ chain_id_check(const struct zg_cfg *c, struct node *n, char flow[43],
 	{
 		uint8_t a[20];
 
-		if (hex_decode_address(flow, a, "flowAddress", e) < 0)
+		if (address_decode(flow, a, "flowAddress", e) < 0)
 			goto out;
 		hex_encode(flow, a, 20);	/* lower case, for the log */
 	}
@@ -500,9 +502,9 @@ chain_id_check(const struct zg_cfg *c, struct node *n, char flow[43],
 		    "chainId", n->c.shown);
 		goto out;
 	}
-	if (rpc_open(&chain, c->rpc_url, c->timeout_us, 2, e) < 0)
+	if (http_open(&chain, c->rpc_url, c->timeout_us, 2, e) < 0)
 		goto out;
-	if (rpc_call(&chain, "eth_chainId", NULL, RPC_RETRY, &id, e) == 0) {
+	if (http_call(&chain, "eth_chainId", NULL, HTTP_RETRY, &id, e) == 0) {
 		if (json_value_u64(id, "eth_chainId", UINT64_MAX >> 11, &have,
 		    e) < 0)
 			;
@@ -513,7 +515,7 @@ chain_id_check(const struct zg_cfg *c, struct node *n, char flow[43],
 		else
 			rc = 0;
 	}
-	rpc_close(&chain);
+	http_close(&chain);
 out:
 	cJSON_Delete(st);
 	cJSON_Delete(id);
@@ -525,7 +527,7 @@ zg_upload(const struct zg_cfg *c, int fd, const struct zg_tree *t,
     struct zg_upload_res *r, struct or_err *e)
 {
 	struct nodes ns;
-	struct rpc_client chain;
+	struct http_client chain;
 	struct zgf_submit sub;
 	struct buf data = { 0 };
 	uint8_t fee[32], from[20];
@@ -580,14 +582,14 @@ zg_upload(const struct zg_cfg *c, int fd, const struct zg_tree *t,
 			goto out;
 		}
 	}
-	deadline = eth_now_us() + c->finalize_timeout_us;
+	deadline = clock_now_us() + c->finalize_timeout_us;
 	if (known == 0 || seq == UINT64_MAX || start == UINT64_MAX) {
-		if (hex_decode_address(c->from, from, "--from", e) < 0)
+		if (address_decode(c->from, from, "--from", e) < 0)
 			goto out;
-		if (rpc_open(&chain, c->rpc_url, c->timeout_us, 2, e) < 0)
+		if (http_open(&chain, c->rpc_url, c->timeout_us, 2, e) < 0)
 			goto out;
 		rc = zgf_fee(&chain, flow, t->padded, fee, e);
-		rpc_close(&chain);
+		http_close(&chain);
 		if (rc < 0)
 			goto out;
 		rc = -1;
@@ -603,7 +605,7 @@ zg_upload(const struct zg_cfg *c, int fd, const struct zg_tree *t,
 		snprintf(r->fee, sizeof(r->fee), "%s", dec);
 		seq = sub.txseq;
 		start = sub.start;
-		deadline = eth_now_us() + c->finalize_timeout_us;
+		deadline = clock_now_us() + c->finalize_timeout_us;
 	}
 	r->txseq = seq;
 	r->start = start;
@@ -775,8 +777,8 @@ zg_download(const struct zg_cfg *c, const zg_hash root, uint64_t max,
 			cJSON_AddItemToArray(p, json_new_uint(seq));
 			cJSON_AddItemToArray(p, json_new_uint(i));
 			res = NULL;
-			if (rpc_call(&n->c, "zgs_downloadSegmentWithProofByTxSeq",
-			    p, RPC_RETRY, &res, e) < 0) {
+			if (http_call(&n->c, "zgs_downloadSegmentWithProofByTxSeq",
+			    p, HTTP_RETRY, &res, e) < 0) {
 				r->reason = strcmp(e->code, "rpc.node_error") ==
 				    0 ? "node_error" : "transport";
 				continue;

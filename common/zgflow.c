@@ -88,7 +88,7 @@ zgf_calldata(const struct zg_tree *t, const uint8_t submitter[20],
 
 /* eth_call of a no-argument view returning one word */
 static int
-call_word(struct rpc_client *c, const char *to, const char *sel,
+call_word(struct http_client *c, const char *to, const char *sel,
     uint8_t out[32], struct or_err *e)
 {
 	cJSON *p = json_array(), *tx = json_object(), *res = NULL;
@@ -101,7 +101,7 @@ call_word(struct rpc_client *c, const char *to, const char *sel,
 	json_set_str(tx, "data", sel);
 	cJSON_AddItemToArray(p, tx);
 	cJSON_AddItemToArray(p, cJSON_CreateString("latest"));
-	if (rpc_call(c, "eth_call", p, RPC_RETRY, &res, e) < 0)
+	if (http_call(c, "eth_call", p, HTTP_RETRY, &res, e) < 0)
 		return -1;
 	s = json_strval(res, &n);
 	if (s == NULL || hex_decode(s, n, &b, &bn, "eth_call result", e) < 0 ||
@@ -134,7 +134,7 @@ u256_mul_u64(uint8_t v[32], uint64_t m)
 }
 
 int
-zgf_fee(struct rpc_client *chain, const char *flow, uint64_t sectors,
+zgf_fee(struct http_client *chain, const char *flow, uint64_t sectors,
     uint8_t fee[32], struct or_err *e)
 {
 	uint8_t w[32];

@@ -25,7 +25,7 @@ int zgf_check(const struct zg_tree *t, struct or_err *e);
 void zgf_calldata(const struct zg_tree *t, const uint8_t submitter[20],
     int legacy, struct buf *out);
 /* fee = sectors x market.pricePerSector(), read now from the chain. */
-int zgf_fee(struct rpc_client *chain, const char *flow, uint64_t sectors,
+int zgf_fee(struct http_client *chain, const char *flow, uint64_t sectors,
     uint8_t fee[32], struct or_err *e);
 
 struct zgf_submit {

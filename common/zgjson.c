@@ -51,9 +51,9 @@ zgjson_proof(const struct zg_proof *p, uint64_t index)
 	size_t k;
 
 	for (k = 0; k < p->nlemma; k++)
-		cJSON_AddItemToArray(lemma, hash_str(p->lemma[k]));
+		json_push(lemma, hash_str(p->lemma[k]));
 	for (k = 0; k < p->npath; k++)
-		cJSON_AddItemToArray(path, cJSON_CreateBool(p->path[k]));
+		json_push(path, json_bool(p->path[k]));
 	json_set(o, "index", json_new_uint(index));
 	json_set(o, "lemma", lemma);
 	json_set(o, "path", path);
@@ -76,9 +76,9 @@ zgjson_add(cJSON *rec, const struct zg_tree *t, int proofs)
 	for (k = 0; k < t->nnodes; k++) {
 		cJSON *n = json_array();
 
-		cJSON_AddItemToArray(n, json_new_int(t->nodes[k].height));
-		cJSON_AddItemToArray(n, hash_str(t->nodes[k].root));
-		cJSON_AddItemToArray(nodes, n);
+		json_push(n, json_new_int(t->nodes[k].height));
+		json_push(n, hash_str(t->nodes[k].root));
+		json_push(nodes, n);
 	}
 	json_set(rec, "nodes", nodes);
 	json_set(rec, "submitIdentity", hash_str(t->identity));
@@ -88,7 +88,7 @@ zgjson_add(cJSON *rec, const struct zg_tree *t, int proofs)
 	for (i = 0; i < t->segments; i++) {
 		/* i < segments: zg_proof cannot fail */
 		zg_proof(t, i, &p, NULL);
-		cJSON_AddItemToArray(all, zgjson_proof(&p, i));
+		json_push(all, zgjson_proof(&p, i));
 		zg_proof_free(&p);
 	}
 	json_set(rec, "proofs", all);

@@ -250,7 +250,8 @@ finish(struct zg_tree *t)
 }
 
 int
-zg_hash_mem(const void *p, size_t n, struct zg_tree *t, struct or_err *e)
+zg_hash_mem(const void *p, size_t n, struct zg_tree *t,
+    struct or_err *e)
 {
 	zg_hash *leaves;
 	uint64_t s;
@@ -268,44 +269,6 @@ zg_hash_mem(const void *p, size_t n, struct zg_tree *t, struct or_err *e)
 	}
 	free(leaves);
 	finish(t);
-	return 0;
-}
-
-static ssize_t
-read_full(int fd, uint8_t *p, size_t n, off_t off, int positioned)
-{
-	size_t got = 0;
-	ssize_t r;
-
-	while (got < n) {
-		r = positioned ? pread(fd, p + got, n - got, off + (off_t)got) :
-		    read(fd, p + got, n - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	return (ssize_t)got;
-}
-
-static int
-pwrite_full(int fd, const uint8_t *p, size_t n, off_t off)
-{
-	ssize_t r;
-
-	while (n > 0) {
-		r = pwrite(fd, p, n, off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		p += r;
-		n -= (size_t)r;
-		off += r;
-	}
 	return 0;
 }
 
@@ -334,8 +297,8 @@ worker(void *arg)
 		if (s >= t->segments)
 			break;
 		len = segment_len(t, s);
-		if (len > 0 && read_full(p->fd, data, len,
-		    (off_t)(s * ZG_SEGMENT), 1) != (ssize_t)len) {
+		if (len > 0 && pread_in_full(p->fd, data, len,
+		    (off_t)(s * ZG_SEGMENT)) != (ssize_t)len) {
 			pthread_mutex_lock(&p->mu);
 			p->failed = 1;
 			p->err = errno ? errno : EIO;
@@ -345,7 +308,7 @@ worker(void *arg)
 		/* the bytes hashed are the bytes written; their writeback
 		 * starts now, so the caller's fsync has little left to do */
 		if (p->out >= 0 && len > 0) {
-			if (pwrite_full(p->out, data, len,
+			if (pwrite_in_full(p->out, data, len,
 			    (off_t)(s * ZG_SEGMENT)) < 0) {
 				pthread_mutex_lock(&p->mu);
 				p->failed = 2;
@@ -379,7 +342,7 @@ hash_stream(int fd, int out, struct zg_tree *t, struct or_err *e)
 	int rc = 0;
 
 	shape.padded = UINT64_MAX;	/* full segments: 1024 data chunks */
-	r = read_full(fd, cur, ZG_SEGMENT, 0, 0);
+	r = read_in_full(fd, cur, ZG_SEGMENT);
 	while (r == ZG_SEGMENT) {
 		if (out >= 0 && write_in_full(out, cur, ZG_SEGMENT) < 0) {
 			free(cur);
@@ -389,7 +352,7 @@ hash_stream(int fd, int out, struct zg_tree *t, struct or_err *e)
 			return or_error(e, "file.write", "cannot write: %s",
 			    strerror(errno));
 		}
-		rn = read_full(fd, next, ZG_SEGMENT, 0, 0);
+		rn = read_in_full(fd, next, ZG_SEGMENT);
 		if (rn <= 0) {
 			if (rn < 0)
 				r = -1;
@@ -449,10 +412,10 @@ zg_hash_fd_tee(int fd, int threads, int out, struct zg_tree *t,
 		    strerror(errno));
 	if (S_ISDIR(st.st_mode))
 		return or_error(e, "file.is_directory", "input is a directory");
-	if (!S_ISREG(st.st_mode))
+	/* a size of 0 may be a file of the kernel's (/proc) that has bytes
+	 * all the same: read it to EOF like a pipe */
+	if (!S_ISREG(st.st_mode) || st.st_size == 0)
 		return hash_stream(fd, out, t, e);
-	if (st.st_size == 0)
-		return or_error(e, "zg.empty", "empty input has no 0G root");
 	set_shape(t, (uint64_t)st.st_size);
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	memset(&p, 0, sizeof(p));
@@ -554,10 +517,11 @@ pow2_below(uint64_t n)
 }
 
 int
-zg_proof_check(const struct zg_proof *p, const zg_hash root, uint64_t i,
-    uint64_t chunks, struct or_err *e)
+zg_proof_check(const struct zg_proof *p, const zg_hash root,
+    uint64_t i, uint64_t chunks, struct or_err *e)
 {
-	uint64_t padded = zg_padded(chunks), left, pos = 0, sub, data_segs;
+	uint64_t padded = zg_padded(chunks);
+	uint64_t left, pos = 0, sub, data_segs;
 	uint64_t segs = (padded + ZG_SEG_CHUNKS - 1) / ZG_SEG_CHUNKS;
 	zg_hash h;
 	size_t j;
@@ -597,8 +561,8 @@ zg_proof_check(const struct zg_proof *p, const zg_hash root, uint64_t i,
 			if (pos + sub >= data_segs) {
 				for (d = 0; (1ULL << d) < sub; d++)
 					;
-				if (memcmp(p->lemma[j + 1], zg_zero(d + 10),
-				    32) != 0)
+				if (memcmp(p->lemma[j + 1],
+				    zg_zero(d + 10), 32) != 0)
 					return or_error(e, "zg.bad_proof",
 					    "rear padding sibling is not a "
 					    "zero subtree");

@@ -76,7 +76,7 @@ int zg_proof(const struct zg_tree *t, uint64_t i, struct zg_proof *p,
 void zg_proof_free(struct zg_proof *p);
 /* The storage node's checks (section 3 steps 1-4) of a proof for segment i
  * of a file of `chunks` chunks with root `root`. */
-int zg_proof_check(const struct zg_proof *p, const zg_hash root, uint64_t i,
-    uint64_t chunks, struct or_err *e);
+int zg_proof_check(const struct zg_proof *p, const zg_hash root,
+    uint64_t i, uint64_t chunks, struct or_err *e);
 
 #endif

@@ -399,3 +399,104 @@ gen() { "$OR_BUILD/helpers/gen-bytes" "$@"; }
 		done
 	done
 }
+
+@test "zg --proofs under single allocation failures: complete output or exit 3, never a short record" {
+	[ "${OR_SAN:-}" != 1 ] || skip "ASan owns malloc"
+	gen seq251 1000000 > "$BATS_TEST_TMPDIR/zg"
+	want=$(or-hash zg --proofs "$BATS_TEST_TMPDIR/zg")
+	[ "$(printf '%s' "$want" | jq '.proofs | length')" -eq 4 ]
+	checked=0
+	for n in $(seq 0 1 400); do
+		got=$(inject malloc-once:$n or-hash zg --proofs "$BATS_TEST_TMPDIR/zg" 2>/dev/null) && rc=0 || rc=$?
+		case $rc in
+		0) [ "$got" = "$want" ] || { echo "malloc:$n: short output"; return 1; } ;;
+		3) ;;
+		*) echo "malloc:$n: status $rc"; return 1 ;;
+		esac
+		checked=$((checked + 1))
+	done
+	[ "$checked" -eq 401 ]
+}
+
+@test "zg reads a file whose reported size is 0 (/proc) to its end" {
+	[ "$(stat -c %s /proc/version)" -eq 0 ]
+	n=$(wc -c < /proc/version)
+	[ "$n" -gt 0 ]
+	want=$(cat /proc/version | or-hash zg - | jq -r .root)
+	run or-hash zg /proc/version
+	assert_success
+	[ "$(printf '%s' "$output" | jq -r .root)" = "$want" ]
+	[ "$(printf '%s' "$output" | jq -r .size)" -eq "$n" ]
+	# the same bytes as a regular file of that size
+	cp /proc/version "$BATS_TEST_TMPDIR/version"
+	[ "$(or-hash zg "$BATS_TEST_TMPDIR/version" | jq -r .root)" = "$want" ]
+	# and from a record, and for the digests of the same file
+	[ "$(echo '{"path":"/proc/version"}' | or-hash zg | jq -r .root)" = "$want" ]
+	[ "$(or-hash sha256 -f /proc/version | jq -r .hash)" = \
+	    "0x$(sha256sum < /proc/version | cut -c1-64)" ]
+}
+
+@test "selector and topic read the signature as or-abi and cast do" {
+	checked=0
+	for sig in 'f(uint256 amount)' 'f(uint)' 'transfer(address to, uint256 value)' \
+	    'function g((uint256,bytes[])[2] memory x, int y)' \
+	    'Transfer(address indexed from, address indexed to, uint256 value)'; do
+		want=$(cast sig "$sig")
+		run or-hash selector "$sig"
+		assert_success
+		[ "$(printf '%s' "$output" | jq -r .selector)" = "$want" ] || { echo "$sig: $output, cast $want"; return 1; }
+		[ "$(or-abi selector "$sig" | jq -r .selector)" = "$want" ]
+		[ "$(jq -nc --arg s "$sig" '{sig:$s}' | or-hash selector | jq -r .selector)" = "$want" ]
+		checked=$((checked + 1))
+	done
+	[ "$checked" -eq 5 ]
+	[ "$(or-hash selector 'f(uint256 amount)' | jq -r .selector)" = 0xb3de648b ]
+	want=$(cast sig-event 'Transfer(address indexed from, address indexed to, uint256 value)')
+	[ "$(or-hash topic 'Transfer(address indexed from, address indexed to, uint256 value)' | jq -r .topic)" = "$want" ]
+	for bad in 'f(uint256' 'f(uint7)' '(uint256)' 'f(uint256) junk'; do
+		run or-hash selector "$bad"
+		assert_failure 1
+		assert_output --partial '"code":"hash.bad_signature"'
+	done
+}
+
+@test "options stand anywhere, before or after the verb and the operands" {
+	want=$(or-hash keccak256 abc)
+	run or-hash keccak256 abc --quiet
+	assert_success
+	assert_output "$want"
+	[ "$(or-hash --quiet keccak256 abc)" = "$want" ]
+	[ "$(or-hash -q keccak256 abc --fail-fast)" = "$want" ]
+	# -- ends the options: an operand may then begin with -
+	[ "$(or-hash keccak256 -- --quiet | jq -r .data)" = --quiet ]
+	[ "$(or-hash keccak256 -- -q abc | jq -sc 'map(.data)')" = '["-q","abc"]' ]
+	run or-hash keccak256 abc --bogus
+	assert_failure 2
+	assert_line --index 0 "or-hash: error: unknown option or missing value: '--bogus'"
+	run or-hash keccak256 abc -f
+	assert_failure 2
+}
+
+@test "each -f FILE is one record, in order" {
+	printf a > "$BATS_TEST_TMPDIR/a"
+	printf b > "$BATS_TEST_TMPDIR/b"
+	run or-hash sha256 -f "$BATS_TEST_TMPDIR/a" -f "$BATS_TEST_TMPDIR/b"
+	assert_success
+	[ "${#lines[@]}" -eq 2 ]
+	[ "$(printf '%s\n' "${lines[0]}" | jq -r .path)" = "$BATS_TEST_TMPDIR/a" ]
+	[ "$(printf '%s\n' "${lines[0]}" | jq -r .hash)" = "0x$(printf a | sha256sum | cut -c1-64)" ]
+	[ "$(printf '%s\n' "${lines[1]}" | jq -r .hash)" = "0x$(printf b | sha256sum | cut -c1-64)" ]
+	# the same lines as the records piped in
+	[ "$output" = "$(printf '{"path":"%s"}\n' "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b" | or-hash sha256)" ]
+	# options after the operands, and a missing file fails only its record
+	run or-hash sha256 -f "$BATS_TEST_TMPDIR/missing" -f "$BATS_TEST_TMPDIR/b" -q
+	assert_failure 1
+	[ "${#lines[@]}" -eq 2 ]
+	assert_line --index 0 --partial '"code":"file.open"'
+	assert_line --index 1 --partial "\"hash\":\"0x$(printf b | sha256sum | cut -c1-64)\""
+	# raw stdin once only
+	run or-hash sha256 -f - -f - </dev/null
+	assert_failure 2
+	printf b | { run or-hash sha256 -f "$BATS_TEST_TMPDIR/a" -f -; assert_success; \
+	    assert_line --index 1 --partial "\"hash\":\"0x$(printf b | sha256sum | cut -c1-64)\""; }
+}

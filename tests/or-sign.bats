@@ -41,7 +41,7 @@ vectors() {
 	assert_failure 2
 	run or-sign frobnicate
 	assert_failure 2
-	assert_line --index 0 "or-sign: error: unknown subcommand 'frobnicate'"
+	assert_line --index 0 "or-sign: error: unknown verb 'frobnicate'"
 	run or-sign tx --bogus
 	assert_failure 2
 	run or-sign recover 0x00
@@ -595,4 +595,27 @@ mutate_hex() {
 			case $rc in 0|3) ;; *) echo "$ks malloc:$n: status $rc"; return 1 ;; esac
 		done
 	done
+}
+
+@test "a hostile scrypt keystore is keystore.kdf_limit, status 1, before allocating" {
+	printf 'pw' > "$T/pw"
+	lim='ulimit -v 2000000;'
+	[ "${OR_SAN:-}" != 1 ] || lim=
+	checked=0
+	for nrp in 2:1048576:64 2:4194304:64 1048576:8:1 65536:8:64; do
+		IFS=: read -r n r p <<-END
+		$nrp
+		END
+		jq -c --argjson n "$n" --argjson r "$r" --argjson p "$p" \
+		    '.crypto.kdfparams += {n: $n, r: $r, p: $p}' \
+		    "$KS/light-scrypt-n4096.json" > "$T/hostile.json"
+		# 2 GB of address space: allocating what these ask for fails
+		# (ASan reserves more than that for itself: no limit there)
+		run --separate-stderr bash -c "$lim or-sign address \
+		    --keystore '$T/hostile.json' --password-file '$T/pw'"
+		[ "$status" -eq 1 ] || { echo "n=$n r=$r p=$p: status $status"; return 1; }
+		printf '%s' "$output" | jq -e '.error.code == "keystore.kdf_limit"' >/dev/null
+		checked=$((checked + 1))
+	done
+	[ "$checked" -eq 4 ]
 }

@@ -17,20 +17,20 @@ LLVMFuzzerTestOneInput(const uint8_t *p, size_t n)
 	char *a, *b, score[DEC_MAX];
 
 
-	if (n > 300 || dec_check(s, n, &e) < 0)
+	if (n > 300 || decimal_check(s, n, &e) < 0)
 		return 0;
-	if ((a = dec_normalize(s, n, &e)) == NULL)
+	if ((a = decimal_normalize(s, n, &e)) == NULL)
 		abort();	/* checked values always normalise */
 	if (strlen(a) <= 256) {
-		if (dec_check(a, strlen(a), &e) < 0)
+		if (decimal_check(a, strlen(a), &e) < 0)
 			abort();
-		b = dec_normalize(a, strlen(a), &e);
+		b = decimal_normalize(a, strlen(a), &e);
 		if (b == NULL || strcmp(a, b) != 0)
 			abort();	/* normalising twice changes nothing */
 		free(b);
 	}
-	(void)dec_score(s, n, "1000000", 0, score, &e);
-	(void)dec_score(s, n, "1", 1, score, &e);
+	(void)decimal_score(s, n, "1000000", 0, score, &e);
+	(void)decimal_score(s, n, "1", 1, score, &e);
 	free(a);
 	return 0;
 }

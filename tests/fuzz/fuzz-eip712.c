@@ -17,8 +17,8 @@ LLVMFuzzerTestOneInput(const uint8_t *p, size_t n)
 
 	if ((j = json_parse((const char *)p, n, 1, &e)) == NULL)
 		return 0;
-	if (eip712_hash(j, a, &e) == 0) {
-		if (eip712_hash(j, b, &e) != 0 || memcmp(a, b, 32) != 0)
+	if (msghash_eip712(j, a, &e) == 0) {
+		if (msghash_eip712(j, b, &e) != 0 || memcmp(a, b, 32) != 0)
 			abort();
 	}
 	cJSON_Delete(j);

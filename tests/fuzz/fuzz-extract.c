@@ -31,7 +31,7 @@ LLVMFuzzerTestOneInput(const uint8_t *p, size_t n)
 		if (value == NULL || matches == 0)
 			abort();
 		if (strchr(value, '/') == NULL) {
-			canon = dec_normalize(value, strlen(value), &e);
+			canon = decimal_normalize(value, strlen(value), &e);
 			if (canon == NULL || strcmp(canon, value) != 0)
 				abort();	/* not canonical */
 			free(canon);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address.h"
 #include "hex.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *p, size_t n);
@@ -31,13 +32,13 @@ LLVMFuzzerTestOneInput(const uint8_t *p, size_t n)
 		free(again);
 	}
 	free(out);
-	if (strlen(s) == n && hex_decode_address(s, addr, "fuzz", &e) == 0) {
+	if (strlen(s) == n && address_decode(s, addr, "fuzz", &e) == 0) {
 		char check[43];
 		int up = 0, low = 0;
 
 		if (n != 42)
 			abort();
-		hex_checksum_address(check, addr);
+		address_checksum(check, addr);
 		for (i = 2; i < n; i++) {
 			up |= isupper((unsigned char)s[i]) != 0;
 			low |= islower((unsigned char)s[i]) != 0;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address.h"
 #include "hex.h"
 #include "u256.h"
 #include "util.h"
@@ -196,7 +197,7 @@ gen_value(const struct ty *t, struct buf *ours, struct buf *cast,
 	case ADDR:
 		rand_bytes(a, 20);
 		if (pick(2)) {
-			hex_checksum_address(ck, a);
+			address_checksum(ck, a);
 			buf_addf(ours, "\"%s\"", ck);
 		} else {
 			buf_addc(ours, '"');

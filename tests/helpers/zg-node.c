@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "b64.h"
+#include "clock.h"
 #include "eth.h"
 #include "hex.h"
 #include "http.h"
@@ -66,7 +67,7 @@ static struct {
 static struct file **files;
 static size_t nfiles;
 static uint64_t next_seq, last_block, flow_len = 1;
-static struct rpc_client chain;
+static struct http_client chain;
 static int chain_open;
 
 static void
@@ -109,7 +110,7 @@ by_root(const zg_hash root)
 	 * the first finalized one: prefer a finalized file */
 	for (i = 0; i < nfiles; i++)
 		if (memcmp(files[i]->root, root, 32) == 0 &&
-		    files[i]->done_at_us != 0 && eth_now_us() >=
+		    files[i]->done_at_us != 0 && clock_now_us() >=
 		    files[i]->done_at_us)
 			return files[i];
 	for (i = 0; i < nfiles; i++)
@@ -132,7 +133,7 @@ by_seq(uint64_t seq)
 static int
 finalized(const struct file *f)
 {
-	return f->done_at_us != 0 && eth_now_us() >= f->done_at_us;
+	return f->done_at_us != 0 && clock_now_us() >= f->done_at_us;
 }
 
 static struct file *
@@ -179,7 +180,7 @@ sync_chain(void)
 	if (o.rpc == NULL)
 		return;
 	if (!chain_open) {
-		if (rpc_open(&chain, o.rpc, 10000000, 2, &e) < 0)
+		if (http_open(&chain, o.rpc, 10000000, 2, &e) < 0)
 			return;
 		chain_open = 1;
 	}
@@ -194,7 +195,7 @@ sync_chain(void)
 	    "3a31695da0d785373335b1078cec239a1a3a2c7675555"));
 	json_set(q, "topics", topics);
 	cJSON_AddItemToArray(p, q);
-	if (rpc_call(&chain, "eth_getLogs", p, RPC_RETRY, &res, &e) < 0)
+	if (http_call(&chain, "eth_getLogs", p, HTTP_RETRY, &res, &e) < 0)
 		return;
 	for (l = res->child; l != NULL; l = l->next) {
 		const char *data = json_strval(json_get(l, "data"), NULL);
@@ -431,7 +432,7 @@ take_segment(const cJSON *s, struct file *f, int by_root_mode,
 				have += f->seg[i] != NULL;
 			}
 		if (have == mine && f->done_at_us == 0)
-			f->done_at_us = eth_now_us() + o.delay_us;
+			f->done_at_us = clock_now_us() + o.delay_us;
 	}
 	rc = 0;
 out:
@@ -604,16 +605,16 @@ indexer(const char *method, const cJSON *params, cJSON **res,
 		return fail(r, -32601, "Method not found", NULL);
 	list = xstrdup(o.indexer);
 	for (p = list; p != NULL; p = q) {
-		struct rpc_client c;
+		struct http_client c;
 		cJSON *sc = NULL, *fi = NULL, *n, *cfg;
 
 		if ((q = strchr(p, ',')) != NULL)
 			*q++ = '\0';
-		if (*p == '\0' || rpc_open(&c, p, 5000000, 0, &e) < 0)
+		if (*p == '\0' || http_open(&c, p, 5000000, 0, &e) < 0)
 			continue;
-		if (rpc_call(&c, "zgs_getShardConfig", NULL, RPC_RETRY, &sc,
+		if (http_call(&c, "zgs_getShardConfig", NULL, HTTP_RETRY, &sc,
 		    &e) < 0) {
-			rpc_close(&c);
+			http_close(&c);
 			continue;
 		}
 		if (strcmp(method, "indexer_getFileLocations") == 0) {
@@ -622,16 +623,16 @@ indexer(const char *method, const cJSON *params, cJSON **res,
 			cJSON_AddItemToArray(pp, json_dup(cJSON_GetArrayItem(
 			    params, 0)));
 			cJSON_AddItemToArray(pp, cJSON_CreateTrue());
-			if (rpc_call(&c, "zgs_getFileInfo", pp, RPC_RETRY, &fi,
+			if (http_call(&c, "zgs_getFileInfo", pp, HTTP_RETRY, &fi,
 			    &e) < 0 || cJSON_IsNull(fi)) {
 				cJSON_Delete(fi);
 				cJSON_Delete(sc);
-				rpc_close(&c);
+				http_close(&c);
 				continue;
 			}
 			cJSON_Delete(fi);
 		}
-		rpc_close(&c);
+		http_close(&c);
 		n = json_object();
 		json_set_str(n, "url", p);
 		cfg = json_object();
@@ -890,8 +891,8 @@ main(int argc, char *argv[])
 		struct or_err e;
 		cJSON *id = NULL;
 
-		if (rpc_open(&chain, o.rpc, 10000000, 5, &e) < 0 ||
-		    rpc_call(&chain, "eth_chainId", NULL, RPC_RETRY, &id,
+		if (http_open(&chain, o.rpc, 10000000, 5, &e) < 0 ||
+		    http_call(&chain, "eth_chainId", NULL, HTTP_RETRY, &id,
 		    &e) < 0 || json_value_u64(id, "chainId", UINT64_MAX,
 		    &o.chain_id, &e) < 0)
 			die(3, "cannot read the chain id: %s", e.msg);

@@ -5,6 +5,8 @@
  *   read:FD:ERRNO    every read from FD fails
  *   close:FD:ERRNO   close of FD fails (after really closing it)
  *   malloc:N         every malloc after the first N succeeds returns NULL
+ *   malloc-once:N    only the malloc after the first N returns NULL (an
+ *                    unchecked allocation then shows as missing output)
  *                    (built only without sanitizers: ASan owns malloc) */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -15,7 +17,7 @@
 
 extern void *__libc_malloc(size_t);
 
-static int kind = -1, target_fd = -1, err_no;
+static int kind = -1, target_fd = -1, err_no, once;
 static long budget;
 
 enum { K_WRITE, K_READ, K_CLOSE, K_MALLOC };
@@ -38,8 +40,10 @@ setup(void)
 
 	if (v == NULL)
 		return;
-	if (strncmp(v, "malloc:", 7) == 0) {
-		budget = strtol(v + 7, NULL, 10);
+	if (strncmp(v, "malloc:", 7) == 0 ||
+	    strncmp(v, "malloc-once:", 12) == 0) {
+		once = v[6] == '-';
+		budget = strtol(strchr(v, ':') + 1, NULL, 10);
 		kind = K_MALLOC;
 		return;
 	}
@@ -104,7 +108,7 @@ close(int fd)
 void *
 malloc(size_t n)
 {
-	if (kind == K_MALLOC && budget-- <= 0) {
+	if (kind == K_MALLOC && (once ? budget-- == 0 : budget-- <= 0)) {
 		errno = ENOMEM;
 		return NULL;
 	}

@@ -400,6 +400,29 @@ test_types_and_packed(void)
 	abi_type_free(t);
 }
 
+/* A parameter name at the very end of an unterminated buffer: nothing past
+ * its last byte is read (ASan catches an over-read in `make check SAN=1`). */
+static void
+test_name_at_end(void)
+{
+	static const char text[] = "(uint256 amount,address to)";
+	struct or_err e;
+	struct abi_type *t;
+	size_t n = sizeof(text) - 2;	/* "(uint256 amount,address to" */
+	char *p = xmalloc(n - 1);
+
+	/* "uint256 amount,address to": exact size, no terminating NUL */
+	memcpy(p, text + 1, n - 1);
+	t = abi_params_parse(p, n - 1, &e);
+	ok(t != NULL && t->len == 2, "parameter list in an exact buffer");
+	if (t != NULL) {
+		is_str(t->names[0], "amount", "first name");
+		is_str(t->names[1], "to", "last name ends at the buffer's end");
+	}
+	abi_type_free(t);
+	free(p);
+}
+
 int
 main(void)
 {
@@ -412,5 +435,6 @@ main(void)
 	test_log();
 	test_file_and_revert();
 	test_types_and_packed();
+	test_name_at_end();
 	return done_testing();
 }

@@ -128,7 +128,7 @@ test_cache(void)
 static void
 test_verbs(void)
 {
-	struct abirec s = { 0 };
+	struct abirecord s = { 0 };
 	struct or_err e;
 	const char *to = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
 	char text[1024], data[300], abipath[300];
@@ -140,9 +140,9 @@ test_verbs(void)
 	    "\",\"args\":[\"%s\",\"1000\"]}", to);
 	enc = record(text);
 	sel = record("{\"sig\":\"function transfer(address,uint256)\"}");
-	ok(abirec_encode(enc, &s, &e) == 0 && str(enc, "data") != NULL,
+	ok(abirecord_encode(enc, &s, &e) == 0 && str(enc, "data") != NULL,
 	    "encode adds data");
-	ok(abirec_hash(sel, &s, 0, &e) == 0, "selector");
+	ok(abirecord_hash(sel, &s, 0, &e) == 0, "selector");
 	is_str(str(sel, "signature"), "transfer(address,uint256)",
 	    "the canonical signature");
 	ok(str(enc, "data") && str(sel, "selector") &&
@@ -154,7 +154,7 @@ test_verbs(void)
 	snprintf(text, sizeof(text), "{\"abi\":\"%s\",\"data\":\"%s\"}",
 	    abipath, data);
 	dec = record(text);
-	ok(abirec_decode(dec, &s, &e) == 0, "decode by the ABI's selector");
+	ok(abirecord_decode(dec, &s, &e) == 0, "decode by the ABI's selector");
 	is_str(str(dec, "decodedSig"), "transfer(address,uint256)",
 	    "decodedSig");
 	is_str(str(json_get(dec, "decoded"), "to"), to, "decoded 'to'");
@@ -168,13 +168,13 @@ test_verbs(void)
 	snprintf(text, sizeof(text), "{\"function\":\"transfer\",\"args\":"
 	    "{\"to\":\"%s\",\"amount\":1000}}", to);
 	r = record(text);
-	ok(abirec_encode(r, &s, &e) == 0, "encode by function name");
+	ok(abirecord_encode(r, &s, &e) == 0, "encode by function name");
 	is_str(str(r, "data"), data, "the same calldata");
 	cJSON_Delete(r);
 	snprintf(text, sizeof(text), "{\"sig\":\"approve(address,uint256)\","
 	    "\"data\":\"%s\"}", data);
 	r = record(text);
-	ok(abirec_decode(r, &s, &e) < 0 &&
+	ok(abirecord_decode(r, &s, &e) < 0 &&
 	    strcmp(e.code, "abi.selector_mismatch") == 0,
 	    "another function's calldata: %s", e.code);
 	cJSON_Delete(r);
@@ -182,27 +182,27 @@ test_verbs(void)
 	r = record("{\"decode\":\"error\",\"revertData\":\"0x4e487b71"
 	    "0000000000000000000000000000000000000000000000000000000000000011"
 	    "\"}");
-	ok(abirec_decode(r, &s, &e) == 0 && str(r, "panic") != NULL,
+	ok(abirecord_decode(r, &s, &e) == 0 && str(r, "panic") != NULL,
 	    "revertData of a panic adds 'panic'");
 	cJSON_Delete(r);
 	r = record("{\"decode\":\"sideways\",\"data\":\"0x\"}");
-	ok(abirec_decode(r, &s, &e) < 0 &&
+	ok(abirecord_decode(r, &s, &e) < 0 &&
 	    strcmp(e.code, "json.bad_field") == 0, "an unknown decode mode");
 	cJSON_Delete(r);
 
 	r = record("{\"from\":\"0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266\","
 	    "\"nonce\":0}");
-	ok(abirec_create_address(r, &e) == 0 &&
+	ok(abirecord_create_address(r, &e) == 0 &&
 	    strlen(str(r, "contractAddress")) == 42, "create-address");
 	cJSON_Delete(r);
 	r = record("{\"from\":\"0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266\"}");
-	ok(abirec_create_address(r, &e) < 0 &&
+	ok(abirecord_create_address(r, &e) < 0 &&
 	    strcmp(e.code, "abi.missing_field") == 0, "no nonce");
 	cJSON_Delete(r);
 
 	cJSON_Delete(enc);
 	cJSON_Delete(sel);
-	abirec_free(&s);
+	abirecord_free(&s);
 }
 
 int

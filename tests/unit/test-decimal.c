@@ -36,7 +36,7 @@ scores(void)
 		v = json_parse(lit, strlen(lit), 0, &e);
 		s = json_strval(v, &n);
 		rows++;
-		rc = dec_score(s, n, scale, strcmp(dir, "minimize") == 0, out,
+		rc = decimal_score(s, n, scale, strcmp(dir, "minimize") == 0, out,
 		    &e);
 		if (strcmp(want, "error") == 0)
 			ok(rc < 0 && strncmp(e.code, "dec.", 4) == 0,
@@ -71,7 +71,7 @@ improvement(void)
 		th = field(&save);
 		imp = field(&save);
 		rows++;
-		rc = dec_improved(inc, (unsigned)strtoul(bips, NULL, 10), cand,
+		rc = decimal_improved(inc, (unsigned)strtoul(bips, NULL, 10), cand,
 		    out, &improved, &e);
 		ok(rc == 0, "improvement row %zu computes", rows);
 		is_str(out, th, "threshold for %.20s bips %s", inc, bips);
@@ -96,16 +96,16 @@ normalize(void)
 	char *s;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		s = dec_normalize(cases[i][0], strlen(cases[i][0]), &e);
+		s = decimal_normalize(cases[i][0], strlen(cases[i][0]), &e);
 		is_str(s, cases[i][1], "normalize %s", cases[i][0]);
 		free(s);
 	}
-	ok(dec_normalize("1.", 2, &e) == NULL &&
+	ok(decimal_normalize("1.", 2, &e) == NULL &&
 	    strcmp(e.code, "dec.syntax") == 0, "'1.' is a syntax error");
-	ok(dec_normalize("1e10000", 7, &e) == NULL &&
+	ok(decimal_normalize("1e10000", 7, &e) == NULL &&
 	    strcmp(e.code, "dec.range") == 0, "exponent 10000 is out of range");
-	ok(dec_int256_check("1e3", &e) < 0, "int256 check refuses '1e3'");
-	ok(dec_improved("1", 10001, "2", (char[DEC_MAX]){ 0 }, (int[1]){ 0 },
+	ok(decimal_int256_check("1e3", &e) < 0, "int256 check refuses '1e3'");
+	ok(decimal_improved("1", 10001, "2", (char[DEC_MAX]){ 0 }, (int[1]){ 0 },
 	    &e) < 0 && strcmp(e.code, "dec.bad_bips") == 0,
 	    "bips over 10000 is refused");
 }

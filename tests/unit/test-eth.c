@@ -4,6 +4,8 @@
 
 #include "tap.h"
 #include "eth.h"
+#include "receipt.h"
+#include "reply.h"
 #include "logscan.h"
 
 static cJSON *
@@ -44,14 +46,14 @@ check_filter(const char *rec, const char *want)
 static void
 check_receipt(const char *in, const char *want)
 {
-	struct rpc_client c;
+	struct http_client c;
 	struct or_err e = { 0 };
 	cJSON *v = parse(in), *r;
 	char *got;
 
 	memset(&c, 0, sizeof(c));
 	snprintf(c.shown, sizeof(c.shown), "http://node");
-	r = eth_receipt(&c, v, &e);
+	r = receipt_record(&c, v, &e);
 	got = r != NULL ? json_print_new(r) : NULL;
 	is_str(got != NULL ? got : e.code, want, "receipt %.40s", in);
 	free(got);
@@ -62,7 +64,7 @@ check_receipt(const char *in, const char *want)
 static void
 check_refused(long code, const char *msg, int want)
 {
-	struct rpc_client c;
+	struct http_client c;
 
 	memset(&c, 0, sizeof(c));
 	c.node_code = code;
@@ -125,10 +127,10 @@ main(void)
 	    "rpc.bad_reply");
 
 	v = parse("{\"data\":\"0x08c379a0\"}");
-	is_str(eth_revert_hex(v), "0x08c379a0", "revert data nested in data");
+	is_str(reply_revert_hex(v), "0x08c379a0", "revert data nested in data");
 	cJSON_Delete(v);
 	v = parse("\"execution reverted\"");
-	ok(eth_revert_hex(v) == NULL, "a message is not revert data");
+	ok(reply_revert_hex(v) == NULL, "a message is not revert data");
 	cJSON_Delete(v);
 
 	check_refused(-32005, "whatever", 1);

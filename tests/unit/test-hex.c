@@ -4,6 +4,7 @@
 #include <ctype.h>
 
 #include "tap.h"
+#include "address.h"
 #include "hex.h"
 
 static const char *const eip55[] = {
@@ -50,27 +51,27 @@ main(void)
 	ok(hex_decode_fixed("0x0102030405", fixed, 4, "x", &e) < 0,
 	    "fixed width: too long refused");
 	for (i = 0; i < sizeof(eip55) / sizeof(eip55[0]); i++) {
-		ok(hex_decode_address(eip55[i], addr, "a", &e) == 0,
+		ok(address_decode(eip55[i], addr, "a", &e) == 0,
 		    "EIP-55 example %zu accepted", i);
-		hex_checksum_address(s, addr);
+		address_checksum(s, addr);
 		is_str(s, eip55[i], "EIP-55 example %zu reproduced", i);
 		/* one letter's case flipped breaks the checksum */
 		snprintf(s, sizeof(s), "%s", eip55[i]);
 		for (n = 2; s[n] >= '0' && s[n] <= '9'; n++)
 			;
 		s[n] ^= 0x20;
-		ok(hex_decode_address(s, addr, "a", &e) < 0 &&
+		ok(address_decode(s, addr, "a", &e) < 0 &&
 		    code_is(&e, "hex.bad_checksum"),
 		    "EIP-55 example %zu with one case flipped: hex.bad_checksum", i);
 		/* all lower and all upper case carry no checksum */
 		for (n = 2; s[n] != '\0'; n++)
 			s[n] = (char)tolower((unsigned char)s[n]);
-		ok(hex_decode_address(s, addr, "a", &e) == 0, "lower case %zu", i);
+		ok(address_decode(s, addr, "a", &e) == 0, "lower case %zu", i);
 		for (n = 2; s[n] != '\0'; n++)
 			s[n] = (char)toupper((unsigned char)s[n]);
-		ok(hex_decode_address(s, addr, "a", &e) == 0, "upper case %zu", i);
+		ok(address_decode(s, addr, "a", &e) == 0, "upper case %zu", i);
 	}
-	ok(hex_decode_address("0x5aaeb6053f3e94c9b9a09f33669435e7ef1bea", addr,
+	ok(address_decode("0x5aaeb6053f3e94c9b9a09f33669435e7ef1bea", addr,
 	    "a", &e) < 0, "a 19-byte address refused");
 	ok(hex_digit('a') == 10 && hex_digit('F') == 15 && hex_digit('0') == 0 &&
 	    hex_digit('g') == -1 && hex_digit('x') == -1, "hex_digit");

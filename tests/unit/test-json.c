@@ -2,6 +2,7 @@
  * round trip of numbers and strings. */
 #include <string.h>
 
+#include "address.h"
 #include "tap.h"
 #include "hex.h"
 #include "json.h"
@@ -108,6 +109,60 @@ main(void)
 	ok(json_field_u64(v, "zz", UINT64_MAX, &u, &e) == 0, "absent is 0");
 	cJSON_Delete(v);
 
+	/* the integer rule itself, signed and unsigned */
+	{
+		static const struct {
+			const char *json;
+			int is_signed, rc, neg;
+			unsigned low;
+		} c[] = {
+			{ "9007199254740991", 0, JSON_INT_OK, 0, 0xff },
+			{ "-9007199254740991", 1, JSON_INT_OK, 1, 0xff },
+			{ "9007199254740992", 1, JSON_INT_UNSAFE, 0, 0 },
+			{ "-9007199254740992", 1, JSON_INT_UNSAFE, 0, 0 },
+			{ "-1", 0, JSON_INT_UNSAFE, 0, 0 },
+			{ "-1", 1, JSON_INT_OK, 1, 1 },
+			{ "-0", 0, JSON_INT_OK, 0, 0 },
+			{ "2.0", 1, JSON_INT_UNSAFE, 0, 0 },
+			{ "2e0", 1, JSON_INT_UNSAFE, 0, 0 },
+			{ "\"-5\"", 1, JSON_INT_OK, 1, 5 },
+			{ "\"-5\"", 0, JSON_INT_SYNTAX, 0, 0 },
+			{ "\"-0\"", 1, JSON_INT_OK, 0, 0 },
+			{ "\"0x\"", 0, JSON_INT_SYNTAX, 0, 0 },
+			{ "\"0xFf\"", 0, JSON_INT_OK, 0, 0xff },
+			{ "\"-0x1\"", 1, JSON_INT_SYNTAX, 0, 0 },
+			{ "\"\"", 0, JSON_INT_SYNTAX, 0, 0 },
+			{ "\" 1\"", 0, JSON_INT_SYNTAX, 0, 0 },
+			{ "\"1\\u00002\"", 0, JSON_INT_SYNTAX, 0, 0 },
+			{ "\"115792089237316195423570985008687907853269984665"
+			    "640564039457584007913129639935\"", 0, JSON_INT_OK,
+			    0, 0xff },
+			{ "\"115792089237316195423570985008687907853269984665"
+			    "640564039457584007913129639936\"", 0, JSON_INT_RANGE,
+			    0, 0 },
+			{ "\"0x1" "0000000000000000000000000000000000000000000000"
+			    "000000000000000000\"", 0, JSON_INT_RANGE, 0, 0 },
+			{ "true", 0, JSON_INT_TYPE, 0, 0 },
+			{ "[1]", 0, JSON_INT_TYPE, 0, 0 },
+		};
+		uint8_t mag[32];
+		size_t k;
+		int neg, rc;
+		cJSON *x;
+
+		for (k = 0; k < sizeof(c) / sizeof(c[0]); k++) {
+			x = json_parse(c[k].json, strlen(c[k].json), 0, &e);
+			rc = x == NULL ? 99 : (int)json_int_read(x,
+			    c[k].is_signed, mag, &neg);
+			ok(rc == c[k].rc && (rc != JSON_INT_OK ||
+			    (neg == c[k].neg && mag[31] == c[k].low)),
+			    "json_int_read %s (signed %d): %d", c[k].json,
+			    c[k].is_signed, rc);
+			cJSON_Delete(x);
+		}
+		ok(k == 23, "%zu integer cases", k);
+	}
+
 	v = json_new_lossy("a\xff\xc3", 3);
 	is_str(json_strval(v, NULL), "a\xef\xbf\xbd\xef\xbf\xbd",
 	    "invalid bytes become U+FFFD");
@@ -117,18 +172,18 @@ main(void)
 	cJSON_Delete(v);
 
 	/* hex and EIP-55 (the address of the cast keystore fixture) */
-	ok(hex_decode_address("0xec554aeafe75601aaab43bd4621a22284db566c2", a,
+	ok(address_decode("0xec554aeafe75601aaab43bd4621a22284db566c2", a,
 	    "a", &e) == 0, "lowercase address");
-	hex_checksum_address(cs, a);
+	address_checksum(cs, a);
 	is_str(cs, "0xeC554aeAFE75601AaAb43Bd4621A22284dB566C2", "EIP-55 form");
-	ok(hex_decode_address(cs, a, "a", &e) == 0, "checksummed accepted");
+	ok(address_decode(cs, a, "a", &e) == 0, "checksummed accepted");
 	cs[3] = cs[3] == 'C' ? 'c' : 'C';
-	ok(hex_decode_address(cs, a, "a", &e) < 0 &&
+	ok(address_decode(cs, a, "a", &e) < 0 &&
 	    strcmp(e.code, "hex.bad_checksum") == 0, "bad checksum refused");
-	ok(hex_decode_address("ec554aeafe75601aaab43bd4621a22284db566c2", a,
+	ok(address_decode("ec554aeafe75601aaab43bd4621a22284db566c2", a,
 	    "a", &e) < 0 && strcmp(e.code, "hex.no_prefix") == 0,
 	    "missing 0x refused");
-	ok(hex_decode_address("0xec55", a, "a", &e) < 0 &&
+	ok(address_decode("0xec55", a, "a", &e) < 0 &&
 	    strcmp(e.code, "hex.bad_address") == 0, "short address refused");
 	return done_testing();
 }

@@ -7,6 +7,7 @@
 
 #include "hex.h"
 #include "json.h"
+#include "keydir.h"
 #include "keystore.h"
 #include "secp.h"
 #include "tap.h"
@@ -101,7 +102,7 @@ main(void)
 	    addr2, &e) == 0 && memcmp(key, key2, 32) == 0 &&
 	    memcmp(addr, addr2, 20) == 0, "written keystore reads back");
 	ok(strstr(text.p, "4646464646") == NULL, "key is not in the text");
-	keystore_filename(name, sizeof(name), addr, &ts);
+	keydir_filename(name, sizeof(name), addr, &ts);
 	is_str(name, "UTC--2022-12-20T10-30-43.591916000Z--"
 	    "9d8a62f656a8d1615c1294fd71e9cfb3e4855a4f", "geth file name");
 
@@ -121,6 +122,25 @@ main(void)
 	    "\"scrypt\",\"kdfparams\":{\"dklen\":32,\"n\":1073741824,\"r\":8,"
 	    "\"p\":1,\"salt\":\"00\"}}}"), "keystore.kdf_limit",
 	    "scrypt memory bound");
+	/* libsodium's B (128·r·p) counts too: 128·N·r alone is below 1 GiB */
+	is_str(decrypt_code("{\"version\":3,\"crypto\":{" CT ",\"kdf\":"
+	    "\"scrypt\",\"kdfparams\":{\"dklen\":32,\"n\":2,"
+	    "\"r\":1048576,\"p\":64,\"salt\":\"00\"}}}"),
+	    "keystore.kdf_limit", "scrypt memory bound counts r*p");
+	is_str(decrypt_code("{\"version\":3,\"crypto\":{" CT ",\"kdf\":"
+	    "\"scrypt\",\"kdfparams\":{\"dklen\":32,\"n\":2,"
+	    "\"r\":4194304,\"p\":64,\"salt\":\"00\"}}}"),
+	    "keystore.kdf_limit", "scrypt r=4194304 p=64");
+	/* 1 GiB exactly is 128·r·N; the p term passes it */
+	is_str(decrypt_code("{\"version\":3,\"crypto\":{" CT ",\"kdf\":"
+	    "\"scrypt\",\"kdfparams\":{\"dklen\":32,\"n\":1048576,"
+	    "\"r\":8,\"p\":1,\"salt\":\"00\"}}}"),
+	    "keystore.kdf_limit", "scrypt memory bound includes p");
+	/* work: 64 MiB of memory, but N·r·p = 2^24·... above 8x geth's */
+	is_str(decrypt_code("{\"version\":3,\"crypto\":{" CT ",\"kdf\":"
+	    "\"scrypt\",\"kdfparams\":{\"dklen\":32,\"n\":65536,"
+	    "\"r\":8,\"p\":64,\"salt\":\"00\"}}}"),
+	    "keystore.kdf_limit", "scrypt work bound");
 	is_str(decrypt_code("{\"version\":3,\"crypto\":{" CT ",\"kdf\":"
 	    "\"scrypt\",\"kdfparams\":{\"dklen\":32,\"n\":1000,\"r\":8,"
 	    "\"p\":1,\"salt\":\"00\"}}}"), "keystore.bad_format",

@@ -22,7 +22,7 @@ failing(const char *json, const char *want, const char *name)
 {
 	const struct logscan_opts o = { "0", "latest", 10000, 0, 500000,
 		120000000 };
-	struct rpc_client c = { 0 };
+	struct http_client c = { 0 };
 	struct logscan s;
 	struct or_err e = { 0 };
 	cJSON *rec = json_parse(json, strlen(json), 0, &e);

@@ -10,36 +10,36 @@
 static const char *
 dec_of_hex(const char *h)
 {
-	static char out[Q_DEC_MAX];
-	struct u256 v;
+	static char out[QUANTITY_DEC_MAX];
+	struct quantity v;
 
-	if (q_parse_hex(h, strlen(h), &v) < 0)
+	if (quantity_parse_hex(h, strlen(h), &v) < 0)
 		return "(invalid)";
-	q_to_dec(&v, out);
+	quantity_to_dec(&v, out);
 	return out;
 }
 
 static const char *
 hex_of_dec(const char *d)
 {
-	static char out[Q_HEX_MAX];
-	struct u256 v;
+	static char out[QUANTITY_HEX_MAX];
+	struct quantity v;
 
-	if (q_parse_dec(d, strlen(d), &v) < 0)
+	if (quantity_parse_dec(d, strlen(d), &v) < 0)
 		return "(invalid)";
-	q_to_hex(&v, out);
+	quantity_to_hex(&v, out);
 	return out;
 }
 
 static const char *
 price(const char *s)
 {
-	static char out[Q_DEC_MAX];
-	struct u256 v;
+	static char out[QUANTITY_DEC_MAX];
+	struct quantity v;
 
-	if (q_parse_price(s, &v) < 0)
+	if (quantity_parse_price(s, &v) < 0)
 		return "(invalid)";
-	q_to_dec(&v, out);
+	quantity_to_dec(&v, out);
 	return out;
 }
 
@@ -55,7 +55,7 @@ redact(const char *url)
 int
 main(void)
 {
-	struct u256 a, b, c;
+	struct quantity a, b, c;
 
 	(void)vector_path;	/* no shared vector covers these cases */
 	is_str(dec_of_hex("0x0"), "0", "hex 0x0");
@@ -86,18 +86,18 @@ main(void)
 	is_str(price("1.5"), "(invalid)", "fraction of a wei");
 	is_str(price("-1"), "(invalid)", "negative");
 	is_str(price("1e9"), "(invalid)", "exponent");
-	q_parse_dec("18446744073709551615", 20, &a);
-	q_set_u64(&b, 1);
-	ok(q_add(&a, &b, &c) == 0, "add carries into the next limb");
+	quantity_parse_dec("18446744073709551615", 20, &a);
+	quantity_set_u64(&b, 1);
+	ok(quantity_add(&a, &b, &c) == 0, "add carries into the next limb");
 	is_str(hex_of_dec("18446744073709551616"), "0x10000000000000000",
 	    "2^64");
 	{
-		char d[Q_DEC_MAX];
+		char d[QUANTITY_DEC_MAX];
 
-		q_to_dec(&c, d);
+		quantity_to_dec(&c, d);
 		is_str(d, "18446744073709551616", "carry result");
 	}
-	ok(q_cmp(&a, &c) < 0 && q_cmp(&c, &a) > 0 && q_cmp(&a, &a) == 0,
+	ok(quantity_cmp(&a, &c) < 0 && quantity_cmp(&c, &a) > 0 && quantity_cmp(&a, &a) == 0,
 	    "compare");
 	is_str(redact("https://user:pw@rpc.example.com:8443/v2/KEY?x=1#f"),
 	    "https://rpc.example.com:8443", "redact user info, path, query");

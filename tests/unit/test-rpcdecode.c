@@ -3,6 +3,7 @@
  * module and keep their expectations). */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tap.h"
 #include "hex.h"
@@ -22,20 +23,22 @@ static const char probe_abi[] =
     "{\"inputs\":[],\"name\":\"count\",\"outputs\":[{\"name\":\"\",\"type\":"
     "\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"}]";
 
-static struct rpc_abis none, probe;
+static struct abicache none, probe;
 
+/* The Probe ABI through the --abi loader, from a file as or-rpc reads it */
 static void
 load_probe(void)
 {
 	struct or_err e = { 0 };
-	cJSON *doc = json_parse(probe_abi, strlen(probe_abi), 0, &e);
+	char path[] = "/tmp/test-rpcdecode-XXXXXX";
+	const char *paths[1] = { path };
+	int fd = mkstemp(path);
 
-	probe.files = xcalloc(1, sizeof(*probe.files));
-	probe.files[0] = xcalloc(1, sizeof(**probe.files));
-	ok(doc != NULL && abi_file_load(doc, probe.files[0], &e) == 0,
+	ok(fd >= 0 && write_in_full(fd, probe_abi, strlen(probe_abi)) == 0 &&
+	    close(fd) == 0, "Probe ABI file written");
+	ok(abicache_pin(&probe, paths, 1, &e) == 0 && probe.npinned == 1,
 	    "Probe ABI loads %s", e.msg);
-	probe.n = 1;
-	cJSON_Delete(doc);
+	unlink(path);
 }
 
 static uint8_t *
@@ -61,7 +64,7 @@ show(const cJSON *rec, const char *key)
 
 /* want_sig NULL: not decoded, decodeError set, raw data untouched. */
 static void
-revert_case(const struct rpc_abis *a, const char *hex, const char *want_sig,
+revert_case(const struct abicache *a, const char *hex, const char *want_sig,
     const char *want_json)
 {
 	cJSON *rec = json_object();
@@ -169,7 +172,7 @@ revert_hexes(void)
 
 /* A call record with calldata and maybe a sig; returns the decode's rc. */
 static int
-return_case(const struct rpc_abis *a, const char *sig, const char *ret,
+return_case(const struct abicache *a, const char *sig, const char *ret,
     cJSON **rec, struct or_err *e)
 {
 	uint8_t *b;
@@ -283,7 +286,8 @@ int
 main(void)
 {
 	struct or_err e = { 0 };
-	struct rpc_abis missing = { 0 };
+	struct abicache missing = { 0 };
+	const char *nowhere[1] = { "/nonexistent/abi.json" };
 
 	(void)vector_path;	/* no shared vector covers these cases */
 	load_probe();
@@ -291,8 +295,9 @@ main(void)
 	revert_hexes();
 	returns();
 	logs();
-	ok(rpc_abis_add(&missing, "/nonexistent/abi.json", &e) < 0 &&
+	ok(abicache_pin(&missing, nowhere, 1, &e) < 0 &&
 	    strncmp(e.code, "file.", 5) == 0, "unreadable file: %s", e.code);
-	rpc_abis_free(&probe);
+	abicache_free(&missing);
+	abicache_free(&probe);
 	return done_testing();
 }

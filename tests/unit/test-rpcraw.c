@@ -11,7 +11,7 @@
 static void
 refused(const char *json, const char *want, const char *name)
 {
-	struct rpc_client c = { 0 };
+	struct http_client c = { 0 };
 	struct or_err e = { 0 };
 	cJSON *rec = json_parse(json, strlen(json), 0, &e);
 
@@ -30,15 +30,15 @@ int
 main(void)
 {
 	(void)vector_path;	/* no shared vector covers these cases */
-	ok(rpcraw_retry("eth_getBalance") == RPC_RETRY, "reads are retried");
-	ok(rpcraw_retry("eth_call") == RPC_RETRY, "eth_call is retried");
-	ok(rpcraw_retry("eth_sendRawTransaction") == RPC_RETRY,
+	ok(rpcraw_retry("eth_getBalance") == HTTP_RETRY, "reads are retried");
+	ok(rpcraw_retry("eth_call") == HTTP_RETRY, "eth_call is retried");
+	ok(rpcraw_retry("eth_sendRawTransaction") == HTTP_RETRY,
 	    "the same signed bytes may be sent again");
-	ok(rpcraw_retry("net_version") == RPC_RETRY, "net_ is retried");
-	ok(rpcraw_retry("anvil_mine") == RPC_ONCE, "anvil_mine is not");
-	ok(rpcraw_retry("evm_increaseTime") == RPC_ONCE,
+	ok(rpcraw_retry("net_version") == HTTP_RETRY, "net_ is retried");
+	ok(rpcraw_retry("anvil_mine") == HTTP_ONCE, "anvil_mine is not");
+	ok(rpcraw_retry("evm_increaseTime") == HTTP_ONCE,
 	    "evm_increaseTime is not");
-	ok(rpcraw_retry("eth_newFilter") == RPC_ONCE, "eth_newFilter is not");
+	ok(rpcraw_retry("eth_newFilter") == HTTP_ONCE, "eth_newFilter is not");
 	refused("{}", "rpc.no_method", "no method");
 	refused("{\"method\":1}", "json.bad_field", "method not a string");
 	refused("{\"method\":\"\"}", "rpc.bad_method", "empty method");

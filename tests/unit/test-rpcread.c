@@ -41,8 +41,8 @@ static void
 refused(int call, enum rpcread_account what, const char *json,
     const char *want, const char *name)
 {
-	struct rpc_client c = { 0 };
-	struct rpc_abis none = { 0 };
+	struct http_client c = { 0 };
+	struct abicache none = { 0 };
 	struct or_err e = { 0 };
 	cJSON *rec = record(json);
 	int rc = call ? rpcread_call(&c, &none, rec, "latest", &e) :

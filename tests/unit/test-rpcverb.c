@@ -11,9 +11,9 @@
 
 /* The records of the operands, printed one after another. */
 static char *
-records(enum rpc_verb v, int argc, char **argv, size_t *n)
+records(enum rpcverb v, int argc, char **argv, size_t *n)
 {
-	cJSON **recs = rpc_verb_records(v, argc, argv, n);
+	cJSON **recs = rpcverb_records(v, argc, argv, n);
 	struct buf b = { 0 };
 	size_t i;
 
@@ -29,13 +29,13 @@ records(enum rpc_verb v, int argc, char **argv, size_t *n)
 static void
 names(void)
 {
-	ok(rpc_verb_find("logs") == V_LOGS, "logs is a verb");
-	ok(rpc_verb_find("block-number") == V_BLOCK_NUMBER,
+	ok(rpcverb_find("logs") == V_LOGS, "logs is a verb");
+	ok(rpcverb_find("block-number") == V_BLOCK_NUMBER,
 	    "block-number is a verb");
-	ok(rpc_verb_find("code") == V_CODE, "code is a verb");
-	ok(rpc_verb_find("eth_call") == V_RAW, "a method is no verb");
-	ok(rpc_verb_find("Logs") == V_RAW, "verbs are case-sensitive");
-	ok(rpc_verb_find("") == V_RAW, "the empty name is no verb");
+	ok(rpcverb_find("code") == V_CODE, "code is a verb");
+	ok(rpcverb_find("eth_call") == V_RAW, "a method is no verb");
+	ok(rpcverb_find("Logs") == V_RAW, "verbs are case-sensitive");
+	ok(rpcverb_find("") == V_RAW, "the empty name is no verb");
 }
 
 static void
@@ -43,23 +43,23 @@ operands(void)
 {
 	cJSON *v;
 
-	v = rpc_operand_value("[1,\"a\"]");
+	v = rpcverb_operand_value("[1,\"a\"]");
 	ok(cJSON_IsArray(v), "JSON operand parses");
 	cJSON_Delete(v);
-	v = rpc_operand_value("latest");
+	v = rpcverb_operand_value("latest");
 	is_str(json_strval(v, NULL), "latest", "non-JSON operand: a string");
 	cJSON_Delete(v);
-	v = rpc_operand_value("12");
+	v = rpcverb_operand_value("12");
 	ok(json_is_number(v), "number operand: a number");
 	cJSON_Delete(v);
-	ok(rpc_operand_is_block("latest"), "latest is a block");
-	ok(rpc_operand_is_block("finalized"), "finalized is a block");
-	ok(rpc_operand_is_block("12"), "12 is a block");
-	ok(rpc_operand_is_block("0x1f"), "0x1f is a block");
-	ok(!rpc_operand_is_block("latests"), "latests is no block");
-	ok(!rpc_operand_is_block("-1"), "-1 is no block");
-	ok(!rpc_operand_is_block("[1]"), "an array is no block");
-	ok(!rpc_operand_is_block(""), "nothing is no block");
+	ok(rpcverb_is_block("latest"), "latest is a block");
+	ok(rpcverb_is_block("finalized"), "finalized is a block");
+	ok(rpcverb_is_block("12"), "12 is a block");
+	ok(rpcverb_is_block("0x1f"), "0x1f is a block");
+	ok(!rpcverb_is_block("latests"), "latests is no block");
+	ok(!rpcverb_is_block("-1"), "-1 is no block");
+	ok(!rpcverb_is_block("[1]"), "an array is no block");
+	ok(!rpcverb_is_block(""), "nothing is no block");
 }
 
 static void

@@ -5,8 +5,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "address.h"
 #include "hex.h"
 #include "keystore.h"
+#include "secret.h"
 #include "signer.h"
 #include "tap.h"
 
@@ -21,7 +23,7 @@ vector_password(const char *file, const char *question, int twice,
 	int loose;
 
 	asked++;
-	return keystore_read_password(pwpath, pw, &loose, e);
+	return secret_read_password(pwpath, pw, &loose, e);
 }
 
 static int
@@ -100,7 +102,7 @@ main(void)
 
 	start(&s, ks, vector_password);
 	s.from = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
-	hex_decode_address(s.from, s.want, "from", &e);
+	address_decode(s.from, s.want, "from", &e);
 	ok(signer_key(&s, &e) < 0 &&
 	    strcmp(e.code, "sign.from_mismatch") == 0,
 	    "a key other than --from is refused");

@@ -9,9 +9,9 @@
 static void
 refused(const char *json, const char *want, const char *name)
 {
-	const struct tx_wait w = { 1000, 1000000, 1 };
-	struct rpc_client c = { 0 };
-	struct rpc_abis none = { 0 };
+	const struct txsend_wait w = { 1000, 1000000, 1 };
+	struct http_client c = { 0 };
+	struct abicache none = { 0 };
 	struct or_err e = { 0 };
 	cJSON *rec = json_parse(json, strlen(json), 0, &e);
 
@@ -19,7 +19,7 @@ refused(const char *json, const char *want, const char *name)
 		ok(0, "test record parses: %s", e.msg);
 		exit(1);
 	}
-	is_str(tx_wait_record(&c, &none, &w, rec, &e) < 0 ? e.code : NULL,
+	is_str(txsend_wait_record(&c, &none, &w, rec, &e) < 0 ? e.code : NULL,
 	    want, "%s", name);
 	ok(c.requests == 0 && json_get(rec, "receipt") == NULL,
 	    "%s: nothing sent, no receipt", name);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tap.h"
+#include "address.h"
 #include "zgcontent.h"
 #include "b64.h"
 #include "hex.h"
@@ -136,7 +137,7 @@ calldata(void)
 		ok(zgf_check(&t, &e) == 0, "%llu bytes pass the Flow rules",
 		    (unsigned long long)size);
 		if (strcmp(tags, "0x") == 0) {
-			hex_decode_address(sub, addr, "submitter", &e);
+			address_decode(sub, addr, "submitter", &e);
 			zgf_calldata(&t, addr, 0, &b);
 			is_str(b.p, json_strval(json_get(r, "calldata"), NULL),
 			    "submit calldata of %llu bytes",
