@@ -7,6 +7,8 @@
 # beside the checkout, make check first proves the copy equal to it.
 VECTORS ?= tests/vectors
 PREFIX  ?= /usr/local
+# deployment manifests, the artifacts they name and scripts/deployment.sh
+SHARE    = $(PREFIX)/share/openresearch
 CC      ?= cc
 SAN     ?=
 
@@ -160,6 +162,11 @@ install: all
 	cp man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	for f in man/*.5; do [ ! -f "$$f" ] || cp "$$f" $(DESTDIR)$(PREFIX)/share/man/man5/; done
 	cp man/*.7 $(DESTDIR)$(PREFIX)/share/man/man7/
+	mkdir -p $(DESTDIR)$(SHARE)/deployments $(DESTDIR)$(SHARE)/contracts/out
+	cp deployments/*.json $(DESTDIR)$(SHARE)/deployments/
+	for f in contracts/src/*.sol; do n=$${f##*/}; n=contracts/out/$${n%.sol}.json; \
+		if [ -f "$$n" ]; then cp "$$n" $(DESTDIR)$(SHARE)/contracts/out/ || exit 1; fi; done
+	sed 's|@SHARE@|$(SHARE)|g' scripts/deployment.sh > $(DESTDIR)$(SHARE)/deployment.sh
 
 clean:
 	rm -rf build bin

@@ -345,7 +345,7 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t n;
-	int c, i, pass;
+	int c, pass;
 
 	memset(o, 0, sizeof(*o));
 	o->threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
@@ -377,15 +377,7 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
 	}
 	if (pass == 1)
 		break;
-	if (optind >= argc)
-		cli_usage_error(usage, "missing verb");
-	for (i = 0; verbs[i] != NULL; i++)
-		if (strcmp(argv[optind], verbs[i]) == 0)
-			break;
-	if (verbs[i] == NULL)
-		cli_usage_error(usage, "unknown verb '%s'", argv[optind]);
-	o->verb = (enum verb)i;
-	optind++;
+	o->verb = (enum verb)cli_verb(usage, verbs, argc, argv);
 	}
 	if (o->file != NULL && o->verb > V_XXH128)
 		cli_usage_error(usage, "-f is for keccak256, sha256, xxh3 and "

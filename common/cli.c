@@ -55,3 +55,19 @@ cli_bad_option(const char *usage, char *const argv[])
 		    optopt);
 	cli_usage_error(usage, "unknown option or missing value: '%s'", arg);
 }
+
+int
+cli_verb(const char *usage, const char *const *verbs, int argc, char *argv[])
+{
+	int i;
+
+	if (optind >= argc)
+		cli_usage_error(usage, "missing verb");
+	for (i = 0; verbs[i] != NULL; i++)
+		if (strcmp(argv[optind], verbs[i]) == 0)
+			break;
+	if (verbs[i] == NULL)
+		cli_usage_error(usage, "unknown verb '%s'", argv[optind]);
+	optind++;
+	return i;
+}

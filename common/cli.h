@@ -22,6 +22,11 @@ void cli_version(void) __attribute__((noreturn));
 void cli_usage_error(const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 2, 3), noreturn));
 
+/* The verb at argv[optind] among the NULL-terminated verbs: its index, with
+ * optind moved past it; a missing or unknown verb is a usage error. */
+int cli_verb(const char *usage, const char *const *verbs, int argc,
+    char *argv[]);
+
 /* After getopt_long returned '?' or ':' (with opterr = 0 set before
  * parsing): name the bad option in the conventions' form and exit 2. */
 void cli_bad_option(const char *usage, char *const argv[])

@@ -452,8 +452,8 @@ json_strval(const cJSON *v, size_t *len)
 	return v->valuestring;
 }
 
-static void
-print_string(struct buf *b, const char *s, size_t n)
+void
+json_print_str(struct buf *b, const char *s, size_t n)
 {
 	static const char hx[] = "0123456789abcdef";
 	size_t i, run = 0;
@@ -514,7 +514,7 @@ json_print(struct buf *b, const cJSON *v)
 		break;
 	case cJSON_String:
 		s = json_strval(v, &n);
-		print_string(b, s, n);
+		json_print_str(b, s, n);
 		break;
 	case cJSON_Array:
 		buf_addc(b, '[');
@@ -528,7 +528,7 @@ json_print(struct buf *b, const cJSON *v)
 	case cJSON_Object:
 		buf_addc(b, '{');
 		for (c = v->child; c != NULL; c = c->next) {
-			print_string(b, c->string, strlen(c->string));
+			json_print_str(b, c->string, strlen(c->string));
 			buf_addc(b, ':');
 			json_print(b, c);
 			if (c->next != NULL)

@@ -25,6 +25,9 @@ cJSON *json_parse(const char *p, size_t n, int want_object, struct or_err *e);
 /* Append the compact form of v to b. */
 void json_print(struct buf *b, const cJSON *v);
 char *json_print_new(const cJSON *v);
+/* Append the JSON string for the n bytes at s (escaping only ", \ and
+ * U+0000-U+001F, lowercase \u00xx) to b. */
+void json_print_str(struct buf *b, const char *s, size_t n);
 cJSON *json_dup(const cJSON *v);
 
 /* New containers; out of memory ends the program (exit 3). */

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
+
 static int tap_n, tap_failed;
 
 static void __attribute__((format(printf, 2, 3), unused))
@@ -62,6 +64,20 @@ vector_path(const char *name)
 	}
 	fclose(f);
 	return path;
+}
+
+/* A JSON object written in a test; a text that does not parse bails out. */
+static __attribute__((unused)) cJSON *
+tap_json(const char *text)
+{
+	struct or_err e;
+	cJSON *v = json_parse(text, strlen(text), 1, &e);
+
+	if (v == NULL) {
+		printf("Bail out! bad test JSON %s: %s\n", text, e.msg);
+		exit(1);
+	}
+	return v;
 }
 
 static int __attribute__((unused))
