@@ -35,8 +35,12 @@ setup() {
 need() {
 	for t; do
 		case $t in
-		deployment) [ -f "$BATS_FILE_TMPDIR/deployment.json" ] ||
-		    skip "scripts/deploy-contracts (branch contracts) has not landed on main" ;;
+		deployment)
+			[ -f "$OR_TOP/scripts/deploy-contracts" ] ||
+			    skip "scripts/deploy-contracts (branch contracts) has not landed on main"
+			# landed: a failed deployment fails the test
+			[ -f "$BATS_FILE_TMPDIR/deployment.json" ] ||
+			    { cat "$BATS_FILE_TMPDIR/deploy.err"; false; } ;;
 		*) command -v "$t" > /dev/null ||
 		    skip "$t has not landed on main" ;;
 		esac
