@@ -1,11 +1,11 @@
 /* or-sandbox: run one untrusted command in a throwaway Linux sandbox and
- * append its "run" result (sandbox.md).  The mechanics are in
- * common/sandbox*.c, cgroup.c and seccomp-policy.c; this file maps options
- * and record fields to a struct sb_config and the result to JSON. */
+ * append its "run" result (sandbox.md).  The mechanics are the subsystem
+ * in common/sandbox/ (its interface: sandbox.h), the record glue is
+ * common/sandbox-record.c; this file maps options to record fields and
+ * runs the jsonl loop. */
 #define _GNU_SOURCE
 #include <getopt.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,9 +47,9 @@ static const char usage[] =
 "  -q, --quiet           no stderr line for each failed record\n"
 "  --ro-bind SRC[:DST]   bind SRC read-only at DST (default SRC)\n"
 "  --setenv NAME=VALUE   set NAME in the command's environment\n"
-"  --stderr FILE         write the command's stderr to new FILE\n"
+"  --stderr FILE         write the command's stderr to FILE (replaced)\n"
 "  --stdin FILE          the command's stdin (default /dev/null)\n"
-"  --stdout FILE         write the command's stdout to new FILE\n"
+"  --stdout FILE         write the command's stdout to FILE (replaced)\n"
 "  --timeout SEC         wall-clock limit (default 600)\n"
 "  --tmp-size SIZE       size of /tmp (default 512M)\n"
 "  --uid UID             host uid the sandbox maps to when run as root\n"
@@ -132,23 +132,6 @@ on_stop(int sig)
 	stop_sig = sig;
 }
 
-/* "or-sandbox: error: [line N: ]MSG" for a failed record (unless -q). */
-static void __attribute__((format(printf, 2, 3)))
-say(const struct jl *j, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (quiet)
-		return;
-	fprintf(stderr, "or-sandbox: error: ");
-	if (!j->argmode && j->line > 0)
-		fprintf(stderr, "line %ld: ", j->line);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 /* One record: run it and append "run" (or an error). */
 static void
 run_record(struct jl *j, cJSON *rec)
@@ -177,7 +160,7 @@ run_record(struct jl *j, cJSON *rec)
 			json_set_str(eo, "reason", r.reason);
 			json_set_str(eo, "hint", r.hint[1]);
 			json_set(rec, "error", eo);
-			say(j, "%s", j->err.msg);
+			jl_report(j, &j->err);
 			if (!quiet) {
 				hint("%s", r.hint[0]);
 				hint("%s", r.hint[1]);
@@ -194,15 +177,17 @@ run_record(struct jl *j, cJSON *rec)
 	}
 	json_set(rec, "run", sbrec_run_object(&p, &r));
 	if (r.cause != SB_EXIT || r.exit_code != 0) {
+		struct or_err e;
 		int limit = r.cause == SB_CPU || r.cause == SB_WALL ||
 		    r.cause == SB_MEMORY || r.cause == SB_FSIZE;
 
 		if (r.cause == SB_EXIT)
-			say(j, "'%s' exited with status %d", p.c.argv[0],
-			    r.exit_code);
+			or_error(&e, "sandbox.exit", "'%s' exited with status %d",
+			    p.c.argv[0], r.exit_code);
 		else
-			say(j, "'%s' was stopped: cause %s", p.c.argv[0],
-			    sb_cause_name(r.cause));
+			or_error(&e, "sandbox.limit", "'%s' was stopped: cause %s",
+			    p.c.argv[0], sb_cause_name(r.cause));
+		jl_report(j, &e);
 		jl_failed(j, limit ? 5 : 1);
 	}
 	jl_emit(j, rec, 0);

@@ -75,8 +75,8 @@ jl_error_object(const struct jl *j, const struct or_err *e)
 	return o;
 }
 
-static void
-report(struct jl *j, const struct or_err *e)
+void
+jl_report(const struct jl *j, const struct or_err *e)
 {
 	if (j->quiet)
 		return;
@@ -104,7 +104,7 @@ line_error(struct jl *j, const struct or_err *e)
 	json_set(o, "error", jl_error_object(j, e));
 	put_record(j, o);
 	cJSON_Delete(o);
-	report(j, e);
+	jl_report(j, e);
 	count_failure(j, 1);
 }
 
@@ -263,7 +263,7 @@ jl_emit(struct jl *j, cJSON *rec, int rc)
 {
 	if (rc < 0) {
 		json_set(rec, "error", jl_error_object(j, &j->err));
-		report(j, &j->err);
+		jl_report(j, &j->err);
 		count_failure(j, j->err.status);
 	}
 	put_record(j, rec);

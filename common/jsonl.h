@@ -48,6 +48,10 @@ void jl_failed(struct jl *j, int status);
 /* Flush and close stdout (exit 3 on error); returns the exit status. */
 int jl_finish(struct jl *j);
 
+/* "tool: error: [line N: ]MESSAGE" on stderr for a failed record, unless
+ * quiet (jl_emit does it for rc < 0; a tool calls it for failures it
+ * records as data, or before hints of its own). */
+void jl_report(const struct jl *j, const struct or_err *e);
 /* Build the error object for e as written in records. */
 cJSON *jl_error_object(const struct jl *j, const struct or_err *e);
 

@@ -8,7 +8,7 @@
 #define OR_SANDBOX_RECORD_H
 
 #include "json.h"
-#include "sandbox.h"
+#include "sandbox/sandbox.h"
 
 struct sbrec {
 	struct sb_config c;

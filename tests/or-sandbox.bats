@@ -96,6 +96,17 @@ each_user() {
 	done
 }
 
+# leaked_cgroups: run cgroups whose or-sandbox has exited.  (One whose
+# pid lives belongs to a run of another process on this machine.)
+leaked_cgroups() {
+	local d p
+	find /sys/fs/cgroup/ -maxdepth 4 -type d -name 'or-sandbox.*' 2>/dev/null |
+	while read -r d; do
+		p=${d##*/or-sandbox.}
+		kill -0 "${p%%.*}" 2>/dev/null || echo "$d"
+	done
+}
+
 # The JSON record: the last line of $output that starts with '{'.
 rec() { printf '%s\n' "$output" | grep '^{' | tail -n 1; }
 runf() { rec | jq -r ".run.$1"; }
@@ -346,7 +357,7 @@ runf() { rec | jq -r ".run.$1"; }
 		[ "$(runf memPeakBytes)" -ge $((40 * 1024 * 1024)) ]
 	done
 	# every run cgroup was removed
-	[ -z "$(find /sys/fs/cgroup/ -maxdepth 4 -name 'or-sandbox.*' 2>/dev/null)" ]
+	[ -z "$(leaked_cgroups)" ]
 }
 
 @test "--cgroup require fails plainly where no cgroup is usable" {
@@ -700,7 +711,7 @@ runf() { rec | jq -r ".run.$1"; }
 	run bash -c 'ulimit -n 1024; for i in $(seq 1100); do echo "{\"argv\":[\"true\"],\"n\":$i}"; done | or-sandbox -q'
 	assert_success
 	[ "$(printf '%s\n' "$output" | jq -r 'select(.run.exit == 0) | .n' | wc -l)" -eq 1100 ]
-	[ -z "$(find /sys/fs/cgroup/ -maxdepth 4 -name 'or-sandbox.*' 2>/dev/null)" ]
+	[ -z "$(leaked_cgroups)" ]
 }
 
 @test "SIGKILL to or-sandbox takes the whole sandbox down (PDEATHSIG on init)" {
@@ -712,8 +723,12 @@ runf() { rec | jq -r ".run.$1"; }
 	wait "$pid" || true
 	for _ in $(seq 40); do pgrep -f "^$HOSTILE/" >/dev/null || break; sleep 0.05; done
 	[ -z "$(pgrep -f "^$HOSTILE/")" ]
-	# a killed or-sandbox cannot remove its (empty) cgroup: do it here
-	find /sys/fs/cgroup/ -maxdepth 4 -type d -name "or-sandbox.$pid.*" -exec rmdir {} + 2>/dev/null || true
+	# a killed or-sandbox cannot remove its (empty) cgroup: the next run
+	# under the same parent does, once it is 2 s old
+	sleep 2
+	run or-sandbox -- true
+	assert_success
+	[ -z "$(find /sys/fs/cgroup/ -maxdepth 4 -type d -name "or-sandbox.$pid.*" 2>/dev/null)" ]
 }
 
 @test "injected write, close, read and malloc failures: exit 3 or a clean outcome, never a crash" {
@@ -732,7 +747,7 @@ runf() { rec | jq -r ".run.$1"; }
 		inject malloc:$n or-sandbox -- true >/dev/null 2>&1 && rc=0 || rc=$?
 		case $rc in 0|1|3|5) ;; *) echo "malloc:$n: status $rc"; return 1 ;; esac
 	done
-	[ -z "$(find /sys/fs/cgroup/ -maxdepth 4 -name 'or-sandbox.*' 2>/dev/null)" ]
+	[ -z "$(leaked_cgroups)" ]
 }
 
 @test "init shows nothing of the host: empty /proc/1/cmdline, unreadable environ" {
@@ -744,4 +759,128 @@ runf() { rec | jq -r ".run.$1"; }
 		    [[ "$output" == *"/proc/1/maps: Permission denied"* ]]
 	}
 	each_user go
+}
+
+# ------------------------------------------------------- output files
+
+@test "output files: replaced like >, never through a link, never a FIFO or device" {
+	echo sentinel-target > "$T/sentinel-target"
+	go() {
+		rm -f "$O"/*."$AS"
+		# a new file and an existing one (it was the failing case)
+		echo old-content-longer-than-new > "$O/old.$AS"
+		chmod 640 "$O/old.$AS"
+		run sbx --stdout "$O/new.$AS" --stderr "$O/old.$AS" \
+		    -- sh -c 'echo out; echo err >&2; exit 4'
+		[ "$status" -eq 1 ] && [ "$(runf exit)" = 4 ] || return 1
+		[ "$(cat "$O/new.$AS")" = out ] && [ "$(cat "$O/old.$AS")" = err ] || return 1
+		# the replaced file keeps its permissions, as with >
+		[ "$(stat -c %a "$O/old.$AS")" = 640 ] || return 1
+		# a symbolic link (to a host file) is refused; the new file of
+		# the same run is not left behind
+		ln -s "$T/sentinel-target" "$O/link.$AS"
+		run sbx --stdout "$O/new2.$AS" --stderr "$O/link.$AS" -- echo x
+		[ "$status" -eq 5 ] && [ "$(rec | jq -r .error.code)" = sandbox.output ] || return 1
+		[[ "$(rec | jq -r .error.message)" == *"symbolic link"* ]] || return 1
+		[ ! -e "$O/new2.$AS" ] && [ -L "$O/link.$AS" ] || return 1
+		[ "$(cat "$T/sentinel-target")" = sentinel-target ] || return 1
+		# a FIFO is refused, never opened (that would block)
+		mkfifo "$O/fifo.$AS"
+		as=
+		[ "$AS" != nobody ] || as="setpriv --reuid=65534 --regid=65534 --clear-groups --"
+		run timeout 20 $as or-sandbox --stdout "$O/new3.$AS" --stderr "$O/fifo.$AS" -- echo x
+		[ "$status" -eq 5 ] && [[ "$(rec | jq -r .error.message)" == *"not a regular file"* ]] || return 1
+		[ ! -e "$O/new3.$AS" ] && [ -p "$O/fifo.$AS" ] || return 1
+		# a device and a folder are refused too
+		run sbx --stdout /dev/null -- echo x
+		[ "$status" -eq 5 ] && [ "$(rec | jq -r .error.code)" = sandbox.output ] || return 1
+		mkdir "$O/dir.$AS"
+		run sbx --stdout "$O/new4.$AS" --stderr "$O/dir.$AS" -- echo x
+		[ "$status" -eq 5 ] && [ ! -e "$O/new4.$AS" ] && [ -d "$O/dir.$AS" ] || return 1
+		# a run that fails before starting leaves no new file and keeps
+		# the old one
+		run sbx --cwd missing --stdout "$O/new5.$AS" --stderr "$O/old.$AS" -- echo x
+		[ "$status" -eq 5 ] && [ "$(rec | jq -r .error.code)" = sandbox.cwd ] || return 1
+		[ ! -e "$O/new5.$AS" ] && [ "$(cat "$O/old.$AS")" = err ] || return 1
+		run sbx --stdout "$O/new6.$AS" -- /no/such/command
+		[ "$status" -eq 1 ] && [ "$(rec | jq -r .error.code)" = sandbox.exec ] || return 1
+		[ ! -e "$O/new6.$AS" ] || return 1
+		# a collect target is replaced the same way
+		echo stale > "$O/col.$AS"
+		run sbx --workdir "$W" --overlay 8M --collect "r.txt:$O/col.$AS" -- sh -c 'echo fresh > r.txt'
+		[ "$status" -eq 0 ] && [ "$(cat "$O/col.$AS")" = fresh ] || return 1
+		# no temporary file is ever left beside the targets
+		[ -z "$(ls -A "$O" | grep -v "^\(new\|old\|link\|fifo\|dir\|col\)\.")" ]
+	}
+	each_user go
+}
+
+# ---------------------------------------------------------------- cgroups
+
+# cg_test_dirs: a private v1 cgroup per controller (memory, pids, cpuset)
+# below this shell's own, so that whatever or-sandbox creates in them can be
+# listed exactly, whatever else runs on the machine.
+cg_test_dirs() {
+	local ctl p
+	for ctl in memory pids cpuset; do
+		p=$(awk -F: -v c=$ctl '{ n = split($2, a, ","); for (i = 1; i <= n; i++) if (a[i] == c) print $3 }' /proc/self/cgroup)
+		[ -d "/sys/fs/cgroup/$ctl$p" ] || return 1
+		echo "/sys/fs/cgroup/$ctl${p%/}/or-test.$$.$BATS_TEST_NUMBER"
+	done
+}
+
+@test "no cgroup is left behind: success, failure, setup failure, wall, OOM, SIGTERM, SIGKILL" {
+	[ "$(id -u)" -eq 0 ] && [ "$CGROUP" = v1 ] || skip "needs root and a v1 cgroup (--check says $CGROUP)"
+	dirs=$(cg_test_dirs) || skip "the v1 controllers are not mounted under /sys/fs/cgroup"
+	for d in $dirs; do mkdir "$d"; done
+	cs=$(echo "$dirs" | grep /cpuset/)
+	cat "$(dirname "$cs")/cpuset.cpus" > "$cs/cpuset.cpus"
+	cat "$(dirname "$cs")/cpuset.mems" > "$cs/cpuset.mems"
+	# inside CMD...: CMD run in the test cgroups, in place of the calling
+	# (sub)shell, so that $! of `inside ... &` is or-sandbox itself
+	inside() {
+		exec sh -c 'for d in $0; do echo $$ > "$d/cgroup.procs" || exit 99; done; exec "$@"' "$dirs" "$@"
+	}
+	left() { find $dirs -mindepth 1 -type d; }
+	[ -z "$(left)" ]
+	run inside or-sandbox -- true
+	assert_success
+	[ "$(runf cgroup)" = v1 ]
+	[ -z "$(left)" ]
+	run inside or-sandbox -- sh -c 'exit 3'
+	[ "$status" -eq 1 ] && [ -z "$(left)" ]
+	run inside or-sandbox --cwd missing -- true
+	[ "$status" -eq 5 ] && [ "$(rec | jq -r .error.code)" = sandbox.cwd ] && [ -z "$(left)" ]
+	run inside or-sandbox -- /no/such/command
+	[ "$status" -eq 1 ] && [ -z "$(left)" ]
+	run inside or-sandbox --timeout 0.5 -- sleep 30
+	[ "$status" -eq 5 ] && [ "$(runf cause)" = wall ] && [ -z "$(left)" ]
+	run inside or-sandbox --mem 24M --tmp-size 64M -- sh -c 'a=xxxxxxxx; while :; do a=$a$a; done'
+	[ "$status" -eq 5 ] && [ "$(runf cause)" = memory ] && [ -z "$(left)" ]
+	run inside or-sandbox --cpus 0 -- true
+	assert_success
+	[ -z "$(left)" ]
+	run bash -c "$(declare -f inside); dirs='$dirs'; printf '%s\n' '{\"argv\":[\"true\"]}' '{\"argv\":[\"false\"]}' '{\"argv\":[\"true\"],\"cwd\":\"no\"}' | inside or-sandbox"
+	[ "$(printf '%s\n' "$output" | grep -c '^{')" -eq 3 ] && [ -z "$(left)" ]
+	# a run stopped by SIGTERM cleans up before or-sandbox dies
+	inside or-sandbox -- sleep 30 > /dev/null 2>&1 &
+	pid=$!
+	for _ in $(seq 100); do [ -n "$(left)" ] && pgrep -f '^sleep 30$' >/dev/null && break; sleep 0.05; done
+	[ -n "$(left)" ]
+	kill -TERM "$pid"
+	wait "$pid" || true
+	[ -z "$(left)" ]
+	# SIGKILL leaves the (empty) cgroup; the next run removes it
+	inside or-sandbox -- sleep 30 > /dev/null 2>&1 &
+	pid=$!
+	for _ in $(seq 100); do [ -n "$(left)" ] && pgrep -f '^sleep 30$' >/dev/null && break; sleep 0.05; done
+	kill -KILL "$pid"
+	wait "$pid" || true
+	for _ in $(seq 40); do pgrep -f '^sleep 30$' >/dev/null || break; sleep 0.05; done
+	[ -n "$(left)" ]
+	sleep 2	# a cgroup younger than 2 s may be a run being set up
+	run inside or-sandbox -- true
+	assert_success
+	[ -z "$(left)" ]
+	for d in $dirs; do rmdir "$d"; done
 }

@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "seccomp-policy.h"
+#include "sandbox/seccomp-policy.h"
 #include "tap.h"
 
 #ifndef __NR_clone3

@@ -1,7 +1,11 @@
 /* sandbox: run one command in fresh namespaces with limits, as sandbox.md
- * sections 3.1 to 3.10 describe.  The host side (sandbox.c) clones an init
- * process (sandbox-init.c) that builds the mount tree, forks the command,
- * reaps everything and reports over a pipe.
+ * sections 3.1 to 3.10 describe.  This is the subsystem's whole public
+ * interface (what or-sandbox calls); the rest of common/sandbox/ is its
+ * private implementation: the host side (sandbox.c) clones an init process
+ * (sandbox-init.c, wire protocol in sandbox-init.h) that builds the mount
+ * tree, forks the command, reaps everything and reports over a pipe;
+ * cgroup.c, seccomp-policy.c, mountinfo.c and output.c (the host's
+ * output files) serve them.
  * Ownership: struct sb_config borrows every string it points to; sb_run
  * fills struct sb_result, whose collected array the caller frees with
  * sb_result_free. */
@@ -12,10 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cgroup.h"
 #include "util.h"
 
-#define SB_UID 1000		/* the sandbox user inside */
+enum cg_kind { CG_NONE, CG_V1, CG_V2 };	/* which cgroup enforced limits */
+enum cg_mode { CG_AUTO, CG_REQUIRE, CG_OFF };	/* --cgroup */
 
 struct sb_pair {
 	const char *a, *b;	/* SRC:REL, SRC[:DST], REL:FILE */
@@ -94,21 +98,5 @@ struct sb_check {
 	char kernel[128];
 };
 int sb_check(struct sb_check *k);
-
-/* Internal: the init side, run in the child of clone (sandbox-init.c). */
-struct sb_fds {
-	int sync_rd;		/* host -> init: go */
-	int status_wr;		/* init -> host: framed messages */
-	int out_wr, err_wr;	/* the command's stdout and stderr */
-	int in;			/* --stdin file, or -1 for /dev/null */
-};
-enum sb_msg { SB_MSG_STARTED = 1, SB_MSG_FAIL, SB_MSG_RESULT, SB_MSG_COLLECT };
-struct sb_wire_result {
-	int32_t status;		/* wait status of the main process */
-	int32_t pad;
-	uint64_t wall_us, user_us, sys_us, maxrss_kib;
-};
-void sb_init_main(const struct sb_config *c, const struct sb_fds *f,
-    uint64_t nproc_base) __attribute__((noreturn));
 
 #endif

@@ -26,7 +26,8 @@
 #include <linux/capability.h>
 #include <linux/openat2.h>
 
-#include "sandbox.h"
+#include "sandbox-init.h"
+#include "mountinfo.h"
 #include "seccomp-policy.h"
 #include "banned.h"
 
@@ -108,59 +109,34 @@ remount_one(const char *mnt, uint64_t set)
 	return mount(NULL, mnt, NULL, f, NULL);
 }
 
-/* Undo the octal escapes of a /proc/self/mountinfo path in place. */
-static void
-unescape(char *p)
-{
-	char *o = p;
+struct remount_query {
+	const char *path;
+	size_t n;
+	uint64_t set;
+};
 
-	for (; *p != '\0'; p++) {
-		if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' &&
-		    p[2] <= '7' && p[3] >= '0' && p[3] <= '7') {
-			*o++ = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 +
-			    (p[3] - '0'));
-			p += 3;
-		} else {
-			*o++ = *p;
-		}
-	}
-	*o = '\0';
+static int
+remount_below(const struct mountinfo *m, void *arg)
+{
+	const struct remount_query *q = arg;
+
+	if (strncmp(m->point, q->path, q->n) == 0 && m->point[q->n] == '/')
+		return remount_one(m->point, q->set) < 0 ? -1 : 0;
+	return 0;
 }
 
 /* path and, when recursive, every mount below it (from mountinfo). */
 static int
 remount_tree(const char *path, int recursive, uint64_t set)
 {
-	struct buf b = { 0 };
-	char *line, *next;
-	size_t n = strlen(path);
-	int rc = remount_one(path, set);
+	struct remount_query q = { path, strlen(path), set };
 
-	if (rc < 0 || !recursive)
-		return rc;
-	if (read_file("/proc/self/mountinfo", 1 << 22, &b, NULL) < 0)
+	if (remount_one(path, set) < 0)
 		return -1;
-	for (line = b.p; line != NULL && rc == 0; line = next) {
-		char *f = line, *end;
-		int i;
-
-		next = strchr(line, '\n');
-		if (next != NULL)
-			*next++ = '\0';
-		for (i = 0; i < 4 && f != NULL; i++) {	/* to field 5 */
-			f = strchr(f, ' ');
-			if (f != NULL)
-				f++;
-		}
-		if (f == NULL || (end = strchr(f, ' ')) == NULL)
-			continue;
-		*end = '\0';
-		unescape(f);
-		if (strncmp(f, path, n) == 0 && f[n] == '/')
-			rc = remount_one(f, set);
-	}
-	buf_free(&b);
-	return rc;
+	if (!recursive)
+		return 0;
+	return mountinfo_walk("/proc/self/mountinfo", remount_below, &q) < 0 ?
+	    -1 : 0;
 }
 
 static void
@@ -364,8 +340,8 @@ proc_dir(void)
 	fd = open(NEWROOT "/proc/sys/user/max_user_namespaces",
 	    O_WRONLY | O_CLOEXEC);
 	if (fd >= 0) {
-		if (write(fd, "0\n", 2) != 2)
-			(void)0;	/* older kernels: seccomp still holds */
+		/* a failure (older kernels) is fine: seccomp still holds */
+		(void)write_in_full(fd, "0\n", 2);
 		close(fd);
 	}
 	for (i = 0; i < sizeof(ro) / sizeof(ro[0]); i++) {
@@ -831,18 +807,16 @@ collect(const struct sb_config *c)
 		else if ((uint64_t)st.st_size > c->log_max)
 			why = "too_large";
 		while (why == NULL) {
-			r = read(fd, chunk, sizeof(chunk));
-			if (r < 0 && errno == EINTR)
-				continue;
+			r = read_in_full(fd, chunk, sizeof(chunk));
 			if (r < 0) {
 				why = "unreadable";
 				break;
 			}
-			if (r == 0)
-				break;
 			buf_add(&b, chunk, (size_t)r);
 			if (b.len - 5 > c->log_max)
 				why = "too_large";
+			if ((size_t)r < sizeof(chunk))
+				break;	/* end of file */
 		}
 		if (why == NULL) {
 			ok = 1;
@@ -908,10 +882,7 @@ sb_init_main(const struct sb_config *c, const struct sb_fds *f,
 	wipe_host_strings();
 	/* the host writes our uid/gid maps and cgroup, then says go; EOF
 	 * means it died or gave up */
-	do
-		r = read(f->sync_rd, &go, 1);
-	while (r < 0 && errno == EINTR);
-	if (r != 1 || go != 'g')
+	if (read_in_full(f->sync_rd, &go, 1) != 1 || go != 'g')
 		_exit(1);
 	if (setresgid(SB_UID, SB_UID, SB_UID) < 0 ||
 	    setresuid(SB_UID, SB_UID, SB_UID) < 0)
@@ -939,10 +910,7 @@ sb_init_main(const struct sb_config *c, const struct sb_fds *f,
 
 	/* the command starts only inside the run's cgroup: wait for the
 	 * host's "c"; EOF means the host gave up */
-	do
-		r = read(f->sync_rd, &go, 1);
-	while (r < 0 && errno == EINTR);
-	if (r != 1 || go != 'c')
+	if (read_in_full(f->sync_rd, &go, 1) != 1 || go != 'c')
 		_exit(1);
 	close(f->sync_rd);
 	if (unshare(CLONE_NEWCGROUP) < 0)
@@ -961,9 +929,7 @@ sb_init_main(const struct sb_config *c, const struct sb_fds *f,
 	if (f->in >= 0)
 		close(f->in);
 	close(cwd_fd);
-	do
-		r = read(ep[0], &e, sizeof(e));
-	while (r < 0 && errno == EINTR);
+	r = read_in_full(ep[0], &e, sizeof(e));
 	close(ep[0]);
 	if (r == (ssize_t)sizeof(e)) {
 		kill(-1, SIGKILL);

@@ -8,15 +8,15 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "util.h"
-
-enum cg_kind { CG_NONE, CG_V1, CG_V2 };
-enum cg_mode { CG_AUTO, CG_REQUIRE, CG_OFF };
+#include "sandbox.h"	/* enum cg_kind, enum cg_mode */
 
 struct cg {
 	enum cg_kind kind;
 	char *v2;		/* v2: the run's cgroup directory */
 	char *mem, *pids, *cpuset;	/* v1: one directory per hierarchy */
+	/* delegated v2: this process's own cgroup and the leaf it moved
+	 * into for the run (cgroup_destroy moves it back) */
+	char *host_home, *host_leaf;
 	char reason[400];	/* why kind is CG_NONE */
 };
 
@@ -38,7 +38,9 @@ int cgroup_attach(struct cg *cg, pid_t pid, struct or_err *e);
 void cgroup_kill(struct cg *cg);
 /* Peak memory (bytes) and OOM-kill count; -1 when unknown. */
 void cgroup_stats(struct cg *cg, int64_t *peak, int64_t *ooms);
-/* Remove the run's cgroup directories and free the paths. */
+/* Remove the run's cgroup directories, put this process back in its own
+ * cgroup (delegated v2) and free the paths.  Nothing is left behind:
+ * cgroups of an or-sandbox killed with SIGKILL go at the next create. */
 void cgroup_destroy(struct cg *cg);
 
 #endif

@@ -1,6 +1,8 @@
 /* sandbox: the host side of a run.  Validates paths, creates the cgroup,
  * clones init into new namespaces, writes its id maps, drains the
- * command's output, enforces the wall clock and assembles the result. */
+ * command's output, enforces the wall clock and assembles the result.
+ * sb_run is four steps (run_setup, run_spawn, run_supervise, run_finish)
+ * over one struct run, and one clean-up (run_cleanup) whatever happened. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -22,18 +24,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sandbox.h"
+#include "cgroup.h"
+#include "output.h"
+#include "sandbox-init.h"
 #include "banned.h"
 
-#define cleanup_fd __attribute__((cleanup(close_fdp)))
 #define cleanup_free __attribute__((cleanup(free_p)))
-
-static void
-close_fdp(int *fd)
-{
-	if (*fd >= 0)
-		close(*fd);
-}
 
 static void
 free_p(void *p)
@@ -173,43 +169,6 @@ check_target(const struct sb_config *c, const char *work, const char *file,
 	return 0;
 }
 
-/* Create FILE for writing, never through a symlink, never over an
- * existing file: O_EXCL | O_NOFOLLOW under a parent opened O_NOFOLLOW. */
-static int
-open_target(const char *file, struct or_err *e)
-{
-	cleanup_free char *dup = xstrdup(file);
-	char *slash = strrchr(dup, '/');
-	const char *base = slash != NULL ? slash + 1 : dup;
-	cleanup_fd int dfd = -1;
-	int fd;
-
-	if (slash != NULL)
-		*slash = '\0';
-	dfd = open(slash == NULL ? "." : slash == dup ? "/" : dup,
-	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (dfd < 0)
-		return or_error_st(e, 5, "sandbox.output", "cannot open the "
-		    "folder of '%s': %s", file, strerror(errno));
-	fd = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0644);
-	if (fd < 0)
-		return or_error_st(e, 5, "sandbox.output", "cannot create '%s': "
-		    "%s", file, strerror(errno));
-	return fd;
-}
-
-/* Unlink FILE if it is still the file open as fd. */
-static void
-drop_target(int fd, const char *file)
-{
-	struct stat a, b;
-
-	if (fd >= 0 && fstat(fd, &a) == 0 && lstat(file, &b) == 0 &&
-	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
-		unlink(file);
-}
-
 /* --- identity --------------------------------------------------------- */
 
 static int
@@ -309,161 +268,6 @@ count_procs(uid_t uid)
 	return n;
 }
 
-/* --- output capture ---------------------------------------------------- */
-
-/* The last `max` bytes of a stream, and the total count. */
-struct tail {
-	char *p;
-	size_t max, start, len;	/* ring buffer */
-	uint64_t total;
-};
-
-static void
-tail_add(struct tail *t, const char *p, size_t n)
-{
-	size_t end, first;
-
-	t->total += n;
-	if (t->max == 0)
-		return;
-	if (t->p == NULL)
-		t->p = xmalloc(t->max);
-	if (n >= t->max) {
-		memcpy(t->p, p + n - t->max, t->max);
-		t->start = 0;
-		t->len = t->max;
-		return;
-	}
-	/* append at the end of the ring, in at most two pieces */
-	end = (t->start + t->len) % t->max;
-	first = n < t->max - end ? n : t->max - end;
-	memcpy(t->p + end, p, first);
-	memcpy(t->p, p + first, n - first);
-	if (t->len + n > t->max) {
-		t->start = (t->start + t->len + n - t->max) % t->max;
-		t->len = t->max;
-	} else {
-		t->len += n;
-	}
-}
-
-static int
-tail_write(const struct tail *t, int fd)
-{
-	size_t first = t->len;
-
-	if (t->len == 0)
-		return 0;
-	if (t->start + first > t->max)
-		first = t->max - t->start;
-	if (write_in_full(fd, t->p + t->start, first) < 0)
-		return -1;
-	return write_in_full(fd, t->p, t->len - first);
-}
-
-/* --- messages from init ---------------------------------------------- */
-
-struct run_state {
-	struct buf msgs;
-	int started, have_result, failed;
-	struct sb_wire_result wire;
-	struct or_err fail;
-};
-
-static void
-parse_msgs(struct run_state *s, struct sb_result *r,
-    const struct sb_config *c)
-{
-	size_t off = 0;
-	uint32_t h[2];
-
-	while (s->msgs.len - off >= sizeof(h)) {
-		const char *p;
-
-		memcpy(h, s->msgs.p + off, sizeof(h));
-		if (s->msgs.len - off - sizeof(h) < h[1])
-			break;
-		p = s->msgs.p + off + sizeof(h);
-		if (h[0] == SB_MSG_STARTED) {
-			s->started = 1;
-		} else if (h[0] == SB_MSG_FAIL && !s->failed) {
-			size_t cl = strnlen(p, h[1]);
-			int st = 5;
-
-			if (cl < h[1] && strcmp(p, "sandbox.exec") == 0)
-				st = 1;
-			s->failed = 1;
-			or_error_st(&s->fail, st, cl < h[1] ? p :
-			    "sandbox.init", "%.*s", cl < h[1] ?
-			    (int)(h[1] - cl - 1) : 0, p + cl + 1);
-		} else if (h[0] == SB_MSG_RESULT &&
-		    h[1] == sizeof(s->wire)) {
-			memcpy(&s->wire, p, sizeof(s->wire));
-			s->have_result = 1;
-		} else if (h[0] == SB_MSG_COLLECT && h[1] >= 5) {
-			uint32_t idx;
-
-			memcpy(&idx, p, sizeof(idx));
-			if (idx < r->n_collected && p[4] == 1) {
-				struct or_err e;
-				int fd = open_target(c->collect[idx].b, &e);
-
-				if (fd < 0 || write_in_full(fd, p + 5, h[1] - 5) <
-				    0 || close(fd) < 0)
-					snprintf(r->collected[idx].refused,
-					    sizeof(r->collected[idx].refused),
-					    "write_failed");
-				else
-					r->collected[idx].file =
-					    c->collect[idx].b;
-			} else if (idx < r->n_collected) {
-				snprintf(r->collected[idx].refused,
-				    sizeof(r->collected[idx].refused), "%.*s",
-				    (int)(h[1] - 5), p + 5);
-			}
-		}
-		off += sizeof(h) + h[1];
-	}
-	memmove(s->msgs.p, s->msgs.p + off, s->msgs.len - off);
-	s->msgs.len -= off;
-}
-
-static uint64_t
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
-/* The run in progress, for sb_abandon only. */
-static struct {
-	pid_t pid;
-	struct cg *cg;
-} live;
-
-void
-sb_abandon(void)
-{
-	if (live.pid > 0) {
-		kill(live.pid, SIGKILL);
-		while (waitpid(live.pid, NULL, 0) < 0 && errno == EINTR)
-			;
-	}
-	if (live.cg != NULL)
-		cgroup_destroy(live.cg);
-	live.pid = 0;
-	live.cg = NULL;
-}
-
-void
-sb_result_free(struct sb_result *r)
-{
-	free(r->collected);
-	r->collected = NULL;
-}
-
 static int
 validate(const struct sb_config *c, char **work, struct or_err *e)
 {
@@ -542,31 +346,190 @@ decide(struct sb_result *r, const struct sb_config *c, int status,
 	}
 }
 
-int
-sb_run(const struct sb_config *c, struct sb_result *r, struct or_err *e)
-{
-	cleanup_free char *work = NULL;
-	cleanup_fd int in_fd = -1, out_fd = -1, err_fd = -1;
-	int sync_p[2] = { -1, -1 }, st_p[2] = { -1, -1 };
-	int out_p[2] = { -1, -1 }, err_p[2] = { -1, -1 };
-	struct tail tails[2] = { { 0 } };
-	struct run_state s = { 0 };
-	struct sb_fds f;
-	struct cg_limits lim = { c->mem, c->pids, c->cpus };
-	struct cg cg = { 0 };
-	struct rusage ru;
-	uint64_t nproc_base = UINT64_MAX, deadline, started_us = 0;
+/* --- one run: setup, spawn, supervise, finish, one clean-up ------------ */
+
+/* Everything a run holds; run_cleanup releases all of it, whatever the
+ * point at which the run stopped. */
+struct run {
+	const struct sb_config *c;
+	struct sb_result *r;
+	char *work;		/* the resolved work tree, or NULL */
 	uid_t uid;
 	gid_t gid;
-	pid_t pid = -1;
-	int rc = -1, status = 0, timed_out = 0, aborted = 0, open_n, i, flags;
-	int pre_failed = 0;
-	struct or_err pre;
-	sigset_t waitmask, oldmask;
+	int in_fd;		/* --stdin */
+	struct output_file out, err;	/* --stdout, --stderr */
+	struct cg cg;
+	int have_cg;
+	uint64_t nproc_base;
+	int masked;		/* the caller's stop signals are blocked */
+	sigset_t oldmask, waitmask;
+	int sync_wr, st_rd, out_rd, err_rd;	/* host ends of the pipes */
+	pid_t pid;		/* init, until reaped */
+	/* what init said, and what we saw */
+	struct buf msgs;
+	int started, have_result, failed;
+	struct sb_wire_result wire;
+	struct or_err fail;	/* init's own failure */
+	int attach_failed;
+	struct or_err attach;	/* ours, when init had none to report */
+	struct output_tail tails[2];
+	int status, timed_out, aborted;
+	struct rusage ru;
+	uint64_t started_us;
+};
+
+/* The run in progress, for sb_abandon only. */
+static struct run *live;
+
+static void
+parse_msgs(struct run *x)
+{
+	struct sb_result *r = x->r;
+	size_t off = 0;
+	uint32_t h[2];
+
+	while (x->msgs.len - off >= sizeof(h)) {
+		const char *p;
+
+		memcpy(h, x->msgs.p + off, sizeof(h));
+		if (x->msgs.len - off - sizeof(h) < h[1])
+			break;
+		p = x->msgs.p + off + sizeof(h);
+		if (h[0] == SB_MSG_STARTED) {
+			x->started = 1;
+		} else if (h[0] == SB_MSG_FAIL && !x->failed) {
+			size_t cl = strnlen(p, h[1]);
+			int st = 5;
+
+			if (cl < h[1] && strcmp(p, "sandbox.exec") == 0)
+				st = 1;
+			x->failed = 1;
+			or_error_st(&x->fail, st, cl < h[1] ? p :
+			    "sandbox.init", "%.*s", cl < h[1] ?
+			    (int)(h[1] - cl - 1) : 0, p + cl + 1);
+		} else if (h[0] == SB_MSG_RESULT &&
+		    h[1] == sizeof(x->wire)) {
+			memcpy(&x->wire, p, sizeof(x->wire));
+			x->have_result = 1;
+		} else if (h[0] == SB_MSG_COLLECT && h[1] >= 5) {
+			uint32_t idx;
+
+			memcpy(&idx, p, sizeof(idx));
+			if (idx < r->n_collected && p[4] == 1) {
+				struct output_file t;
+				struct or_err e;
+
+				if (output_open(&t, x->c->collect[idx].b,
+				    &e) < 0 || write_in_full(t.fd, p + 5,
+				    h[1] - 5) < 0 || output_commit(&t, &e) < 0)
+					snprintf(r->collected[idx].refused,
+					    sizeof(r->collected[idx].refused),
+					    "write_failed");
+				else
+					r->collected[idx].file =
+					    x->c->collect[idx].b;
+				output_discard(&t);
+			} else if (idx < r->n_collected) {
+				snprintf(r->collected[idx].refused,
+				    sizeof(r->collected[idx].refused), "%.*s",
+				    (int)(h[1] - 5), p + 5);
+			}
+		}
+		off += sizeof(h) + h[1];
+	}
+	memmove(x->msgs.p, x->msgs.p + off, x->msgs.len - off);
+	x->msgs.len -= off;
+}
+
+static uint64_t
+now_us(void)
+{
 	struct timespec ts;
-	char map[64];
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/* Kill init (the whole pid namespace dies with it) and reap it. */
+static void
+run_reap(struct run *x, int kill_it)
+{
+	if (x->pid <= 0)
+		return;
+	if (kill_it) {
+		if (x->have_cg)
+			cgroup_kill(&x->cg);
+		kill(x->pid, SIGKILL);
+	}
+	while (wait4(x->pid, &x->status, 0, &x->ru) < 0 && errno == EINTR)
+		;
+	x->pid = -1;
+}
+
+static void
+close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+/* The one clean-up path: sb_run always ends here, and so does
+ * sb_abandon for a run that die() cut short. */
+static void
+run_cleanup(struct run *x)
+{
+	run_reap(x, 1);
+	close_fd(&x->sync_wr);
+	close_fd(&x->st_rd);
+	close_fd(&x->out_rd);
+	close_fd(&x->err_rd);
+	close_fd(&x->in_fd);
+	/* output not committed by run_finish leaves nothing new behind */
+	output_discard(&x->out);
+	output_discard(&x->err);
+	if (x->have_cg)
+		cgroup_destroy(&x->cg);
+	x->have_cg = 0;
+	free(x->tails[0].p);
+	free(x->tails[1].p);
+	x->tails[0].p = x->tails[1].p = NULL;
+	buf_free(&x->msgs);
+	free(x->work);
+	x->work = NULL;
+	if (x->masked)
+		sigprocmask(SIG_SETMASK, &x->oldmask, NULL);
+	x->masked = 0;
+	live = NULL;
+}
+
+void
+sb_abandon(void)
+{
+	if (live != NULL)
+		run_cleanup(live);
+}
+
+void
+sb_result_free(struct sb_result *r)
+{
+	free(r->collected);
+	r->collected = NULL;
+}
+
+static void
+run_init(struct run *x, const struct sb_config *c, struct sb_result *r)
+{
 	size_t k;
 
+	memset(x, 0, sizeof(*x));
+	x->c = c;
+	x->r = r;
+	x->in_fd = x->sync_wr = x->st_rd = x->out_rd = x->err_rd = -1;
+	x->out.fd = x->out.dfd = x->err.fd = x->err.dfd = -1;
+	x->pid = -1;
+	x->nproc_base = UINT64_MAX;
+	x->tails[0].max = x->tails[1].max = c->log_max;
 	memset(r, 0, sizeof(*r));
 	r->mem_peak = r->ooms = -1;
 	r->overlay = c->overlay > 0;
@@ -574,167 +537,208 @@ sb_run(const struct sb_config *c, struct sb_result *r, struct or_err *e)
 	r->collected = xcalloc(c->n_collect + 1, sizeof(*r->collected));
 	for (k = 0; k < c->n_collect; k++)
 		r->collected[k].path = c->collect[k].a;
-	if (validate(c, &work, e) < 0 || choose_ids(c, &uid, &gid, e) < 0 ||
-	    check_workdir(c, uid, gid, e) < 0)
+	live = x;
+}
+
+/* Check the request, open the files and create the cgroup. */
+static int
+run_setup(struct run *x, struct or_err *e)
+{
+	const struct sb_config *c = x->c;
+	int i;
+
+	if (validate(c, &x->work, e) < 0 ||
+	    choose_ids(c, &x->uid, &x->gid, e) < 0 ||
+	    check_workdir(c, x->uid, x->gid, e) < 0)
 		return -1;
-	if (c->stdin_path != NULL && (in_fd = open(c->stdin_path, O_RDONLY |
-	    O_NOCTTY | O_CLOEXEC)) < 0)
+	if (c->stdin_path != NULL && (x->in_fd = open(c->stdin_path,
+	    O_RDONLY | O_NOCTTY | O_CLOEXEC)) < 0)
 		return or_error_st(e, 5, "sandbox.stdin", "cannot open '%s': %s",
 		    c->stdin_path, strerror(errno));
-	if (c->stdout_path != NULL &&
-	    (out_fd = open_target(c->stdout_path, e)) < 0)
+	if (c->stdout_path != NULL && output_open(&x->out, c->stdout_path,
+	    e) < 0)
 		return -1;
-	if (c->stderr_path != NULL &&
-	    (err_fd = open_target(c->stderr_path, e)) < 0)
+	if (c->stderr_path != NULL && output_open(&x->err, c->stderr_path,
+	    e) < 0)
 		return -1;
-	live.cg = &cg;
-	if (cgroup_create(&cg, c->cgroup, &lim, e) < 0) {
-		live.cg = NULL;
+	x->have_cg = 1;
+	if (cgroup_create(&x->cg, c->cgroup, &(struct cg_limits){ c->mem,
+	    c->pids, c->cpus }, e) < 0)
 		return -1;
-	}
-	r->cgroup = cg.kind;
-	if (cg.kind == CG_NONE)
-		nproc_base = count_procs(uid);
-	tails[0].max = tails[1].max = c->log_max;
-
+	x->r->cgroup = x->cg.kind;
+	if (x->cg.kind == CG_NONE)
+		x->nproc_base = count_procs(x->uid);
 	if (c->sigs != NULL) {
-		sigprocmask(SIG_BLOCK, c->sigs, &oldmask);
-		waitmask = oldmask;
+		sigprocmask(SIG_BLOCK, c->sigs, &x->oldmask);
+		x->masked = 1;
+		x->waitmask = x->oldmask;
 		for (i = 1; i < NSIG; i++)
 			if (sigismember(c->sigs, i) == 1)
-				sigdelset(&waitmask, i);
+				sigdelset(&x->waitmask, i);
 	}
-	if (c->interrupted != NULL && *c->interrupted) {
-		or_error_st(e, 5, "sandbox.interrupted", "interrupted");
-		goto out;
+	if (c->interrupted != NULL && *c->interrupted)
+		return or_error_st(e, 5, "sandbox.interrupted", "interrupted");
+	return 0;
+}
+
+/* Without a cgroup, --cpus is a placement aid: init's affinity,
+ * inherited by the command. */
+static void
+set_affinity(pid_t pid, const char *cpus)
+{
+	cpu_set_t set;
+	const char *p = cpus;
+
+	CPU_ZERO(&set);
+	while (*p != '\0') {
+		char *end;
+		unsigned long a = strtoul(p, &end, 10), b = a;
+
+		if (*end == '-')
+			b = strtoul(end + 1, &end, 10);
+		for (; a <= b && a < CPU_SETSIZE; a++)
+			CPU_SET(a, &set);
+		p = *end == ',' ? end + 1 : end;
+		if (*end != ',' && *end != '\0')
+			break;
 	}
-	if (pipe2(sync_p, O_CLOEXEC) < 0 || pipe2(st_p, O_CLOEXEC) < 0 ||
-	    pipe2(out_p, O_CLOEXEC) < 0 || pipe2(err_p, O_CLOEXEC) < 0) {
-		or_error_st(e, 5, "sandbox.init", "cannot create pipes: %s",
-		    strerror(errno));
-		goto out;
+	sched_setaffinity(pid, sizeof(set), &set);
+}
+
+static int
+clone_failed(struct run *x, int err, struct or_err *e)
+{
+	if (err == EPERM || err == ENOSPC || err == EUSERS || err == EINVAL)
+		return userns_blocked(x->r, e, "create the sandbox user "
+		    "namespace", err);
+	return or_error_st(e, 5, "sandbox.init", "cannot clone the sandbox: "
+	    "%s", strerror(err));
+}
+
+/* Clone init into new namespaces, write its id maps, place it in the
+ * cgroup and let it go. */
+static int
+run_spawn(struct run *x, struct or_err *e)
+{
+	const struct sb_config *c = x->c;
+	int p[4][2], i, flags, err;	/* sync, status, stdout, stderr */
+	struct sb_fds f;
+	char map[64];
+
+	for (i = 0; i < 4; i++) {
+		if (pipe2(p[i], O_CLOEXEC) < 0) {
+			err = errno;
+			while (i-- > 0) {
+				close(p[i][0]);
+				close(p[i][1]);
+			}
+			return or_error_st(e, 5, "sandbox.init", "cannot create "
+			    "pipes: %s", strerror(err));
+		}
 	}
-	f.sync_rd = sync_p[0];
-	f.status_wr = st_p[1];
-	f.out_wr = out_p[1];
-	f.err_wr = err_p[1];
-	f.in = in_fd;
+	x->sync_wr = p[0][1];
+	x->st_rd = p[1][0];
+	x->out_rd = p[2][0];
+	x->err_rd = p[3][0];
+	f.sync_rd = p[0][0];
+	f.status_wr = p[1][1];
+	f.out_wr = p[2][1];
+	f.err_wr = p[3][1];
+	f.in = x->in_fd;
 	flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC |
 	    CLONE_NEWUTS | (c->net_host ? 0 : CLONE_NEWNET);
 	/* a raw clone without a new stack behaves like fork */
-	pid = (pid_t)syscall(SYS_clone, (unsigned long)flags | SIGCHLD, NULL,
-	    NULL, NULL, NULL);
-	if (pid == 0) {
-		live.cg = NULL;	/* the host's to clean up, not init's */
-		close(sync_p[1]);
-		close(st_p[0]);
-		close(out_p[0]);
-		close(err_p[0]);
-		sb_init_main(c, &f, nproc_base);
+	x->pid = (pid_t)syscall(SYS_clone, (unsigned long)flags | SIGCHLD,
+	    NULL, NULL, NULL, NULL);
+	if (x->pid == 0) {
+		live = NULL;	/* the host's to clean up, not init's */
+		close(x->sync_wr);
+		close(x->st_rd);
+		close(x->out_rd);
+		close(x->err_rd);
+		sb_init_main(c, &f, x->nproc_base);
 	}
-	live.pid = pid;
-	if (pid < 0) {
-		if (errno == EPERM || errno == ENOSPC || errno == EUSERS ||
-		    errno == EINVAL)
-			userns_blocked(r, e, "create the sandbox user "
-			    "namespace", errno);
-		else
-			or_error_st(e, 5, "sandbox.init", "cannot clone the "
-			    "sandbox: %s", strerror(errno));
-		goto out;
-	}
-	close(sync_p[0]);
-	close(st_p[1]);
-	close(out_p[1]);
-	close(err_p[1]);
-	sync_p[0] = st_p[1] = out_p[1] = err_p[1] = -1;
+	err = errno;
+	close(f.sync_rd);
+	close(f.status_wr);
+	close(f.out_wr);
+	close(f.err_wr);
+	if (x->pid < 0)
+		return clone_failed(x, err, e);
 
-	if (write_map(pid, "setgroups", "deny") < 0 && errno != ENOENT) {
-		userns_blocked(r, e, "write setgroups for the sandbox "
+	if (write_map(x->pid, "setgroups", "deny") < 0 && errno != ENOENT)
+		return userns_blocked(x->r, e, "write setgroups for the "
+		    "sandbox user namespace", errno);
+	snprintf(map, sizeof(map), "%d %ld 1\n", SB_UID, (long)x->uid);
+	if (write_map(x->pid, "uid_map", map) < 0)
+		return userns_blocked(x->r, e, "write uid_map for the sandbox "
 		    "user namespace", errno);
-		goto kill;
-	}
-	snprintf(map, sizeof(map), "%d %ld 1\n", SB_UID, (long)uid);
-	if (write_map(pid, "uid_map", map) < 0) {
-		userns_blocked(r, e, "write uid_map for the sandbox "
+	snprintf(map, sizeof(map), "%d %ld 1\n", SB_UID, (long)x->gid);
+	if (write_map(x->pid, "gid_map", map) < 0)
+		return userns_blocked(x->r, e, "write gid_map for the sandbox "
 		    "user namespace", errno);
-		goto kill;
-	}
-	snprintf(map, sizeof(map), "%d %ld 1\n", SB_UID, (long)gid);
-	if (write_map(pid, "gid_map", map) < 0) {
-		userns_blocked(r, e, "write gid_map for the sandbox "
-		    "user namespace", errno);
-		goto kill;
-	}
-	if (cg.kind == CG_NONE && c->cpus != NULL) {
-		/* placement aid only: inherited by init and the command */
-		cpu_set_t set;
-		const char *p = c->cpus;
-
-		CPU_ZERO(&set);
-		while (*p != '\0') {
-			char *end;
-			unsigned long a = strtoul(p, &end, 10), b = a;
-
-			if (*end == '-')
-				b = strtoul(end + 1, &end, 10);
-			for (; a <= b && a < CPU_SETSIZE; a++)
-				CPU_SET(a, &set);
-			p = *end == ',' ? end + 1 : end;
-			if (*end != ',' && *end != '\0')
-				break;
-		}
-		sched_setaffinity(pid, sizeof(set), &set);
-	}
+	if (x->cg.kind == CG_NONE && c->cpus != NULL)
+		set_affinity(x->pid, c->cpus);
 	/* two steps: "g" lets init build its mount tree while we move it
 	 * into its cgroup (a v1 move waits for an RCU grace period); "c"
 	 * says it is there, and only then does init fork the command */
-	if (write_in_full(sync_p[1], "g", 1) < 0) {
-		or_error_st(e, 5, "sandbox.init", "the sandbox init died early");
-		goto kill;
-	}
-	/* a failure here may be init's own (it reports why): drain its
-	 * messages below before deciding */
-	if (cg.kind != CG_NONE && cgroup_attach(&cg, pid, &pre) < 0) {
-		pre_failed = 1;
-		kill(pid, SIGKILL);
+	if (write_in_full(x->sync_wr, "g", 1) < 0)
+		return or_error_st(e, 5, "sandbox.init", "the sandbox init died "
+		    "early");
+	/* a failure here may be init's own (it reports why): supervise
+	 * drains its messages before run_finish decides */
+	if (x->cg.kind != CG_NONE && cgroup_attach(&x->cg, x->pid,
+	    &x->attach) < 0) {
+		x->attach_failed = 1;
+		kill(x->pid, SIGKILL);
 	} else {
-		write_in_full(sync_p[1], "c", 1);
+		write_in_full(x->sync_wr, "c", 1);
 	}
-	close(sync_p[1]);
-	sync_p[1] = -1;
+	close_fd(&x->sync_wr);
+	return 0;
+}
 
+/* Drain init's messages and the command's output until every pipe is
+ * closed, enforcing the wall clock and the caller's stop signals; then
+ * reap init. */
+static void
+run_supervise(struct run *x)
+{
+	const struct sb_config *c = x->c;
+	int *fds[3] = { &x->st_rd, &x->out_rd, &x->err_rd };
+	int open_n = 3, i;
 	/* setup is bounded by the timeout too; the run's own clock starts
 	 * when init says the command was executed */
-	deadline = now_us() + c->timeout_us;
-	open_n = 3;
+	uint64_t deadline = now_us() + c->timeout_us;
+	char chunk[65536];
+
 	while (open_n > 0) {
-		struct pollfd pf[3] = {
-			{ st_p[0], POLLIN, 0 }, { out_p[0], POLLIN, 0 },
-			{ err_p[0], POLLIN, 0 },
-		};
+		struct pollfd pf[3];
 		uint64_t now = now_us();
-		int ms = timed_out ? -1 : now >= deadline ? 0 :
+		int ms = x->timed_out ? -1 : now >= deadline ? 0 :
 		    (int)((deadline - now + 999) / 1000);
-		char chunk[65536];
+		struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 		ssize_t n;
 
-		if (!timed_out && now >= deadline) {
-			cgroup_kill(&cg);
-			kill(pid, SIGKILL);
-			timed_out = 1;
+		if (!x->timed_out && now >= deadline) {
+			cgroup_kill(&x->cg);
+			kill(x->pid, SIGKILL);
+			x->timed_out = 1;
 			continue;
 		}
-		if (c->interrupted != NULL && *c->interrupted && !aborted) {
-			cgroup_kill(&cg);
-			kill(pid, SIGKILL);
-			aborted = 1;
+		if (c->interrupted != NULL && *c->interrupted && !x->aborted) {
+			cgroup_kill(&x->cg);
+			kill(x->pid, SIGKILL);
+			x->aborted = 1;
 		}
-		ts.tv_sec = ms / 1000;
-		ts.tv_nsec = (ms % 1000) * 1000000L;
+		for (i = 0; i < 3; i++) {
+			pf[i].fd = *fds[i];
+			pf[i].events = POLLIN;
+			pf[i].revents = 0;
+		}
 		/* the caller's stop signals get through only while we wait */
-		if (ppoll(pf, 3, ms < 0 ? NULL : &ts, c->sigs != NULL ?
-		    &waitmask : NULL) < 0) {
+		if (ppoll(pf, 3, ms < 0 ? NULL : &ts, x->masked ?
+		    &x->waitmask : NULL) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
@@ -746,139 +750,116 @@ sb_run(const struct sb_config *c, struct sb_result *r, struct or_err *e)
 			if (n < 0 && errno == EINTR)
 				continue;
 			if (n <= 0) {
-				close(pf[i].fd);
-				if (i == 0)
-					st_p[0] = -1;
-				else if (i == 1)
-					out_p[0] = -1;
-				else
-					err_p[0] = -1;
+				close_fd(fds[i]);
 				open_n--;
-				continue;
-			}
-			if (i == 0) {
-				int was = s.started;
+			} else if (i == 0) {
+				int was = x->started;
 
-				buf_add(&s.msgs, chunk, (size_t)n);
-				parse_msgs(&s, r, c);
-				if (!was && s.started) {
-					started_us = now_us();
-					deadline = started_us + c->timeout_us;
+				buf_add(&x->msgs, chunk, (size_t)n);
+				parse_msgs(x);
+				if (!was && x->started) {
+					x->started_us = now_us();
+					deadline = x->started_us +
+					    c->timeout_us;
 				}
 			} else {
-				tail_add(&tails[i - 1], chunk, (size_t)n);
+				output_tail_add(&x->tails[i - 1], chunk, (size_t)n);
 			}
 		}
 	}
-	while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
-		;
-	pid = -1;
-	live.pid = 0;
-	cgroup_stats(&cg, &r->mem_peak, &r->ooms);
-	if (aborted) {
-		or_error_st(e, 5, "sandbox.interrupted", "interrupted: the "
-		    "sandbox was killed");
-		goto out;
+	run_reap(x, 0);
+	cgroup_stats(&x->cg, &x->r->mem_peak, &x->r->ooms);
+}
+
+static uint64_t
+tv_us(struct timeval tv)
+{
+	return (uint64_t)tv.tv_sec * 1000000 + (uint64_t)tv.tv_usec;
+}
+
+/* Turn what supervise saw into the result, or the failure, and write the
+ * output files. */
+static int
+run_finish(struct run *x, struct or_err *e)
+{
+	const struct sb_config *c = x->c;
+	struct sb_result *r = x->r;
+	int status = x->status;
+	size_t k;
+
+	if (x->aborted)
+		return or_error_st(e, 5, "sandbox.interrupted", "interrupted: "
+		    "the sandbox was killed");
+	if (x->attach_failed && !x->failed) {
+		*e = x->attach;
+		return -1;
 	}
-	if (pre_failed && !s.failed) {
-		*e = pre;
-		goto out;
-	}
-	if (s.failed && !timed_out) {
-		*e = s.fail;
+	if (x->failed && !x->timed_out) {
+		*e = x->fail;
 		if (strcmp(e->code, "sandbox.userns_blocked") == 0)
 			probe_userns(r->reason, r->hint);
-		goto out;
+		return -1;
 	}
-	if (!s.started && !timed_out) {
+	if (!x->started && !x->timed_out) {
 		/* init exits 3 only through util's die(): out of memory */
 		if (WIFEXITED(status) && WEXITSTATUS(status) == 3)
-			or_error_st(e, 3, "sandbox.init", "the sandbox init ran "
-			    "out of memory");
-		else
-			or_error_st(e, 5, "sandbox.init", "the sandbox init died "
-			    "during setup");
-		goto out;
+			return or_error_st(e, 3, "sandbox.init", "the sandbox "
+			    "init ran out of memory");
+		return or_error_st(e, 5, "sandbox.init", "the sandbox init died "
+		    "during setup");
 	}
-	if (s.have_result) {
-		r->wall_us = s.wire.wall_us;
-		r->user_us = s.wire.user_us;
-		r->sys_us = s.wire.sys_us;
-		r->maxrss_kib = s.wire.maxrss_kib;
-		status = s.wire.status;
-	} else {
+	if (x->have_result) {
+		r->wall_us = x->wire.wall_us;
+		r->user_us = x->wire.user_us;
+		r->sys_us = x->wire.sys_us;
+		r->maxrss_kib = x->wire.maxrss_kib;
+		status = x->wire.status;
+	} else if (x->timed_out) {
 		/* after a wall kill init cannot report: use its own rusage,
 		 * which includes its setup */
-		r->user_us = (uint64_t)ru.ru_utime.tv_sec * 1000000 +
-		    (uint64_t)ru.ru_utime.tv_usec;
-		r->sys_us = (uint64_t)ru.ru_stime.tv_sec * 1000000 +
-		    (uint64_t)ru.ru_stime.tv_usec;
-		r->maxrss_kib = (uint64_t)ru.ru_maxrss;
-		r->wall_us = started_us > 0 ? now_us() - started_us : 0;
+		r->user_us = tv_us(x->ru.ru_utime);
+		r->sys_us = tv_us(x->ru.ru_stime);
+		r->maxrss_kib = (uint64_t)x->ru.ru_maxrss;
+		r->wall_us = x->started_us > 0 ? now_us() - x->started_us : 0;
 		status = W_EXITCODE(0, SIGKILL);
-		if (!timed_out) {
-			or_error_st(e, 5, "sandbox.init", "the sandbox init "
-			    "died without a result");
-			goto out;
-		}
+	} else {
+		return or_error_st(e, 5, "sandbox.init", "the sandbox init died "
+		    "without a result");
 	}
 	for (k = 0; k < r->n_collected; k++)
 		if (r->collected[k].file == NULL &&
 		    r->collected[k].refused[0] == '\0')
 			snprintf(r->collected[k].refused,
 			    sizeof(r->collected[k].refused), "not_collected");
-	decide(r, c, status, timed_out);
-	r->out_bytes = tails[0].total;
-	r->err_bytes = tails[1].total;
-	r->out_trunc = tails[0].total > c->log_max;
-	r->err_trunc = tails[1].total > c->log_max;
-	if (tail_write(&tails[0], out_fd >= 0 ? out_fd : 2) < 0 ||
-	    tail_write(&tails[1], err_fd >= 0 ? err_fd : 2) < 0) {
-		or_error_st(e, 3, "sandbox.output", "cannot write the command's "
-		    "output: %s", strerror(errno));
-		goto out;
+	decide(r, c, status, x->timed_out);
+	r->out_bytes = x->tails[0].total;
+	r->err_bytes = x->tails[1].total;
+	r->out_trunc = x->tails[0].total > c->log_max;
+	r->err_trunc = x->tails[1].total > c->log_max;
+	if (output_tail_write(&x->tails[0], x->out.fd >= 0 ? x->out.fd : 2) < 0 ||
+	    output_tail_write(&x->tails[1], x->err.fd >= 0 ? x->err.fd : 2) < 0)
+		return or_error_st(e, 3, "sandbox.output", "cannot write the "
+		    "command's output: %s", strerror(errno));
+	if (output_commit(&x->out, e) < 0 || output_commit(&x->err, e) < 0)
+		return -1;
+	return 0;
+}
+
+int
+sb_run(const struct sb_config *c, struct sb_result *r, struct or_err *e)
+{
+	struct run x;
+	int rc;
+
+	run_init(&x, c, r);
+	rc = run_setup(&x, e);
+	if (rc == 0)
+		rc = run_spawn(&x, e);
+	if (rc == 0) {
+		run_supervise(&x);
+		rc = run_finish(&x, e);
 	}
-	rc = 0;
-	goto out;
-kill:
-	kill(pid, SIGKILL);
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
-	pid = -1;
-	live.pid = 0;
-out:
-	/* nothing ran: remove the output files we created, so that a retry
-	 * can use the same names (only if they are still ours) */
-	if (rc < 0 && !s.started) {
-		drop_target(out_fd, c->stdout_path);
-		drop_target(err_fd, c->stderr_path);
-	}
-	if (out_fd >= 0 && close(out_fd) < 0 && rc == 0)
-		rc = or_error_st(e, 3, "sandbox.output", "cannot write '%s': %s",
-		    c->stdout_path, strerror(errno));
-	out_fd = -1;
-	if (err_fd >= 0 && close(err_fd) < 0 && rc == 0)
-		rc = or_error_st(e, 3, "sandbox.output", "cannot write '%s': %s",
-		    c->stderr_path, strerror(errno));
-	err_fd = -1;
-	for (i = 0; i < 2; i++) {
-		if (sync_p[i] >= 0)
-			close(sync_p[i]);
-		if (st_p[i] >= 0)
-			close(st_p[i]);
-		if (out_p[i] >= 0)
-			close(out_p[i]);
-		if (err_p[i] >= 0)
-			close(err_p[i]);
-	}
-	free(tails[0].p);
-	free(tails[1].p);
-	buf_free(&s.msgs);
-	cgroup_destroy(&cg);
-	live.pid = 0;
-	live.cg = NULL;
-	if (c->sigs != NULL)
-		sigprocmask(SIG_SETMASK, &oldmask, NULL);
+	run_cleanup(&x);
 	return rc;
 }
 
@@ -906,7 +887,7 @@ sb_check(struct sb_check *k)
 		char c;
 
 		close(go[1]);
-		_exit(read(go[0], &c, 1) == 1 &&
+		_exit(read_in_full(go[0], &c, 1) == 1 &&
 		    setresuid(SB_UID, SB_UID, SB_UID) == 0 &&
 		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 ?
 		    0 : 1);

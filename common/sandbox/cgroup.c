@@ -1,6 +1,8 @@
 /* cgroup: per-run child cgroups, v2 then v1 then none. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "mountinfo.h"
 #include "banned.h"
 
 static unsigned run_seq;	/* or-sandbox.<pid>.<n>: n counts runs */
@@ -41,7 +44,7 @@ get(const char *dir, const char *file, char *out, size_t n)
 	free(p);
 	if (fd < 0)
 		return -1;
-	r = read(fd, out, n - 1);
+	r = read_in_full(fd, out, n - 1);
 	close(fd);
 	if (r < 0)
 		return -1;
@@ -119,50 +122,34 @@ self_path(const char *ctl)
 	return res;
 }
 
+struct mount_query {
+	const char *ctl;
+	char *point, *root;
+};
+
+static int
+match_mount(const struct mountinfo *m, void *arg)
+{
+	struct mount_query *q = arg;
+
+	if (q->ctl[0] == '\0' ? strcmp(m->fstype, "cgroup2") != 0 :
+	    strcmp(m->fstype, "cgroup") != 0 || !has_word(m->super, q->ctl))
+		return 0;
+	q->point = xstrdup(m->point);
+	q->root = xstrdup(m->root);
+	return 1;
+}
+
 /* Mount point of a v1 controller (ctl) or of cgroup2 (ctl ""), with the
  * mount's root, from /proc/self/mountinfo. */
 static char *
 mount_of(const char *ctl, char **root)
 {
-	struct buf b = { 0 };
-	char *line, *next, *res = NULL;
+	struct mount_query q = { ctl, NULL, NULL };
 
-	*root = NULL;
-	if (read_file("/proc/self/mountinfo", 1 << 20, &b, NULL) < 0)
-		return NULL;
-	for (line = b.p; line != NULL && res == NULL; line = next) {
-		char *f[6], *sep, *fs, *opts, *p = line;
-		int i;
-
-		next = strchr(line, '\n');
-		if (next != NULL)
-			*next++ = '\0';
-		for (i = 0; i < 6 && p != NULL; i++) {
-			f[i] = p;
-			p = strchr(p, ' ');
-			if (p != NULL)
-				*p++ = '\0';
-		}
-		sep = p != NULL ? strstr(p, "- ") : NULL;
-		if (i < 6 || sep == NULL)
-			continue;
-		fs = sep + 2;
-		opts = strchr(fs, ' ');
-		if (opts == NULL)
-			continue;
-		*opts++ = '\0';
-		opts = strchr(opts, ' ');	/* skip the source field */
-		if (opts == NULL)
-			continue;
-		opts++;
-		if (ctl[0] == '\0' ? strcmp(fs, "cgroup2") == 0 :
-		    strcmp(fs, "cgroup") == 0 && has_word(opts, ctl)) {
-			res = xstrdup(f[4]);
-			*root = xstrdup(f[3]);
-		}
-	}
-	buf_free(&b);
-	return res;
+	mountinfo_walk("/proc/self/mountinfo", match_mount, &q);
+	*root = q.root;
+	return q.point;
 }
 
 /* The directory of this process's cgroup in hierarchy ctl. */
@@ -186,10 +173,129 @@ self_dir(const char *ctl)
 	return dir;
 }
 
-/* v2: the base under which run cgroups go, with the controllers enabled;
- * *how is "v2-root" or "v2-delegated".  create: actually prepare it. */
+/* Remove the cgroups that a dead or-sandbox left in dir (it was killed
+ * with SIGKILL): "or-sandbox.<pid>.<n>" and "or-host.<pid>" whose pid is
+ * gone.  rmdir removes only an empty cgroup, so a live run is never hurt;
+ * and one younger than GC_AGE seconds is left alone, so that a run being
+ * set up by a process of another pid namespace keeps its cgroup. */
+#define GC_AGE 2
+static void
+collect_dead(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	struct stat st;
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		const char *p = de->d_name;
+		char *end, *path;
+		long pid;
+
+		if (strncmp(p, "or-sandbox.", 11) == 0)
+			p += 11;
+		else if (strncmp(p, "or-host.", 8) == 0)
+			p += 8;
+		else
+			continue;
+		errno = 0;
+		pid = strtol(p, &end, 10);
+		if (errno != 0 || end == p || (*end != '\0' && *end != '.') ||
+		    pid <= 0 || pid == (long)getpid() ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH ||
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    time(NULL) - st.st_ctime < GC_AGE)
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		rmdir(path);
+		free(path);
+	}
+	closedir(d);
+}
+
+/* Does the delegated cgroup home hold a child other than our leaf? */
+static int
+others_in(const char *home, const char *leaf)
+{
+	const char *mine = strrchr(leaf, '/') + 1;
+	DIR *d = opendir(home);
+	struct dirent *de;
+	int n = 0;
+
+	if (d == NULL)
+		return 1;
+	while (n == 0 && (de = readdir(d)) != NULL)
+		n = de->d_type == DT_DIR && de->d_name[0] != '.' &&
+		    strcmp(de->d_name, mine) != 0;
+	closedir(d);
+	return n;
+}
+
+/* Delegated v2: put this process back where it was and remove its leaf,
+ * unless another or-sandbox still uses the home (then the leaf goes when
+ * we have exited: collect_dead). */
+static void
+host_return(struct cg *cg)
+{
+	if (cg->host_leaf == NULL)
+		return;
+	if (!others_in(cg->host_home, cg->host_leaf) &&
+	    put(cg->host_home, "cgroup.subtree_control", "-memory -pids") == 0 &&
+	    put(cg->host_home, "cgroup.procs", "0") == 0)
+		rmdir(cg->host_leaf);
+	free(cg->host_leaf);
+	free(cg->host_home);
+	cg->host_leaf = cg->host_home = NULL;
+}
+
+/* Delegated v2: a cgroup with controllers for its children holds no
+ * process, so move this process into the leaf "or-host.<pid>" of its
+ * own cgroup home, then enable memory and pids in home for the run
+ * cgroups.  host_return undoes both when the run ends. */
+static int
+host_leave(struct cg *cg, const char *home)
+{
+	cg->host_home = xstrdup(home);
+	cg->host_leaf = xasprintf("%s/or-host.%ld", home, (long)getpid());
+	collect_dead(home);
+	if ((mkdir(cg->host_leaf, 0755) < 0 && errno != EEXIST) ||
+	    put(cg->host_leaf, "cgroup.procs", "0") < 0 ||
+	    put(home, "cgroup.subtree_control", "+memory +pids") < 0) {
+		int err = errno;
+
+		put(home, "cgroup.procs", "0");
+		rmdir(cg->host_leaf);
+		free(cg->host_leaf);
+		free(cg->host_home);
+		cg->host_leaf = cg->host_home = NULL;
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+/* This process's delegated v2 home: its cgroup, or the parent of its own
+ * leaf when a run could not return it there (host_return). */
 static char *
-v2_base(int create, const char **how, char *reason, size_t n)
+v2_home(void)
+{
+	char *own = self_dir(""), *slash, leaf[40];
+
+	if (own == NULL)
+		return NULL;
+	snprintf(leaf, sizeof(leaf), "/or-host.%ld", (long)getpid());
+	slash = strrchr(own, '/');
+	if (slash != NULL && slash != own && strcmp(slash, leaf) == 0)
+		*slash = '\0';
+	return own;
+}
+
+/* v2: the base under which run cgroups go, with the controllers enabled;
+ * *how is "v2-root" or "v2-delegated".  cg != NULL: actually prepare it
+ * (delegated: move this process into its leaf, recorded in cg). */
+static char *
+v2_base(struct cg *cg, const char **how, char *reason, size_t n)
 {
 	char *root, *mnt = mount_of("", &root), *base = NULL;
 	char ctl[512];
@@ -207,9 +313,10 @@ v2_base(int create, const char **how, char *reason, size_t n)
 		return NULL;
 	}
 	if (geteuid() == 0) {
+		/* a fixed subtree of its own: the host is never moved */
 		*how = "v2-root";
 		base = xasprintf("%s/openresearch", mnt);
-		if (create && ((mkdir(base, 0755) < 0 && errno != EEXIST) ||
+		if (cg != NULL && ((mkdir(base, 0755) < 0 && errno != EEXIST) ||
 		    put(mnt, "cgroup.subtree_control", "+memory +pids") < 0 ||
 		    put(base, "cgroup.subtree_control", "+memory +pids") < 0)) {
 			snprintf(reason, n, "cannot prepare '%s': %s", base,
@@ -218,12 +325,13 @@ v2_base(int create, const char **how, char *reason, size_t n)
 			base = NULL;
 		}
 		/* cpuset is optional: only --cpus needs it */
-		if (create && base != NULL) {
+		if (cg != NULL && base != NULL) {
 			put(mnt, "cgroup.subtree_control", "+cpuset");
 			put(base, "cgroup.subtree_control", "+cpuset");
+			collect_dead(base);
 		}
 	} else {
-		char *own = self_dir(""), *leaf;
+		char *own = v2_home();
 
 		*how = "v2-delegated";
 		if (own == NULL || access(own, W_OK) < 0 ||
@@ -236,20 +344,11 @@ v2_base(int create, const char **how, char *reason, size_t n)
 			return NULL;
 		}
 		base = own;
-		/* no internal processes: move ourselves into a leaf first,
-		 * then enable the controllers for the run cgroups */
-		if (create) {
-			leaf = xasprintf("%s/or-host.%ld", own, (long)getpid());
-			if ((mkdir(leaf, 0755) < 0 && errno != EEXIST) ||
-			    put(leaf, "cgroup.procs", "0") < 0 ||
-			    put(own, "cgroup.subtree_control",
-			    "+memory +pids") < 0) {
-				snprintf(reason, n, "cannot prepare delegated "
-				    "'%s': %s", own, strerror(errno));
-				free(base);
-				base = NULL;
-			}
-			free(leaf);
+		if (cg != NULL && host_leave(cg, own) < 0) {
+			snprintf(reason, n, "cannot prepare delegated '%s': %s",
+			    own, strerror(errno));
+			free(base);
+			base = NULL;
 		}
 	}
 	free(mnt);
@@ -286,7 +385,7 @@ cgroup_probe(char *reason, size_t n)
 	const char *how = NULL;
 	char r2[160], *b, *m, *p, *c;
 
-	b = v2_base(0, &how, r2, sizeof(r2));
+	b = v2_base(NULL, &how, r2, sizeof(r2));
 	if (b != NULL) {
 		free(b);
 		return how;
@@ -310,7 +409,7 @@ static int
 v2_create(struct cg *cg, const struct cg_limits *l, char *reason, size_t n)
 {
 	const char *how;
-	char *base = v2_base(1, &how, reason, n), num[32];
+	char *base = v2_base(cg, &how, reason, n), num[32];
 
 	if (base == NULL)
 		return -1;
@@ -321,6 +420,7 @@ v2_create(struct cg *cg, const struct cg_limits *l, char *reason, size_t n)
 		    strerror(errno));
 		free(cg->v2);
 		cg->v2 = NULL;
+		host_return(cg);
 		return -1;
 	}
 	snprintf(num, sizeof(num), "%llu", (unsigned long long)l->mem);
@@ -340,6 +440,7 @@ fail:
 	rmdir(cg->v2);
 	free(cg->v2);
 	cg->v2 = NULL;
+	host_return(cg);
 	return -1;
 }
 
@@ -350,6 +451,10 @@ v1_create(struct cg *cg, const struct cg_limits *l, char *reason, size_t n)
 
 	if (!v1_usable(&m, &p, &c, l->cpus != NULL, reason, n))
 		return -1;
+	collect_dead(m);
+	collect_dead(p);
+	if (c != NULL)
+		collect_dead(c);
 	cg->mem = child_of(m);
 	cg->pids = child_of(p);
 	if (c != NULL) {
@@ -464,7 +569,8 @@ cgroup_stats(struct cg *cg, int64_t *peak, int64_t *ooms)
 	}
 }
 
-/* rmdir, retrying briefly: the last exiting tasks may still be counted. */
+/* rmdir, retrying for up to 2 s: the last exiting tasks may still be
+ * counted for a moment after init is reaped. */
 static void
 remove_dir(char *d)
 {
@@ -473,7 +579,7 @@ remove_dir(char *d)
 
 	if (d == NULL)
 		return;
-	for (i = 0; i < 250 && rmdir(d) < 0 && errno == EBUSY; i++)
+	for (i = 0; i < 1000 && rmdir(d) < 0 && errno == EBUSY; i++)
 		nanosleep(&ts, NULL);
 	free(d);
 }
@@ -486,5 +592,6 @@ cgroup_destroy(struct cg *cg)
 	remove_dir(cg->pids);
 	remove_dir(cg->cpuset);
 	cg->v2 = cg->mem = cg->pids = cg->cpuset = NULL;
+	host_return(cg);
 	cg->kind = CG_NONE;
 }
