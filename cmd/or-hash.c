@@ -52,24 +52,6 @@ struct opts {
 
 enum { OPT_PROOFS = OPT_TOOL_BASE, OPT_THREADS, OPT_VERIFY };
 
-/* Open a record's file: "-" is raw stdin, allowed only in argument mode. */
-static int
-open_input(struct jl *j, const char *path, struct or_err *e)
-{
-	int fd;
-
-	if (strcmp(path, "-") == 0) {
-		if (!j->argmode)
-			return or_error(e, "hash.bad_path", "path '-' (raw "
-			    "stdin) is only for argument mode");
-		return 0;
-	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return or_error(e, "file.open", "cannot open '%s': %s", path,
-		    strerror(errno));
-	return fd;
-}
 
 /* keccak256, sha256, xxh3, xxh128: "data" (TEXT or 0xHEX) or "path". */
 static int
@@ -90,7 +72,7 @@ do_digest(struct jl *j, const struct opts *o, cJSON *rec, struct or_err *e)
 	if (hd) {
 		rc = digest_data((enum digest_alg)o->verb, data, n, hex, e);
 	} else {
-		if ((fd = open_input(j, path, e)) < 0)
+		if ((fd = open_data(path, j->argmode, "hash.bad_path", e)) < 0)
 			return -1;
 		rc = digest_fd((enum digest_alg)o->verb, fd, path, hex, e);
 		if (fd > 0)
@@ -149,19 +131,13 @@ do_zg(struct jl *j, const struct opts *o, cJSON *rec, struct or_err *e)
 	if ((rc = json_field_str(rec, "path", &path, NULL, e)) <= 0)
 		return rc < 0 ? -1 : or_error(e, "hash.no_input",
 		    "record has no 'path'");
-	if ((fd = open_input(j, path, e)) < 0)
+	if ((fd = open_data(path, j->argmode, "hash.bad_path", e)) < 0)
 		return -1;
 	rc = zg_hash_fd(fd, o->threads, &t, e);
 	if (fd > 0)
 		close(fd);
 	if (rc < 0) {
-		/* the library speaks of "input": name the file */
-		if (strcmp(e->code, "zg.empty") == 0)
-			snprintf(e->msg, sizeof(e->msg), "'%s' is empty: empty "
-			    "data has no 0G root", path);
-		else if (strcmp(e->code, "file.is_directory") == 0)
-			snprintf(e->msg, sizeof(e->msg), "'%s' is a directory",
-			    path);
+		zg_name_input(e, path);
 		return -1;
 	}
 	if ((rc = zgjson_check(rec, &t, e)) == 0)

@@ -141,14 +141,7 @@ emit(cJSON *rec, int rc)
 	}
 	eo = jl_error_object(&J, &J.err);
 	rpc_node_extras(&C, eo);
-	json_set(rec, "error", eo);
-	if (!J.quiet && !J.argmode && J.line > 0)
-		fprintf(stderr, "%s: error: line %ld: %s\n", J.tool, J.line,
-		    J.err.msg);
-	else if (!J.quiet)
-		fprintf(stderr, "%s: error: %s\n", J.tool, J.err.msg);
-	jl_failed(&J, 1);
-	jl_emit(&J, rec, 0);
+	jl_emit_error(&J, rec, eo);
 }
 
 static const char gwei_hint[] =

@@ -68,7 +68,8 @@ jl_error_object(const struct jl *j, const struct or_err *e)
 	cJSON *o = json_object();
 
 	json_set_str(o, "code", e->code);
-	json_set_str(o, "message", e->msg);
+	/* messages quote untrusted bytes (file names): keep the JSON UTF-8 */
+	json_set(o, "message", json_new_lossy(e->msg, strlen(e->msg)));
 	json_set_str(o, "tool", j->tool);
 	if (!j->argmode && j->line > 0)
 		json_set_int(o, "line", j->line);
@@ -266,6 +267,17 @@ jl_emit(struct jl *j, cJSON *rec, int rc)
 		jl_report(j, &j->err);
 		count_failure(j, j->err.status);
 	}
+	put_record(j, rec);
+	cJSON_Delete(rec);
+	memset(&j->err, 0, sizeof(j->err));
+}
+
+void
+jl_emit_error(struct jl *j, cJSON *rec, cJSON *eo)
+{
+	json_set(rec, "error", eo);
+	report(j, &j->err);
+	count_failure(j, j->err.status);
 	put_record(j, rec);
 	cJSON_Delete(rec);
 	memset(&j->err, 0, sizeof(j->err));

@@ -40,6 +40,10 @@ cJSON *jl_next(struct jl *j);
 /* Write rec (freed here).  rc < 0 means the record failed: j->err is
  * appended as the "error" object and counted in the exit status. */
 void jl_emit(struct jl *j, cJSON *rec, int rc);
+/* Write rec (freed here) failed with the error object eo (taken over),
+ * built by jl_error_object and given extras: reported and counted as
+ * j->err says. */
+void jl_emit_error(struct jl *j, cJSON *rec, cJSON *eo);
 /* Write a detail record before the enriched record (freed here). */
 void jl_detail(struct jl *j, cJSON *rec);
 /* Mark the current record as failed without an error object (a negative

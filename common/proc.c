@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,32 +85,74 @@ proc_wait(struct proc *p)
 }
 
 int
-proc_capture(const char *dir, char *const argv[], struct buf *out,
-    size_t max, int *status, struct or_err *e)
+proc_run(const char *dir, char *const argv[], const char *in, size_t n,
+    struct buf *out, size_t max, int *status, struct or_err *e)
 {
 	struct proc p;
+	struct pollfd pf[2];
 	char tmp[65536];
+	size_t done = 0;
 	ssize_t r;
-	int over = 0;
+	int over = 0, np;
 
-	if (proc_start(&p, dir, argv, 0, 1, e) < 0)
+	if (proc_start(&p, dir, argv, in != NULL, 1, e) < 0)
 		return -1;
 	buf_add(out, "", 0);
-	for (;;) {
+	if (in != NULL && n == 0) {
+		close(p.in);
+		p.in = -1;
+	}
+	/* feed stdin while draining stdout: neither side can block */
+	while (p.out >= 0) {
+		np = 0;
+		pf[np].fd = p.out;
+		pf[np++].events = POLLIN;
+		if (p.in >= 0) {
+			pf[np].fd = p.in;
+			pf[np++].events = POLLOUT;
+		}
+		if (poll(pf, (nfds_t)np, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (np == 2 && pf[1].revents != 0) {
+			r = write(p.in, in + done, n - done > 65536 ? 65536 :
+			    n - done);
+			if (r > 0)
+				done += (size_t)r;
+			if ((r < 0 && errno != EINTR && errno != EAGAIN) ||
+			    done == n) {
+				close(p.in);
+				p.in = -1;
+			}
+		}
+		if (pf[0].revents == 0)
+			continue;
 		r = read(p.out, tmp, sizeof(tmp));
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r <= 0)
-			break;
-		if (out->len + (size_t)r > max)
+		if (r <= 0) {
+			close(p.out);
+			p.out = -1;
+		} else if (out->len + (size_t)r > max) {
 			over = 1;
-		else
+		} else {
 			buf_add(out, tmp, (size_t)r);
+		}
 	}
-	close(p.out);
+	if (p.in >= 0)
+		close(p.in);
 	*status = proc_wait(&p);
 	if (over)
 		return or_error(e, "proc.output", "'%s' printed more than "
 		    "%zu bytes", argv[0], max);
 	return 0;
+}
+
+int
+proc_capture(const char *dir, char *const argv[], struct buf *out,
+    size_t max, int *status, struct or_err *e)
+{
+	return proc_run(dir, argv, NULL, 0, out, max, status, e);
 }

@@ -24,4 +24,9 @@ int proc_wait(struct proc *p);
 int proc_capture(const char *dir, char *const argv[], struct buf *out,
     size_t max, int *status, struct or_err *e);
 
+/* The same with the n bytes of in on the child's stdin (written while
+ * stdout is read, so neither pipe can stall the other). */
+int proc_run(const char *dir, char *const argv[], const char *in, size_t n,
+    struct buf *out, size_t max, int *status, struct or_err *e);
+
 #endif

@@ -74,10 +74,16 @@ git_failed(struct or_err *e, const char *what, const char *dir, int status)
 	    "(status %d)", what, dir, status);
 }
 
+static int
+changed(struct or_err *e, const char *path, const char *what)
+{
+	return or_error(e, "tree.changed", "'%s' changed while it was read "
+	    "(%s)", path, what);
+}
+
 struct feeder {
 	int fd;
-	char **oids;
-	size_t n;
+	const struct tree *t;
 };
 
 /* Write every request up front while the caller reads the answers, so git
@@ -88,26 +94,28 @@ feed(void *arg)
 	struct feeder *f = arg;
 	size_t i;
 
-	for (i = 0; i < f->n; i++)
-		if (write_in_full(f->fd, f->oids[i], strlen(f->oids[i])) < 0 ||
+	for (i = 0; i < f->t->n; i++)
+		if (write_in_full(f->fd, f->t->e[i].oid,
+		    strlen(f->t->e[i].oid)) < 0 ||
 		    write_in_full(f->fd, "\n", 1) < 0)
 			break;
 	close(f->fd);
 	return NULL;
 }
 
-/* Hash the blobs of t, whose object ids are oids[i], with one
+/* The blobs of t, named by their object ids, through one
  * `git cat-file --batch` process. */
 static int
-hash_blobs(const char *dir, struct tree *t, char **oids, struct or_err *e)
+stream_blobs(const char *dir, struct tree *t, const struct tree_sink *s,
+    struct or_err *e)
 {
 	char *argv[] = { "git", "cat-file", "--batch", "--buffer", NULL };
 	struct feeder f;
 	pthread_t tid;
 	struct proc p;
 	FILE *in;
-	char hdr[256], type[32], oid[128];
-	unsigned long long size;
+	char hdr[256], type[32], oid[128], buf[65536];
+	unsigned long long size, left;
 	size_t i;
 	int rc = 0, st;
 
@@ -119,36 +127,32 @@ hash_blobs(const char *dir, struct tree *t, char **oids, struct or_err *e)
 	if (in == NULL)
 		die_oom();
 	f.fd = p.in;
-	f.oids = oids;
-	f.n = t->n;
+	f.t = t;
 	if (pthread_create(&tid, NULL, feed, &f) != 0)
 		die_oom();
 	for (i = 0; i < t->n && rc == 0; i++) {
-		struct sha256 c;
-		char buf[65536];
-		unsigned long long left;
-
 		if (fgets(hdr, sizeof(hdr), in) == NULL ||
 		    sscanf(hdr, "%127s %31s %llu", oid, type, &size) != 3 ||
-		    strcmp(type, "blob") != 0) {
+		    strcmp(type, "blob") != 0 || strcmp(oid, t->e[i].oid) != 0) {
 			rc = git_failed(e, "cat-file", dir, -1);
 			break;
 		}
-		sha256_init(&c);
-		for (left = size; left > 0;) {
+		if ((rc = s->begin(s->arg, &t->e[i], size, e)) < 0)
+			break;
+		for (left = size; left > 0 && rc == 0;) {
 			size_t want = left < sizeof(buf) ? (size_t)left :
 			    sizeof(buf);
 			size_t got = fread(buf, 1, want, in);
 
 			if (got == 0)
 				break;
-			sha256_update(&c, buf, got);
+			rc = s->data(s->arg, buf, got, e);
 			left -= got;
 		}
-		sha256_final(&c, t->e[i].sha);
-		t->e[i].size = size;
-		if (left != 0 || fgetc(in) != '\n')
+		if (rc == 0 && (left != 0 || fgetc(in) != '\n'))
 			rc = git_failed(e, "cat-file", dir, -1);
+		if (rc == 0)
+			rc = s->end(s->arg, e);
 	}
 	fclose(in);	/* a writer blocked on a dead reader gets EPIPE */
 	pthread_join(tid, NULL);
@@ -158,8 +162,45 @@ hash_blobs(const char *dir, struct tree *t, char **oids, struct or_err *e)
 	return rc;
 }
 
+struct hasher {
+	struct sha256 c;
+	struct tree_entry *x;
+	uint64_t n;
+};
+
 static int
-from_commit(const char *dir, const char *rev, struct tree *t,
+hash_begin(void *arg, struct tree_entry *x, uint64_t size, struct or_err *e)
+{
+	struct hasher *h = arg;
+
+	sha256_init(&h->c);
+	h->x = x;
+	h->n = 0;
+	return 0;
+}
+
+static int
+hash_data(void *arg, const void *p, size_t n, struct or_err *e)
+{
+	struct hasher *h = arg;
+
+	sha256_update(&h->c, p, n);
+	h->n += n;
+	return 0;
+}
+
+static int
+hash_end(void *arg, struct or_err *e)
+{
+	struct hasher *h = arg;
+
+	sha256_final(&h->c, h->x->sha);
+	h->x->size = h->n;
+	return 0;
+}
+
+static int
+from_commit(const char *dir, const char *rev, int flags, struct tree *t,
     struct or_err *e)
 {
 	char *spec = xasprintf("%s^{commit}", rev);
@@ -167,8 +208,8 @@ from_commit(const char *dir, const char *rev, struct tree *t,
 	char *ls[] = { "git", "ls-tree", "-r", "-z", "--full-tree", NULL,
 	    NULL };
 	struct buf out = { 0 }, commit = { 0 };
-	char **oids = NULL;
-	size_t i, ocap = 0;
+	struct hasher h;
+	struct tree_sink hs = { hash_begin, hash_data, hash_end, &h };
 	int st, rc = -1;
 	char *p, *end;
 
@@ -190,9 +231,10 @@ from_commit(const char *dir, const char *rev, struct tree *t,
 	/* <mode> SP <type> SP <oid> TAB <path> NUL */
 	for (p = out.p, end = out.p + out.len; p < end; p += strlen(p) + 1) {
 		char *tab = strchr(p, '\t'), mode[16], type[16], oid[128];
+		struct tree_entry *x;
 
 		if (tab == NULL || sscanf(p, "%15s %15s %127s", mode, type,
-		    oid) != 3) {
+		    oid) != 3 || strlen(oid) >= sizeof(x->oid)) {
 			rc = git_failed(e, "ls-tree", dir, -1);
 			goto out;
 		}
@@ -207,28 +249,58 @@ from_commit(const char *dir, const char *rev, struct tree *t,
 			    "unsupported entry '%s' (mode %s)", tab + 1, mode);
 			goto out;
 		}
-		add_entry(t, tab + 1, strlen(tab + 1), mode);
-		if (t->n > ocap) {
-			ocap = t->cap;
-			oids = xreallocarray(oids, ocap, sizeof(*oids));
-		}
-		oids[t->n - 1] = xstrdup(oid);
+		x = add_entry(t, tab + 1, strlen(tab + 1), mode);
+		memcpy(x->oid, oid, strlen(oid) + 1);
 	}
-	rc = hash_blobs(dir, t, oids, e);
+	rc = (flags & TREE_LIST) ? 0 : stream_blobs(dir, t, &hs, e);
 out:
-	for (i = 0; oids != NULL && i < t->n; i++)
-		free(oids[i]);
-	free(oids);
 	free(spec);
 	buf_free(&out);
 	buf_free(&commit);
 	return rc;
 }
 
-/* One filesystem entry at dirfd/name as a tree entry (no link followed). */
+/* The directory that holds path (relative to dirfd), reached one component
+ * at a time without following a symbolic link; *name is the last part.
+ * Returns a new fd, or -1 with errno. */
+static int
+open_parent(int dirfd, const char *path, const char **name)
+{
+	const char *p = path, *slash;
+	char comp[256];
+	int fd = dup(dirfd), next;
+
+	if (fd < 0)
+		return -1;
+	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	while ((slash = strchr(p, '/')) != NULL) {
+		size_t n = (size_t)(slash - p);
+
+		if (n == 0 || n >= sizeof(comp)) {
+			close(fd);
+			errno = n == 0 ? ENOENT : ENAMETOOLONG;
+			return -1;
+		}
+		memcpy(comp, p, n);
+		comp[n] = '\0';
+		next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+		close(fd);
+		if (next < 0)
+			return -1;
+		fd = next;
+		p = slash + 1;
+	}
+	*name = p;
+	return fd;
+}
+
+/* One filesystem entry at dirfd/name as a tree entry (no link followed).
+ * With skip_missing, a missing entry returns 1 and adds nothing. */
 static int
 stat_entry(int dirfd, const char *name, const char *path, size_t plen,
-    struct tree *t, int *is_dir, struct or_err *e)
+    int flags, int skip_missing, struct tree *t, int *is_dir,
+    struct or_err *e)
 {
 	struct stat st;
 	struct tree_entry *x;
@@ -238,6 +310,8 @@ stat_entry(int dirfd, const char *name, const char *path, size_t plen,
 
 	*is_dir = 0;
 	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno == ENOENT && skip_missing)
+			return 1;
 		if (errno == ENOENT)
 			return or_error(e, "tree.missing", "'%s' is tracked "
 			    "but missing from the work tree", path);
@@ -254,13 +328,20 @@ stat_entry(int dirfd, const char *name, const char *path, size_t plen,
 			return or_error(e, "tree.read", "cannot read link "
 			    "'%s'", path);
 		x = add_entry(t, path, plen, "120000");
-		sha256(target, (size_t)n, x->sha);
+		if (!(flags & TREE_LIST))
+			sha256(target, (size_t)n, x->sha);
 		x->size = (uint64_t)n;
 		return 0;
 	}
 	if (!S_ISREG(st.st_mode))
 		return or_error(e, "tree.unsupported_entry",
 		    "unsupported file type at '%s'", path);
+	if (flags & TREE_LIST) {
+		x = add_entry(t, path, plen, (st.st_mode & S_IXUSR) ?
+		    "100755" : "100644");
+		x->size = (uint64_t)st.st_size;
+		return 0;
+	}
 	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return or_error(e, "tree.read", "cannot open '%s': %s", path,
@@ -279,7 +360,8 @@ stat_entry(int dirfd, const char *name, const char *path, size_t plen,
 }
 
 static int
-walk(int dirfd, struct buf *path, struct tree *t, struct or_err *e)
+walk(int dirfd, struct buf *path, int flags, struct tree *t,
+    struct or_err *e)
 {
 	DIR *d;
 	struct dirent *de;
@@ -306,8 +388,8 @@ walk(int dirfd, struct buf *path, struct tree *t, struct or_err *e)
 		if (base > 0)
 			buf_addc(path, '/');
 		buf_add(path, de->d_name, strlen(de->d_name));
-		rc = stat_entry(dirfd, de->d_name, path->p, path->len, t,
-		    &is_dir, e);
+		rc = stat_entry(dirfd, de->d_name, path->p, path->len, flags, 0,
+		    t, &is_dir, e);
 		if (rc == 0 && is_dir) {
 			sub = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY |
 			    O_NOFOLLOW | O_CLOEXEC);
@@ -315,7 +397,7 @@ walk(int dirfd, struct buf *path, struct tree *t, struct or_err *e)
 				rc = or_error(e, "tree.read", "cannot open "
 				    "'%s': %s", path->p, strerror(errno));
 			else
-				rc = walk(sub, path, t, e);
+				rc = walk(sub, path, flags, t, e);
 		}
 	}
 	if (rc == 0 && errno != 0)
@@ -329,7 +411,7 @@ walk(int dirfd, struct buf *path, struct tree *t, struct or_err *e)
 }
 
 static int
-from_dir(const char *dir, struct tree *t, struct or_err *e)
+from_dir(const char *dir, int flags, struct tree *t, struct or_err *e)
 {
 	struct buf path = { 0 };
 	int fd, rc;
@@ -338,18 +420,78 @@ from_dir(const char *dir, struct tree *t, struct or_err *e)
 	if (fd < 0)
 		return or_error(e, "tree.not_a_directory", "cannot open "
 		    "directory '%s': %s", dir, strerror(errno));
-	rc = walk(fd, &path, t, e);
+	rc = walk(fd, &path, flags, t, e);
 	buf_free(&path);
 	return rc;
 }
 
+/* Add the work-tree files named in a NUL-separated list: tracked ones
+ * (`ls-files -s`: <mode> SP <oid> SP <stage> TAB <path>) or untracked ones
+ * (`ls-files -o`: <path>). */
 static int
-from_worktree(const char *dir, struct tree *t, struct or_err *e)
+add_listed(const char *dir, int fd, struct buf *out, int tracked, int flags,
+    struct tree *t, struct or_err *e)
+{
+	const char *name;
+	char *p, *end, *path;
+	int rc = 0, pfd, is_dir, skip = (flags & TREE_SKIP_DELETED) != 0;
+
+	for (p = out->p, end = out->p + out->len; rc == 0 && p < end;
+	    p += strlen(p) + 1) {
+		if (tracked) {
+			char *tab = strchr(p, '\t');
+
+			if (tab == NULL)
+				return git_failed(e, "ls-files", dir, -1);
+			path = tab + 1;
+			if (strncmp(p, "160000", 6) == 0)
+				return or_error(e, "tree.submodule", "submodule "
+				    "'%s' cannot be hashed", path);
+			if (tab[-1] != '0')
+				return or_error(e, "tree.unmerged", "'%s' has "
+				    "unmerged changes", path);
+		} else {
+			path = p;
+			if (*path != '\0' && path[strlen(path) - 1] == '/')
+				return or_error(e, "tree.submodule", "embedded "
+				    "repository '%s' cannot be hashed", path);
+		}
+		/* a tracked file under a folder that became a link or a file
+		 * is deleted as far as git is concerned */
+		pfd = open_parent(fd, path, &name);
+		if (pfd < 0) {
+			if (skip && (errno == ENOENT || errno == ENOTDIR ||
+			    errno == ELOOP))
+				continue;
+			return or_error(e, errno == ENOENT ? "tree.missing" :
+			    "tree.read", "cannot reach '%s': %s", path,
+			    strerror(errno));
+		}
+		rc = stat_entry(pfd, name, path, strlen(path), flags, skip, t,
+		    &is_dir, e);
+		close(pfd);
+		if (rc == 1) {
+			rc = 0;
+			continue;
+		}
+		/* a tracked file that became a folder is deleted for git,
+		 * and the folder's files are untracked */
+		if (rc == 0 && is_dir && !(tracked && skip))
+			rc = or_error(e, "tree.unsupported_entry", "%s path "
+			    "'%s' is a directory", tracked ? "tracked" :
+			    "untracked", path);
+	}
+	return rc;
+}
+
+static int
+from_worktree(const char *dir, int flags, struct tree *t, struct or_err *e)
 {
 	char *ls[] = { "git", "ls-files", "-z", "-s", "--full-name", NULL };
+	char *lo[] = { "git", "ls-files", "-z", "-o", "--exclude-standard",
+	    "--full-name", NULL };
 	struct buf out = { 0 };
-	char *p, *end;
-	int st, rc = -1, fd, is_dir;
+	int st, rc = -1, fd = -1;
 
 	if (proc_capture(dir, ls, &out, LIST_MAX, &st, e) < 0)
 		goto out;
@@ -363,38 +505,106 @@ from_worktree(const char *dir, struct tree *t, struct or_err *e)
 		    dir, strerror(errno));
 		goto out;
 	}
-	rc = 0;
-	/* <mode> SP <oid> SP <stage> TAB <path> NUL */
-	for (p = out.p, end = out.p + out.len; rc == 0 && p < end;
-	    p += strlen(p) + 1) {
-		char *tab = strchr(p, '\t'), *path;
-
-		if (tab == NULL) {
-			rc = git_failed(e, "ls-files", dir, -1);
-			break;
-		}
-		path = tab + 1;
-		if (strncmp(p, "160000", 6) == 0) {
-			rc = or_error(e, "tree.submodule", "submodule '%s' "
-			    "cannot be hashed", path);
-			break;
-		}
-		if (tab[-1] != '0') {
-			rc = or_error(e, "tree.unmerged", "'%s' has unmerged "
-			    "changes", path);
-			break;
-		}
-		/* openat with the full relative path; stat_entry never
-		 * follows a link in the last component */
-		rc = stat_entry(fd, path, path, strlen(path), t, &is_dir, e);
-		if (rc == 0 && is_dir)
-			rc = or_error(e, "tree.unsupported_entry", "tracked "
-			    "path '%s' is a directory", path);
+	if ((rc = add_listed(dir, fd, &out, 1, flags, t, e)) < 0 ||
+	    !(flags & TREE_UNTRACKED))
+		goto out;
+	out.len = 0;
+	if ((rc = proc_capture(dir, lo, &out, LIST_MAX, &st, e)) < 0)
+		goto out;
+	if (st != 0) {
+		rc = git_failed(e, "ls-files", dir, st);
+		goto out;
 	}
-	close(fd);
+	rc = add_listed(dir, fd, &out, 0, flags, t, e);
 out:
+	if (fd >= 0)
+		close(fd);
 	buf_free(&out);
 	return rc;
+}
+
+/* The files of a dir or worktree listing, reopened one by one. */
+static int
+stream_files(const char *dir, struct tree *t, const struct tree_sink *s,
+    struct or_err *e)
+{
+	char buf[65536], target[4096];
+	struct stat st;
+	const char *name;
+	uint64_t left;
+	size_t i;
+	ssize_t n;
+	int top, pfd, fd, rc = 0;
+
+	top = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (top < 0)
+		return or_error(e, "tree.not_a_directory", "cannot open '%s': "
+		    "%s", dir, strerror(errno));
+	for (i = 0; i < t->n && rc == 0; i++) {
+		struct tree_entry *x = &t->e[i];
+		int link = strcmp(x->mode, "120000") == 0;
+
+		pfd = open_parent(top, x->path, &name);
+		if (pfd < 0) {
+			rc = changed(e, x->path, strerror(errno));
+			break;
+		}
+		if (link) {
+			n = readlinkat(pfd, name, target, sizeof(target));
+			close(pfd);
+			if (n < 0 || (size_t)n >= sizeof(target)) {
+				rc = changed(e, x->path, "no longer a "
+				    "readable link");
+				break;
+			}
+			if ((rc = s->begin(s->arg, x, (uint64_t)n, e)) == 0 &&
+			    (rc = s->data(s->arg, target, (size_t)n, e)) == 0)
+				rc = s->end(s->arg, e);
+			continue;
+		}
+		fd = openat(pfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		close(pfd);
+		if (fd < 0) {
+			rc = changed(e, x->path, strerror(errno));
+			break;
+		}
+		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+		    ((st.st_mode & S_IXUSR) != 0) !=
+		    (strcmp(x->mode, "100755") == 0) ||
+		    (uint64_t)st.st_size != x->size) {
+			close(fd);
+			rc = changed(e, x->path, "type, mode or size");
+			break;
+		}
+		rc = s->begin(s->arg, x, x->size, e);
+		for (left = x->size; rc == 0 && left > 0; left -= (uint64_t)n) {
+			n = read_in_full(fd, buf, left < sizeof(buf) ?
+			    (size_t)left : sizeof(buf));
+			if (n <= 0) {
+				rc = n < 0 ? or_error(e, "tree.read", "cannot "
+				    "read '%s': %s", x->path, strerror(errno)) :
+				    changed(e, x->path, "shorter");
+				break;
+			}
+			rc = s->data(s->arg, buf, (size_t)n, e);
+		}
+		if (rc == 0 && read_in_full(fd, buf, 1) != 0)
+			rc = changed(e, x->path, "longer");
+		close(fd);
+		if (rc == 0)
+			rc = s->end(s->arg, e);
+	}
+	close(top);
+	return rc;
+}
+
+int
+tree_stream(const char *dir, struct tree *t, const struct tree_sink *s,
+    struct or_err *e)
+{
+	if (t->source != NULL && strcmp(t->source, "commit") == 0)
+		return stream_blobs(dir, t, s, e);
+	return stream_files(dir, t, s, e);
 }
 
 static int
@@ -417,7 +627,7 @@ tree_sort(struct tree *t)
 }
 
 int
-tree_load(const char *dir, const char *rev, const char *source,
+tree_list(const char *dir, const char *rev, const char *source, int flags,
     struct tree *t, struct or_err *e)
 {
 	struct stat st;
@@ -438,11 +648,11 @@ tree_load(const char *dir, const char *rev, const char *source,
 		if (rev == NULL)
 			return or_error(e, "tree.no_commit", "source 'commit' "
 			    "needs a commit");
-		rc = from_commit(dir, rev, t, e);
+		rc = from_commit(dir, rev, flags, t, e);
 	} else if (strcmp(source, "worktree") == 0) {
-		rc = from_worktree(dir, t, e);
+		rc = from_worktree(dir, flags, t, e);
 	} else if (strcmp(source, "dir") == 0) {
-		rc = from_dir(dir, t, e);
+		rc = from_dir(dir, flags, t, e);
 	} else {
 		return or_error(e, "tree.bad_source", "unknown source '%s' "
 		    "(commit, worktree or dir)", source);
@@ -455,6 +665,13 @@ tree_load(const char *dir, const char *rev, const char *source,
 	}
 	tree_sort(t);
 	return 0;
+}
+
+int
+tree_load(const char *dir, const char *rev, const char *source,
+    struct tree *t, struct or_err *e)
+{
+	return tree_list(dir, rev, source, 0, t, e);
 }
 
 void

@@ -505,6 +505,25 @@ fail_open:
 }
 
 int
+open_data(const char *path, int raw_ok, const char *bad_code,
+    struct or_err *e)
+{
+	int fd;
+
+	if (strcmp(path, "-") == 0) {
+		if (!raw_ok)
+			return or_error(e, bad_code, "path '-' (raw stdin) is "
+			    "only for argument mode");
+		return 0;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return or_error(e, "file.open", "cannot open '%s': %s", path,
+		    strerror(errno));
+	return fd;
+}
+
+int
 random_fill(void *buf, size_t n)
 {
 	uint8_t *p = buf;

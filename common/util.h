@@ -77,6 +77,12 @@ int write_in_full(int fd, const void *p, size_t n);
  * (less than n only at end of file), or -1 with errno. */
 ssize_t read_in_full(int fd, void *p, size_t n);
 
+/* Open a record's data file read-only: "-" is raw stdin (fd 0), allowed
+ * only when raw_ok (argument mode), else the error bad_code.  Errors:
+ * bad_code, file.open. */
+int open_data(const char *path, int raw_ok, const char *bad_code,
+    struct or_err *e);
+
 /* n bytes from the kernel's random source (getrandom); -1 with errno. */
 int random_fill(void *p, size_t n);
 

@@ -1,8 +1,10 @@
 /* zgmerkle: 0G file merkle root, streamed a segment (256 KiB) at a time and
  * hashed in parallel across threads for regular files. */
+#define _GNU_SOURCE	/* sync_file_range */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -103,6 +105,50 @@ segment_root(struct zg_tree *t, uint64_t s, const uint8_t *data,
 		memcpy(t->last_leaves, leaves, (size_t)n * sizeof(zg_hash));
 	}
 	zg_merkle(leaves, (size_t)n, out);
+}
+
+void
+zg_segment_root(const uint8_t *data, size_t len, uint64_t nleaves,
+    zg_hash out)
+{
+	zg_hash *leaves = xreallocarray(NULL, (size_t)nleaves,
+	    sizeof(zg_hash));
+	size_t i, full = len / ZG_CHUNK;
+	uint8_t last[ZG_CHUNK];
+
+	for (i = 0; i < full && i < nleaves; i++)
+		keccak256(data + i * ZG_CHUNK, ZG_CHUNK, leaves[i]);
+	if (len % ZG_CHUNK != 0 && i < nleaves) {
+		memset(last, 0, sizeof(last));
+		memcpy(last, data + full * ZG_CHUNK, len % ZG_CHUNK);
+		keccak256(last, ZG_CHUNK, leaves[i++]);
+	}
+	for (; i < nleaves; i++)
+		memcpy(leaves[i], zg_zero(0), 32);
+	zg_merkle(leaves, (size_t)nleaves, out);
+	free(leaves);
+}
+
+uint64_t
+zg_seg_leaves(uint64_t chunks, uint64_t i)
+{
+	uint64_t padded = zg_padded(chunks), first = i * ZG_SEG_CHUNKS;
+
+	if (first >= padded)
+		return 0;
+	return padded - first < ZG_SEG_CHUNKS ? padded - first :
+	    ZG_SEG_CHUNKS;
+}
+
+uint64_t
+zg_seg_upload_len(uint64_t size, uint64_t i)
+{
+	uint64_t off = i * (uint64_t)ZG_SEGMENT, n;
+
+	if (off >= size)
+		return 0;
+	n = size - off < ZG_SEGMENT ? size - off : ZG_SEGMENT;
+	return (n + ZG_CHUNK - 1) / ZG_CHUNK * ZG_CHUNK;
 }
 
 static void
@@ -245,9 +291,27 @@ read_full(int fd, uint8_t *p, size_t n, off_t off, int positioned)
 	return (ssize_t)got;
 }
 
+static int
+pwrite_full(int fd, const uint8_t *p, size_t n, off_t off)
+{
+	ssize_t r;
+
+	while (n > 0) {
+		r = pwrite(fd, p, n, off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p += r;
+		n -= (size_t)r;
+		off += r;
+	}
+	return 0;
+}
+
 struct pool {
 	struct zg_tree *t;
-	int fd;
+	int fd, out;		/* out >= 0: every segment is written there */
 	uint64_t next;
 	int failed, err;
 	pthread_mutex_t mu;
@@ -278,6 +342,20 @@ worker(void *arg)
 			pthread_mutex_unlock(&p->mu);
 			break;
 		}
+		/* the bytes hashed are the bytes written; their writeback
+		 * starts now, so the caller's fsync has little left to do */
+		if (p->out >= 0 && len > 0) {
+			if (pwrite_full(p->out, data, len,
+			    (off_t)(s * ZG_SEGMENT)) < 0) {
+				pthread_mutex_lock(&p->mu);
+				p->failed = 2;
+				p->err = errno ? errno : EIO;
+				pthread_mutex_unlock(&p->mu);
+				break;
+			}
+			sync_file_range(p->out, (off_t)(s * ZG_SEGMENT),
+			    (off_t)len, SYNC_FILE_RANGE_WRITE);
+		}
 		segment_root(t, s, data, len, leaves, t->seg[s]);
 	}
 	free(data);
@@ -289,7 +367,7 @@ worker(void *arg)
  * the same root whatever the padding, so hash each one as it arrives and
  * keep only the last for after EOF. */
 static int
-hash_stream(int fd, struct zg_tree *t, struct or_err *e)
+hash_stream(int fd, int out, struct zg_tree *t, struct or_err *e)
 {
 	struct zg_tree shape = { 0 };
 	uint8_t *cur = xmalloc(ZG_SEGMENT), *next = xmalloc(ZG_SEGMENT), *sw;
@@ -303,6 +381,14 @@ hash_stream(int fd, struct zg_tree *t, struct or_err *e)
 	shape.padded = UINT64_MAX;	/* full segments: 1024 data chunks */
 	r = read_full(fd, cur, ZG_SEGMENT, 0, 0);
 	while (r == ZG_SEGMENT) {
+		if (out >= 0 && write_in_full(out, cur, ZG_SEGMENT) < 0) {
+			free(cur);
+			free(next);
+			free(leaves);
+			free(roots);
+			return or_error(e, "file.write", "cannot write: %s",
+			    strerror(errno));
+		}
 		rn = read_full(fd, next, ZG_SEGMENT, 0, 0);
 		if (rn <= 0) {
 			if (rn < 0)
@@ -324,6 +410,9 @@ hash_stream(int fd, struct zg_tree *t, struct or_err *e)
 		    strerror(errno));
 	} else if (total + (uint64_t)r == 0) {
 		rc = or_error(e, "zg.empty", "empty input has no 0G root");
+	} else if (out >= 0 && r > 0 && write_in_full(out, cur, (size_t)r) < 0) {
+		rc = or_error(e, "file.write", "cannot write: %s",
+		    strerror(errno));
 	} else {
 		set_shape(t, total + (uint64_t)r);
 		if (nroots > 0)
@@ -343,6 +432,13 @@ hash_stream(int fd, struct zg_tree *t, struct or_err *e)
 int
 zg_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e)
 {
+	return zg_hash_fd_tee(fd, threads, -1, t, e);
+}
+
+int
+zg_hash_fd_tee(int fd, int threads, int out, struct zg_tree *t,
+    struct or_err *e)
+{
 	struct stat st;
 	struct pool p;
 	pthread_t tid[64];
@@ -354,7 +450,7 @@ zg_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e)
 	if (S_ISDIR(st.st_mode))
 		return or_error(e, "file.is_directory", "input is a directory");
 	if (!S_ISREG(st.st_mode))
-		return hash_stream(fd, t, e);
+		return hash_stream(fd, out, t, e);
 	if (st.st_size == 0)
 		return or_error(e, "zg.empty", "empty input has no 0G root");
 	set_shape(t, (uint64_t)st.st_size);
@@ -362,6 +458,7 @@ zg_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e)
 	memset(&p, 0, sizeof(p));
 	p.t = t;
 	p.fd = fd;
+	p.out = out;
 	pthread_mutex_init(&p.mu, NULL);
 	n = threads < 1 ? 1 : threads > 64 ? 64 : threads;
 	if ((uint64_t)n > t->segments)
@@ -376,11 +473,24 @@ zg_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e)
 	pthread_mutex_destroy(&p.mu);
 	if (p.failed) {
 		zg_free(t);
+		if (p.failed == 2)
+			return or_error(e, "file.write", "cannot write: %s",
+			    strerror(p.err));
 		return or_error(e, "file.read", "cannot read input: %s",
 		    strerror(p.err));
 	}
 	finish(t);
 	return 0;
+}
+
+void
+zg_name_input(struct or_err *e, const char *path)
+{
+	if (strcmp(e->code, "zg.empty") == 0)
+		snprintf(e->msg, sizeof(e->msg), "'%s' is empty: empty data "
+		    "has no 0G root", path);
+	else if (strcmp(e->code, "file.is_directory") == 0)
+		snprintf(e->msg, sizeof(e->msg), "'%s' is a directory", path);
 }
 
 void

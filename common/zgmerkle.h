@@ -47,9 +47,26 @@ uint64_t zg_padded(uint64_t chunks);
 /* T() of section 1.3 over n hashes; h is overwritten. */
 void zg_merkle(zg_hash *h, size_t n, zg_hash out);
 
+/* Root of one segment from its len data bytes (the last chunk
+ * zero-padded) extended with Z[0] leaves to nleaves leaves. */
+void zg_segment_root(const uint8_t *data, size_t len, uint64_t nleaves,
+    zg_hash out);
+/* Leaves of segment i of a file of `chunks` chunks: 1024, or what is left
+ * of the padded chunks for the last segment (0 past the end). */
+uint64_t zg_seg_leaves(uint64_t chunks, uint64_t i);
+/* Bytes uploaded for file segment i of a file of size bytes (5.2): whole
+ * chunks of real data, the last zero-padded; 0 past the data. */
+uint64_t zg_seg_upload_len(uint64_t size, uint64_t i);
+
 /* Hash n bytes from fd (threads > 1 uses pread and needs a regular file;
  * other descriptors are read in order).  An empty input is zg.empty. */
 int zg_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e);
+/* Same, and write every byte read to out at its offset (a regular file,
+ * or in order for a stream): the bytes written are the bytes hashed. */
+int zg_hash_fd_tee(int fd, int threads, int out, struct zg_tree *t,
+    struct or_err *e);
+/* Name path in an error of the two above that speaks of "input". */
+void zg_name_input(struct or_err *e, const char *path);
 int zg_hash_mem(const void *p, size_t n, struct zg_tree *t, struct or_err *e);
 void zg_free(struct zg_tree *t);
 

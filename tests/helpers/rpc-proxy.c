@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "httpreply.h"
 #include "json.h"
 #include "util.h"
 #include "banned.h"
@@ -174,19 +175,6 @@ out:
 	buf_free(&req);
 	buf_free(&rep);
 	return rc;
-}
-
-static void
-respond(int fd, int status, const char *body, size_t n)
-{
-	struct buf b = { 0 };
-
-	buf_addf(&b, "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\n"
-	    "Content-Length: %zu\r\n\r\n", status, status == 200 ? "OK" :
-	    status == 429 ? "Too Many Requests" : "Internal Server Error", n);
-	buf_add(&b, body, n);
-	(void)write_in_full(fd, b.p, b.len);
-	buf_free(&b);
 }
 
 /* The request's method and id text (for refusals and the mock). */

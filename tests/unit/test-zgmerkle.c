@@ -8,30 +8,13 @@
 #include <unistd.h>
 
 #include "tap.h"
+#include "zgcontent.h"
 #include "hex.h"
 #include "json.h"
 #include "keccak.h"
 #include "zgmerkle.h"
 
 static cJSON *doc;
-
-static uint8_t *
-content(const char *rule, size_t n)
-{
-	uint8_t *p = xmalloc(n + 1);
-	unsigned hh;
-	size_t i;
-
-	if (strncmp(rule, "text:", 5) == 0)
-		memcpy(p, rule + 5, n);
-	else if (sscanf(rule, "rep:%2x:", &hh) == 1)
-		memset(p, (int)hh, n);
-	else
-		for (i = 0; i < n; i++)
-			p[i] = strcmp(rule, "affine") == 0 ?
-			    (uint8_t)((31 * i + 7) % 256) : (uint8_t)(i % 251);
-	return p;
-}
 
 static const char *
 hexs(const uint8_t *h)
