@@ -263,9 +263,8 @@ void
 jl_emit(struct jl *j, cJSON *rec, int rc)
 {
 	if (rc < 0) {
-		json_set(rec, "error", jl_error_object(j, &j->err));
-		jl_report(j, &j->err);
-		count_failure(j, j->err.status);
+		jl_emit_error(j, rec, jl_error_object(j, &j->err));
+		return;
 	}
 	put_record(j, rec);
 	cJSON_Delete(rec);
@@ -276,7 +275,7 @@ void
 jl_emit_error(struct jl *j, cJSON *rec, cJSON *eo)
 {
 	json_set(rec, "error", eo);
-	report(j, &j->err);
+	jl_report(j, &j->err);
 	count_failure(j, j->err.status);
 	put_record(j, rec);
 	cJSON_Delete(rec);
