@@ -129,6 +129,16 @@ project() {
 	    jq -c --arg to "$(registry)" '. + {to: $to}' | or-rpc call | jq -c .decoded
 }
 
+# stored N TAG: tinysort through store (its commit told apart by TAG), to be
+# published by anvil account N; sets w.
+stored() {
+	need or-protocol or-gate or-pack or-bench or-put0g deployment
+	account "$1"
+	example tinysort "$T/ts" "$2"
+	w=$T/ts/.autoresearch/create
+	through store "$T/ts" tinysort
+}
+
 @test "the scripts are shellcheck -s sh clean and parse under dash" {
 	# from anywhere, file by file (scripts/.shellcheckrc follows the sources)
 	cd "$OR_TOP"
@@ -540,11 +550,7 @@ project() {
 }
 
 @test "publish --yes killed between send and wait: the re-run creates no second project" {
-	need or-protocol or-gate or-pack or-bench or-put0g deployment
-	account 3
-	example tinysort "$T/ts" killed
-	w=$T/ts/.autoresearch/create
-	through store "$T/ts" tinysort
+	stored 3 killed
 	n=$(next_id)
 	# the node stops mining: the transaction is signed, journalled and sent,
 	# and the wait never ends; the script is killed there
@@ -574,11 +580,7 @@ project() {
 }
 
 @test "publish --yes: a journalled transaction whose nonce another one used is dropped, never re-signed blindly" {
-	need or-protocol or-gate or-pack or-bench or-put0g deployment
-	account 4
-	example tinysort "$T/ts" dropped
-	w=$T/ts/.autoresearch/create
-	through store "$T/ts" tinysort
+	stored 4 dropped
 	n=$(next_id)
 	step publish --repo "$T/ts"
 	assert_success
