@@ -80,7 +80,9 @@ all: $(addprefix $(BIN)/,$(TOOLS))
 	@if command -v man >/dev/null 2>&1; then sh scripts/help-parity $(TOOLS); \
 	else echo 'make: man not found: help parity is left to make check' >&2; fi
 
-$(BUILD)/common/%.o: common/%.c
+# Objects depend on their headers through -MMD; on the Makefile too, so a
+# change of flags (or an object built before -MMD) rebuilds them.
+$(BUILD)/common/%.o: common/%.c Makefile
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
@@ -88,7 +90,7 @@ $(BUILD)/libor.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/cmd/%.o: cmd/%.c
+$(BUILD)/cmd/%.o: cmd/%.c Makefile
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
@@ -113,7 +115,7 @@ $(INJECT_SO): tests/inject/inject.c
 	$(CC) -O2 -Wall -Wextra -Werror -shared -fPIC $(if $(SAN),,-DINJECT_MALLOC) \
 		-o $@ $< -ldl
 
-build/fuzz/common/%.o: common/%.c
+build/fuzz/common/%.o: common/%.c Makefile
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
