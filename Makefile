@@ -38,13 +38,13 @@ LIBS_or-abi     =
 LIBS_or-sign    = -lsecp256k1 -lsodium
 LIBS_or-rpc     = -lcurl
 LIBS_or-sandbox = -lseccomp
-LIBS_or-bench   = -lpcre2-8
+LIBS_or-bench   = -lpcre2-8 -lm
 LIBS_or-put0g   = -lcurl
 LIBS_or-pack    = -larchive -lxxhash
 LIBS_or-protocol = -lpcre2-8
 LIBS_or-gate    = -lpcre2-8
 LIBS_ALL = -lxxhash -lsecp256k1 -lsodium -lcurl -lseccomp -lpcre2-8 \
-	-larchive $(LIBS_COMMON)
+	-larchive -lm $(LIBS_COMMON)
 
 TOOL_SRC   = $(sort $(wildcard cmd/or-*.c))
 TOOLS      = $(patsubst cmd/%.c,%,$(TOOL_SRC))

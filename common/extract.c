@@ -489,6 +489,40 @@ suite_add(const char *tag, const char *end, struct counts *c,
 
 #define JUNIT_DEPTH 256
 
+/* When t opens with start, the position after the first close mark (end
+ * when there is none); NULL when t does not open with start. */
+static const char *
+skip_section(const char *t, const char *end, const char *start,
+    const char *close)
+{
+	size_t sl = strlen(start), cl = strlen(close);
+
+	if ((size_t)(end - t) < sl || memcmp(t, start, sl) != 0)
+		return NULL;
+	for (t += sl; (size_t)(end - t) >= cl; t++)
+		if (memcmp(t, close, cl) == 0)
+			return t + cl;
+	return end;
+}
+
+/* The '>' that ends the tag at t: the first one outside a quoted
+ * attribute value; NULL when there is none. */
+static const char *
+tag_end(const char *t, const char *end)
+{
+	char q = 0;
+
+	for (; t < end; t++) {
+		if (q != 0 && *t == q)
+			q = 0;
+		else if (q == 0 && (*t == '"' || *t == '\''))
+			q = *t;
+		else if (q == 0 && *t == '>')
+			return t;
+	}
+	return NULL;
+}
+
 static int
 by_junit(const cJSON *spec, const char *buf, size_t n, char **value,
     size_t *matches, struct or_err *e)
@@ -500,19 +534,22 @@ by_junit(const cJSON *spec, const char *buf, size_t n, char **value,
 	int rc = -1;
 
 	while ((t = memchr(p, '<', (size_t)(end - p))) != NULL) {
-		if ((size_t)(end - t) >= 4 && memcmp(t, "<!--", 4) == 0) {
-			te = NULL;
-			for (p = t + 4; p + 2 < end; p++)
-				if (memcmp(p, "-->", 3) == 0) {
-					te = p + 2;
-					break;
-				}
-			if (te == NULL)
+		/* comments and CDATA are skipped whole (unterminated: the end) */
+		if ((te = skip_section(t, end, "<!--", "-->")) != NULL ||
+		    (te = skip_section(t, end, "<![CDATA[", "]]>")) != NULL) {
+			if (te == end)
 				break;
-			p = te + 1;
+			p = te;
 			continue;
 		}
-		if ((te = memchr(t, '>', (size_t)(end - t))) == NULL)
+		/* sandbox.md 6: the XML reader refuses DOCTYPE and entity
+		 * declarations (no entity is ever expanded) */
+		if ((size_t)(end - t) >= 2 && t[1] == '!') {
+			or_error(e, "extract.bad_metric", "the junit report "
+			    "declares a DOCTYPE or entity: refused");
+			goto out;
+		}
+		if ((te = tag_end(t, end)) == NULL)
 			break;
 		p = te + 1;
 		if ((size_t)(te - t) >= 11 && memcmp(t, "<testsuites", 11) == 0 &&

@@ -708,6 +708,18 @@ json_numtext(const cJSON *v, char tmp[64])
 	return tmp;
 }
 
+const cJSON *
+json_at(const cJSON *o, const char *a, const char *b, const char *c)
+{
+	const cJSON *v = json_get(o, a);
+
+	if (v != NULL && b != NULL)
+		v = cJSON_IsObject(v) ? json_get(v, b) : NULL;
+	if (v != NULL && c != NULL)
+		v = cJSON_IsObject(v) ? json_get(v, c) : NULL;
+	return v;
+}
+
 cJSON *
 json_get(const cJSON *o, const char *key)
 {

@@ -51,6 +51,10 @@ const char *json_numtext(const cJSON *v, char tmp[64]);
 
 /* Object fields: get borrows; set replaces in place or appends at the end. */
 cJSON *json_get(const cJSON *o, const char *key);
+/* o.a, o.a.b or o.a.b.c (b, c NULL when unused), NULL when a level is
+ * missing or not an object. */
+const cJSON *json_at(const cJSON *o, const char *a, const char *b,
+    const char *c);
 void json_set(cJSON *o, const char *key, cJSON *item);
 void json_set_str(cJSON *o, const char *key, const char *s);
 void json_set_int(cJSON *o, const char *key, int64_t v);

@@ -15,18 +15,6 @@
 #include "sha.h"
 #include "banned.h"
 
-static const cJSON *
-path_get(const cJSON *o, const char *a, const char *b, const char *c)
-{
-	const cJSON *v = json_get(o, a);
-
-	if (v != NULL && b != NULL)
-		v = cJSON_IsObject(v) ? json_get(v, b) : NULL;
-	if (v != NULL && c != NULL)
-		v = cJSON_IsObject(v) ? json_get(v, c) : NULL;
-	return v;
-}
-
 static int
 str_list(const cJSON *v, const char *what, const char ***out, size_t *n,
     struct or_err *e)
@@ -55,7 +43,7 @@ str_list(const cJSON *v, const char *what, const char ***out, size_t *n,
 int
 seed_params_parse(const cJSON *p, struct seed_params *sp, struct or_err *e)
 {
-	const cJSON *d = path_get(p, "execution", "determinism",
+	const cJSON *d = json_at(p, "execution", "determinism",
 	    "seedDerivation"), *v;
 	uint64_t u;
 
@@ -67,12 +55,12 @@ seed_params_parse(const cJSON *p, struct seed_params *sp, struct or_err *e)
 	if (!cJSON_IsObject(p))
 		return or_error(e, "seed.bad_protocol", "protocol is not an "
 		    "object");
-	if (str_list(path_get(p, "mutableSurface", "allowedGlobs", NULL),
+	if (str_list(json_at(p, "mutableSurface", "allowedGlobs", NULL),
 	    "mutableSurface.allowedGlobs", &sp->allowed, &sp->nallowed, e) < 0 ||
-	    str_list(path_get(p, "mutableSurface", "forbiddenGlobs", NULL),
+	    str_list(json_at(p, "mutableSurface", "forbiddenGlobs", NULL),
 	    "mutableSurface.forbiddenGlobs", &sp->forbidden, &sp->nforbidden,
 	    e) < 0 ||
-	    str_list(path_get(p, "immutableHarness", "paths", NULL),
+	    str_list(json_at(p, "immutableHarness", "paths", NULL),
 	    "immutableHarness.paths", &sp->harness, &sp->nharness, e) < 0)
 		return -1;
 	if (d == NULL)

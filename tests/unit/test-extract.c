@@ -112,6 +112,15 @@ main(void)
 	    S("<testsuite tests='1' failures='2'/>"), NULL, 0, "extract.bad_metric");
 	check("{\"kind\":\"junit\",\"path\":\"r.xml\"}",
 	    S("<testsuite tests='-1'/>"), NULL, 0, "extract.bad_metric");
+	check("{\"kind\":\"junit\",\"path\":\"r.xml\"}",
+	    S("<testsuite name=\"a>b\" tests=\"3\" failures=\"1\"/>"),
+	    "2/3", 1, NULL);
+	check("{\"kind\":\"junit\",\"path\":\"r.xml\"}",
+	    S("<!DOCTYPE r [<!ENTITY n \"9\">]><testsuite tests='1'/>"),
+	    NULL, 0, "extract.bad_metric");
+	check("{\"kind\":\"junit\",\"path\":\"r.xml\"}",
+	    S("<testsuite tests='2' failures='1'><![CDATA[<testsuite "
+	    "tests='50'/>]]></testsuite>"), "1/2", 1, NULL);
 	{
 		static const struct { const char *v, *scale; int min;
 		    const char *want; } sc[] = {
