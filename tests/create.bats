@@ -35,8 +35,12 @@ setup() {
 need() {
 	for t; do
 		case $t in
-		deployment) [ -f "$BATS_FILE_TMPDIR/deployment.json" ] ||
-		    skip "scripts/deploy-contracts (branch contracts) has not landed on main" ;;
+		deployment)
+			[ -f "$OR_TOP/scripts/deploy-contracts" ] ||
+			    skip "scripts/deploy-contracts (branch contracts) has not landed on main"
+			# landed: a failed deployment fails the test
+			[ -f "$BATS_FILE_TMPDIR/deployment.json" ] ||
+			    { cat "$BATS_FILE_TMPDIR/deploy.err"; false; } ;;
 		*) command -v "$t" > /dev/null ||
 		    skip "$t has not landed on main" ;;
 		esac
@@ -123,6 +127,16 @@ next_id() {
 project() {
 	or-abi encode 'getProject(uint256)(bytes32,bytes32,bytes32,int256,bytes32,bytes32,int256,bytes32,address,address,address,uint64)' "$1" |
 	    jq -c --arg to "$(registry)" '. + {to: $to}' | or-rpc call | jq -c .decoded
+}
+
+# stored N TAG: tinysort through store (its commit told apart by TAG), to be
+# published by anvil account N; sets w.
+stored() {
+	need or-protocol or-gate or-pack or-bench or-put0g deployment
+	account "$1"
+	example tinysort "$T/ts" "$2"
+	w=$T/ts/.autoresearch/create
+	through store "$T/ts" tinysort
 }
 
 @test "the scripts are shellcheck -s sh clean and parse under dash" {
@@ -536,11 +550,7 @@ project() {
 }
 
 @test "publish --yes killed between send and wait: the re-run creates no second project" {
-	need or-protocol or-gate or-pack or-bench or-put0g deployment
-	account 3
-	example tinysort "$T/ts" killed
-	w=$T/ts/.autoresearch/create
-	through store "$T/ts" tinysort
+	stored 3 killed
 	n=$(next_id)
 	# the node stops mining: the transaction is signed, journalled and sent,
 	# and the wait never ends; the script is killed there
@@ -570,11 +580,7 @@ project() {
 }
 
 @test "publish --yes: a journalled transaction whose nonce another one used is dropped, never re-signed blindly" {
-	need or-protocol or-gate or-pack or-bench or-put0g deployment
-	account 4
-	example tinysort "$T/ts" dropped
-	w=$T/ts/.autoresearch/create
-	through store "$T/ts" tinysort
+	stored 4 dropped
 	n=$(next_id)
 	step publish --repo "$T/ts"
 	assert_success

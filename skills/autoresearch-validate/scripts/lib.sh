@@ -250,8 +250,10 @@ pget_obj() {
 # Deployments (the manifest of contracts.md): --deployment or OR_DEPLOYMENT
 # names one, and its rpcUrl becomes ETH_RPC_URL when that is unset;
 # otherwise the chain id of ETH_RPC_URL selects
-# PREFIX/share/openresearch/deployments/<chainId>.json, PREFIX being the
-# folder above the one that holds or-rpc (where make install puts both).
+# SHARE/deployments/<chainId>.json, SHARE being OR_SHARE_DIR, else
+# PREFIX/share/openresearch with PREFIX the folder above the one that holds
+# or-rpc (where make install puts both; scripts/deployment.sh of the tools
+# finds the same file).
 
 # deployment_open [FILE]: set dep (the manifest) and cid (the node's chain
 # id, equal to the manifest's).
@@ -266,8 +268,12 @@ deployment_open() {
 		cid=$(rpc_chain_id) || exit
 	else
 		cid=$(rpc_chain_id) || exit
-		_rb=$(command -v or-rpc) || die 3 missing_tool "'or-rpc' not found on PATH"
-		dep=$(cd "$(dirname -- "$_rb")/.." && pwd -P)/share/openresearch/deployments/$cid.json
+		_sh=${OR_SHARE_DIR:-}
+		if [ -z "$_sh" ]; then
+			_rb=$(command -v or-rpc) || die 3 missing_tool "'or-rpc' not found on PATH"
+			_sh=$(cd "$(dirname -- "$_rb")/.." && pwd -P)/share/openresearch
+		fi
+		dep=$_sh/deployments/$cid.json
 		[ -f "$dep" ] ||
 		    die 1 no_deployment "no deployment manifest for chain $cid ('$dep'): set OR_DEPLOYMENT or --deployment"
 	fi
