@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Run a command on a new pty (its controlling terminal and fds 0-2); an
 argument "{TTY}" is replaced by the pty's path; PTY_OWNER=UID
-chowns the pty to UID first.  Prints everything the pty
+chowns the pty to UID first; PTY_ANSWERS=A,B,... types the next answer
+and a newline each time the command prints PTY_PROMPT (default
+"[y/N] ").  Prints everything the pty
 master received (output and echoed input) and exits with the command's
 status.  Stops by itself after 30 s."""
 import os, pty, select, sys, time
@@ -13,6 +15,9 @@ if pid == 0:
         os.chown(tty, int(os.environ["PTY_OWNER"]), -1)
     args = [tty if a == "{TTY}" else a for a in sys.argv[1:]]
     os.execvp(args[0], args)
+answers = [a for a in os.environ.get("PTY_ANSWERS", "").split(",") if a]
+prompt = os.environ.get("PTY_PROMPT", "[y/N] ").encode()
+seen = 0
 out = b""
 end = time.time() + 30
 status = None
@@ -24,6 +29,9 @@ while time.time() < end:
         except OSError:
             chunk = b""
         out += chunk
+        while answers and out.find(prompt, seen) >= 0:
+            seen = out.find(prompt, seen) + len(prompt)
+            os.write(fd, (answers.pop(0) + "\n").encode())
     if status is None:
         p, st = os.waitpid(pid, os.WNOHANG)
         if p == pid:
