@@ -48,8 +48,13 @@ lines "$m/trials.jsonl" > "$tmp/trials" || exit
 lines "$m/submissions.jsonl" > "$tmp/subs" || exit
 ns=$m/network_state.json
 [ -f "$ns" ] && jq -c . "$ns" > "$tmp/ns" 2> /dev/null || echo '{}' > "$tmp/ns"
-[ -n "$vw" ] && { lines "$vw/.autoresearch/validate/results.jsonl" > "$tmp/res" || lines "$vw/results.jsonl" > "$tmp/res"; } || : > "$tmp/res"
-[ -s "$tmp/res" ] || { [ -n "$vw" ] && lines "$vw/results.jsonl" > "$tmp/res"; } || :
+: > "$tmp/res"
+if [ -n "$vw" ]; then
+	v=$vw/.autoresearch/validate
+	[ -d "$v" ] || v=$vw
+	[ -f "$v/results.jsonl" ] || err 1 "'$vw' is not a validate workspace (no results.jsonl)"
+	lines "$v/results.jsonl" > "$tmp/res" || exit
+fi
 
 # records: trials, frontier, proposals (last entry per trial), verifications
 {
@@ -147,7 +152,11 @@ def better($a; $b): if $dir == "maximize" then $a > $b else $a < $b end;
 "</svg>"
 EOF
 	d=$(dirname -- "$svg")
-	cp "$tmp/chart.svg" "$d/.${svg##*/}.tmp.$$" && mv -f "$d/.${svg##*/}.tmp.$$" "$svg" || err 3 "cannot write '$svg'"
+	t=$d/.${svg##*/}.tmp.$$
+	if ! cp "$tmp/chart.svg" "$t" || ! mv -f "$t" "$svg"; then
+		rm -f "$t"
+		err 3 "cannot write '$svg'"
+	fi
 fi
 
 if [ "$json" -eq 1 ]; then
