@@ -110,3 +110,19 @@ report() { cat "$BATS_FILE_TMPDIR/out"; }
 	run sh "$OR_TOP/scripts/demo" --bogus
 	[ "$status" -eq 2 ]
 }
+
+@test "status.sh --chain: the proposal's state and verified score from getProposal" {
+	run dash "$OR_TOP/skills/autoresearch-mine/scripts/status.sh" --workspace "$D/mine" --chain --json
+	assert_success
+	p=$(printf '%s\n' "$output" | jq -c 'select(.kind == "proposal")')
+	[ "$(printf '%s\n' "$p" | wc -l)" -eq 1 ]
+	id=$(printf '%s\n' "$p" | jq -r .proposalId)
+	[ "$(proposal "$id" | jq -r '."12"')" = 2 ]
+	[ "$(printf '%s\n' "$p" | jq -r .status)" = Approved ]
+	[ "$(printf '%s\n' "$p" | jq -r .verifiedScore)" = "$(proposal "$id" | jq -r '."7"')" ]
+	[ "$(printf '%s\n' "$p" | jq -r .claimedScore)" = "$(proposal "$id" | jq -r '."6"')" ]
+	# the frontier's network best is live, and its metric exact
+	f=$(printf '%s\n' "$output" | jq -c 'select(.kind == "frontier")')
+	[ "$(printf '%s\n' "$f" | jq -r .networkBest)" = "$(jq -r .scoreAfter "$J")" ]
+	[ "$(printf '%s\n' "$f" | jq -r .networkBestMetric)" = 8710 ]
+}

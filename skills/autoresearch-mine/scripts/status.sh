@@ -85,8 +85,20 @@ fi
 if [ "$chain" -eq 1 ]; then
 	led=$(jq -r '.proposalLedger // empty' "$tmp/ns")
 	[ -n "$led" ] || err 1 "no proposalLedger in network_state.json"
+	reg=$(jq -r '.projectRegistry // empty' "$tmp/ns")
+	pj=$(jq -r '.projectId // empty' "$tmp/ns")
+	nb=$(or-abi -q encode 'currentBestAggregateScore(uint256)(int256)' "$pj" |
+	    jq -c --arg to "$reg" '. + {to: $to}' | or-rpc -q call | jq -r '.decoded."0"') || err 4 "currentBestAggregateScore($pj) failed"
+	case $nb in '' | *[!0-9-]*) err 4 "no best score for project '$pj' from the chain" ;; esac
+	# the metric of a score: score / metricScale, negated when minimising (exact, bc)
+	sc=$(jq -r '.metricScale // "1"' "$tmp/ns")
+	[ "$(jq -r .direction "$tmp/ns")" = minimize ] && sg=-1 || sg=1
+	nm=$(printf 'scale=%d; %s * %s / %s\n' "${#sc}" "$sg" "$nb" "$sc" | bc | sed 's/^\(-*\)\./\10./; /\./s/0*$//; s/\.$//')
 	: > "$tmp/rec2"
 	while read -r r; do
+		if [ "$(printf '%s\n' "$r" | jq -r .kind)" = frontier ]; then
+			r=$(printf '%s\n' "$r" | jq -c --arg b "$nb" --arg m "$nm" '.networkBest = $b | .networkBestMetric = $m | .live = true')
+		fi
 		id=$(printf '%s\n' "$r" | jq -r 'select(.kind == "proposal") | .proposalId // empty')
 		if [ -n "$id" ]; then
 			d=$(or-abi -q encode 'getProposal(uint256)(uint256,address,address,bytes32,bytes32,bytes32,int256,int256,uint256,uint64,uint64,address,uint8)' "$id" |
@@ -178,21 +190,21 @@ def s: if . == null then "-" else tostring end;
 "",
 "frontier (\($f.metricName | s), \($f.direction | s))",
 "  baseline score   \($f.baselineScore | s)",
-"  network best     \($f.networkBest | s) (metric \($f.networkBestMetric | s))",
+"  network best     \($f.networkBest | s) (metric \($f.networkBestMetric | s))\(if $f.live then " live" else " at the last sync" end)",
 "  local best       \($f.localBest | s) (metric \($f.localBestMetric | s))",
 "  threshold        \($f.thresholdScore | s) (metric \($f.thresholdMetric | s))",
 "  last sync        \($f.syncedAt | s)",
 "",
 "proposals",
 (if any(.[]; .kind == "proposal") then
-  ("  " + (["trial", "proposal", "claimed", "stake", "status", "verified"] | map(pad(14)) | join(" ")) + " tx"),
+  ("  " + (["trial", "proposal", "claimed", "stake", "status", "verified"] | map(pad(16)) | join(" ")) + " tx"),
   (.[] | select(.kind == "proposal") |
-    "  " + ([.trialId, (.proposalId | s), (.claimedScore | s), (.stake | s), (.status // .state | s), (.verifiedScore | s)] | map(pad(14)) | join(" ")) + " " + (.txHash | s))
+    "  " + ([.trialId, (.proposalId | s), (.claimedScore | s), (.stake | s), (.status // .state | s), (.verifiedScore | s)] | map(pad(16)) | join(" ")) + " " + (.txHash | s))
 else "  none" end),
 (if any(.[]; .kind == "verification") then
   "", "verification results",
-  ("  " + (["proposal", "result", "reason", "claimed", "verified"] | map(pad(14)) | join(" ")) + " failed gates"),
+  ("  " + (["proposal", "result", "reason", "claimed", "verified"] | map(pad(16)) | join(" ")) + " failed gates"),
   (.[] | select(.kind == "verification") |
-    "  " + ([(.proposalId | s), (.result | s), (.reasonCode | s), (.claimedScore | s), (.verifiedScore | s)] | map(pad(14)) | join(" ")) + " " + (.failedGates | join(",")))
+    "  " + ([(.proposalId | s), (.result | s), (.reasonCode | s), (.claimedScore | s), (.verifiedScore | s)] | map(pad(16)) | join(" ")) + " " + (.failedGates | join(",")))
 else empty end)
 EOF
