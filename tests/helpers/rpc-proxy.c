@@ -374,12 +374,10 @@ set_faults(const char *list)
 int
 main(int argc, char *argv[])
 {
-	struct sockaddr_in sa;
-	socklen_t sl = sizeof(sa);
 	const char *port_file = NULL;
 	unsigned long conn = 0;
 	char line[32];
-	int ls, fd, i, one = 1, n;
+	int ls, fd, i, n, port, one = 1;
 
 	util_setprog(argv[0]);
 	o.delay_us = 2000000;
@@ -417,17 +415,8 @@ main(int argc, char *argv[])
 		    "--mock REPLIES --record F) [options]");
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGCHLD, SIG_IGN);	/* no zombies */
-	if ((ls = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
-		die(3, "socket:");
-	setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(ls, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    listen(ls, 64) < 0 ||
-	    getsockname(ls, (struct sockaddr *)&sa, &sl) < 0)
-		die(3, "cannot listen on 127.0.0.1:");
-	n = snprintf(line, sizeof(line), "%d\n", ntohs(sa.sin_port));
+	ls = listen_loopback(&port);
+	n = snprintf(line, sizeof(line), "%d\n", port);
 	{
 		struct or_err e = { 0 };
 

@@ -875,13 +875,11 @@ parse_args(int argc, char *argv[])
 int
 main(int argc, char *argv[])
 {
-	struct sockaddr_in sa;
-	socklen_t sl = sizeof(sa);
 	struct pollfd pf[MAX_CONN + 1];
 	struct conn conns[MAX_CONN];
 	size_t nc = 0, i;
 	char tmp[65536];
-	int ls, fd, one = 1;
+	int ls, fd, port, one = 1;
 	ssize_t r;
 
 	util_setprog(argv[0]);
@@ -899,17 +897,8 @@ main(int argc, char *argv[])
 		cJSON_Delete(id);
 		chain_open = 1;
 	}
-	if ((ls = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
-		die(3, "socket:");
-	setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(ls, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    listen(ls, 64) < 0 ||
-	    getsockname(ls, (struct sockaddr *)&sa, &sl) < 0)
-		die(3, "cannot listen on 127.0.0.1:");
-	printf("{\"url\":\"http://127.0.0.1:%d\"}\n", ntohs(sa.sin_port));
+	ls = listen_loopback(&port);
+	printf("{\"url\":\"http://127.0.0.1:%d\"}\n", port);
 	if (fflush(stdout) != 0)
 		die(3, "write error on 'stdout':");
 	for (;;) {
