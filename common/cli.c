@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "jsonl.h"
@@ -65,6 +66,88 @@ cli_bad_option(const char *usage, char *const argv[])
 	cli_usage_error(usage, "unknown option or missing value: '%s'", arg);
 }
 
+/* Edit distance (insert, delete, substitute, swap of neighbours) between
+ * a and b with dashes and case ignored, capped at CAP + 1. */
+#define NEAR_CAP 3
+#define NEAR_LEN 40
+
+static size_t
+squash(const char *s, char out[NEAR_LEN + 1])
+{
+	size_t n = 0;
+
+	for (; *s != '\0' && n < NEAR_LEN; s++)
+		if (*s != '-' && *s != '_')
+			out[n++] = (char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s);
+	out[n] = '\0';
+	return n;
+}
+
+static unsigned
+distance(const char *a, const char *b)
+{
+	char x[NEAR_LEN + 1], y[NEAR_LEN + 1];
+	size_t m = squash(a, x), n = squash(b, y), i, j;
+	unsigned d[NEAR_LEN + 1][NEAR_LEN + 1], c;
+
+	for (i = 0; i <= m; i++)
+		d[i][0] = (unsigned)i;
+	for (j = 0; j <= n; j++)
+		d[0][j] = (unsigned)j;
+	for (i = 1; i <= m; i++)
+		for (j = 1; j <= n; j++) {
+			c = d[i - 1][j - 1] + (x[i - 1] != y[j - 1]);
+			if (d[i - 1][j] + 1 < c)
+				c = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < c)
+				c = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && x[i - 1] == y[j - 2] &&
+			    x[i - 2] == y[j - 1] && d[i - 2][j - 2] + 1 < c)
+				c = d[i - 2][j - 2] + 1;
+			d[i][j] = c;
+		}
+	return d[m][n];
+}
+
+const char *
+cli_nearest(const char *word, const char *const *choices)
+{
+	const char *best = NULL;
+	unsigned bd = NEAR_CAP + 1, d;
+	size_t wl = strlen(word), i;
+
+	if (wl == 0 || wl > NEAR_LEN)
+		return NULL;
+	for (i = 0; choices[i] != NULL; i++) {
+		d = distance(word, choices[i]);
+		/* a word that opens a longer verb (keccak, keccak256) */
+		if (wl >= 3 && strncmp(choices[i], word, wl) == 0 && d > 1)
+			d = 1;
+		if (d < bd) {
+			bd = d;
+			best = choices[i];
+		}
+	}
+	/* near: at most a third of the word's letters differ */
+	return best != NULL && bd * 3 <= wl + 2 ? best : NULL;
+}
+
+void
+cli_unknown_verb(const char *usage, const char *word,
+    const char *const *verbs)
+{
+	const char *near = cli_nearest(word, verbs);
+	const char *end = strstr(usage, "\n\n");
+
+	fprintf(stderr, "%s: error: unknown verb '%s'\n", util_prog(), word);
+	if (near != NULL)
+		fprintf(stderr, "%s: hint: did you mean '%s'?\n", util_prog(),
+		    near);
+	fwrite(usage, 1, end != NULL ? (size_t)(end - usage) + 1 :
+	    strlen(usage), stderr);
+	exit(2);
+}
+
 int
 cli_verb(const char *usage, const char *const *verbs, int argc, char *argv[])
 {
@@ -76,9 +159,22 @@ cli_verb(const char *usage, const char *const *verbs, int argc, char *argv[])
 		if (strcmp(argv[optind], verbs[i]) == 0)
 			break;
 	if (verbs[i] == NULL)
-		cli_usage_error(usage, "unknown verb '%s'", argv[optind]);
+		cli_unknown_verb(usage, argv[optind], verbs);
 	optind++;
 	return i;
+}
+
+int
+cli_terminal_stdin(const char *usage, const char *verb, const char *need)
+{
+	if (!isatty(0))
+		return 0;
+	if (need == NULL)
+		return 1;
+	if (verb != NULL)
+		cli_usage_error(usage, "%s: give %s, or pipe JSON lines", verb,
+		    need);
+	cli_usage_error(usage, "give %s, or pipe JSON lines", need);
 }
 
 static void

@@ -39,6 +39,20 @@ void cli_setup_failed(const char *usage, const struct or_err *e)
 int cli_verb(const char *usage, const char *const *verbs, int argc,
     char *argv[]);
 
+/* The choice nearest to word, dashes and case ignored (a word that opens
+ * a choice counts as near: keccak, keccak256), or NULL when none is near. */
+const char *cli_nearest(const char *word, const char *const *choices);
+/* "unknown verb 'W'", a hint naming the nearest verb, the synopsis; exit 2. */
+void cli_unknown_verb(const char *usage, const char *word,
+    const char *const *verbs) __attribute__((noreturn));
+
+/* The terminal rule of conventions.md section 3, for a run without
+ * operands.  Returns 0 when stdin is not a terminal (stream it), 1 when it
+ * is and need is NULL (the verb needs no input: act once on an empty
+ * record); otherwise prints "VERB: give NEED, or pipe JSON lines" with the
+ * synopsis and exits 2. */
+int cli_terminal_stdin(const char *usage, const char *verb, const char *need);
+
 /* After getopt_long returned '?' or ':' (with opterr = 0 set before
  * parsing): name the bad option in the conventions' form and exit 2. */
 void cli_bad_option(const char *usage, char *const argv[])

@@ -1,5 +1,6 @@
 /* quantity: 256-bit unsigned integers (see quantity.h). */
 #include <string.h>
+#include <strings.h>
 
 #include "hex.h"
 #include "quantity.h"
@@ -133,29 +134,7 @@ quantity_parse_dec(const char *s, size_t n, struct quantity *out)
 int
 quantity_parse_price(const char *s, struct quantity *out)
 {
-	size_t n = strlen(s), ip, fl = 0, i;
-	const char *dot;
-	char digits[96];
-	struct quantity v;
-
-	if (n > 4 && strcmp(s + n - 4, "gwei") == 0) {
-		n -= 4;
-		dot = memchr(s, '.', n);
-		ip = dot != NULL ? (size_t)(dot - s) : n;
-		if (dot != NULL && (fl = n - ip - 1) == 0)
-			return -1;
-		if (ip == 0 || fl > 9 || ip + 9 >= sizeof(digits))
-			return -1;
-		/* whole digits, then the fraction padded to 9 places */
-		memcpy(digits, s, ip);
-		for (i = 0; i < 9; i++)
-			digits[ip + i] = i < fl ? dot[1 + i] : '0';
-		return quantity_parse_dec(digits, ip + 9, out);
-	}
-	if (quantity_parse_dec(s, n, &v) < 0)
-		return -1;
-	*out = v;
-	return 0;
+	return quantity_parse_wei(s, strlen(s), out);
 }
 
 void
@@ -203,4 +182,121 @@ quantity_from_json(const cJSON *v, const char *what, struct quantity *out,
 		return json_int_error(r, what, e);
 	from_word(w, out);
 	return 0;
+}
+
+/* The units of ether, as cast and alloy name them: decimals of each. */
+static const struct {
+	const char *name;
+	unsigned decimals;
+} units[] = {
+	{ "wei", 0 }, { "kwei", 3 }, { "mwei", 6 }, { "gwei", 9 },
+	{ "szabo", 12 }, { "twei", 12 }, { "finney", 15 }, { "pwei", 15 },
+	{ "ether", 18 }, { "eth", 18 },
+};
+
+int
+quantity_unit(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strlen(units[i].name) == n &&
+		    strncasecmp(units[i].name, s, n) == 0)
+			return (int)units[i].decimals;
+	return -1;
+}
+
+int
+quantity_parse_units(const char *s, size_t n, unsigned decimals,
+    struct quantity *out)
+{
+	const char *dot = memchr(s, '.', n);
+	size_t ip = dot != NULL ? (size_t)(dot - s) : n, fl = 0, i;
+	char digits[QUANTITY_DEC_MAX + 40];
+
+	if (dot != NULL && (fl = n - ip - 1) == 0)
+		return -1;
+	if (ip == 0 || ip + decimals >= sizeof(digits))
+		return -1;
+	/* a fraction finer than the unit allows must be zeros */
+	for (i = decimals; i < fl; i++)
+		if (dot[1 + i] != '0')
+			return -1;
+	memcpy(digits, s, ip);
+	for (i = 0; i < decimals; i++) {
+		digits[ip + i] = i < fl ? dot[1 + i] : '0';
+		if (digits[ip + i] < '0' || digits[ip + i] > '9')
+			return -1;
+	}
+	return quantity_parse_dec(digits, ip + decimals, out);
+}
+
+int
+quantity_parse_wei(const char *s, size_t n, struct quantity *out)
+{
+	size_t k = 0;
+	int d;
+
+	if (n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		return s[1] == 'x' ? quantity_parse_hex(s, n, out) : -1;
+	while (k < n && ((s[k] >= '0' && s[k] <= '9') || s[k] == '.'))
+		k++;
+	if (k == n)
+		return quantity_parse_units(s, n, 0, out);
+	if ((d = quantity_unit(s + k, n - k)) < 0)
+		return -1;
+	return quantity_parse_units(s, k, (unsigned)d, out);
+}
+
+void
+quantity_format_units(const struct quantity *v, unsigned decimals,
+    char out[QUANTITY_DEC_MAX + 2])
+{
+	char d[QUANTITY_DEC_MAX];
+	size_t n, ip, fl;
+
+	quantity_to_dec(v, d);
+	n = strlen(d);
+	if (decimals == 0) {
+		memcpy(out, d, n + 1);
+		return;
+	}
+	/* pad to at least one whole digit, then cut trailing zeros */
+	if (n <= decimals) {
+		memset(out, '0', decimals - n + 1);
+		memcpy(out + decimals - n + 1, d, n + 1);
+		memcpy(d, out, decimals + 2);
+		n = decimals + 1;
+	}
+	ip = n - decimals;
+	memcpy(out, d, ip);
+	for (fl = decimals; fl > 0 && d[ip + fl - 1] == '0'; fl--)
+		;
+	if (fl == 0) {
+		out[ip] = '\0';
+		return;
+	}
+	out[ip] = '.';
+	memcpy(out + ip + 1, d + ip, fl);
+	out[ip + 1 + fl] = '\0';
+}
+
+int
+quantity_wei_from_json(const cJSON *v, const char *what, struct quantity *out,
+    struct or_err *e)
+{
+	const char *s = cJSON_IsString(v) ? v->valuestring : NULL;
+	size_t n = s != NULL ? strlen(s) : 0;
+
+	/* a string with a unit suffix; anything else reads as an integer */
+	if (n > 0 && s[n - 1] >= 'a' && s[n - 1] <= 'z' && strncmp(s, "0x", 2)
+	    != 0) {
+		if (quantity_parse_wei(s, n, out) < 0)
+			return or_error(e, "json.bad_field", "'%s' is not a "
+			    "wei amount ('%.40s': want an integer of wei, or a "
+			    "number with a unit such as 1.5gwei or 1ether, "
+			    "exact in wei)", what, s);
+		return 0;
+	}
+	return quantity_from_json(v, what, out, e);
 }

@@ -26,8 +26,22 @@ int quantity_get_u64(const struct quantity *v, uint64_t *out);
 int quantity_parse_hex(const char *s, size_t n, struct quantity *out);
 /* 1-78 digits */
 int quantity_parse_dec(const char *s, size_t n, struct quantity *out);
-/* "1000", or "1.5gwei" converted exactly (at most 9 decimals). */
+/* A NUL-terminated quantity_parse_wei (the ETH_GAS_PRICE format). */
 int quantity_parse_price(const char *s, struct quantity *out);
+/* The decimals of an ether unit name (wei, kwei, mwei, gwei, szabo, twei,
+ * finney, pwei, ether, eth; any case), or -1. */
+int quantity_unit(const char *s, size_t n);
+/* "D" or "D.F" times 10^decimals, exact: -1 when a nonzero fraction digit
+ * falls below one unit of the result, or on overflow. */
+int quantity_parse_units(const char *s, size_t n, unsigned decimals,
+    struct quantity *out);
+/* A wei amount as conventions.md section 3 reads it: decimal wei, a 0x
+ * quantity, or a number with a unit suffix ("1ether", "1.5gwei",
+ * "100wei"), exact in wei. */
+int quantity_parse_wei(const char *s, size_t n, struct quantity *out);
+/* v / 10^decimals, exact and minimal ("1.5", "0.000000001", "2"). */
+void quantity_format_units(const struct quantity *v, unsigned decimals,
+    char out[QUANTITY_DEC_MAX + 2]);
 int quantity_add(const struct quantity *a, const struct quantity *b,
     struct quantity *out);
 int quantity_mul_u64(const struct quantity *a, uint64_t m,
@@ -46,5 +60,9 @@ void quantity_to_hex(const struct quantity *v, char out[QUANTITY_HEX_MAX]);
  * json.unsafe_integer, json.bad_field (what names the field). */
 int quantity_from_json(const cJSON *v, const char *what, struct quantity *out,
     struct or_err *e);
+/* The same, plus a string with a unit suffix: a wei amount (value, fees,
+ * stakes).  Errors: json.bad_field naming what, json.unsafe_integer. */
+int quantity_wei_from_json(const cJSON *v, const char *what,
+    struct quantity *out, struct or_err *e);
 
 #endif

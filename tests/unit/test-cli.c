@@ -77,5 +77,30 @@ main(void)
 	    &j, &a, files, ops);
 	ok(j.quiet, "no verb: -q after an operand");
 	is_str(ops, "eth_chainId,x,", "no verb: every word is an operand");
+	{
+		static const char *const hashv[] = { "keccak256", "sha256",
+			"xxh3", "xxh128", "selector", "topic", "zg", "tree",
+			"seed", NULL };
+		static const char *const rpcv[] = { "block-number", "chain-id",
+			"gas-price", "balance", "nonce", "code", "call", "send",
+			"wait", "receipt", "logs", "fill", NULL };
+		const char *n;
+
+		n = cli_nearest("keccak", hashv);
+		is_str(n ? n : "(none)", "keccak256", "keccak opens keccak256");
+		n = cli_nearest("blocknumber", rpcv);
+		is_str(n ? n : "(none)", "block-number", "dash ignored");
+		n = cli_nearest("Chain_ID", rpcv);
+		is_str(n ? n : "(none)", "chain-id", "case and _ ignored");
+		n = cli_nearest("recipt", rpcv);
+		is_str(n ? n : "(none)", "receipt", "one letter missing");
+		n = cli_nearest("nocne", rpcv);
+		is_str(n ? n : "(none)", "nonce", "swapped neighbours");
+		ok(cli_nearest("zzz", hashv) == NULL, "nothing near zzz");
+		ok(cli_nearest("x", hashv) == NULL, "one letter is near nothing");
+		ok(cli_nearest("", hashv) == NULL, "empty word");
+		ok(cli_nearest("eth_blockNumberXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+		    rpcv) == NULL, "a long word");
+	}
 	return done_testing();
 }

@@ -44,6 +44,15 @@ price(const char *s)
 }
 
 static const char *
+units(const struct quantity *v, unsigned d)
+{
+	static char out[QUANTITY_DEC_MAX + 2];
+
+	quantity_format_units(v, d, out);
+	return out;
+}
+
+static const char *
 redact(const char *url)
 {
 	static char out[256];
@@ -86,6 +95,53 @@ main(void)
 	is_str(price("1.5"), "(invalid)", "fraction of a wei");
 	is_str(price("-1"), "(invalid)", "negative");
 	is_str(price("1e9"), "(invalid)", "exponent");
+	/* wei amounts with a unit (conventions.md section 3) */
+	is_str(price("1ether"), "1000000000000000000", "1ether");
+	is_str(price("0.5ETH"), "500000000000000000", "0.5ETH, any case");
+	is_str(price("100wei"), "100", "100wei");
+	is_str(price("2kwei"), "2000", "kwei");
+	is_str(price("1.000000000000000000000ether"), "1000000000000000000",
+	    "zeros below one wei are exact");
+	is_str(price("1.0000000000000000001ether"), "(invalid)",
+	    "a nonzero digit below one wei");
+	is_str(price("0x10"), "16", "hex quantity");
+	is_str(price("0X10"), "(invalid)", "0X is not a quantity prefix");
+	is_str(price("1 ether"), "(invalid)", "no space before the unit");
+	is_str(price("1lightyear"), "(invalid)", "unknown unit");
+	is_str(price("1.5.2gwei"), "(invalid)", "two dots");
+	is_str(price("115792089237316195423570985008687907853269984665640564039457"
+	    "584007913129639935wei"), "11579208923731619542357098500868790785326"
+	    "9984665640564039457584007913129639935", "2^256-1 wei");
+	is_str(price("115792089237316195423570985008687907853269984665640564039458"
+	    "ether"), "(invalid)", "overflow");
+	quantity_parse_dec("1500000000000000000", 19, &a);
+	is_str(units(&a, 18), "1.5", "1.5 ether");
+	is_str(units(&a, 0), "1500000000000000000", "in wei");
+	quantity_set_u64(&a, 1);
+	is_str(units(&a, 18), "0.000000000000000001", "1 wei in ether");
+	quantity_set_u64(&a, 0);
+	is_str(units(&a, 9), "0", "zero");
+	quantity_set_u64(&a, 2000000000);
+	is_str(units(&a, 9), "2", "whole gwei");
+	ok(quantity_unit("GWEI", 4) == 9 && quantity_unit("finney", 6) == 15 &&
+	    quantity_unit("wei2", 4) == -1, "unit names");
+	{
+		struct or_err e;
+		cJSON *j = cJSON_Parse("[\"1gwei\", 7, \"0x7\", \"1.5\", 1.5]");
+		struct quantity q;
+
+		ok(quantity_wei_from_json(cJSON_GetArrayItem(j, 0), "value", &q,
+		    &e) == 0 && q.w[0] == 1000000000, "json 1gwei");
+		ok(quantity_wei_from_json(cJSON_GetArrayItem(j, 1), "value", &q,
+		    &e) == 0 && q.w[0] == 7, "json number");
+		ok(quantity_wei_from_json(cJSON_GetArrayItem(j, 2), "value", &q,
+		    &e) == 0 && q.w[0] == 7, "json hex");
+		ok(quantity_wei_from_json(cJSON_GetArrayItem(j, 3), "value", &q,
+		    &e) < 0, "json 1.5 wei is refused");
+		ok(quantity_wei_from_json(cJSON_GetArrayItem(j, 4), "value", &q,
+		    &e) < 0, "json fraction is refused");
+		cJSON_Delete(j);
+	}
 	quantity_parse_dec("18446744073709551615", 20, &a);
 	quantity_set_u64(&b, 1);
 	ok(quantity_add(&a, &b, &c) == 0, "add carries into the next limb");
