@@ -25,12 +25,12 @@ static const char usage[] =
 "       or-abi create-address [options] [ADDRESS NONCE]\n"
 "\n"
 "  -a, --abi FILE        contract ABI (JSON array or artifact); repeatable\n"
-"  -b, --bytecode HEX    creation code put before constructor arguments\n"
+"      --bytecode HEX    creation code put before constructor arguments\n"
 "      --error           decode revert data\n"
 "      --fail-fast       stop after the first failed record\n"
 "  -h, --help            show this help\n"
 "      --log             decode event logs (data and topics)\n"
-"  -o, --output TYPES    decode return data of these types (or FUNCTION)\n"
+"      --output TYPES    decode return data of these types (or FUNCTION)\n"
 "      --packed          encode as abi.encodePacked\n"
 "  -q, --quiet           no stderr line for each failed record\n"
 "      --version         print the version\n";
@@ -40,7 +40,7 @@ enum verb { ENCODE, DECODE, SELECTOR, TOPIC, CREATE };
 static const char *const log_kinds[] = { "log", NULL };
 
 enum {
-	OPT_ERROR = OPT_TOOL_BASE,
+	OPT_ERROR = OPT_TOOL_BASE, OPT_BYTECODE, OPT_OUTPUT,
 	OPT_LOG,
 	OPT_PACKED
 };
@@ -151,18 +151,18 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "abi", required_argument, NULL, 'a' },
-		{ "bytecode", required_argument, NULL, 'b' },
+		{ "bytecode", required_argument, NULL, OPT_BYTECODE },
 		{ "error", no_argument, NULL, OPT_ERROR },
 		{ "fail-fast", no_argument, NULL, OPT_FAIL_FAST },
 		{ "help", no_argument, NULL, 'h' },
 		{ "log", no_argument, NULL, OPT_LOG },
-		{ "output", required_argument, NULL, 'o' },
+		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "packed", no_argument, NULL, OPT_PACKED },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct cli_args a = { .usage = usage, .shortopts = "a:b:ho:q",
+	struct cli_args a = { .usage = usage, .shortopts = "a:hq",
 	    .longopts = longopts, .verbs = verbs, .ordered = 1 };
 	struct or_err err;
 	struct jl j;
@@ -182,10 +182,10 @@ main(int argc, char *argv[])
 			abis[run.nabis++] = optarg;
 			run.abis = abis;
 			break;
-		case 'b':
+		case OPT_BYTECODE:
 			run.bytecode = optarg;
 			break;
-		case 'o':
+		case OPT_OUTPUT:
 			run.output = optarg;
 			run.mode = "output";
 			break;

@@ -24,7 +24,7 @@ static const char usage[] =
 "  -d, --dir              tree, seed: walk DIR as a plain directory\n"
 "      --verify HASH      tree: fail unless the tree hash is HASH\n"
 "  -p, --protocol FILE    seed: protocol.json to read the seed settings from\n"
-"  -r, --rule RULE        seed: v1-bytes (default) or v1-reference\n"
+"      --rule RULE        seed: v1-bytes (default) or v1-reference\n"
 "  -q, --quiet            no stderr line for each failed record\n"
 "      --fail-fast        stop after the first failed record\n"
 "  -h, --help             print this help and exit\n"
@@ -36,7 +36,7 @@ struct opts {
 	size_t nfiles;
 };
 
-enum { OPT_PROOFS = OPT_TOOL_BASE, OPT_THREADS, OPT_VERIFY };
+enum { OPT_PROOFS = OPT_TOOL_BASE, OPT_RULE, OPT_THREADS, OPT_VERIFY };
 
 /* The record an operand stands for, fields in the order a user writes. */
 static cJSON *
@@ -79,7 +79,7 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j,
 		{ "proofs", no_argument, NULL, OPT_PROOFS },
 		{ "protocol", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
-		{ "rule", required_argument, NULL, 'r' },
+		{ "rule", required_argument, NULL, OPT_RULE },
 		{ "threads", required_argument, NULL, OPT_THREADS },
 		{ "verify", required_argument, NULL, OPT_VERIFY },
 		{ "version", no_argument, NULL, OPT_VERSION },
@@ -92,7 +92,7 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j,
 
 	memset(o, 0, sizeof(*o));
 	h->threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	*a = (struct cli_args){ .usage = usage, .shortopts = "c:df:hp:qr:",
+	*a = (struct cli_args){ .usage = usage, .shortopts = "c:df:hp:q",
 	    .longopts = lo, .verbs = hashrec_verbs };
 	while ((c = cli_getopt(a, j, argc, argv)) != -1) {
 		switch (c) {
@@ -105,7 +105,7 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j,
 			stdin_files += strcmp(optarg, "-") == 0;
 			break;
 		case 'p': h->protocol = optarg; break;
-		case 'r': h->rule = optarg; break;
+		case OPT_RULE: h->rule = optarg; break;
 		case OPT_PROOFS: h->proofs = 1; break;
 		case OPT_THREADS:
 			if (parse_u64(optarg, &n) < 0 || n < 1 || n > 64)

@@ -21,9 +21,9 @@ static const char usage[] =
 "       or-protocol get [FILE POINTER...]\n"
 "\n"
 "  -e, --eligible         check: add the publish rubric E1-E6\n"
-"  -o, --out OUT          fmt, render, scaffold: write OUT atomically and\n"
+"  -o, --output OUT       fmt, render, scaffold: write OUT atomically and\n"
 "                         print a record ('-' = the bytes on stdout)\n"
-"  -r, --repo DIR         check: check paths and globs against the tracked\n"
+"  -C, --repo DIR         check: check paths and globs against the tracked\n"
 "                         files of DIR\n"
 "  -q, --quiet            no stderr line for each failed record\n"
 "      --fail-fast        stop after the first failed record\n"
@@ -260,9 +260,9 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
 		{ "eligible", no_argument, NULL, 'e' },
 		{ "fail-fast", no_argument, NULL, OPT_FAIL_FAST },
 		{ "help", no_argument, NULL, 'h' },
-		{ "out", required_argument, NULL, 'o' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
-		{ "repo", required_argument, NULL, 'r' },
+		{ "repo", required_argument, NULL, 'C' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -272,13 +272,13 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
 	opterr = 0;
 	for (pass = 0; pass < 2; pass++) {
 		while ((c = getopt_long(argc - base, argv + base,
-		    pass ? "eho:qr:" : "+eho:qr:", lo, NULL)) != -1) {
+		    pass ? "C:eho:q" : "+C:eho:q", lo, NULL)) != -1) {
 			switch (c) {
 			case 'e': o->eligible = 1; break;
 			case 'h': cli_help(usage);
 			case 'o': o->out = optarg; break;
 			case 'q': j->quiet = 1; break;
-			case 'r': o->repo = optarg; break;
+			case 'C': o->repo = optarg; break;
 			case OPT_FAIL_FAST: j->fail_fast = 1; break;
 			case OPT_VERSION: cli_version();
 			default: cli_bad_option(usage, argv + base);
@@ -297,7 +297,7 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
 	if ((o->repo != NULL || o->eligible) && o->verb != V_CHECK)
 		cli_usage_error(usage, "--repo and --eligible are for check");
 	if (o->out != NULL && (o->verb == V_CHECK || o->verb == V_GET))
-		cli_usage_error(usage, "--out is for fmt, render and scaffold");
+		cli_usage_error(usage, "--output is for fmt, render and scaffold");
 	if (o->verb == V_GET && argc - optind == 1)
 		cli_usage_error(usage, "get needs FILE and POINTER");
 	if (o->verb != V_GET && argc - optind > 1)

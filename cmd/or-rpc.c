@@ -38,7 +38,7 @@ static const char usage[] =
     "  -b, --block BLOCK          block for reads and call (default latest)\n"
     "      --confirmations N      wait: blocks on top of the receipt (default 1)\n"
     "      --fail-fast            stop after the first failed record\n"
-    "  -f, --from ADDRESS         fill: sender for nonce and estimate (ETH_FROM)\n"
+    "      --from ADDRESS         fill: sender for nonce and estimate (ETH_FROM)\n"
     "      --follow               logs: keep streaming new blocks\n"
     "      --from-block BLOCK     logs: first block (default 0)\n"
     "      --gas-factor X         fill: gas limit = estimate x X (default 1.2)\n"
@@ -168,7 +168,7 @@ check_block_opt(const char *opt, const char *s)
 }
 
 enum {
-	OPT_BATCH = OPT_TOOL_BASE, OPT_CONFIRMATIONS, OPT_FOLLOW, OPT_FROM_BLOCK,
+	OPT_BATCH = OPT_TOOL_BASE, OPT_FROM, OPT_CONFIRMATIONS, OPT_FOLLOW, OPT_FROM_BLOCK,
 	OPT_GAS_FACTOR, OPT_GAS_LIMIT, OPT_GAS_PRICE, OPT_INTERVAL,
 	OPT_MAX_RANGE, OPT_PRIORITY, OPT_RETRIES, OPT_RPC_TIMEOUT,
 	OPT_TIMEOUT, OPT_TO_BLOCK
@@ -181,7 +181,7 @@ static const struct option longopts[] = {
 	{ "confirmations", required_argument, NULL, OPT_CONFIRMATIONS },
 	{ "fail-fast", no_argument, NULL, OPT_FAIL_FAST },
 	{ "follow", no_argument, NULL, OPT_FOLLOW },
-	{ "from", required_argument, NULL, 'f' },
+	{ "from", required_argument, NULL, OPT_FROM },
 	{ "from-block", required_argument, NULL, OPT_FROM_BLOCK },
 	{ "gas-factor", required_argument, NULL, OPT_GAS_FACTOR },
 	{ "gas-limit", required_argument, NULL, OPT_GAS_LIMIT },
@@ -244,7 +244,7 @@ parse_opts(int argc, char **argv, struct cli_args *a)
 		o.url = s;
 	if ((s = getenv("ETH_RPC_TIMEOUT")) != NULL && *s != '\0')
 		o.timeout_us = secs_opt("ETH_RPC_TIMEOUT", s);
-	*a = (struct cli_args){ .usage = usage, .shortopts = "a:b:f:hqr:",
+	*a = (struct cli_args){ .usage = usage, .shortopts = "a:b:hqr:",
 	    .longopts = longopts };
 	while ((c = cli_getopt(a, &J, argc, argv)) != -1) {
 		switch (c) {
@@ -266,7 +266,7 @@ parse_opts(int argc, char **argv, struct cli_args *a)
 		case OPT_FOLLOW:
 			L.follow = 1;
 			break;
-		case 'f':
+		case OPT_FROM:
 			set_from("--from", optarg);
 			break;
 		case OPT_FROM_BLOCK:

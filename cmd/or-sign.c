@@ -37,11 +37,11 @@ static const char usage[] =
     "       or-sign passwd [options]\n"
     "\n"
     "  -k, --keystore PATH          keystore file or folder (ETH_KEYSTORE)\n"
-    "  -f, --from ADDRESS           key to use in a keystore folder "
+    "      --from ADDRESS           key to use in a keystore folder "
     "(ETH_FROM)\n"
     "      --private-key-file FILE  use the 0x-hex private key in FILE "
     "(test keys)\n"
-    "  -p, --password-file FILE     keystore password file (ETH_PASSWORD)\n"
+    "      --password-file FILE     keystore password file (ETH_PASSWORD)\n"
     "      --new-password-file FILE new password for passwd\n"
     "      --hash-only              message, typed: add only the hash\n"
     "  -q, --quiet                  no stderr line per failed record\n"
@@ -50,19 +50,19 @@ static const char usage[] =
     "      --version                show the version\n";
 
 enum {
-	OPT_PRIVKEY = OPT_TOOL_BASE,
+	OPT_PRIVKEY = OPT_TOOL_BASE, OPT_FROM, OPT_PASSWORD,
 	OPT_NEWPW,
 	OPT_HASH_ONLY,
 };
 
 static const struct option longopts[] = {
 	{ "fail-fast", no_argument, NULL, OPT_FAIL_FAST },
-	{ "from", required_argument, NULL, 'f' },
+	{ "from", required_argument, NULL, OPT_FROM },
 	{ "hash-only", no_argument, NULL, OPT_HASH_ONLY },
 	{ "help", no_argument, NULL, 'h' },
 	{ "keystore", required_argument, NULL, 'k' },
 	{ "new-password-file", required_argument, NULL, OPT_NEWPW },
-	{ "password-file", required_argument, NULL, 'p' },
+	{ "password-file", required_argument, NULL, OPT_PASSWORD },
 	{ "private-key-file", required_argument, NULL, OPT_PRIVKEY },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -265,7 +265,7 @@ setup_key(enum cmd c)
 int
 main(int argc, char *argv[])
 {
-	struct cli_args a = { .usage = usage, .shortopts = "f:hk:p:q",
+	struct cli_args a = { .usage = usage, .shortopts = "hk:q",
 	    .longopts = longopts, .verbs = cmds };
 	struct jl j;
 	enum cmd c;
@@ -278,13 +278,13 @@ main(int argc, char *argv[])
 	jl_init(&j, "or-sign");
 	while ((ch = cli_getopt(&a, &j, argc, argv)) != -1) {
 		switch (ch) {
-		case 'f':
+		case OPT_FROM:
 			S.from = optarg;
 			break;
 		case 'k':
 			S.keystore = optarg;
 			break;
-		case 'p':
+		case OPT_PASSWORD:
 			S.pwfile = optarg;
 			break;
 		case OPT_HASH_ONLY:

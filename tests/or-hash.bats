@@ -251,8 +251,8 @@ gen() { "$OR_BUILD/helpers/gen-bytes" "$@"; }
 		for rule in v1-bytes v1-reference; do
 			key=$([ $rule = v1-bytes ] && echo b || echo r)
 			want=$(printf '%s' "$c" | jq -r ".$key | [.seed64, .seed32, (.files|length), \"0x\"+.digest] | @tsv")
-			got64=$(or-hash seed -p "$BATS_TEST_TMPDIR/p.json" -r $rule "$TREES/$v")
-			got32=$(or-hash seed -p "$BATS_TEST_TMPDIR/p32.json" -r $rule --commit HEAD "$TREES/$v")
+			got64=$(or-hash seed -p "$BATS_TEST_TMPDIR/p.json" --rule $rule "$TREES/$v")
+			got32=$(or-hash seed -p "$BATS_TEST_TMPDIR/p32.json" --rule $rule --commit HEAD "$TREES/$v")
 			got=$(printf '%s\t%s\t%s\t%s' "$(sfield "$got64" seed)" "$(sfield "$got32" seed)" "$(sfield "$got64" files)" "$(sfield "$got64" digest)")
 			[ "$got" = "$want" ] || { echo "$v $rule: '$got' != '$want'"; return 1; }
 			n=$((n + 1))
@@ -281,7 +281,7 @@ gen() { "$OR_BUILD/helpers/gen-bytes" "$@"; }
 	run or-hash seed -p "$BATS_TEST_TMPDIR/missing.json" "$TREES/tiny"
 	assert_failure 1
 	assert_output --partial '"code":"file.open"'
-	run or-hash seed -p "$BATS_TEST_TMPDIR/none.json" -r v2 "$TREES/tiny"
+	run or-hash seed -p "$BATS_TEST_TMPDIR/none.json" --rule v2 "$TREES/tiny"
 	assert_failure 1
 	assert_output --partial '"code":"seed.bad_rule"'
 	run or-hash seed "$TREES/tiny"

@@ -274,7 +274,7 @@ J
 	assert_failure 2
 	run or-protocol frob x
 	assert_failure 2
-	run or-protocol check --out x "$D/example.json"
+	run or-protocol check --output x "$D/example.json"
 	assert_failure 2
 	run or-protocol get "$D/example.json"
 	assert_failure 2

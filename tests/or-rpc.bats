@@ -73,9 +73,9 @@ deploy_probe() {
 	run --separate-stderr or-rpc --rpc-url ftp://x/ eth_chainId
 	assert_failure 2
 	assert_output ''
-	run --separate-stderr env ETH_GAS_PRICE=1.5eth or-rpc fill < /dev/null
+	run --separate-stderr env ETH_GAS_PRICE=1.5parsec or-rpc fill < /dev/null
 	assert_failure 2
-	[[ $stderr == *"invalid ETH_GAS_PRICE '1.5eth'"* ]]
+	[[ $stderr == *"invalid ETH_GAS_PRICE '1.5parsec'"* ]]
 	run --separate-stderr env ETH_RPC_TIMEOUT=soon or-rpc eth_chainId
 	assert_failure 2
 	run --separate-stderr or-rpc fill extra
@@ -185,7 +185,7 @@ deploy_probe() {
 	[ "$(field "$output" maxFeePerGas)" = '"2500000000"' ]
 	[ "$(field "$output" maxPriorityFeePerGas)" = '"1000"' ]
 	[ "$(field "$output" gasLimit)" = 90000 ]
-	run or-rpc --gas-price 7 fill -f "$(addr 4)" <<< '{"to":"0x00000000000000000000000000000000000000a1","type":0}'
+	run or-rpc --gas-price 7 fill --from "$(addr 4)" <<< '{"to":"0x00000000000000000000000000000000000000a1","type":0}'
 	[ "$(field "$output" gasPrice)" = '"7"' ]
 	run or-rpc -q fill <<< '{"to":"0x00000000000000000000000000000000000000a1"}'
 	assert_failure 1
