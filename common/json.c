@@ -463,8 +463,23 @@ json_print_str(struct buf *b, const char *s, size_t n)
 		const char *esc = NULL;
 		char u[7];
 
-		if (c >= 0x20 && c != '"' && c != '\\')
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\')
 			continue;
+		if (c >= 0x80) {
+			/* Valid UTF-8 passes through; each byte that starts no
+			 * valid sequence becomes U+FFFD, so the output is JSON
+			 * whatever bytes a caller holds (conventions.md 4). */
+			size_t k = utf8_seq((const unsigned char *)s + i, n - i);
+
+			if (k > 0) {
+				i += k - 1;
+				continue;
+			}
+			buf_add(b, s + run, i - run);
+			run = i + 1;
+			buf_add(b, "\xef\xbf\xbd", 3);
+			continue;
+		}
 		buf_add(b, s + run, i - run);
 		run = i + 1;
 		switch (c) {

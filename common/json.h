@@ -29,7 +29,8 @@ cJSON *json_parse(const char *p, size_t n, int want_object, struct or_err *e);
 void json_print(struct buf *b, const cJSON *v);
 char *json_print_new(const cJSON *v);
 /* Append the JSON string for the n bytes at s (escaping only ", \ and
- * U+0000-U+001F, lowercase \u00xx) to b. */
+ * U+0000-U+001F, lowercase \u00xx) to b.  Each byte that starts no valid
+ * UTF-8 sequence is written as U+FFFD, so the output is always valid JSON. */
 void json_print_str(struct buf *b, const char *s, size_t n);
 cJSON *json_dup(const cJSON *v);
 

@@ -30,6 +30,66 @@ round_trip(const char *text, const char *want)
 	cJSON_Delete(v);
 }
 
+#define FFFD "\xef\xbf\xbd"
+
+/* json_print_str of n bytes gives want, and the result parses as JSON. */
+static void
+prints(const char *in, size_t n, const char *want, const char *what)
+{
+	struct buf b = { 0 };
+	struct or_err e;
+	cJSON *v;
+
+	buf_add(&b, "{\"a\":", 5);
+	json_print_str(&b, in, n);
+	buf_addc(&b, '}');
+	buf_addc(&b, '\0');
+	is_str(b.p + 5, want, "json_print_str: %s", what);
+	v = json_parse(b.p, b.len - 1, 1, &e);
+	ok(v != NULL, "json_print_str: %s parses back", what);
+	cJSON_Delete(v);
+	buf_free(&b);
+}
+
+/* Strings with invalid UTF-8 (ABI-decoded bytes, file names, argv) must
+ * still print valid JSON: each byte that starts no valid sequence becomes
+ * U+FFFD; valid sequences and the escapes are unchanged. */
+static void
+print_str_utf8(void)
+{
+#define P(lit, want, what) prints(lit, sizeof(lit) - 1, want "}", what)
+	P("a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", "\"a\xc3\xa9\xe2\x82\xac"
+	    "\xf0\x9f\x98\x80\"", "valid 2-, 3- and 4-byte sequences kept");
+	P("\xef\xbf\xbd", "\"" FFFD "\"", "U+FFFD itself kept");
+	P("\x80", "\"" FFFD "\"", "lone continuation byte 0x80");
+	P("\xff", "\"" FFFD "\"", "byte 0xFF");
+	P("\xfe\xff", "\"" FFFD FFFD "\"", "bytes 0xFE 0xFF");
+	P("x\xc3", "\"x" FFFD "\"", "2-byte sequence cut at the end");
+	P("\xe2\x82", "\"" FFFD FFFD "\"", "3-byte sequence cut at the end");
+	P("\xe2\x82z", "\"" FFFD FFFD "z\"", "3-byte sequence cut by ASCII");
+	P("\xf0\x9f\x98", "\"" FFFD FFFD FFFD "\"",
+	    "4-byte sequence cut at the end");
+	P("\xf0\x9f\x98\xc3\xa9", "\"" FFFD FFFD FFFD "\xc3\xa9\"",
+	    "4-byte sequence cut by a valid one");
+	P("\xc0\xaf", "\"" FFFD FFFD "\"", "overlong '/' in 2 bytes");
+	P("\xc1\xbf", "\"" FFFD FFFD "\"", "overlong 0x7F in 2 bytes");
+	P("\xe0\x80\xaf", "\"" FFFD FFFD FFFD "\"", "overlong '/' in 3 bytes");
+	P("\xf0\x80\x80\xaf", "\"" FFFD FFFD FFFD FFFD "\"",
+	    "overlong '/' in 4 bytes");
+	P("\xed\xa0\x80", "\"" FFFD FFFD FFFD "\"", "surrogate U+D800");
+	P("\xed\xbf\xbf", "\"" FFFD FFFD FFFD "\"", "surrogate U+DFFF");
+	P("\xed\xa0\xbd\xed\xb8\x80", "\"" FFFD FFFD FFFD FFFD FFFD FFFD "\"",
+	    "surrogate pair in CESU-8");
+	P("\xed\x9f\xbf", "\"\xed\x9f\xbf\"", "U+D7FF kept");
+	P("\xf4\x8f\xbf\xbf", "\"\xf4\x8f\xbf\xbf\"", "U+10FFFF kept");
+	P("\xf4\x90\x80\x80", "\"" FFFD FFFD FFFD FFFD "\"", "past U+10FFFF");
+	P("\xf8\x88\x80\x80\x80", "\"" FFFD FFFD FFFD FFFD FFFD "\"",
+	    "5-byte form");
+	P("\x01\xff\"\\\n\0\x80", "\"\\u0001" FFFD "\\\"\\\\\\n\\u0000" FFFD "\"",
+	    "escapes next to invalid bytes");
+#undef P
+}
+
 int
 main(void)
 {
@@ -167,6 +227,7 @@ main(void)
 	is_str(json_strval(v, NULL), "a\xef\xbf\xbd\xef\xbf\xbd",
 	    "invalid bytes become U+FFFD");
 	cJSON_Delete(v);
+	print_str_utf8();
 	v = json_new_double(0.1);
 	is_str(json_numtext(v, (char[64]){ 0 }), "0.1", "shortest double");
 	cJSON_Delete(v);
