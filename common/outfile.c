@@ -32,14 +32,13 @@ outfile_open(struct outfile *o, const char *path, struct or_err *e)
 
 	memset(o, 0, sizeof(*o));
 	o->fd = -1;
-	if (lstat(path, &st) == 0) {
-		if (!S_ISREG(st.st_mode))
-			return or_error(e, "file.not_regular", "'%s' is %s, "
-			    "not a regular file", path, S_ISLNK(st.st_mode) ?
-			    "a symbolic link" : S_ISDIR(st.st_mode) ?
-			    "a folder" : "a special file");
+	switch (replaceable_path(path, &st, e)) {
+	case -1:
+		return -1;
+	case 1:
 		mode = st.st_mode & 07777;
-	} else {
+		break;
+	default:
 		mask = umask(0);
 		umask(mask);
 		mode = 0666 & ~mask;

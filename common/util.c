@@ -501,13 +501,32 @@ read_some(int fd, void *p, size_t n)
 }
 
 int
+replaceable_path(const char *path, struct stat *st, struct or_err *e)
+{
+	if (lstat(path, st) < 0)
+		return 0;
+	if (S_ISREG(st->st_mode))
+		return 1;
+	return or_error(e, "file.not_regular", "'%s' is %s, not a regular "
+	    "file", path, S_ISLNK(st->st_mode) ?
+	    "a symbolic link" : S_ISDIR(st->st_mode) ? "a folder" :
+	    "a special file");
+}
+
+int
 write_file_atomic(const char *path, const void *p, size_t n, int mode,
     struct or_err *e)
 {
-	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
-	char *dcopy = xstrdup(path);
+	struct stat st;
+	char *tmp, *dcopy;
 	int fd, dfd, err;
 
+	/* rename() would silently put a regular file in place of a link (or
+	 * fail late on a folder): refuse up front, naming what is there */
+	if (replaceable_path(path, &st, e) < 0)
+		return -1;
+	tmp = xasprintf("%s.tmp.XXXXXX", path);
+	dcopy = xstrdup(path);
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
 		err = errno;
@@ -520,7 +539,19 @@ write_file_atomic(const char *path, const void *p, size_t n, int mode,
 		unlink(tmp);
 		goto fail_open;
 	}
-	if (close(fd) < 0 || rename(tmp, path) < 0) {
+	if (close(fd) < 0) {
+		err = errno;
+		unlink(tmp);
+		goto fail_open;
+	}
+	/* a link or folder put in the way while writing is not replaced */
+	if (replaceable_path(path, &st, e) < 0) {
+		unlink(tmp);
+		free(tmp);
+		free(dcopy);
+		return -1;
+	}
+	if (rename(tmp, path) < 0) {
 		err = errno;
 		unlink(tmp);
 		goto fail_open;

@@ -68,7 +68,16 @@ int env_bool(const char *name, int dflt);
 
 /* Read a whole file (at most max bytes) into a NUL-terminated buffer. */
 int read_file(const char *path, size_t max, struct buf *out, struct or_err *e);
-/* Write atomically: temp file in the same folder, fsync, rename, fsync dir. */
+/* Whether a write may replace path: 0 when nothing is there, 1 when a
+ * regular file is (st filled by lstat), -1 with file.not_regular naming what
+ * is in the way (a symbolic link, a folder, a special file).  Other lstat
+ * failures count as 0: the write itself then fails with the precise cause. */
+struct stat;
+int replaceable_path(const char *path, struct stat *st, struct or_err *e);
+/* Write atomically: temp file in the same folder, fsync, rename, fsync dir.
+ * Never replaces a symbolic link or a non-regular file (replaceable_path);
+ * the check is made again just before the rename.  Errors:
+ * file.not_regular, file.write. */
 int write_file_atomic(const char *path, const void *p, size_t n, int mode,
     struct or_err *e);
 /* Write all n bytes to fd, retrying on EINTR and short writes; 0 or -1. */

@@ -140,6 +140,97 @@ files(void)
 		close(fd);
 }
 
+/* Entries in folder d other than . and .. */
+static int
+entries(const char *d)
+{
+	DIR *dp = opendir(d);
+	struct dirent *de;
+	int n = 0;
+
+	while (dp != NULL && (de = readdir(dp)) != NULL)
+		n += strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0;
+	if (dp != NULL)
+		closedir(dp);
+	return n;
+}
+
+/* write_file_atomic never replaces, nor writes through, a symbolic link,
+ * and never replaces a folder or a FIFO: each is refused by name with
+ * file.not_regular, left as it was, and no temp file is left behind. */
+static void
+atomic_refusals(void)
+{
+	struct or_err e;
+	struct buf b = { 0 };
+	struct stat st;
+	char sub[64], target[96], link[96], dangling[96], folder[96],
+	    fifo[96], gone[96], fresh[96];
+	int rc;
+
+	snprintf(sub, sizeof(sub), "%s/r", dir);
+	snprintf(target, sizeof(target), "%s/target", sub);
+	snprintf(link, sizeof(link), "%s/link", sub);
+	snprintf(dangling, sizeof(dangling), "%s/dangling", sub);
+	snprintf(gone, sizeof(gone), "%s/gone", sub);
+	snprintf(folder, sizeof(folder), "%s/folder", sub);
+	snprintf(fifo, sizeof(fifo), "%s/fifo", sub);
+	snprintf(fresh, sizeof(fresh), "%s/fresh", sub);
+	ok(mkdir(sub, 0700) == 0 && mkdir(folder, 0700) == 0 &&
+	    mkfifo(fifo, 0600) == 0 && symlink("target", link) == 0 &&
+	    symlink("gone", dangling) == 0, "fixtures");
+	ok(write_file_atomic(target, "keep", 4, 0644, &e) == 0, "target written");
+
+	rc = write_file_atomic(link, "evil", 4, 0600, &e);
+	ok(rc < 0 && strcmp(e.code, "file.not_regular") == 0,
+	    "a link to a file is refused (%s)", rc < 0 ? e.code : "written");
+	ok(strstr(e.msg, link) != NULL && strstr(e.msg, "is a symbolic link, "
+	    "not a regular file") != NULL, "the message names the link: %s",
+	    e.msg);
+	ok(lstat(link, &st) == 0 && S_ISLNK(st.st_mode), "the link is kept");
+	ok(read_file(target, 100, &b, &e) == 0 && strcmp(b.p, "keep") == 0,
+	    "nothing written through the link");
+	buf_free(&b);
+
+	rc = write_file_atomic(dangling, "evil", 4, 0600, &e);
+	ok(rc < 0 && strcmp(e.code, "file.not_regular") == 0,
+	    "a dangling link is refused");
+	ok(lstat(dangling, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    lstat(gone, &st) < 0 && errno == ENOENT,
+	    "the dangling link is kept and its target not made");
+
+	rc = write_file_atomic(folder, "x", 1, 0600, &e);
+	ok(rc < 0 && strcmp(e.code, "file.not_regular") == 0,
+	    "a folder is refused (%s)", rc < 0 ? e.code : "written");
+	ok(strstr(e.msg, "a folder, not a regular file") != NULL,
+	    "the message names a folder: %s", e.msg);
+	ok(lstat(folder, &st) == 0 && S_ISDIR(st.st_mode), "the folder is kept");
+
+	rc = write_file_atomic(fifo, "x", 1, 0600, &e);
+	ok(rc < 0 && strcmp(e.code, "file.not_regular") == 0,
+	    "a FIFO is refused (%s)", rc < 0 ? e.code : "written");
+	ok(strstr(e.msg, "a special file") != NULL, "the message names a "
+	    "special file: %s", e.msg);
+	ok(lstat(fifo, &st) == 0 && S_ISFIFO(st.st_mode), "the FIFO is kept");
+
+	ok(write_file_atomic(fresh, "new", 3, 0600, &e) == 0 &&
+	    lstat(fresh, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (st.st_mode & 0777) == 0600, "a new file is still made");
+	ok(write_file_atomic(target, "over", 4, 0640, &e) == 0 &&
+	    read_file(target, 100, &b, &e) == 0 && strcmp(b.p, "over") == 0,
+	    "a regular file is still replaced");
+	buf_free(&b);
+	ok(entries(sub) == 6, "no temp file left behind (%d entries)",
+	    entries(sub));
+	unlink(target);
+	unlink(link);
+	unlink(dangling);
+	unlink(fifo);
+	unlink(fresh);
+	rmdir(folder);
+	ok(rmdir(sub) == 0, "the refusal folder held only its fixtures");
+}
+
 int
 main(void)
 {
@@ -154,6 +245,7 @@ main(void)
 		return done_testing();
 	}
 	files();
+	atomic_refusals();
 	ok(random_fill(r1, sizeof(r1)) == 0 && random_fill(r2, sizeof(r2)) == 0 &&
 	    memcmp(r1, r2, 32) != 0, "random_fill gives fresh bytes");
 	memset(w, 0xaa, sizeof(w));
