@@ -13,6 +13,7 @@
 #include "linkres.h"
 #include "protocol.h"
 #include "regex.h"
+#include "siphash.h"
 #include "tree.h"
 #include "banned.h"
 
@@ -537,26 +538,20 @@ binary(const struct buf *b)
 	return memchr(b->p, '\0', b->len < 8000 ? b->len : 8000) != NULL;
 }
 
-/* A set of lines (open addressing over FNV-1a). */
+/* A set of lines (open addressing).  The lines come from the candidate
+ * (and from a base an earlier candidate may have written), so the hash is
+ * keyed with a random key per set: lines cannot be chosen to collide and
+ * turn the probes quadratic. */
 struct lineset {
 	const char **p;
 	size_t *n, cap;
+	uint8_t key[16];
 };
-
-static uint64_t
-fnv(const char *p, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	while (n-- > 0)
-		h = (h ^ (unsigned char)*p++) * 1099511628211ull;
-	return h;
-}
 
 static void
 ls_add(struct lineset *s, const char *p, size_t n)
 {
-	size_t i = (size_t)fnv(p, n) & (s->cap - 1);
+	size_t i = (size_t)siphash24(s->key, p, n) & (s->cap - 1);
 
 	while (s->p[i] != NULL) {
 		if (s->n[i] == n && memcmp(s->p[i], p, n) == 0)
@@ -570,7 +565,7 @@ ls_add(struct lineset *s, const char *p, size_t n)
 static int
 ls_has(const struct lineset *s, const char *p, size_t n)
 {
-	size_t i = (size_t)fnv(p, n) & (s->cap - 1);
+	size_t i = (size_t)siphash24(s->key, p, n) & (s->cap - 1);
 
 	while (s->p[i] != NULL) {
 		if (s->n[i] == n && memcmp(s->p[i], p, n) == 0)
@@ -584,7 +579,7 @@ ls_has(const struct lineset *s, const char *p, size_t n)
 static void
 added_lines(const struct buf *base, const struct buf *cand, struct buf *out)
 {
-	struct lineset s = { NULL, NULL, 16 };
+	struct lineset s = { NULL, NULL, 16, { 0 } };
 	const char *p, *end, *nl;
 	size_t n, count = 0;
 
@@ -599,6 +594,7 @@ added_lines(const struct buf *base, const struct buf *cand, struct buf *out)
 		}
 		while (s.cap < 2 * count + 2)
 			s.cap *= 2;
+		siphash_key(s.key);
 		s.p = xcalloc(s.cap, sizeof(*s.p));
 		s.n = xcalloc(s.cap, sizeof(*s.n));
 		end = base->p + base->len;
@@ -627,19 +623,29 @@ added_lines(const struct buf *base, const struct buf *cand, struct buf *out)
 	free(s.n);
 }
 
-/* The line of buf holding offset off, for the finding's detail. */
+#define EXCERPT_MAX 120	/* bytes of the line quoted in a finding */
+
+/* The line of buf holding offset off, at most EXCERPT_MAX bytes of it, for
+ * the finding's detail; a NUL byte is written \0 so that it does not cut
+ * the detail short. */
 static void
-line_at(const char *buf, size_t len, size_t off, const char **l, int *ln)
+line_at(const char *buf, size_t len, size_t off, char out[2 * EXCERPT_MAX + 1])
 {
 	const char *s = buf + off, *e;
+	size_t i, n, k = 0;
 
 	while (s > buf && s[-1] != '\n')
 		s--;
 	e = memchr(buf + off, '\n', len - off);
-	*l = s;
-	*ln = (int)((e != NULL ? e : buf + len) - s);
-	if (*ln > 120)
-		*ln = 120;
+	n = (size_t)((e != NULL ? e : buf + len) - s);
+	for (i = 0; i < n && i < EXCERPT_MAX; i++) {
+		if (s[i] == '\0') {
+			out[k++] = '\\';
+			out[k++] = '0';
+		} else
+			out[k++] = s[i];
+	}
+	out[k] = '\0';
 }
 
 static int
@@ -647,8 +653,7 @@ red_flags(const struct gate *g, const char *path, const struct buf *added,
     struct findings *fs, struct or_err *e)
 {
 	size_t i, count, start, len;
-	const char *l;
-	int ln;
+	char l[2 * EXCERPT_MAX + 1];
 
 	for (i = 0; i < g->nflags; i++) {
 		/* Added lines that exhaust the matcher are the candidate's
@@ -663,9 +668,9 @@ red_flags(const struct gate *g, const char *path, const struct buf *added,
 		}
 		if (count == 0)
 			continue;
-		line_at(added->p, added->len, start, &l, &ln);
+		line_at(added->p, added->len, start, l);
 		add(fs, g->flags[i].block ? G_BLOCK : G_WARN, path,
-		    "%s on the added line '%.*s'", g->flags[i].pattern, ln, l);
+		    "%s on the added line '%s'", g->flags[i].pattern, l);
 	}
 	return 0;
 }
@@ -784,12 +789,13 @@ gate_diff(const struct gate *g, const char *base, const char *cand,
 			rc = -1;
 			break;
 		}
-		if (binary(&neu)) {
-			if (a == NULL || strcmp(a->mode, "120000") == 0 ||
-			    a->size != b->size || memcmp(a->sha, b->sha, 32))
-				add(&fs, G_BINARY, b->path, "a binary file");
-			continue;
-		}
+		/* A NUL byte marks the file binary (a warning) but never
+		 * stops the red-flag scan: a script with a NUL before a
+		 * blocked pattern is still blocked. */
+		if (binary(&neu) && (a == NULL ||
+		    strcmp(a->mode, "120000") == 0 || a->size != b->size ||
+		    memcmp(a->sha, b->sha, 32)))
+			add(&fs, G_BINARY, b->path, "a binary file");
 		if (a != NULL && strcmp(a->mode, "120000") != 0) {
 			if (memcmp(a->sha, b->sha, 32) == 0 && a->size ==
 			    b->size)

@@ -248,6 +248,31 @@ gates() { diff_ "$@" | jq -r 'select(.kind == "gateFinding") | "\(.gate) \(.path
 	assert_output --partial "line 3"
 }
 
+@test "diff: a NUL byte never hides a red flag: binary files are scanned too" {
+	# a new script: the NUL marks it binary (a warning) and the flag after it still blocks
+	printf '#!/bin/sh\n# \0\nBASELINE_METRIC=9\n' > "$T/cand/src/run.sh"
+	# a changed file: the NUL and the flag are on added lines
+	printf 'int x; /* \0 */\nOR_METRIC = 1\n' >> "$T/cand/src/sort.c"
+	run gates
+	assert_output "$(printf '%s\n' 'red_flag_block src/run.sh' 'red_flag_block src/sort.c' 'binary_added src/run.sh' 'binary_added src/sort.c')"
+	run diff_
+	assert_failure 1
+	[ "$(echo "$output" | jq -r 'select(.path == "src/run.sh" and .gate == "red_flag_block") | .detail')" = \
+	    "BASELINE_METRIC\\s*= on the added line 'BASELINE_METRIC=9'" ]
+	# a NUL on the flagged line is shown as \0, not cut short
+	printf 'a\0 AGGREGATE_METRIC=2\n' > "$T/cand/src/run.sh"
+	run diff_
+	[ "$(echo "$output" | jq -r 'select(.path == "src/run.sh" and .gate == "red_flag_block") | .detail')" = \
+	    "AGGREGATE_METRIC\\s*= on the added line 'a\\0 AGGREGATE_METRIC=2'" ]
+	# lines already in the base stay unflagged in a binary file too
+	printf 'keep\0\nOR_METRIC = 1\n' > "$T/base/src/blob.bin"
+	printf 'keep\0\nOR_METRIC = 1\nnew\n' > "$T/cand/src/blob.bin"
+	rm "$T/cand/src/run.sh"
+	cp "$T/base/src/sort.c" "$T/cand/src/sort.c"
+	run gates
+	assert_output 'binary_added src/blob.bin'
+}
+
 @test "diff: added lines that exhaust a red-flag pattern are a finding, not a gate error" {
 	printf 'block:(a+)+b\nwarn:(x+)+y\n' > "$T/flags"
 	printf '%s\n' "$(printf 'a%.0s' $(seq 60))cb" "$(printf 'x%.0s' $(seq 60))zy" > "$T/cand/src/new.c"
