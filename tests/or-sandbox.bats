@@ -96,15 +96,15 @@ each_user() {
 	done
 }
 
-# leaked_cgroups: run cgroups whose or-sandbox has exited.  (One whose
-# pid lives belongs to a run of another process on this machine.)
+# leaked_cgroups PIDFILE: run cgroups ("or-sandbox.<pid>.<n>") left by the
+# exited or-sandbox runs whose pids PIDFILE lists.  Only the caller's own runs
+# count: a run of a parallel test, or of another pid namespace (whose pid
+# means nothing here), cannot make it fail.
 leaked_cgroups() {
-	local d p
-	find /sys/fs/cgroup/ -maxdepth 4 -type d -name 'or-sandbox.*' 2>/dev/null |
-	while read -r d; do
-		p=${d##*/or-sandbox.}
-		kill -0 "${p%%.*}" 2>/dev/null || echo "$d"
-	done
+	local p
+	while read -r p; do
+		find /sys/fs/cgroup/ -maxdepth 4 -type d -name "or-sandbox.$p.*" 2>/dev/null
+	done < "$1"
 }
 
 # The JSON record: the last line of $output that starts with '{'.
@@ -348,16 +348,21 @@ runf() { rec | jq -r ".run.$1"; }
 @test "memory-bomb with a cgroup: cause memory, OOM kills and peak reported" {
 	[ "$CGROUP" != none ] || skip "no cgroup on this host (or-sandbox --check)"
 	[ "$(id -u)" -eq 0 ] || skip "the v1 cgroup needs root here"
+	pids=$BATS_TEST_TMPDIR/pids
+	: > "$pids"
 	for mode in malloc noreserve fork; do
-		run or-sandbox --ro-bind "$T/hostile:$HOSTILE" --mem 48M -- $HOSTILE/memory-bomb $mode
+		# sh writes its pid, then execs or-sandbox under that same pid
+		run sh -c 'echo $$ >> "$0"; exec "$@"' "$pids" \
+		    or-sandbox --ro-bind "$T/hostile:$HOSTILE" --mem 48M -- $HOSTILE/memory-bomb $mode
 		[ "$status" -eq 5 ] || { echo "$mode: $output"; return 1; }
 		[ "$(runf cause)" = memory ]
 		[ "$(runf oomKills)" -ge 1 ]
 		[ "$(runf memPeakBytes)" -le $((48 * 1024 * 1024)) ]
 		[ "$(runf memPeakBytes)" -ge $((40 * 1024 * 1024)) ]
 	done
-	# every run cgroup was removed
-	[ -z "$(leaked_cgroups)" ]
+	# every cgroup of these three runs was removed
+	[ "$(wc -l < "$pids")" -eq 3 ]
+	[ -z "$(leaked_cgroups "$pids")" ]
 }
 
 @test "--cgroup require fails plainly where no cgroup is usable" {
