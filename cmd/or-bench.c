@@ -42,6 +42,8 @@ static const char usage[] =
 "      --warmup N           warm-up runs per tree\n";
 
 enum verb { RUN, BASELINE, PAIRED, EXTRACT, COMPARE };
+static const char *const verbs[] = { "run", "baseline", "paired", "extract",
+	"compare", NULL };
 
 enum {
 	OPT_ALLOW_NETWORK = OPT_TOOL_BASE,
@@ -219,19 +221,6 @@ run_extract(struct jl *j, const char *file)
 	bench_proto_free(&p);
 }
 
-static enum verb
-parse_verb(const char *s)
-{
-	static const char *const names[] = { "run", "baseline", "paired",
-	    "extract", "compare" };
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(s, names[i]) == 0)
-			return (enum verb)i;
-	cli_usage_error(usage, "unknown verb '%s'", s);
-}
-
 static long
 count_arg(const char *s, const char *opt, uint64_t max)
 {
@@ -287,79 +276,61 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct jl j;
-	int c, pass, quiet = 0, fail_fast = 0, envnet, operands;
+	struct cli_args a = { .usage = usage, .shortopts = "ho:p:qt:",
+	    .longopts = longopts, .verbs = verbs };
+	int c, quiet, fail_fast, envnet, operands;
 	cJSON *rec;
 	struct or_err e;
 
 	util_setprog(argv[0]);
-	for (pass = 0; pass < 2; pass++) {
-		opterr = 0;
-		while ((c = getopt_long(argc, argv, "+:ho:p:qt:", longopts,
-		    NULL)) != -1) {
-			switch (c) {
-			case 'h':
-				cli_help(usage);
-			case 'o':
-				o.out = optarg;
-				break;
-			case 'p':
-				o.protocol = optarg;
-				break;
-			case 'q':
-				quiet = 1;
-				break;
-			case 't':
-				o.trusted = optarg;
-				break;
-			case OPT_ALLOW_NETWORK:
-				o.allow_network = 1;
-				break;
-			case OPT_BIPS:
-				o.bips = count_arg(optarg, "--bips", 10000);
-				break;
-			case OPT_CANDIDATE:
-				o.candidate = optarg;
-				break;
-			case OPT_FAIL_FAST:
-				fail_fast = 1;
-				break;
-			case OPT_INCUMBENT:
-				o.incumbent = optarg;
-				break;
-			case OPT_INCUMBENT_SCORE:
-				if (decimal_int256_check(optarg, &e) < 0)
-					cli_usage_error(usage, "--incumbent-"
-					    "score wants an integer score, not "
-					    "'%s' (bench.no_incumbent_score)",
-					    optarg);
-				o.score = optarg;
-				break;
-			case OPT_RUNS:
-				o.runs = count_arg(optarg, "--runs", 100000);
-				if (o.runs < 1)
-					cli_usage_error(usage, "--runs wants "
-					    "at least 1");
-				break;
-			case OPT_VERSION:
-				cli_version();
-			case OPT_WARMUP:
-				o.warmup = count_arg(optarg, "--warmup", 1000);
-				break;
-			default:
-				cli_bad_option(usage, argv);
-			}
-		}
-		if (pass == 0) {
-			if (optind >= argc)
-				cli_usage_error(usage, "missing verb");
-			verb = parse_verb(argv[optind]);
-			argc -= optind;
-			argv += optind;
-			optind = 0;
+	memset(&j, 0, sizeof(j));	/* -q and --fail-fast, until jl_init */
+	while ((c = cli_getopt(&a, &j, argc, argv)) != -1) {
+		switch (c) {
+		case 'o':
+			o.out = optarg;
+			break;
+		case 'p':
+			o.protocol = optarg;
+			break;
+		case 't':
+			o.trusted = optarg;
+			break;
+		case OPT_ALLOW_NETWORK:
+			o.allow_network = 1;
+			break;
+		case OPT_BIPS:
+			o.bips = count_arg(optarg, "--bips", 10000);
+			break;
+		case OPT_CANDIDATE:
+			o.candidate = optarg;
+			break;
+		case OPT_INCUMBENT:
+			o.incumbent = optarg;
+			break;
+		case OPT_INCUMBENT_SCORE:
+			if (decimal_int256_check(optarg, &e) < 0)
+				cli_usage_error(usage, "--incumbent-"
+				    "score wants an integer score, not "
+				    "'%s' (bench.no_incumbent_score)",
+				    optarg);
+			o.score = optarg;
+			break;
+		case OPT_RUNS:
+			o.runs = count_arg(optarg, "--runs", 100000);
+			if (o.runs < 1)
+				cli_usage_error(usage, "--runs wants "
+				    "at least 1");
+			break;
+		case OPT_WARMUP:
+			o.warmup = count_arg(optarg, "--warmup", 1000);
+			break;
 		}
 	}
-	argc -= optind;
-	argv += optind;
+	verb = (enum verb)a.verb;
+	quiet = j.quiet;
+	fail_fast = j.fail_fast;
+	argc = a.argc;
+	argv = a.argv;
 	if ((envnet = env_bool("OR_ALLOW_NETWORK", 0)) < 0)
 		cli_usage_error(usage, "OR_ALLOW_NETWORK must be 0 or 1");
 	o.allow_network |= envnet;
@@ -392,11 +363,11 @@ main(int argc, char *argv[])
 			cli_usage_error(usage, "%s", e.msg);
 		o.bips = b;
 	}
-	if (verb != EXTRACT && !operands && isatty(0))
-		cli_usage_error(usage, "%s: give %s, or pipe JSON lines",
-		    verb == COMPARE ? "compare" : verb == PAIRED ? "paired" :
-		    "run", verb == COMPARE ? "records" : verb == PAIRED ?
-		    "--incumbent and --candidate" : "TREE");
+	/* extract reads the protocol's example without FILE: no stdin */
+	if (verb != EXTRACT && !operands)
+		cli_terminal_stdin(usage, verbs[verb], verb == COMPARE ?
+		    "records" : verb == PAIRED ? "--incumbent and --candidate" :
+		    "TREE");
 	find_sandbox();
 	{
 		struct sigaction sa;

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "gate.h"
@@ -188,7 +187,8 @@ run(struct jl *j, const struct opts *o, const struct gate *g, cJSON *rec)
 }
 
 static void
-parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
+parse_opts(int argc, char *argv[], struct opts *o, struct jl *j,
+    int *nargs, char ***args)
 {
 	static const struct option lo[] = {
 		{ "base", required_argument, NULL, OPT_BASE },
@@ -204,38 +204,25 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c, i, pass, base = 0;
+	struct cli_args a = { .usage = usage, .shortopts = "c:hp:q",
+	    .longopts = lo, .verbs = verbs };
+	int c, i;
 
 	memset(o, 0, sizeof(*o));
-	opterr = 0;
-	for (pass = 0; pass < 2; pass++) {
-		while ((c = getopt_long(argc - base, argv + base,
-		    pass ? "c:hp:q" : "+c:hp:q", lo, NULL)) != -1) {
-			switch (c) {
-			case 'c': o->commit = optarg; break;
-			case 'h': cli_help(usage);
-			case 'p': o->protocol = optarg; break;
-			case 'q': j->quiet = 1; break;
-			case OPT_BASE: o->base = optarg; break;
-			case OPT_CANDIDATE: o->candidate = optarg; break;
-			case OPT_CLASS: o->cls = optarg; break;
-			case OPT_FAIL_FAST: j->fail_fast = 1; break;
-			case OPT_RED_FLAGS: o->flags = optarg; break;
-			case OPT_TRUSTED: o->trusted = optarg; break;
-			case OPT_VERSION: cli_version();
-			default: cli_bad_option(usage, argv + base);
-			}
+	while ((c = cli_getopt(&a, j, argc, argv)) != -1) {
+		switch (c) {
+		case 'c': o->commit = optarg; break;
+		case 'p': o->protocol = optarg; break;
+		case OPT_BASE: o->base = optarg; break;
+		case OPT_CANDIDATE: o->candidate = optarg; break;
+		case OPT_CLASS: o->cls = optarg; break;
+		case OPT_RED_FLAGS: o->flags = optarg; break;
+		case OPT_TRUSTED: o->trusted = optarg; break;
 		}
-		if (pass == 1)
-			break;
-		o->verb = (enum verb)cli_verb(usage, verbs, argc, argv);
-		/* the rest is parsed afresh after the verb, options and
-		 * operands in any order (optind 0 resets getopt's ordering
-		 * mode, which "+" left at stop-at-the-first-operand) */
-		base = optind - 1;
-		optind = 0;
 	}
-	optind += base;
+	o->verb = (enum verb)a.verb;
+	*nargs = a.argc;
+	*args = a.argv;
 	if (o->protocol == NULL)
 		cli_usage_error(usage, "%s needs --protocol FILE",
 		    verbs[o->verb]);
@@ -254,9 +241,9 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
 		cli_usage_error(usage, "--base and --red-flags are for diff");
 	if (o->candidate != NULL && o->verb != V_HARNESS && o->verb != V_DIFF)
 		cli_usage_error(usage, "--candidate is for harness and diff");
-	if ((o->verb == V_HARNESS || o->verb == V_DIFF) && optind < argc)
+	if ((o->verb == V_HARNESS || o->verb == V_DIFF) && a.argc > 0)
 		cli_usage_error(usage, "%s takes no operands", verbs[o->verb]);
-	if (o->verb == V_SURFACE && argc - optind > 1)
+	if (o->verb == V_SURFACE && a.argc > 1)
 		cli_usage_error(usage, "surface takes one TREE");
 }
 
@@ -268,19 +255,22 @@ main(int argc, char *argv[])
 	struct gate g;
 	struct or_err e;
 	cJSON *rec;
-	int i, args;
+	char **ops;
+	int i, nops, args;
 
 	util_setprog(argv[0]);
 	jl_init(&j, "or-gate");
-	parse_opts(argc, argv, &o, &j);
-	args = optind < argc || (o.verb == V_SURFACE && o.commit != NULL) ||
+	parse_opts(argc, argv, &o, &j, &nops, &ops);
+	args = nops > 0 || (o.verb == V_SURFACE && o.commit != NULL) ||
 	    (o.verb == V_HARNESS && o.trusted != NULL && o.candidate != NULL) ||
 	    (o.verb == V_DIFF && o.base != NULL && o.candidate != NULL);
-	if (!args && isatty(0))
-		cli_usage_error(usage, "%s: give %s, or pipe JSON lines",
-		    verbs[o.verb], o.verb == V_SURFACE ? "TREE or --commit REV" :
-		    o.verb == V_PATHS ? "PATH" : o.verb == V_HARNESS ?
-		    "--trusted and --candidate" : "--base and --candidate");
+	/* at a terminal, surface walks the tree "." (its default); the other
+	 * verbs need their paths or trees named */
+	if (!args && cli_terminal_stdin(usage, verbs[o.verb],
+	    o.verb == V_SURFACE ? NULL : o.verb == V_PATHS ? "PATH" :
+	    o.verb == V_HARNESS ? "--trusted and --candidate" :
+	    "--base and --candidate"))
+		args = 1;
 	if (gate_load(&g, o.protocol, &e) < 0)
 		die(3, "cannot use protocol '%s': %s", o.protocol, e.msg);
 	if (o.verb == V_DIFF && gate_flags_load(&g, o.flags, &e) < 0)
@@ -288,15 +278,15 @@ main(int argc, char *argv[])
 	if (args) {
 		j.argmode = 1;
 		if (o.verb == V_PATHS) {
-			for (i = optind; i < argc && !j.stop; i++) {
+			for (i = 0; i < nops && !j.stop; i++) {
 				rec = json_object();
-				json_set_str(rec, "path", argv[i]);
+				json_set_str(rec, "path", ops[i]);
 				run(&j, &o, &g, rec);
 			}
 		} else {
 			rec = json_object();
-			if (optind < argc)
-				json_set_str(rec, "tree", argv[optind]);
+			if (nops > 0)
+				json_set_str(rec, "tree", ops[0]);
 			apply_defaults(&o, rec);
 			run(&j, &o, &g, rec);
 		}

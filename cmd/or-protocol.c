@@ -254,7 +254,8 @@ run(struct jl *j, const struct opts *o, cJSON *rec)
 }
 
 static void
-parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
+parse_opts(int argc, char *argv[], struct opts *o, struct jl *j,
+    int *nops, char ***ops)
 {
 	static const struct option lo[] = {
 		{ "eligible", no_argument, NULL, 'e' },
@@ -266,45 +267,32 @@ parse_opts(int argc, char *argv[], struct opts *o, struct jl *j)
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c, pass, base = 0;
+	struct cli_args a = { .usage = usage, .shortopts = "C:eho:q",
+	    .longopts = lo, .verbs = verbs };
+	int c;
 
 	memset(o, 0, sizeof(*o));
-	opterr = 0;
-	for (pass = 0; pass < 2; pass++) {
-		while ((c = getopt_long(argc - base, argv + base,
-		    pass ? "C:eho:q" : "+C:eho:q", lo, NULL)) != -1) {
-			switch (c) {
-			case 'e': o->eligible = 1; break;
-			case 'h': cli_help(usage);
-			case 'o': o->out = optarg; break;
-			case 'q': j->quiet = 1; break;
-			case 'C': o->repo = optarg; break;
-			case OPT_FAIL_FAST: j->fail_fast = 1; break;
-			case OPT_VERSION: cli_version();
-			default: cli_bad_option(usage, argv + base);
-			}
+	while ((c = cli_getopt(&a, j, argc, argv)) != -1) {
+		switch (c) {
+		case 'e': o->eligible = 1; break;
+		case 'o': o->out = optarg; break;
+		case 'C': o->repo = optarg; break;
 		}
-		if (pass == 1)
-			break;
-		o->verb = (enum verb)cli_verb(usage, verbs, argc, argv);
-		/* the rest is parsed afresh after the verb, options and
-		 * operands in any order (optind 0 resets getopt's ordering
-		 * mode, which "+" left at stop-at-the-first-operand) */
-		base = optind - 1;
-		optind = 0;
 	}
-	optind += base;
+	o->verb = (enum verb)a.verb;
+	*nops = a.argc;
+	*ops = a.argv;
 	if ((o->repo != NULL || o->eligible) && o->verb != V_CHECK)
 		cli_usage_error(usage, "--repo and --eligible are for check");
 	if (o->out != NULL && (o->verb == V_CHECK || o->verb == V_GET))
 		cli_usage_error(usage, "--output is for fmt, render and scaffold");
-	if (o->verb == V_GET && argc - optind == 1)
+	if (o->verb == V_GET && a.argc == 1)
 		cli_usage_error(usage, "get needs FILE and POINTER");
-	if (o->verb != V_GET && argc - optind > 1)
+	if (o->verb != V_GET && a.argc > 1)
 		cli_usage_error(usage, "%s takes one FILE", verbs[o->verb]);
-	if (argc == optind && isatty(0))
-		cli_usage_error(usage, "%s: give %s, or pipe JSON lines",
-		    verbs[o->verb], o->verb == V_SCAFFOLD ? "DRAFT" :
+	/* every verb works on a file: at a terminal, say which */
+	if (a.argc == 0)
+		cli_terminal_stdin(usage, verbs[o->verb], o->verb == V_SCAFFOLD ? "DRAFT" :
 		    o->verb == V_GET ? "FILE POINTER" : "FILE");
 }
 
@@ -314,24 +302,25 @@ main(int argc, char *argv[])
 	struct opts o;
 	struct jl j;
 	cJSON *rec;
-	int i;
+	char **ops;
+	int i, nops;
 
 	util_setprog(argv[0]);
 	jl_init(&j, "or-protocol");
-	parse_opts(argc, argv, &o, &j);
-	if (optind < argc) {
+	parse_opts(argc, argv, &o, &j, &nops, &ops);
+	if (nops > 0) {
 		j.argmode = 1;
 		if (o.verb == V_GET) {
-			for (i = optind + 1; i < argc && !j.stop; i++) {
+			for (i = 1; i < nops && !j.stop; i++) {
 				rec = json_object();
-				json_set_str(rec, "file", argv[optind]);
-				json_set_str(rec, "pointer", argv[i]);
+				json_set_str(rec, "file", ops[0]);
+				json_set_str(rec, "pointer", ops[i]);
 				run(&j, &o, rec);
 			}
 			return jl_finish(&j);
 		}
 		rec = json_object();
-		json_set_str(rec, "file", argv[optind]);
+		json_set_str(rec, "file", ops[0]);
 		apply_defaults(&o, rec);
 		if (o.verb != V_CHECK && json_get(rec, "out") == NULL)
 			json_set_str(rec, "out", "-");

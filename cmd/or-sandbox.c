@@ -280,39 +280,31 @@ main(int argc, char *argv[])
 	struct jl j;
 	struct sbrec p;
 	struct or_err e = { 0 };
-	int c, fail_fast = 0, want_check = 0;
+	struct cli_args a = { .usage = usage, .shortopts = "hq",
+	    .longopts = longopts, .ordered = 1 };
+	int c, fail_fast, want_check = 0;
 	cJSON *probe;
 
 	util_setprog(argv[0]);
 	atexit(sb_abandon);	/* die() and out-of-memory exits mid-run */
 	defaults = json_object();
-	opterr = 0;	/* cli_bad_option names the option our way */
-	while ((c = getopt_long(argc, argv, "+hq", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_HELP:
-			cli_help(usage);
-		case OPT_QUIET:
-			quiet = 1;
-			break;
-		case OPT_VERSION:
-			cli_version();
-		case OPT_FAIL_FAST:
-			fail_fast = 1;
-			break;
-		case OPT_CHECK:
+	/* options end at the command's first word: its own options follow */
+	memset(&j, 0, sizeof(j));	/* -q and --fail-fast, until jl_init */
+	while ((c = cli_getopt(&a, &j, argc, argv)) != -1) {
+		if (c == OPT_CHECK)
 			want_check = 1;
-			break;
-		case '?':
-			cli_bad_option(usage, argv);
-		default:
+		else
 			add_default(c, optarg);
-		}
 	}
+	quiet = j.quiet;
+	fail_fast = j.fail_fast;
 	if (want_check) {
-		if (optind < argc)
+		if (a.argc > 0)
 			cli_usage_error(usage, "--check takes no command");
 		return check();
 	}
+	if (a.argc == 0)
+		cli_terminal_stdin(usage, NULL, "-- COMMAND");
 	/* option values are checked once, before any input is read */
 	probe = json_object();
 	json_set(probe, "argv", cJSON_CreateStringArray(
@@ -337,14 +329,14 @@ main(int argc, char *argv[])
 	jl_init(&j, "or-sandbox");
 	j.quiet = quiet;
 	j.fail_fast = fail_fast;
-	if (optind < argc) {
-		cJSON *rec = json_object(), *a = json_array();
+	if (a.argc > 0) {
+		cJSON *rec = json_object(), *words = json_array();
 		int i;
 
-		for (i = optind; i < argc; i++)
-			cJSON_AddItemToArray(a, json_new_strn(argv[i],
-			    strlen(argv[i])));
-		json_set(rec, "argv", a);
+		for (i = 0; i < a.argc; i++)
+			cJSON_AddItemToArray(words, json_new_strn(a.argv[i],
+			    strlen(a.argv[i])));
+		json_set(rec, "argv", words);
 		j.argmode = 1;
 		run_record(&j, rec);
 	} else {

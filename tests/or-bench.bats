@@ -528,3 +528,28 @@ paired_fixture() {
 	run or-bench run --runs 0 -p x -t x -o x x
 	assert_failure 2
 }
+
+@test "one placement rule: options after operands, a typo'd verb gets a hint, no silent wait at a terminal" {
+	proto "$P" .
+	printf 'score: 3\n' > "$T/log"
+	run or-bench extract "$T/log" -p "$P"
+	assert_success
+	assert_output '{"metric":"3","matches":1,"score":"3000000","secondary":{}}'
+	run or-bench compair
+	assert_failure 2
+	assert_line --index 0 "or-bench: error: unknown verb 'compair'"
+	assert_line --index 1 "or-bench: hint: did you mean 'compare'?"
+	run or-bench basline -p "$P"
+	assert_line --index 1 "or-bench: hint: did you mean 'baseline'?"
+	# compare reads records: at a terminal it says so; extract reads the
+	# protocol's example and needs nothing from stdin
+	run script -qec "or-bench compare --bips 50" /dev/null
+	assert_failure 2
+	assert_output --partial 'compare: give records, or pipe JSON lines'
+	run script -qec "or-bench run -p $P -t $T -o $O" /dev/null
+	assert_failure 2
+	assert_output --partial 'run: give TREE, or pipe JSON lines'
+	run script -qec "or-bench extract -p $P" /dev/null
+	assert_success
+	assert_output --partial '"metric":"2.5"'
+}

@@ -387,3 +387,26 @@ gates() { diff_ "$@" | jq -r 'select(.kind == "gateFinding") | "\(.gate) \(.path
 	done
 	[ "$n" -eq 34 ]
 }
+
+@test "one placement rule: options after operands, a typo'd verb gets a hint, surface runs at a terminal" {
+	run or-gate paths src/sort.c --protocol "$P"
+	assert_success
+	assert_output '{"path":"src/sort.c","class":"mutable"}'
+	run or-gate paths --protocol "$P" -- -x
+	assert_output '{"path":"-x","class":"other"}'
+	run or-gate pathz --protocol "$P" src/sort.c
+	assert_failure 2
+	assert_line --index 0 "or-gate: error: unknown verb 'pathz'"
+	assert_line --index 1 "or-gate: hint: did you mean 'paths'?"
+	run or-gate suface --protocol "$P"
+	assert_failure 2
+	assert_line --index 1 "or-gate: hint: did you mean 'surface'?"
+	# surface needs nothing from stdin: at a terminal it walks "."
+	cd "$T/base"
+	run script -qec "or-gate surface --protocol $P --class immutable" /dev/null
+	assert_success
+	assert_output --partial '{"path":"bench/driver.c","class":"immutable"}'
+	run script -qec "or-gate diff --protocol $P" /dev/null
+	assert_failure 2
+	assert_output --partial 'diff: give --base and --candidate, or pipe JSON lines'
+}

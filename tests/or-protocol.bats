@@ -339,3 +339,23 @@ J
 	done
 	[ "$n" -eq 102 ]
 }
+
+@test "one placement rule: options after operands, a typo'd verb gets a hint, no silent wait at a terminal" {
+	run or-protocol check "$D/example.json" --repo "$REPO" -e
+	assert_success
+	assert_output --partial '"verdict":"eligible"'
+	run or-protocol get "$D/example.json" /execution/command -q
+	assert_success
+	assert_output --partial '"pointer":"/execution/command"'
+	run or-protocol chek "$D/example.json"
+	assert_failure 2
+	assert_line --index 0 "or-protocol: error: unknown verb 'chek'"
+	assert_line --index 1 "or-protocol: hint: did you mean 'check'?"
+	run or-protocol frmt "$D/example.json"
+	assert_line --index 1 "or-protocol: hint: did you mean 'fmt'?"
+	run script -qec "or-protocol get" /dev/null
+	assert_failure 2
+	assert_output --partial 'get: give FILE POINTER, or pipe JSON lines'
+	run script -qec "or-protocol render -o - $D/example.json" /dev/null
+	assert_success
+}

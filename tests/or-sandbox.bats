@@ -889,3 +889,18 @@ cg_test_dirs() {
 	[ -z "$(left)" ]
 	for d in $dirs; do rmdir "$d"; done
 }
+
+@test "options end at the command's first word; no silent wait at a terminal" {
+	# the command's own options are its own, after -- or without it
+	run or-sandbox -q --timeout 5 sh -c 'exit 3' --timeout
+	[ "$status" -eq 1 ]
+	[ "$(jq -c '[.run.exit, .run.limits.timeout]' <<< "$output")" = '[3,5]' ]
+	run script -qec "or-sandbox --timeout 5" /dev/null
+	assert_failure 2
+	assert_output --partial 'or-sandbox: error: give -- COMMAND, or pipe JSON lines'
+	run script -qec "or-sandbox --check" /dev/null
+	assert_success
+	run script -qec "or-sandbox -- true" /dev/null
+	assert_success
+	assert_output --partial '"exit":0'
+}
