@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abiarg.h"
 #include "abirecord.h"
 #include "cli.h"
 #include "json.h"
@@ -85,6 +86,31 @@ run_one(struct jl *j, cJSON *rec)
 	jl_emit(j, rec, enrich(rec, &j->err));
 }
 
+/* The ARG operands of encode, each read by the ABI type it fills
+ * (abiarg.h); without a signature to read them by, they stay text and
+ * the record fails on the signature. */
+static void
+encode_operands(struct jl *j, cJSON *rec, char **argv, int argc)
+{
+	const struct abi_sig *g = abirecord_encode_sig(rec, &run, &j->err);
+	cJSON *args = NULL;
+	int i;
+
+	if (g != NULL && (args = abiarg_list(g->in, argv, (size_t)argc,
+	    &j->err)) == NULL)
+		g = NULL;
+	if (args == NULL) {
+		args = json_array();
+		for (i = 0; i < argc; i++)
+			json_push(args, json_new_str(argv[i]));
+	}
+	json_set(rec, "args", args);
+	if (g == NULL)
+		jl_emit(j, rec, -1);
+	else
+		run_one(j, rec);
+}
+
 static void
 run_operands(struct jl *j, int argc, char **argv)
 {
@@ -96,11 +122,7 @@ run_operands(struct jl *j, int argc, char **argv)
 	case ENCODE:
 		rec = json_object();
 		json_set_str(rec, run.nabis > 0 ? "function" : "sig", argv[i++]);
-		arr = json_array();
-		for (; i < argc; i++)
-			json_push(arr, operand_value(argv[i]));
-		json_set(rec, "args", arr);
-		run_one(j, rec);
+		encode_operands(j, rec, argv + i, argc - i);
 		break;
 	case DECODE:
 		rec = json_object();

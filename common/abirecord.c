@@ -124,32 +124,42 @@ set_hex(cJSON *rec, const char *key, const uint8_t *p, size_t n)
 
 /* ---- encode ---- */
 
+const struct abi_sig *
+abirecord_encode_sig(const cJSON *rec, struct abirecord *s, struct or_err *e)
+{
+	const char *sig, *fn;
+	int r;
+
+	if ((r = str_field(rec, "sig", &sig, e)) < 0)
+		return NULL;
+	if (r == 1)
+		return abicache_sig(&s->cache, sig, ABI_FUNCTION, e);
+	if ((r = str_field(rec, "function", &fn, e)) < 0)
+		return NULL;
+	if (r == 0) {
+		or_error(e, "abi.missing_field", "record has no 'sig' (or "
+		    "'function' with an ABI)");
+		return NULL;
+	}
+	return find_in_abis(rec, s, strcmp(fn, "constructor") == 0 ?
+	    ABI_CONSTRUCTOR : ABI_FUNCTION, fn, e);
+}
+
 int
 abirecord_encode(cJSON *rec, struct abirecord *s, struct or_err *e)
 {
 	const struct abi_sig *g;
 	const cJSON *args = json_get(rec, "args");
-	const char *sig = NULL, *fn, *code = NULL;
+	const char *sig = NULL, *code = NULL;
 	struct buf out = { 0 };
 	cJSON *pk = json_get(rec, "packed");
 	int r, packed = s->packed, selector;
 	uint8_t *bc = NULL;
 	size_t bn = 0;
 
-	if ((r = str_field(rec, "sig", &sig, e)) < 0)
+	if ((g = abirecord_encode_sig(rec, s, e)) == NULL)
 		return -1;
-	if (r == 1) {
-		g = abicache_sig(&s->cache, sig, ABI_FUNCTION, e);
-	} else {
-		if ((r = str_field(rec, "function", &fn, e)) < 0)
-			return -1;
-		if (r == 0)
-			return or_error(e, "abi.missing_field", "record has no "
-			    "'sig' (or 'function' with an ABI)");
-		g = find_in_abis(rec, s, strcmp(fn, "constructor") == 0 ?
-		    ABI_CONSTRUCTOR : ABI_FUNCTION, fn, e);
-	}
-	if (g == NULL)
+	if (str_field(rec, "sig", &sig, e) < 0)
 		return -1;
 	if (g->what == ABI_EVENT)
 		return or_error(e, "abi.bad_signature", "'%s' is an event: "

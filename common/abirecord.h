@@ -31,6 +31,11 @@ struct abirecord {
 
 /* Each returns 0, or -1 with e filled (abi.*, json.*, hex.* codes). */
 int abirecord_encode(cJSON *rec, struct abirecord *s, struct or_err *e);
+/* The function or constructor an encode record names ("sig", or
+ * "function" in its ABIs): owned by s's cache, valid until the next
+ * record is processed. */
+const struct abi_sig *abirecord_encode_sig(const cJSON *rec,
+    struct abirecord *s, struct or_err *e);
 int abirecord_decode(cJSON *rec, struct abirecord *s, struct or_err *e);
 /* The 4-byte selector, or with topic the 32-byte event topic. */
 int abirecord_hash(cJSON *rec, struct abirecord *s, int topic,
