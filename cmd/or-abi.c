@@ -1,7 +1,7 @@
 /* or-abi: Solidity ABI encoding and decoding as a JSON-lines filter.
  * Verbs: encode (adds "data"), decode (adds "decoded", "decodedSig"),
  * selector, topic (add "signature" and "selector"/"topic"), create-address
- * (adds "contractAddress").  See man/or-abi.1. */
+ * and create2-address (add "contractAddress").  See man/or-abi.1. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,30 +24,35 @@ static const char usage[] =
 "       or-abi decode [options] --error DATA\n"
 "       or-abi selector | topic [options] [SIGNATURE ...]\n"
 "       or-abi create-address [options] [ADDRESS NONCE]\n"
+"       or-abi create2-address [options] [DEPLOYER SALT INIT_CODE]\n"
+"       or-abi create2-address [options] --init-code-hash HASH [DEPLOYER SALT]\n"
 "\n"
 "  -a, --abi FILE        contract ABI (JSON array or artifact); repeatable\n"
 "      --bytecode HEX    creation code put before constructor arguments\n"
 "      --error           decode revert data\n"
 "      --fail-fast       stop after the first failed record\n"
 "  -h, --help            show this help\n"
+"      --init-code-hash HASH\n"
+"                        create2-address: keccak-256 of the init code\n"
 "      --log             decode event logs (data and topics)\n"
 "      --output TYPES    decode return data of these types (or FUNCTION)\n"
 "      --packed          encode as abi.encodePacked\n"
 "  -q, --quiet           no stderr line for each failed record\n"
 "      --version         print the version\n";
 
-enum verb { ENCODE, DECODE, SELECTOR, TOPIC, CREATE };
+enum verb { ENCODE, DECODE, SELECTOR, TOPIC, CREATE, CREATE2 };
 
 static const char *const log_kinds[] = { "log", NULL };
 
 enum {
 	OPT_ERROR = OPT_TOOL_BASE, OPT_BYTECODE, OPT_OUTPUT,
 	OPT_LOG,
-	OPT_PACKED
+	OPT_PACKED, OPT_INIT_CODE_HASH
 };
 
 static enum verb verb;
 static struct abirecord run;	/* the options, and the caches of the run */
+static const char *init_code_hash;	/* --init-code-hash */
 
 static int
 enrich(cJSON *rec, struct or_err *e)
@@ -64,6 +69,8 @@ enrich(cJSON *rec, struct or_err *e)
 		return abirecord_hash(rec, &run, 1, e);
 	case CREATE:
 		return abirecord_create_address(rec, e);
+	case CREATE2:
+		return abirecord_create2_address(rec, init_code_hash, e);
 	}
 	return -1;
 }
@@ -162,11 +169,23 @@ run_operands(struct jl *j, int argc, char **argv)
 		json_set(rec, "nonce", operand_value(argv[1]));
 		run_one(j, rec);
 		break;
+	case CREATE2:
+		if (argc != (init_code_hash != NULL ? 2 : 3))
+			cli_usage_error(usage, "create2-address wants DEPLOYER, "
+			    "SALT and INIT_CODE (or --init-code-hash HASH)");
+		rec = json_object();
+		json_set_str(rec, "deployer", argv[0]);
+		json_set_str(rec, "salt", argv[1]);
+		json_set_str(rec, init_code_hash != NULL ? "initCodeHash" :
+		    "initCode", init_code_hash != NULL ? init_code_hash :
+		    argv[2]);
+		run_one(j, rec);
+		break;
 	}
 }
 
 static const char *const verbs[] = { "encode", "decode", "selector",
-	"topic", "create-address", NULL };
+	"topic", "create-address", "create2-address", NULL };
 
 int
 main(int argc, char *argv[])
@@ -177,6 +196,8 @@ main(int argc, char *argv[])
 		{ "error", no_argument, NULL, OPT_ERROR },
 		{ "fail-fast", no_argument, NULL, OPT_FAIL_FAST },
 		{ "help", no_argument, NULL, 'h' },
+		{ "init-code-hash", required_argument, NULL,
+		    OPT_INIT_CODE_HASH },
 		{ "log", no_argument, NULL, OPT_LOG },
 		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "packed", no_argument, NULL, OPT_PACKED },
@@ -220,6 +241,9 @@ main(int argc, char *argv[])
 		case OPT_PACKED:
 			run.packed = 1;
 			break;
+		case OPT_INIT_CODE_HASH:
+			init_code_hash = optarg;
+			break;
 		}
 	}
 	verb = (enum verb)a.verb;
@@ -230,6 +254,9 @@ main(int argc, char *argv[])
 		    "decode");
 	if ((run.packed || run.bytecode != NULL) && verb != ENCODE)
 		cli_usage_error(usage, "--packed and --bytecode go with encode");
+	if (init_code_hash != NULL && verb != CREATE2)
+		cli_usage_error(usage, "--init-code-hash goes with "
+		    "create2-address");
 	if (run.mode == NULL)
 		run.mode = "calldata";
 	if (verb == ENCODE && run.packed && run.bytecode != NULL)

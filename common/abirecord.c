@@ -528,6 +528,57 @@ abirecord_create_address(cJSON *rec, struct or_err *e)
 	return 0;
 }
 
+/* ---- create2-address ---- */
+
+int
+abirecord_create2_address(cJSON *rec, const char *code_hash,
+    struct or_err *e)
+{
+	uint8_t pre[85], *code = NULL, h[32];
+	const char *s, *hs = NULL;
+	size_t n;
+	int rc, rh;
+
+	if ((rc = str_field(rec, "deployer", &s, e)) < 0)
+		return -1;
+	if (rc == 0)
+		return or_error(e, "abi.missing_field", "record has no "
+		    "'deployer'");
+	if (address_decode(s, pre + 1, "deployer", e) < 0)
+		return -1;
+	if ((rc = str_field(rec, "salt", &s, e)) < 0)
+		return -1;
+	if (rc == 0)
+		return or_error(e, "abi.missing_field", "record has no 'salt'");
+	if (hex_decode_fixed(s, pre + 21, 32, "salt", e) < 0)
+		return -1;
+	if ((rc = str_field(rec, "initCode", &s, e)) < 0 ||
+	    (rh = str_field(rec, "initCodeHash", &hs, e)) < 0)
+		return -1;
+	if (rc == 1 && rh == 1)
+		return or_error(e, "json.bad_field", "give 'initCode' or "
+		    "'initCodeHash', not both");
+	if (rc == 0 && rh == 0)
+		hs = code_hash;
+	if (rc == 1) {
+		if (hex_decode(s, strlen(s), &code, &n, "initCode", e) < 0)
+			return -1;
+		keccak256(code, n, pre + 53);
+		free(code);
+	} else if (hs != NULL) {
+		if (hex_decode_fixed(hs, pre + 53, 32, "initCodeHash", e) < 0)
+			return -1;
+	} else {
+		return or_error(e, "abi.missing_field", "record has no "
+		    "'initCode' or 'initCodeHash'");
+	}
+	/* keccak256(0xff ++ deployer ++ salt ++ keccak256(initCode))[12:] */
+	pre[0] = 0xff;
+	keccak256(pre, sizeof(pre), h);
+	set_hex(rec, "contractAddress", h + 12, 20);
+	return 0;
+}
+
 void
 abirecord_free(struct abirecord *s)
 {

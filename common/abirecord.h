@@ -1,7 +1,7 @@
 /* abirecord: the verbs of or-abi on one record (man/or-abi.1): encode adds
  * "data"; decode adds "decoded" and "decodedSig" (and "panic"); selector
- * and topic add "signature" and "selector" / "topic"; create-address adds
- * "contractAddress".  A record's own fields ("sig", "function", "abi",
+ * and topic add "signature" and "selector" / "topic"; create-address and
+ * create2-address add "contractAddress".  A record's own fields ("sig", "function", "abi",
  * "bytecode", "packed", "output", "decode", ...) take precedence over the
  * run's settings, which stand for the command-line options.
  * Ownership: struct abirecord borrows its option strings (keep them alive for
@@ -41,6 +41,11 @@ int abirecord_decode(cJSON *rec, struct abirecord *s, struct or_err *e);
 int abirecord_hash(cJSON *rec, struct abirecord *s, int topic,
     struct or_err *e);
 int abirecord_create_address(cJSON *rec, struct or_err *e);
+/* CREATE2: "deployer", "salt" (bytes32) and "initCode" or "initCodeHash"
+ * (code_hash, the --init-code-hash option, when the record has neither)
+ * give "contractAddress". */
+int abirecord_create2_address(cJSON *rec, const char *code_hash,
+    struct or_err *e);
 void abirecord_free(struct abirecord *s);
 
 #endif

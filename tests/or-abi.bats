@@ -161,6 +161,41 @@ ROWS
 	assert_line --index 1 --partial '"selector":"0x3e3f1b98"'
 }
 
+@test "create2-address agrees with cast create2, from init code or its hash" {
+	salt0=0x0000000000000000000000000000000000000000000000000000000000000000
+	for d in 0x4e59b44847b379578588920ca78fbf26c0b4956c 0x70997970C51812dc3A010C7d01b50e0d17dc79C8; do
+		for salt in $salt0 0x00000000000000000000000000000000000000000000000000000000000000ff 0xc0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0; do
+			for code in 0x 0x00 0x600160005260206000f3 "0x6080604052$(printf 'ab%.0s' $(seq 300))"; do
+				theirs=$(cast create2 --deployer "$d" --salt "$salt" --init-code "$code" | tr 'A-F' 'a-f')
+				[ "$(or-abi create2-address "$d" "$salt" "$code" | jq -r .contractAddress)" = "$theirs" ] || { echo "$d $salt $code"; return 1; }
+				hash=$(cast keccak "$code")
+				[ "$(cast create2 --deployer "$d" --salt "$salt" --init-code-hash "$hash" | tr 'A-F' 'a-f')" = "$theirs" ]
+				[ "$(or-abi create2-address --init-code-hash "$hash" "$d" "$salt" | jq -r .contractAddress)" = "$theirs" ]
+			done
+		done
+	done
+	# record mode: initCode, initCodeHash, or the option as the default
+	run sh -c 'printf "%s\n" "{\"deployer\":\"0x4e59b44847b379578588920ca78fbf26c0b4956c\",\"salt\":\"'$salt0'\",\"initCode\":\"0x00\"}" "{\"deployer\":\"0x4e59b44847b379578588920ca78fbf26c0b4956c\",\"salt\":\"'$salt0'\"}" | or-abi create2-address --init-code-hash 0xbc36789e7a1e281436464229828f817d6612f7b477d66591ff96a9e064bcc98a | jq -r .contractAddress'
+	assert_success
+	theirs=$(cast create2 --deployer 0x4e59b44847b379578588920ca78fbf26c0b4956c --salt $salt0 --init-code 0x00 | tr 'A-F' 'a-f')
+	assert_line --index 0 "$theirs"
+	assert_line --index 1 "$theirs"
+	# what is wrong is named
+	run or-abi create2-address 0x4e59b44847b379578588920ca78fbf26c0b4956c 0x01 0x00
+	assert_failure 1
+	assert_output --partial '"code":"hex.bad_length"'
+	run sh -c 'echo "{\"deployer\":\"0x4e59b44847b379578588920ca78fbf26c0b4956c\",\"salt\":\"'$salt0'\"}" | or-abi create2-address'
+	assert_failure 1
+	assert_output --partial "record has no 'initCode' or 'initCodeHash'"
+	run sh -c 'echo "{\"deployer\":\"0x4e59b44847b379578588920ca78fbf26c0b4956c\",\"salt\":\"'$salt0'\",\"initCode\":\"0x\",\"initCodeHash\":\"'$salt0'\"}" | or-abi create2-address'
+	assert_output --partial "give 'initCode' or 'initCodeHash', not both"
+	run or-abi create2-address 0x4e59b44847b379578588920ca78fbf26c0b4956c $salt0
+	assert_failure 2
+	assert_output --partial 'create2-address wants DEPLOYER, SALT and INIT_CODE'
+	run or-abi encode --init-code-hash $salt0 'f()'
+	assert_failure 2
+}
+
 @test "create-address agrees with cast compute-address" {
 	for from in 0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266 0x70997970C51812dc3A010C7d01b50e0d17dc79C8; do
 		for nonce in 0 1 2 127 128 255 256 65535 65536 16777216 4294967296 9007199254740991; do
