@@ -1,7 +1,8 @@
 /* or-abi: Solidity ABI encoding and decoding as a JSON-lines filter.
  * Verbs: encode (adds "data"), decode (adds "decoded", "decodedSig"),
  * selector, topic (add "signature" and "selector"/"topic"), create-address
- * and create2-address (add "contractAddress").  See man/or-abi.1. */
+ * and create2-address (add "contractAddress"), to-wei and from-wei (add
+ * "wei" and "amount").  See man/or-abi.1. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "abiarg.h"
 #include "abirecord.h"
+#include "abiunits.h"
 #include "cli.h"
 #include "json.h"
 #include "jsonl.h"
@@ -26,6 +28,8 @@ static const char usage[] =
 "       or-abi create-address [options] [ADDRESS NONCE]\n"
 "       or-abi create2-address [options] [DEPLOYER SALT INIT_CODE]\n"
 "       or-abi create2-address [options] --init-code-hash HASH [DEPLOYER SALT]\n"
+"       or-abi to-wei [options] [AMOUNT [UNIT]]\n"
+"       or-abi from-wei [options] [WEI [UNIT]]\n"
 "\n"
 "  -a, --abi FILE        contract ABI (JSON array or artifact); repeatable\n"
 "      --bytecode HEX    creation code put before constructor arguments\n"
@@ -38,21 +42,24 @@ static const char usage[] =
 "      --output TYPES    decode return data of these types (or FUNCTION)\n"
 "      --packed          encode as abi.encodePacked\n"
 "  -q, --quiet           no stderr line for each failed record\n"
+"      --unit UNIT       to-wei, from-wei: the unit (default ether)\n"
 "      --version         print the version\n";
 
-enum verb { ENCODE, DECODE, SELECTOR, TOPIC, CREATE, CREATE2 };
+enum verb { ENCODE, DECODE, SELECTOR, TOPIC, CREATE, CREATE2, TO_WEI,
+	FROM_WEI };
 
 static const char *const log_kinds[] = { "log", NULL };
 
 enum {
 	OPT_ERROR = OPT_TOOL_BASE, OPT_BYTECODE, OPT_OUTPUT,
 	OPT_LOG,
-	OPT_PACKED, OPT_INIT_CODE_HASH
+	OPT_PACKED, OPT_INIT_CODE_HASH, OPT_UNIT
 };
 
 static enum verb verb;
 static struct abirecord run;	/* the options, and the caches of the run */
 static const char *init_code_hash;	/* --init-code-hash */
+static const char *unit;		/* --unit */
 
 static int
 enrich(cJSON *rec, struct or_err *e)
@@ -71,6 +78,10 @@ enrich(cJSON *rec, struct or_err *e)
 		return abirecord_create_address(rec, e);
 	case CREATE2:
 		return abirecord_create2_address(rec, init_code_hash, e);
+	case TO_WEI:
+		return abiunits_to_wei(rec, unit, e);
+	case FROM_WEI:
+		return abiunits_from_wei(rec, unit, e);
 	}
 	return -1;
 }
@@ -181,11 +192,23 @@ run_operands(struct jl *j, int argc, char **argv)
 		    argv[2]);
 		run_one(j, rec);
 		break;
+	case TO_WEI:
+	case FROM_WEI:
+		if (argc > 2)
+			cli_usage_error(usage, "%s wants %s and an optional UNIT",
+			    verb == TO_WEI ? "to-wei" : "from-wei",
+			    verb == TO_WEI ? "AMOUNT" : "WEI");
+		rec = json_object();
+		json_set_str(rec, verb == TO_WEI ? "amount" : "wei", argv[0]);
+		if (argc == 2)
+			json_set_str(rec, "unit", argv[1]);
+		run_one(j, rec);
+		break;
 	}
 }
 
 static const char *const verbs[] = { "encode", "decode", "selector",
-	"topic", "create-address", "create2-address", NULL };
+	"topic", "create-address", "create2-address", "to-wei", "from-wei", NULL };
 
 int
 main(int argc, char *argv[])
@@ -202,6 +225,7 @@ main(int argc, char *argv[])
 		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "packed", no_argument, NULL, OPT_PACKED },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "unit", required_argument, NULL, OPT_UNIT },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -244,6 +268,9 @@ main(int argc, char *argv[])
 		case OPT_INIT_CODE_HASH:
 			init_code_hash = optarg;
 			break;
+		case OPT_UNIT:
+			unit = optarg;
+			break;
 		}
 	}
 	verb = (enum verb)a.verb;
@@ -257,6 +284,10 @@ main(int argc, char *argv[])
 	if (init_code_hash != NULL && verb != CREATE2)
 		cli_usage_error(usage, "--init-code-hash goes with "
 		    "create2-address");
+	if (unit != NULL && verb != TO_WEI && verb != FROM_WEI)
+		cli_usage_error(usage, "--unit goes with to-wei and from-wei");
+	if (unit != NULL && abiunits_decimals(unit) < 0)
+		cli_usage_error(usage, "unknown unit '%s' for --unit", unit);
 	if (run.mode == NULL)
 		run.mode = "calldata";
 	if (verb == ENCODE && run.packed && run.bytecode != NULL)

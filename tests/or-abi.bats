@@ -573,3 +573,55 @@ ROWS
 		case $rc in 0|3) ;; *) echo "decode malloc:$n: status $rc"; return 1 ;; esac
 	done
 }
+
+@test "to-wei and from-wei convert any unit exactly, as cast to-wei, from-wei and to-unit" {
+	# cast pads from-wei to the unit's decimals: compare the minimal form
+	minimal() { sed -e '/\./s/0*$//' -e 's/\.$//'; }
+	for unit in wei kwei mwei gwei szabo twei finney pwei ether eth 6; do
+		for amount in 0 1 1.5 0.001 123456789 0.000001 115792089237; do
+			theirs=$(cast to-wei "$amount" "$unit" 2>/dev/null) || continue
+			# cast truncates a fraction below one wei; or-abi refuses it
+			ours=$(or-abi -q to-wei "$amount" "$unit" | jq -r '.wei // "refused"')
+			if [ "$ours" = refused ]; then
+				[ "$(cast from-wei "$theirs" "$unit" | minimal)" != "$amount" ] || { echo "refused $amount $unit"; return 1; }
+				continue
+			fi
+			[ "$ours" = "$theirs" ] || { echo "to-wei $amount $unit: $ours != $theirs"; return 1; }
+		done
+		for wei in 0 1 999 1000000000 1500000000000000000 115792089237316195423570985008687907853269984665640564039457584007913129639935; do
+			ours=$(or-abi from-wei "$wei" "$unit" | jq -r .amount)
+			[ "$ours" = "$(cast from-wei "$wei" "$unit" | minimal)" ] || { echo "from-wei $wei $unit: $ours"; return 1; }
+			# a wei amount with a unit, as cast to-unit reads it
+			ours=$(or-abi from-wei 1.5gwei "$unit" | jq -r .amount)
+			[ "$ours" = "$(cast to-unit 1.5gwei "$unit" | minimal)" ] || { echo "to-unit 1.5gwei $unit: $ours"; return 1; }
+		done
+	done
+	run or-abi to-wei 1.5gwei
+	assert_output '{"amount":"1.5gwei","wei":"1500000000"}'
+	run or-abi from-wei 1500000000000000000
+	assert_output '{"wei":"1500000000000000000","amount":"1.5"}'
+	# records: the unit from the record, else --unit, else ether; a round trip
+	run sh -c 'printf "%s\n" "{\"amount\":\"2\"}" "{\"amount\":\"2\",\"unit\":\"ether\"}" "{\"amount\":7,\"unit\":6}" | or-abi to-wei --unit gwei | or-abi from-wei | jq -c "[.wei, .amount]"'
+	assert_success
+	assert_output - <<'OUT'
+["2000000000","0.000000002"]
+["2000000000000000000","2"]
+["7000000","7"]
+OUT
+	# exact or refused, and what is wrong is named
+	run or-abi to-wei 0.0000000000000000001
+	assert_failure 1
+	assert_output --partial '"code":"abi.bad_amount","message":"'"'"'amount'"'"' 0.0000000000000000001 is not an exact amount of wei'
+	run or-abi to-wei 1 furlong
+	assert_output --partial '"code":"abi.bad_unit"'
+	run or-abi to-wei 1.5gwei wei
+	assert_output --partial 'has a unit suffix and a unit is given too'
+	run or-abi from-wei 115792089237316195423570985008687907853269984665640564039457584007913129639936
+	assert_output --partial '"code":"abi.bad_amount"'
+	run sh -c 'echo "{}" | or-abi to-wei'
+	assert_output --partial "record has no 'amount'"
+	run or-abi to-wei --unit furlong 1
+	assert_failure 2
+	run or-abi encode --unit gwei 'f()'
+	assert_failure 2
+}
