@@ -24,6 +24,7 @@ static const char usage[] =
 "       or-abi decode [options] --output TYPES DATA\n"
 "       or-abi decode [options] --log [SIGNATURE] DATA [TOPIC ...]\n"
 "       or-abi decode [options] --error DATA\n"
+"       or-abi decode [options] [--log | --error] [SIGNATURE]\n"
 "       or-abi selector | topic [options] [SIGNATURE ...]\n"
 "       or-abi create-address [options] [ADDRESS NONCE]\n"
 "       or-abi create2-address [options] [DEPLOYER SALT INIT_CODE]\n"
@@ -305,6 +306,12 @@ main(int argc, char *argv[])
 	/* with --log, the log detail records of or-rpc logs are decoded */
 	if (verb == DECODE && strcmp(run.mode, "log") == 0)
 		j.kinds = log_kinds;
+	/* decode SIGNATURE alone: stream records, that signature for each */
+	if (verb == DECODE && argc == 1 && strcmp(run.mode, "output") != 0 &&
+	    strncmp(argv[0], "0x", 2) != 0 && strncmp(argv[0], "0X", 2) != 0) {
+		run.sig = argv[0];
+		argc = 0;
+	}
 	if (argc > 0) {
 		run_operands(&j, argc, argv);
 	} else {

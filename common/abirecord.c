@@ -243,6 +243,10 @@ decode_calldata(cJSON *rec, struct abirecord *s, const uint8_t *p, size_t n,
 		return -1;
 	if (rs == 0 && (rf = str_field(rec, "function", &fn, e)) < 0)
 		return -1;
+	if (rs == 0 && rf == 0 && s->sig != NULL) {
+		sig = s->sig;
+		rs = 1;
+	}
 	if (rs == 1) {
 		if ((g = abicache_sig(&s->cache, sig, ABI_FUNCTION, e)) == NULL)
 			return -1;
@@ -356,6 +360,10 @@ decode_log(cJSON *rec, struct abirecord *s, const uint8_t *p, size_t n,
 	}
 	if ((r = str_field(rec, "sig", &sig, e)) < 0)
 		goto fail;
+	if (r == 0 && s->sig != NULL) {
+		sig = s->sig;
+		r = 1;
+	}
 	if (r == 1) {
 		if ((g = abicache_sig(&s->cache, sig, ABI_EVENT, e)) == NULL)
 			goto fail;
@@ -398,6 +406,10 @@ decode_error(cJSON *rec, struct abirecord *s, const uint8_t *p, size_t n,
 
 	if ((r = str_field(rec, "sig", &sig, e)) < 0)
 		return -1;
+	if (r == 0 && s->sig != NULL) {
+		sig = s->sig;
+		r = 1;
+	}
 	if (r == 1) {
 		/* one given error, checked against the selector */
 		if ((g = abicache_sig(&s->cache, sig, ABI_ERROR, e)) == NULL)
@@ -435,6 +447,11 @@ abirecord_decode(cJSON *rec, struct abirecord *s, struct or_err *e)
 		mode = "output";
 	if (str_field(rec, "decode", &mode, e) < 0)
 		return -1;
+	/* the record or-rpc logs ends with (after its "log" detail
+	 * records) is no log: it passes through unchanged */
+	if (strcmp(mode, "log") == 0 && json_get(rec, "kind") == NULL &&
+	    json_get(rec, "data") == NULL && json_get(rec, "logCount") != NULL)
+		return 0;
 	if (data_field(rec, mode, &p, &n, e) < 0)
 		return -1;
 	if (strcmp(mode, "calldata") == 0)

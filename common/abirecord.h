@@ -25,6 +25,9 @@ struct abirecord {
 	const char *bytecode;	/* creation code, or NULL */
 	const char *output;	/* return types or function, or NULL */
 	const char *mode;	/* decode mode: calldata, output, log, error */
+	const char *sig;	/* decode: the signature of records without
+				 * 'sig' or 'function' (the SIGNATURE
+				 * operand in stream mode), or NULL */
 	int packed;		/* abi.encodePacked */
 	struct abicache cache;
 };
