@@ -95,6 +95,19 @@ gen() { "$OR_BUILD/helpers/gen-bytes" "$@"; }
 	[ "$a" = "$b" ]
 }
 
+@test "or-hash selector and topic write the fields of or-abi selector and topic" {
+	for sig in 'transfer(address,uint256)' 'f(uint a, (bool,string)[] b)' 'g()'; do
+		[ "$(or-hash selector "$sig")" = "$(or-abi selector "$sig")" ] || { echo "selector $sig"; return 1; }
+	done
+	for sig in 'Transfer(address indexed from,address indexed to,uint256 value)' 'E(uint)'; do
+		[ "$(or-hash topic "$sig")" = "$(or-abi topic "$sig")" ] || { echo "topic $sig"; return 1; }
+	done
+	run or-hash selector 'f(uint x)'
+	assert_output '{"sig":"f(uint x)","signature":"f(uint256)","selector":"0xb3de648b"}'
+	run sh -c 'echo "{\"sig\":\"E(uint)\",\"n\":1}" | or-hash topic'
+	assert_output "$(echo '{"sig":"E(uint)","n":1}' | or-abi topic)"
+}
+
 @test "selectors and topics of zg-roots.json" {
 	jq -r '.selectors | to_entries[] | "\(.key)\t\(.value)"' "$VECTORS/zg-roots.json" > "$BATS_TEST_TMPDIR/cases"
 	n=0
