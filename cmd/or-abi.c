@@ -57,6 +57,14 @@ enum {
 	OPT_PACKED, OPT_INIT_CODE_HASH, OPT_UNIT
 };
 
+/* What each verb needs on a terminal, by enum verb (conventions.md
+ * section 3: no verb of or-abi runs without input). */
+static const char *const stdin_need[] = {
+	"SIGNATURE [ARG ...]", "[SIGNATURE] DATA", "SIGNATURE", "SIGNATURE",
+	"ADDRESS NONCE", "DEPLOYER SALT INIT_CODE", "AMOUNT [UNIT]",
+	"WEI [UNIT]"
+};
+
 static enum verb verb;
 static struct abirecord run;	/* the options, and the caches of the run */
 static const char *init_code_hash;	/* --init-code-hash */
@@ -315,6 +323,8 @@ main(int argc, char *argv[])
 	if (argc > 0) {
 		run_operands(&j, argc, argv);
 	} else {
+		cli_terminal_stdin(usage, verbs[verb], run.sig != NULL ?
+		    "DATA" : stdin_need[verb]);
 		while ((rec = jl_next(&j)) != NULL)
 			run_one(&j, rec);
 	}

@@ -625,3 +625,17 @@ OUT
 	run or-abi encode --unit gwei 'f()'
 	assert_failure 2
 }
+
+@test "a terminal on stdin: usage naming what a verb needs, exit 2; operands still answer" {
+	for case in 'encode:SIGNATURE [ARG ...]' 'decode:[SIGNATURE] DATA' "decode --log 'Ping(uint256)':DATA" 'selector:SIGNATURE' 'create-address:ADDRESS NONCE' 'create2-address:DEPLOYER SALT INIT_CODE' 'to-wei:AMOUNT [UNIT]' 'from-wei:WEI [UNIT]'; do
+		cmd=${case%%:*} need=${case#*:}
+		run timeout 10 script -qec "or-abi $cmd" /dev/null
+		assert_failure 2
+		assert_output --partial "or-abi: error: ${cmd%% *}: give $need, or pipe JSON lines"
+	done
+	run timeout 10 script -qec "or-abi to-wei 1 gwei" /dev/null
+	assert_success
+	assert_output --partial '"wei":"1000000000"'
+	run timeout 10 script -qec "or-abi selector 'f()'" /dev/null
+	assert_success
+}

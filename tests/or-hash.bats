@@ -304,7 +304,7 @@ gen() { "$OR_BUILD/helpers/gen-bytes" "$@"; }
 @test "streaming: a bad record in the middle, the stream goes on, status 1" {
 	run sh -c 'printf "%s\n" "{\"data\":\"a\"}" "not json" "{\"data\":\"0x1\"}" "" "  " "[1]" "{\"a\":1,\"a\":2}" "{\"data\":\"b\"}" | or-hash sha256'
 	assert_failure 1
-	[ "${#lines[@]}" -eq 10 ]   # 6 records on stdout + 4 stderr lines
+	[ "${#lines[@]}" -eq 11 ]   # 6 records on stdout + 4 stderr lines + 1 hint
 	run sh -c 'printf "%s\n" "{\"data\":\"a\"}" "not json" "{\"data\":\"0x1\"}" "" "[1]" "{\"a\":1,\"a\":2}" "{\"data\":\"b\"}" | or-hash sha256 2>/dev/null | jq -c "[.error.code, .error.line, .hash != null]"'
 	assert_output "$(printf '%s\n' '[null,null,true]' '["json.parse",2,false]' '["hex.odd_length",3,false]' '["json.not_object",5,false]' '["json.duplicate_key",6,false]' '[null,null,true]')"
 }
@@ -512,4 +512,40 @@ gen() { "$OR_BUILD/helpers/gen-bytes" "$@"; }
 	assert_failure 2
 	printf b | { run or-hash sha256 -f "$BATS_TEST_TMPDIR/a" -f -; assert_success; \
 	    assert_line --index 1 --partial "\"hash\":\"0x$(printf b | sha256sum | cut -c1-64)\""; }
+}
+
+@test "a terminal on stdin: usage naming what a verb needs, exit 2; operands still answer" {
+	for case in 'tree:DIR' 'zg:FILE' 'keccak256:TEXT, 0xHEX or -f FILE' 'selector:SIGNATURE' 'seed --protocol x.json:DIR'; do
+		verb=${case%%:*} need=${case#*:}
+		run timeout 10 script -qec "or-hash $verb" /dev/null
+		assert_failure 2
+		assert_output --partial "or-hash: error: ${verb%% *}: give $need, or pipe JSON lines"
+		assert_output --partial 'usage: or-hash'
+	done
+	# with operands a terminal is no matter
+	run timeout 10 script -qec "or-hash keccak256 abc" /dev/null
+	assert_success
+	assert_output --partial '"hash":"0x4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45"'
+	run timeout 10 script -qec "or-hash selector 'f()'" /dev/null
+	assert_success
+}
+
+@test "text piped to a digest: the line is not JSON, and a hint points at -f -" {
+	run sh -c 'echo hello | or-hash keccak256 2>"$BATS_TEST_TMPDIR/err"'
+	assert_failure 1
+	assert_output '{"error":{"code":"json.parse","message":"invalid JSON: bad number","tool":"or-hash","line":1}}'
+	run cat "$BATS_TEST_TMPDIR/err"
+	assert_line --index 0 'or-hash: error: line 1: invalid JSON: bad number'
+	assert_line --index 1 'or-hash: hint: stdin is read as JSON lines; give -f - to hash its raw bytes'
+	[ "${#lines[@]}" -eq 2 ]
+	# the hint once a run, none with -q, and -f - hashes the raw bytes
+	run sh -c 'printf "a\nb\n" | or-hash keccak256 2>&1 >/dev/null | grep -c hint:'
+	assert_output 1
+	run sh -c 'echo hello | or-hash -q keccak256 2>&1 >/dev/null'
+	assert_output ''
+	run sh -c 'echo hello | or-hash keccak256 -f - | jq -r .hash'
+	assert_output "$(cast keccak 0x68656c6c6f0a)"
+	# a JSON stream never gets the hint
+	run sh -c 'echo "{\"data\":\"abc\"}" | or-hash keccak256 2>&1 >/dev/null'
+	assert_output ''
 }
