@@ -7,6 +7,15 @@ load helpers
 setup_file() {
 	export OR_DEVNET_DIR=$BATS_FILE_TMPDIR/devnet
 	sh "$OR_TOP/scripts/devnet" start > "$BATS_FILE_TMPDIR/state.json"
+	eval "$(sh "$OR_TOP/scripts/devnet" env)"
+	# account 0's first deployment, at the address or-abi(1) names: init
+	# code that logs Transfer(account 0, account 1, 5) and keeps no code
+	t0=$(or-abi topic 'Transfer(address,address,uint256)' | jq -r .topic)
+	a0=000000000000000000000000f39fd6e51aad88f6f4ce6ab8827279cfffb92266
+	a1=00000000000000000000000070997970c51812dc3a010c7d01b50e0d17dc79c8
+	code=0x6005600052"7f$a1""7f$a0""7f${t0#0x}"60206000a300
+	echo "{\"data\":\"$code\"}" | or-rpc fill | or-sign tx | or-rpc send |
+	    or-rpc wait | jq -r .receipt.contractAddress > "$BATS_FILE_TMPDIR/token"
 }
 
 teardown_file() {
@@ -49,4 +58,26 @@ deploy_ping() {
 	run sh -c "or-rpc logs '$addr' | or-abi -q decode --log 'Pong(uint256)'"
 	assert_failure 1
 	assert_line --index 0 --partial '"code":"abi.bad_topics"'
+}
+
+@test "the or-rpc and or-sign EXAMPLES of or-abi(1) run on a devnet" {
+	eval "$(sh "$OR_TOP/scripts/devnet" env)"
+	[ "$(cat "$BATS_FILE_TMPDIR/token")" = 0x5fbdb2315678afecb367f032d93f642f64180aa3 ]
+	awk '/^\.Sh EXAMPLES/ { on = 1 } /^\.Sh SEE ALSO/ { on = 0 }
+	    on && /^\.Bd -literal/ { n++; lit = 1; next } /^\.Ed/ { lit = 0 }
+	    on && lit { f = sprintf("%s/ex%02d", dir, n); print > f }' \
+	    dir="$BATS_TEST_TMPDIR" "$OR_TOP/man/or-abi.1"
+	ran=0
+	for f in "$BATS_TEST_TMPDIR"/ex*; do
+		grep -q -e or-sign -e or-rpc "$f" || continue
+		sed -i 's/\\e/\\/g' "$f"
+		run sh -ec "cd '$OR_TOP' && . '$f'"
+		[ "$status" -eq 0 ] || { cat "$f"; echo "$output"; false; }
+		[ -n "$output" ]
+		if printf '%s\n' "$output" | grep -q '"error"'; then cat "$f"; echo "$output"; false; fi
+		ran=$((ran + 1))
+	done
+	[ "$ran" -eq 2 ]
+	# the logs example decoded the deployment's Transfer
+	[ "$(field "${lines[0]}" decoded)" = '{"from":"0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266","to":"0x70997970c51812dc3a010c7d01b50e0d17dc79c8","value":"5"}' ]
 }
