@@ -523,11 +523,16 @@ abirecord_create_address(cJSON *rec, struct or_err *e)
 	uint64_t nonce;
 	int r;
 
+	/* "from", else the "address" whose nonce or-rpc nonce added */
 	if ((r = str_field(rec, "from", &s, e)) < 0)
 		return -1;
+	if (r == 0 && (r = str_field(rec, "address", &s, e)) < 0)
+		return -1;
 	if (r == 0)
-		return or_error(e, "abi.missing_field", "record has no 'from'");
-	if (address_decode(s, from, "from", e) < 0)
+		return or_error(e, "abi.missing_field", "record has no 'from' "
+		    "(or 'address')");
+	if (address_decode(s, from, json_get(rec, "from") != NULL ? "from" :
+	    "address", e) < 0)
 		return -1;
 	if (nv == NULL)
 		return or_error(e, "abi.missing_field", "record has no "

@@ -81,3 +81,13 @@ deploy_ping() {
 	# the logs example decoded the deployment's Transfer
 	[ "$(field "${lines[0]}" decoded)" = '{"from":"0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266","to":"0x70997970c51812dc3a010c7d01b50e0d17dc79c8","value":"5"}' ]
 }
+
+@test "or-rpc nonce ADDR | or-abi create-address: the next contract's address, as cast compute-address" {
+	eval "$(sh "$OR_TOP/scripts/devnet" env)"
+	a=0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266
+	n=$(or-rpc nonce "$a" | jq -r .nonce)
+	[ "$n" -ge 1 ]
+	run sh -c "or-rpc nonce $a | or-abi create-address | jq -r .contractAddress"
+	assert_success
+	assert_output "$(cast compute-address --nonce "$n" "$a" | sed 's/.*: //' | tr 'A-F' 'a-f')"
+}

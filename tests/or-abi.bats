@@ -208,6 +208,11 @@ ROWS
 	ours=$(echo '{"from":"0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266","nonce":"18446744073709551614"}' | or-abi create-address | jq -r .contractAddress)
 	theirs=$(cast compute-address --nonce 18446744073709551614 0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266 | sed 's/.*: //' | tr 'A-F' 'a-f')
 	[ "$ours" = "$theirs" ]
+	# a record of or-rpc nonce: "address", no "from"
+	ours=$(echo '{"address":"0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266","nonce":3}' | or-abi create-address | jq -r .contractAddress)
+	[ "$ours" = "$(or-abi create-address 0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266 3 | jq -r .contractAddress)" ]
+	run sh -c 'echo "{\"nonce\":3}" | or-abi create-address'
+	assert_output --partial "record has no 'from' (or 'address')"
 	run or-abi create-address 0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266 1.5
 	assert_failure 1
 	assert_output --partial json.unsafe_integer
