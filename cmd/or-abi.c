@@ -97,6 +97,14 @@ enrich(cJSON *rec, struct or_err *e)
 
 /* ---- argument mode ---- */
 
+/* An operand into the record: its bytes, any invalid UTF-8 as U+FFFD
+ * (conventions.md section 4), so the line written is valid JSON. */
+static void
+set_text(cJSON *rec, const char *key, const char *s)
+{
+	json_set(rec, key, json_new_lossy(s, strlen(s)));
+}
+
 /* An ABI argument operand: its JSON value if it parses, else the text. */
 static cJSON *
 operand_value(const char *s)
@@ -104,7 +112,7 @@ operand_value(const char *s)
 	struct or_err e;
 	cJSON *v = json_parse(s, strlen(s), 0, &e);
 
-	return v != NULL ? v : json_new_strn(s, strlen(s));
+	return v != NULL ? v : json_new_lossy(s, strlen(s));
 }
 
 static void
@@ -129,7 +137,8 @@ encode_operands(struct jl *j, cJSON *rec, char **argv, int argc)
 	if (args == NULL) {
 		args = json_array();
 		for (i = 0; i < argc; i++)
-			json_push(args, json_new_str(argv[i]));
+			json_push(args, json_new_lossy(argv[i],
+			    strlen(argv[i])));
 	}
 	json_set(rec, "args", args);
 	if (g == NULL)
@@ -148,22 +157,22 @@ run_operands(struct jl *j, int argc, char **argv)
 	switch (verb) {
 	case ENCODE:
 		rec = json_object();
-		json_set_str(rec, run.nabis > 0 ? "function" : "sig", argv[i++]);
+		set_text(rec, run.nabis > 0 ? "function" : "sig", argv[i++]);
 		encode_operands(j, rec, argv + i, argc - i);
 		break;
 	case DECODE:
 		rec = json_object();
 		if (strncmp(argv[0], "0x", 2) != 0 && strncmp(argv[0], "0X",
 		    2) != 0)
-			json_set_str(rec, "sig", argv[i++]);
+			set_text(rec, "sig", argv[i++]);
 		if (i >= argc)
 			cli_usage_error(usage, "missing DATA operand");
-		json_set_str(rec, "data", argv[i++]);
+		set_text(rec, "data", argv[i++]);
 		if (run.mode != NULL && strcmp(run.mode, "log") == 0) {
 			arr = json_array();
 			for (; i < argc; i++)
 				json_push(arr,
-				    json_new_strn(argv[i], strlen(argv[i])));
+				    json_new_lossy(argv[i], strlen(argv[i])));
 			json_set(rec, "topics", arr);
 		} else if (i < argc) {
 			cli_usage_error(usage, "unexpected operand '%s'",
@@ -175,7 +184,7 @@ run_operands(struct jl *j, int argc, char **argv)
 	case TOPIC:
 		for (; i < argc && !j->stop; i++) {
 			rec = json_object();
-			json_set_str(rec, run.nabis > 0 ? "name" : "sig",
+			set_text(rec, run.nabis > 0 ? "name" : "sig",
 			    argv[i]);
 			run_one(j, rec);
 		}
@@ -185,7 +194,7 @@ run_operands(struct jl *j, int argc, char **argv)
 			cli_usage_error(usage, "create-address wants ADDRESS "
 			    "and NONCE");
 		rec = json_object();
-		json_set_str(rec, "from", argv[0]);
+		set_text(rec, "from", argv[0]);
 		json_set(rec, "nonce", operand_value(argv[1]));
 		run_one(j, rec);
 		break;
@@ -194,9 +203,9 @@ run_operands(struct jl *j, int argc, char **argv)
 			cli_usage_error(usage, "create2-address wants DEPLOYER, "
 			    "SALT and INIT_CODE (or --init-code-hash HASH)");
 		rec = json_object();
-		json_set_str(rec, "deployer", argv[0]);
-		json_set_str(rec, "salt", argv[1]);
-		json_set_str(rec, init_code_hash != NULL ? "initCodeHash" :
+		set_text(rec, "deployer", argv[0]);
+		set_text(rec, "salt", argv[1]);
+		set_text(rec, init_code_hash != NULL ? "initCodeHash" :
 		    "initCode", init_code_hash != NULL ? init_code_hash :
 		    argv[2]);
 		run_one(j, rec);
@@ -208,9 +217,9 @@ run_operands(struct jl *j, int argc, char **argv)
 			    verb == TO_WEI ? "to-wei" : "from-wei",
 			    verb == TO_WEI ? "AMOUNT" : "WEI");
 		rec = json_object();
-		json_set_str(rec, verb == TO_WEI ? "amount" : "wei", argv[0]);
+		set_text(rec, verb == TO_WEI ? "amount" : "wei", argv[0]);
 		if (argc == 2)
-			json_set_str(rec, "unit", argv[1]);
+			set_text(rec, "unit", argv[1]);
 		run_one(j, rec);
 		break;
 	}

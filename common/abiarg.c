@@ -65,7 +65,7 @@ int_value(const char *s, size_t n)
 		quantity_to_dec(&q, dec);
 		return json_new_str(dec);
 	}
-	return json_new_strn(s, n);
+	return json_new_lossy(s, n);
 }
 
 static cJSON *value_n(const struct abi_type *t, const char *s, size_t n,
@@ -140,7 +140,7 @@ list_value(const struct abi_type *t, const char *s, size_t n,
 			if (t->kind == ABI_TUPLE) {
 				if (k >= t->len) {
 					/* too many: the encoder counts them */
-					json_push(arr, json_new_strn(p, m));
+					json_push(arr, json_new_lossy(p, m));
 					k++;
 					start = i + 1;
 					continue;
@@ -209,9 +209,9 @@ value_n(const struct abi_type *t, const char *s, size_t n, const char *what,
 	default:
 		break;
 	}
-	/* the text as it is: a string, or a value the encoder rejects */
-	return json_utf8_valid(s, n) ? json_new_strn(s, n) :
-	    json_new_lossy(s, n);
+	/* the text as it is (invalid UTF-8 as U+FFFD, as JSON holds it): a
+	 * string, or a value the encoder rejects */
+	return json_new_lossy(s, n);
 }
 
 cJSON *
@@ -231,7 +231,8 @@ abiarg_list(const struct abi_type *params, char *const *argv, size_t n,
 
 	for (i = 0; i < n; i++) {
 		if (i >= params->len) {
-			json_push(arr, json_new_str(argv[i]));
+			json_push(arr, json_new_lossy(argv[i],
+			    strlen(argv[i])));
 			continue;
 		}
 		snprintf(what, sizeof(what), "args[%zu]", i);

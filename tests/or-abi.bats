@@ -117,6 +117,10 @@ ROWS
 	assert_output --partial abi.bad_bool
 	run or-abi encode 'f(' 1
 	assert_output --partial '"args":["1"],"error":{"code":"abi.bad_signature"'
+	# invalid UTF-8 in an operand: U+FFFD in the record, valid JSON out
+	run sh -c "or-abi encode 'f(string,uint8)' \"\$(printf 'a\\377')\" \"\$(printf '1\\377')\" 2>/dev/null | jq -c .args"
+	assert_output '["a�","1�"]'
+	[ "$(or-abi encode 'f(string)' "$(printf 'a\377')" | jq -r .data)" = "$(or-abi encode 'f(string)' "$(printf 'a\357\277\275')" | jq -r .data)" ]
 }
 
 @test "the conventions.md error record for a bad address" {
