@@ -225,6 +225,37 @@ run_operands(struct jl *j, int argc, char **argv)
 	}
 }
 
+/* Whether options end at the first operand after the verb: for encode
+ * and decode, whose operands may begin with '-' (an ABI argument -5), as
+ * with cast; the other verbs take options anywhere (conventions.md
+ * section 3).  The verb is the first word that is no option or option
+ * value. */
+static int
+ordered_verb(int argc, char *argv[])
+{
+	static const char *const valued[] = { "-a", "--abi", "--bytecode",
+	    "--output", "--init-code-hash", "--unit", NULL };
+	const char *const *v;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return 1;
+		if (argv[i][0] != '-' || argv[i][1] == '\0')
+			return strcmp(argv[i], "encode") == 0 ||
+			    strcmp(argv[i], "decode") == 0;
+		for (v = valued; *v != NULL; v++)
+			if (strcmp(argv[i], *v) == 0)
+				break;
+		/* "-qa FILE": a cluster that ends in a takes the next word */
+		if (*v != NULL || (argv[i][1] != '-' &&
+		    argv[i][strlen(argv[i]) - 1] == 'a' &&
+		    strchr(argv[i], 'a') == argv[i] + strlen(argv[i]) - 1))
+			i++;
+	}
+	return 1;
+}
+
 static const char *const verbs[] = { "encode", "decode", "selector",
 	"topic", "create-address", "create2-address", "to-wei", "from-wei", NULL };
 
@@ -248,7 +279,8 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cli_args a = { .usage = usage, .shortopts = "a:hq",
-	    .longopts = longopts, .verbs = verbs, .ordered = 1 };
+	    .longopts = longopts, .verbs = verbs,
+	    .ordered = ordered_verb(argc, argv) };
 	struct or_err err;
 	struct jl j;
 	int c, status;
@@ -257,8 +289,9 @@ main(int argc, char *argv[])
 
 	util_setprog(argv[0]);
 	jl_init(&j, "or-abi");
-	/* options may come before and after the verb, never after the
-	 * first operand (an ARG like -5 is not an option) */
+	/* options may come before and after the verb; for encode and
+	 * decode never after the first operand (an ARG like -5 is not an
+	 * option) */
 	while ((c = cli_getopt(&a, &j, argc, argv)) != -1) {
 		switch (c) {
 		case 'a':

@@ -198,6 +198,19 @@ ROWS
 	assert_output --partial 'create2-address wants DEPLOYER, SALT and INIT_CODE'
 	run or-abi encode --init-code-hash $salt0 'f()'
 	assert_failure 2
+	# options after the operands, as cast takes --init-code-hash
+	a=$(or-abi create2-address 0x4e59b44847b379578588920ca78fbf26c0b4956c $salt0 --init-code-hash 0xbc36789e7a1e281436464229828f817d6612f7b477d66591ff96a9e064bcc98a)
+	[ "$a" = "$(or-abi create2-address --init-code-hash 0xbc36789e7a1e281436464229828f817d6612f7b477d66591ff96a9e064bcc98a 0x4e59b44847b379578588920ca78fbf26c0b4956c $salt0)" ]
+	[ "$(sfield "$a" contractAddress)" = "$(cast create2 --deployer 0x4e59b44847b379578588920ca78fbf26c0b4956c --salt $salt0 --init-code 0x00 | tr 'A-F' 'a-f')" ]
+	run or-abi to-wei 1.5 --unit gwei
+	assert_output '{"amount":"1.5","wei":"1500000000"}'
+	run or-abi -qa /nonexistent.json from-wei 1
+	assert_failure 3
+	# encode and decode: a word after the first operand is an operand
+	run or-abi encode 'f(int8)' -5
+	assert_output --partial '"args":[-5]'
+	run or-abi encode 'f(int8)' -5 --packed
+	assert_output --partial abi.arg_count
 }
 
 @test "create-address agrees with cast compute-address" {
