@@ -200,8 +200,9 @@ run_operands(struct jl *j, int argc, char **argv)
 		break;
 	case CREATE2:
 		if (argc != (init_code_hash != NULL ? 2 : 3))
-			cli_usage_error(usage, "create2-address wants DEPLOYER, "
-			    "SALT and INIT_CODE (or --init-code-hash HASH)");
+			cli_usage_error(usage, "create2-address wants "
+			    "DEPLOYER, SALT and INIT_CODE (or --init-code-hash "
+			    "HASH)");
 		rec = json_object();
 		set_text(rec, "deployer", argv[0]);
 		set_text(rec, "salt", argv[1]);
@@ -213,7 +214,8 @@ run_operands(struct jl *j, int argc, char **argv)
 	case TO_WEI:
 	case FROM_WEI:
 		if (argc > 2)
-			cli_usage_error(usage, "%s wants %s and an optional UNIT",
+			cli_usage_error(usage, "%s wants %s and an optional "
+			    "UNIT",
 			    verb == TO_WEI ? "to-wei" : "from-wei",
 			    verb == TO_WEI ? "AMOUNT" : "WEI");
 		rec = json_object();
@@ -244,8 +246,12 @@ ordered_verb(int argc, char *argv[])
 		if (argv[i][0] != '-' || argv[i][1] == '\0')
 			return strcmp(argv[i], "encode") == 0 ||
 			    strcmp(argv[i], "decode") == 0;
+		/* getopt_long takes a prefix of a long name ("--byte") */
 		for (v = valued; *v != NULL; v++)
-			if (strcmp(argv[i], *v) == 0)
+			if (strcmp(argv[i], *v) == 0 || (argv[i][1] == '-' &&
+			    argv[i][2] != '\0' &&
+			    strchr(argv[i], '=') == NULL &&
+			    strncmp(*v, argv[i], strlen(argv[i])) == 0))
 				break;
 		/* "-qa FILE": a cluster that ends in a takes the next word */
 		if (*v != NULL || (argv[i][1] != '-' &&
@@ -257,7 +263,8 @@ ordered_verb(int argc, char *argv[])
 }
 
 static const char *const verbs[] = { "encode", "decode", "selector",
-	"topic", "create-address", "create2-address", "to-wei", "from-wei", NULL };
+	"topic", "create-address", "create2-address", "to-wei", "from-wei",
+	NULL };
 
 int
 main(int argc, char *argv[])

@@ -1,9 +1,10 @@
 /* abirecord: the verbs of or-abi on one record (man/or-abi.1): encode adds
  * "data"; decode adds "decoded" and "decodedSig" (and "panic"); selector
  * and topic add "signature" and "selector" / "topic"; create-address and
- * create2-address add "contractAddress".  A record's own fields ("sig", "function", "abi",
- * "bytecode", "packed", "output", "decode", ...) take precedence over the
- * run's settings, which stand for the command-line options.
+ * create2-address add "contractAddress".  A record's own fields ("sig",
+ * "function", "abi", "bytecode", "packed", "output", "decode", ...) take
+ * precedence over the run's settings, which stand for the command-line
+ * options.
  * Ownership: struct abirecord borrows its option strings (keep them alive for
  * the run) and owns its cache until abirec_free; records are borrowed, the
  * fields set on them belong to them. */

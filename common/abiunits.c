@@ -98,8 +98,8 @@ abiunits_to_wei(cJSON *rec, const char *unit, struct or_err *e)
 		;
 	if (k < n) {
 		if (json_get(rec, "unit") != NULL)
-			return or_error(e, "abi.bad_amount", "'amount' %.80s has "
-			    "a unit suffix and a unit is given too", s);
+			return or_error(e, "abi.bad_amount", "'amount' %.80s "
+			    "has a unit suffix and a unit is given too", s);
 		if ((d = quantity_unit(s + k, n - k)) < 0)
 			return or_error(e, "abi.bad_amount", "'amount' %.80s "
 			    "is not a decimal with an optional unit", s);

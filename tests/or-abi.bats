@@ -211,6 +211,9 @@ ROWS
 	assert_output --partial '"args":[-5]'
 	run or-abi encode 'f(int8)' -5 --packed
 	assert_output --partial abi.arg_count
+	# a valued option before the verb, its long name abbreviated
+	run or-abi --byte 0x60 encode 'constructor(int8)' -5
+	assert_output --partial '"data":"0x60fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffb"'
 }
 
 @test "create-address agrees with cast compute-address" {
