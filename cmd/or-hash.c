@@ -66,6 +66,25 @@ operand_key(enum hashrec_verb v)
 	}
 }
 
+/* What a verb run without operands needs, for the terminal rule
+ * (conventions.md section 3): every verb hashes something. */
+static const char *
+stdin_need(enum hashrec_verb v)
+{
+	switch (v) {
+	case HR_SELECTOR:
+	case HR_TOPIC:
+		return "SIGNATURE";
+	case HR_ZG:
+		return "FILE";
+	case HR_TREE:
+	case HR_SEED:
+		return "DIR";
+	default:
+		return "TEXT, 0xHEX or -f FILE";
+	}
+}
+
 static void
 parse_opts(int argc, char *argv[], struct opts *o, struct jl *j,
     struct cli_args *a)
@@ -169,6 +188,11 @@ main(int argc, char *argv[])
 			jl_emit(&j, rec, hashrec_enrich(&o.h, rec, &j.err));
 		}
 	} else {
+		cli_terminal_stdin(usage, hashrec_verbs[o.h.verb],
+		    stdin_need(o.h.verb));
+		if (o.h.verb <= HR_XXH128)
+			j.parse_hint = "stdin is read as JSON lines; give -f - "
+			    "to hash its raw bytes";
 		while ((rec = jl_next(&j)) != NULL) {
 			hashrec_defaults(&o.h, rec);
 			jl_emit(&j, rec, hashrec_enrich(&o.h, rec, &j.err));

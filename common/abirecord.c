@@ -124,32 +124,42 @@ set_hex(cJSON *rec, const char *key, const uint8_t *p, size_t n)
 
 /* ---- encode ---- */
 
+const struct abi_sig *
+abirecord_encode_sig(const cJSON *rec, struct abirecord *s, struct or_err *e)
+{
+	const char *sig, *fn;
+	int r;
+
+	if ((r = str_field(rec, "sig", &sig, e)) < 0)
+		return NULL;
+	if (r == 1)
+		return abicache_sig(&s->cache, sig, ABI_FUNCTION, e);
+	if ((r = str_field(rec, "function", &fn, e)) < 0)
+		return NULL;
+	if (r == 0) {
+		or_error(e, "abi.missing_field", "record has no 'sig' (or "
+		    "'function' with an ABI)");
+		return NULL;
+	}
+	return find_in_abis(rec, s, strcmp(fn, "constructor") == 0 ?
+	    ABI_CONSTRUCTOR : ABI_FUNCTION, fn, e);
+}
+
 int
 abirecord_encode(cJSON *rec, struct abirecord *s, struct or_err *e)
 {
 	const struct abi_sig *g;
 	const cJSON *args = json_get(rec, "args");
-	const char *sig = NULL, *fn, *code = NULL;
+	const char *sig = NULL, *code = NULL;
 	struct buf out = { 0 };
 	cJSON *pk = json_get(rec, "packed");
 	int r, packed = s->packed, selector;
 	uint8_t *bc = NULL;
 	size_t bn = 0;
 
-	if ((r = str_field(rec, "sig", &sig, e)) < 0)
+	if ((g = abirecord_encode_sig(rec, s, e)) == NULL)
 		return -1;
-	if (r == 1) {
-		g = abicache_sig(&s->cache, sig, ABI_FUNCTION, e);
-	} else {
-		if ((r = str_field(rec, "function", &fn, e)) < 0)
-			return -1;
-		if (r == 0)
-			return or_error(e, "abi.missing_field", "record has no "
-			    "'sig' (or 'function' with an ABI)");
-		g = find_in_abis(rec, s, strcmp(fn, "constructor") == 0 ?
-		    ABI_CONSTRUCTOR : ABI_FUNCTION, fn, e);
-	}
-	if (g == NULL)
+	if (str_field(rec, "sig", &sig, e) < 0)
 		return -1;
 	if (g->what == ABI_EVENT)
 		return or_error(e, "abi.bad_signature", "'%s' is an event: "
@@ -233,6 +243,10 @@ decode_calldata(cJSON *rec, struct abirecord *s, const uint8_t *p, size_t n,
 		return -1;
 	if (rs == 0 && (rf = str_field(rec, "function", &fn, e)) < 0)
 		return -1;
+	if (rs == 0 && rf == 0 && s->sig != NULL) {
+		sig = s->sig;
+		rs = 1;
+	}
 	if (rs == 1) {
 		if ((g = abicache_sig(&s->cache, sig, ABI_FUNCTION, e)) == NULL)
 			return -1;
@@ -346,6 +360,10 @@ decode_log(cJSON *rec, struct abirecord *s, const uint8_t *p, size_t n,
 	}
 	if ((r = str_field(rec, "sig", &sig, e)) < 0)
 		goto fail;
+	if (r == 0 && s->sig != NULL) {
+		sig = s->sig;
+		r = 1;
+	}
 	if (r == 1) {
 		if ((g = abicache_sig(&s->cache, sig, ABI_EVENT, e)) == NULL)
 			goto fail;
@@ -388,6 +406,10 @@ decode_error(cJSON *rec, struct abirecord *s, const uint8_t *p, size_t n,
 
 	if ((r = str_field(rec, "sig", &sig, e)) < 0)
 		return -1;
+	if (r == 0 && s->sig != NULL) {
+		sig = s->sig;
+		r = 1;
+	}
 	if (r == 1) {
 		/* one given error, checked against the selector */
 		if ((g = abicache_sig(&s->cache, sig, ABI_ERROR, e)) == NULL)
@@ -425,6 +447,11 @@ abirecord_decode(cJSON *rec, struct abirecord *s, struct or_err *e)
 		mode = "output";
 	if (str_field(rec, "decode", &mode, e) < 0)
 		return -1;
+	/* the record or-rpc logs ends with (after its "log" detail
+	 * records) is no log: it passes through unchanged */
+	if (strcmp(mode, "log") == 0 && json_get(rec, "kind") == NULL &&
+	    json_get(rec, "data") == NULL && json_get(rec, "logCount") != NULL)
+		return 0;
 	if (data_field(rec, mode, &p, &n, e) < 0)
 		return -1;
 	if (strcmp(mode, "calldata") == 0)
@@ -496,11 +523,16 @@ abirecord_create_address(cJSON *rec, struct or_err *e)
 	uint64_t nonce;
 	int r;
 
+	/* "from", else the "address" whose nonce or-rpc nonce added */
 	if ((r = str_field(rec, "from", &s, e)) < 0)
 		return -1;
+	if (r == 0 && (r = str_field(rec, "address", &s, e)) < 0)
+		return -1;
 	if (r == 0)
-		return or_error(e, "abi.missing_field", "record has no 'from'");
-	if (address_decode(s, from, "from", e) < 0)
+		return or_error(e, "abi.missing_field", "record has no 'from' "
+		    "(or 'address')");
+	if (address_decode(s, from, json_get(rec, "from") != NULL ? "from" :
+	    "address", e) < 0)
 		return -1;
 	if (nv == NULL)
 		return or_error(e, "abi.missing_field", "record has no "
@@ -514,6 +546,57 @@ abirecord_create_address(cJSON *rec, struct or_err *e)
 	keccak256(list.p, list.len, h);
 	buf_free(&item);
 	buf_free(&list);
+	set_hex(rec, "contractAddress", h + 12, 20);
+	return 0;
+}
+
+/* ---- create2-address ---- */
+
+int
+abirecord_create2_address(cJSON *rec, const char *code_hash,
+    struct or_err *e)
+{
+	uint8_t pre[85], *code = NULL, h[32];
+	const char *s, *hs = NULL;
+	size_t n;
+	int rc, rh;
+
+	if ((rc = str_field(rec, "deployer", &s, e)) < 0)
+		return -1;
+	if (rc == 0)
+		return or_error(e, "abi.missing_field", "record has no "
+		    "'deployer'");
+	if (address_decode(s, pre + 1, "deployer", e) < 0)
+		return -1;
+	if ((rc = str_field(rec, "salt", &s, e)) < 0)
+		return -1;
+	if (rc == 0)
+		return or_error(e, "abi.missing_field", "record has no 'salt'");
+	if (hex_decode_fixed(s, pre + 21, 32, "salt", e) < 0)
+		return -1;
+	if ((rc = str_field(rec, "initCode", &s, e)) < 0 ||
+	    (rh = str_field(rec, "initCodeHash", &hs, e)) < 0)
+		return -1;
+	if (rc == 1 && rh == 1)
+		return or_error(e, "json.bad_field", "give 'initCode' or "
+		    "'initCodeHash', not both");
+	if (rc == 0 && rh == 0)
+		hs = code_hash;
+	if (rc == 1) {
+		if (hex_decode(s, strlen(s), &code, &n, "initCode", e) < 0)
+			return -1;
+		keccak256(code, n, pre + 53);
+		free(code);
+	} else if (hs != NULL) {
+		if (hex_decode_fixed(hs, pre + 53, 32, "initCodeHash", e) < 0)
+			return -1;
+	} else {
+		return or_error(e, "abi.missing_field", "record has no "
+		    "'initCode' or 'initCodeHash'");
+	}
+	/* keccak256(0xff ++ deployer ++ salt ++ keccak256(initCode))[12:] */
+	pre[0] = 0xff;
+	keccak256(pre, sizeof(pre), h);
 	set_hex(rec, "contractAddress", h + 12, 20);
 	return 0;
 }

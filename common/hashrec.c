@@ -73,7 +73,9 @@ do_selector(const struct hashrec *h, cJSON *rec, struct or_err *e)
 		abi_sig_free(g);
 		return rc;
 	}
+	/* the fields of or-abi selector and topic, so either tool will do */
 	hex_encode(hex, g->hash, topic ? 32 : 4);
+	json_set_str(rec, "signature", g->canon);
 	abi_sig_free(g);
 	json_set_str(rec, topic ? "topic" : "selector", hex);
 	return 0;

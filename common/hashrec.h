@@ -1,5 +1,6 @@
 /* hashrec: the verbs of or-hash on one record (man/or-hash.1): the digests
- * add "hash"; selector and topic add "selector" / "topic"; zg adds "root",
+ * add "hash"; selector and topic add "signature" and "selector" / "topic";
+ * zg adds "root",
  * "size" and the tree; tree adds "source", "entries" and "treeHash"; seed
  * adds the seed settings and value.  A record's own fields take precedence
  * over the run's settings, which stand for the command-line options.

@@ -97,6 +97,11 @@ line_error(struct jl *j, const struct or_err *e)
 	put_record(j, o);
 	cJSON_Delete(o);
 	jl_report(j, e);
+	if (j->parse_hint != NULL && !j->quiet &&
+	    strcmp(e->code, "json.parse") == 0) {
+		fprintf(stderr, "%s: hint: %s\n", j->tool, j->parse_hint);
+		j->parse_hint = NULL;	/* once a run */
+	}
 	count_failure(j, 1);
 }
 

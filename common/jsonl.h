@@ -21,6 +21,8 @@ struct jl {
 	int argmode;		/* records come from operands: no "line" */
 	int stop;		/* fail_fast tripped */
 	const char *const *kinds;	/* detail kinds this tool consumes */
+	const char *parse_hint;	/* "hint:" line after the first line that is
+				 * not JSON, or NULL */
 	struct or_err err;	/* the failure of the current record */
 	/* reader state */
 	int fd, eof;

@@ -62,11 +62,65 @@ vector_records() {
 	[ "$a" = "$b" ]
 	expected=$(awk -F'\t' '$1 == "transfer(address,uint256)" { print $3 }' "$VECTORS/calldata.tsv")
 	[ "$(sfield "$a" data)" = "$expected" ]
-	# '"123"' is the string 123, 123 a number: both encode the same uint
-	run or-abi encode 'f(uint256)' '"123"'
-	assert_output --partial '"args":["123"]'
+	# a small decimal is the JSON number a user would pipe, a larger one
+	# its decimal string, a JSON string literal is read as its content
 	run or-abi encode 'f(uint256)' 123
 	assert_output --partial '"args":[123]'
+	run or-abi encode 'f(uint256)' '"123"'
+	assert_output --partial '"args":[123]'
+	a=$(or-abi encode 'f(uint256)' 9007199254740992)
+	b=$(echo '{"sig":"f(uint256)","args":["9007199254740992"]}' | or-abi encode)
+	[ "$a" = "$b" ]
+}
+
+@test "operands are read by the ABI type they fill, as cast calldata reads them" {
+	# each line: signature, then the operands, the same for both tools
+	while IFS='|' read -r sig a1 a2 a3; do
+		set -- "$sig"
+		[ -z "$a1" ] || set -- "$@" "$a1"
+		[ -z "$a2" ] || set -- "$@" "$a2"
+		[ -z "$a3" ] || set -- "$@" "$a3"
+		run or-abi encode "$@"
+		assert_success
+		[ "$(sfield "$output" data)" = "$(cast calldata "$@")" ] || { echo "differs: $*"; return 1; }
+	done <<'ROWS'
+f(uint256)|1000000000000000000
+f(uint256)|115792089237316195423570985008687907853269984665640564039457584007913129639935
+f(uint256)|0xde0b6b3a7640000
+f(uint256)|1ether
+f(uint256)|1.5gwei
+f(int256)|-57896044618658097711785492504343953926634992332820282019728792003956564819968
+f(string)|123
+f(string)|"quoted"
+f(string)|true
+f(string,bool,address)|0x12|false|0x70997970c51812dc3a010c7d01b50e0d17dc79c8
+f(bytes,bytes4)|0x|0xdeadbeef
+f(uint256[],string[])|[1000000000000000000, 0x10]|["a b", c]
+f((uint8,string)[2])|[(1,x),(2,"y, z")]
+f(uint8[][])|[[1,2],[],[3]]
+ROWS
+	# the record holds the values in their stream form: parity with a pipe
+	a=$(or-abi encode 'f(uint256,string,bool,uint8[])' 1000000000000000000 123 true '[1,2]')
+	[ "$a" = "$(echo '{"sig":"f(uint256,string,bool,uint8[])","args":["1000000000000000000","123",true,[1,2]]}' | or-abi encode)" ]
+	# the same by an ABI's function
+	run or-abi encode --abi "$LEDGER" constructor 0xc84768e450534974c0dd5bab7c1b695744124136 0x257974e406f206bfaed3abb8d93c232e3226f032
+	assert_success
+	# a malformed list is named; a bad value is the encoder's precise code
+	run or-abi encode 'f(uint8[2])' '[1,2'
+	assert_failure 1
+	assert_output --partial '"code":"abi.bad_array","message":"'"'"'args[0]'"'"' is not a list: no closing bracket"'
+	run or-abi encode 'f((uint8,bool))' '(1,true]'
+	assert_output --partial abi.bad_tuple
+	run or-abi encode 'f(uint8)' 1.5
+	assert_output --partial abi.bad_int
+	run or-abi encode 'f(bool)' yes
+	assert_output --partial abi.bad_bool
+	run or-abi encode 'f(' 1
+	assert_output --partial '"args":["1"],"error":{"code":"abi.bad_signature"'
+	# invalid UTF-8 in an operand: U+FFFD in the record, valid JSON out
+	run sh -c "or-abi encode 'f(string,uint8)' \"\$(printf 'a\\377')\" \"\$(printf '1\\377')\" 2>/dev/null | jq -c .args"
+	assert_output '["a�","1�"]'
+	[ "$(or-abi encode 'f(string)' "$(printf 'a\377')" | jq -r .data)" = "$(or-abi encode 'f(string)' "$(printf 'a\357\277\275')" | jq -r .data)" ]
 }
 
 @test "the conventions.md error record for a bad address" {
@@ -111,6 +165,57 @@ vector_records() {
 	assert_line --index 1 --partial '"selector":"0x3e3f1b98"'
 }
 
+@test "create2-address agrees with cast create2, from init code or its hash" {
+	salt0=0x0000000000000000000000000000000000000000000000000000000000000000
+	for d in 0x4e59b44847b379578588920ca78fbf26c0b4956c 0x70997970C51812dc3A010C7d01b50e0d17dc79C8; do
+		for salt in $salt0 0x00000000000000000000000000000000000000000000000000000000000000ff 0xc0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0; do
+			for code in 0x 0x00 0x600160005260206000f3 "0x6080604052$(printf 'ab%.0s' $(seq 300))"; do
+				theirs=$(cast create2 --deployer "$d" --salt "$salt" --init-code "$code" | tr 'A-F' 'a-f')
+				[ "$(or-abi create2-address "$d" "$salt" "$code" | jq -r .contractAddress)" = "$theirs" ] || { echo "$d $salt $code"; return 1; }
+				hash=$(cast keccak "$code")
+				[ "$(cast create2 --deployer "$d" --salt "$salt" --init-code-hash "$hash" | tr 'A-F' 'a-f')" = "$theirs" ]
+				[ "$(or-abi create2-address --init-code-hash "$hash" "$d" "$salt" | jq -r .contractAddress)" = "$theirs" ]
+			done
+		done
+	done
+	# record mode: initCode, initCodeHash, or the option as the default
+	run sh -c 'printf "%s\n" "{\"deployer\":\"0x4e59b44847b379578588920ca78fbf26c0b4956c\",\"salt\":\"'$salt0'\",\"initCode\":\"0x00\"}" "{\"deployer\":\"0x4e59b44847b379578588920ca78fbf26c0b4956c\",\"salt\":\"'$salt0'\"}" | or-abi create2-address --init-code-hash 0xbc36789e7a1e281436464229828f817d6612f7b477d66591ff96a9e064bcc98a | jq -r .contractAddress'
+	assert_success
+	theirs=$(cast create2 --deployer 0x4e59b44847b379578588920ca78fbf26c0b4956c --salt $salt0 --init-code 0x00 | tr 'A-F' 'a-f')
+	assert_line --index 0 "$theirs"
+	assert_line --index 1 "$theirs"
+	# what is wrong is named
+	run or-abi create2-address 0x4e59b44847b379578588920ca78fbf26c0b4956c 0x01 0x00
+	assert_failure 1
+	assert_output --partial '"code":"hex.bad_length"'
+	run sh -c 'echo "{\"deployer\":\"0x4e59b44847b379578588920ca78fbf26c0b4956c\",\"salt\":\"'$salt0'\"}" | or-abi create2-address'
+	assert_failure 1
+	assert_output --partial "record has no 'initCode' or 'initCodeHash'"
+	run sh -c 'echo "{\"deployer\":\"0x4e59b44847b379578588920ca78fbf26c0b4956c\",\"salt\":\"'$salt0'\",\"initCode\":\"0x\",\"initCodeHash\":\"'$salt0'\"}" | or-abi create2-address'
+	assert_output --partial "give 'initCode' or 'initCodeHash', not both"
+	run or-abi create2-address 0x4e59b44847b379578588920ca78fbf26c0b4956c $salt0
+	assert_failure 2
+	assert_output --partial 'create2-address wants DEPLOYER, SALT and INIT_CODE'
+	run or-abi encode --init-code-hash $salt0 'f()'
+	assert_failure 2
+	# options after the operands, as cast takes --init-code-hash
+	a=$(or-abi create2-address 0x4e59b44847b379578588920ca78fbf26c0b4956c $salt0 --init-code-hash 0xbc36789e7a1e281436464229828f817d6612f7b477d66591ff96a9e064bcc98a)
+	[ "$a" = "$(or-abi create2-address --init-code-hash 0xbc36789e7a1e281436464229828f817d6612f7b477d66591ff96a9e064bcc98a 0x4e59b44847b379578588920ca78fbf26c0b4956c $salt0)" ]
+	[ "$(sfield "$a" contractAddress)" = "$(cast create2 --deployer 0x4e59b44847b379578588920ca78fbf26c0b4956c --salt $salt0 --init-code 0x00 | tr 'A-F' 'a-f')" ]
+	run or-abi to-wei 1.5 --unit gwei
+	assert_output '{"amount":"1.5","wei":"1500000000"}'
+	run or-abi -qa /nonexistent.json from-wei 1
+	assert_failure 3
+	# encode and decode: a word after the first operand is an operand
+	run or-abi encode 'f(int8)' -5
+	assert_output --partial '"args":[-5]'
+	run or-abi encode 'f(int8)' -5 --packed
+	assert_output --partial abi.arg_count
+	# a valued option before the verb, its long name abbreviated
+	run or-abi --byte 0x60 encode 'constructor(int8)' -5
+	assert_output --partial '"data":"0x60fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffb"'
+}
+
 @test "create-address agrees with cast compute-address" {
 	for from in 0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266 0x70997970C51812dc3A010C7d01b50e0d17dc79C8; do
 		for nonce in 0 1 2 127 128 255 256 65535 65536 16777216 4294967296 9007199254740991; do
@@ -123,6 +228,11 @@ vector_records() {
 	ours=$(echo '{"from":"0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266","nonce":"18446744073709551614"}' | or-abi create-address | jq -r .contractAddress)
 	theirs=$(cast compute-address --nonce 18446744073709551614 0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266 | sed 's/.*: //' | tr 'A-F' 'a-f')
 	[ "$ours" = "$theirs" ]
+	# a record of or-rpc nonce: "address", no "from"
+	ours=$(echo '{"address":"0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266","nonce":3}' | or-abi create-address | jq -r .contractAddress)
+	[ "$ours" = "$(or-abi create-address 0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266 3 | jq -r .contractAddress)" ]
+	run sh -c 'echo "{\"nonce\":3}" | or-abi create-address'
+	assert_output --partial "record has no 'from' (or 'address')"
 	run or-abi create-address 0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266 1.5
 	assert_failure 1
 	assert_output --partial json.unsafe_integer
@@ -257,15 +367,17 @@ vector_records() {
 		assert_failure 1
 		assert_output --partial abi.int_range
 	done
-	for bad in 1.5 1e3 9007199254740992; do
+	for bad in 1.5 1e3; do
 		run or-abi encode '(uint256)' "$bad"
-		assert_output --partial json.unsafe_integer
+		assert_output --partial abi.bad_int
 	done
-	run or-abi encode '(uint256)' 9007199254740991
+	run sh -c 'echo "{\"sig\":\"(uint256)\",\"args\":[9007199254740992]}" | or-abi encode'
+	assert_output --partial json.unsafe_integer
+	run or-abi encode '(uint256)' 9007199254740992
 	assert_success
 	run or-abi encode '(uint256)' '"12a"'
 	assert_output --partial abi.bad_int
-	run or-abi encode '(bool)' '"true"'
+	run or-abi encode '(bool)' '"yes"'
 	assert_output --partial abi.bad_bool
 	run or-abi encode '(bytes4)' '"0x0102"'
 	assert_output --partial abi.bad_bytes
@@ -440,7 +552,7 @@ vector_records() {
 	assert_success
 }
 
-@test "every offline EXAMPLES block of the man page runs" {
+@test "every offline EXAMPLES block of the man page runs (the artifact ones too)" {
 	# literal blocks of EXAMPLES, with mdoc's \e turned back into \
 	awk '/^\.Sh EXAMPLES/ { on = 1 } /^\.Sh SEE ALSO/ { on = 0 }
 	    on && /^\.Bd -literal/ { n++; lit = 1; next } /^\.Ed/ { lit = 0 }
@@ -449,19 +561,20 @@ vector_records() {
 	ran=0 skipped=0
 	for f in "$BATS_TEST_TMPDIR"/ex*; do
 		sed -i 's/\\e/\\/g' "$f"
-		# pipelines through or-sign/or-rpc or over an artifact need more
-		if grep -q -e or-sign -e or-rpc -e contracts/out/ "$f"; then
+		# pipelines through or-sign/or-rpc need a devnet: or-abi-chain.bats
+		if grep -q -e or-sign -e or-rpc "$f"; then
 			skipped=$((skipped + 1))
 			continue
 		fi
-		run sh -e "$f"
+		# artifact paths are relative to the checkout
+		run sh -ec "cd '$OR_TOP' && . '$f'"
 		[ "$status" -eq 0 ] || { cat "$f"; echo "$output"; false; }
 		[ -n "$output" ]
 		if printf '%s\n' "$output" | grep -q '"error"'; then cat "$f"; echo "$output"; false; fi
 		ran=$((ran + 1))
 	done
-	[ "$ran" -ge 8 ]
-	[ "$skipped" -ge 3 ]
+	[ "$ran" -ge 14 ]
+	[ "$skipped" -eq 2 ]
 }
 
 @test "injected write, close, read and malloc failures exit 3 with a message" {
@@ -485,4 +598,70 @@ vector_records() {
 		inject malloc:$n or-abi decode "$sig" "$data" >/dev/null 2>&1 && rc=0 || rc=$?
 		case $rc in 0|3) ;; *) echo "decode malloc:$n: status $rc"; return 1 ;; esac
 	done
+}
+
+@test "to-wei and from-wei convert any unit exactly, as cast to-wei, from-wei and to-unit" {
+	# cast pads from-wei to the unit's decimals: compare the minimal form
+	minimal() { sed -e '/\./s/0*$//' -e 's/\.$//'; }
+	for unit in wei kwei mwei gwei szabo twei finney pwei ether eth 6; do
+		for amount in 0 1 1.5 0.001 123456789 0.000001 115792089237; do
+			theirs=$(cast to-wei "$amount" "$unit" 2>/dev/null) || continue
+			# cast truncates a fraction below one wei; or-abi refuses it
+			ours=$(or-abi -q to-wei "$amount" "$unit" | jq -r '.wei // "refused"')
+			if [ "$ours" = refused ]; then
+				[ "$(cast from-wei "$theirs" "$unit" | minimal)" != "$amount" ] || { echo "refused $amount $unit"; return 1; }
+				continue
+			fi
+			[ "$ours" = "$theirs" ] || { echo "to-wei $amount $unit: $ours != $theirs"; return 1; }
+		done
+		for wei in 0 1 999 1000000000 1500000000000000000 115792089237316195423570985008687907853269984665640564039457584007913129639935; do
+			ours=$(or-abi from-wei "$wei" "$unit" | jq -r .amount)
+			[ "$ours" = "$(cast from-wei "$wei" "$unit" | minimal)" ] || { echo "from-wei $wei $unit: $ours"; return 1; }
+			# a wei amount with a unit, as cast to-unit reads it
+			ours=$(or-abi from-wei 1.5gwei "$unit" | jq -r .amount)
+			[ "$ours" = "$(cast to-unit 1.5gwei "$unit" | minimal)" ] || { echo "to-unit 1.5gwei $unit: $ours"; return 1; }
+		done
+	done
+	run or-abi to-wei 1.5gwei
+	assert_output '{"amount":"1.5gwei","wei":"1500000000"}'
+	run or-abi from-wei 1500000000000000000
+	assert_output '{"wei":"1500000000000000000","amount":"1.5"}'
+	# records: the unit from the record, else --unit, else ether; a round trip
+	run sh -c 'printf "%s\n" "{\"amount\":\"2\"}" "{\"amount\":\"2\",\"unit\":\"ether\"}" "{\"amount\":7,\"unit\":6}" | or-abi to-wei --unit gwei | or-abi from-wei | jq -c "[.wei, .amount]"'
+	assert_success
+	assert_output - <<'OUT'
+["2000000000","0.000000002"]
+["2000000000000000000","2"]
+["7000000","7"]
+OUT
+	# exact or refused, and what is wrong is named
+	run or-abi to-wei 0.0000000000000000001
+	assert_failure 1
+	assert_output --partial '"code":"abi.bad_amount","message":"'"'"'amount'"'"' 0.0000000000000000001 is not an exact amount of wei'
+	run or-abi to-wei 1 furlong
+	assert_output --partial '"code":"abi.bad_unit"'
+	run or-abi to-wei 1.5gwei wei
+	assert_output --partial 'has a unit suffix and a unit is given too'
+	run or-abi from-wei 115792089237316195423570985008687907853269984665640564039457584007913129639936
+	assert_output --partial '"code":"abi.bad_amount"'
+	run sh -c 'echo "{}" | or-abi to-wei'
+	assert_output --partial "record has no 'amount'"
+	run or-abi to-wei --unit furlong 1
+	assert_failure 2
+	run or-abi encode --unit gwei 'f()'
+	assert_failure 2
+}
+
+@test "a terminal on stdin: usage naming what a verb needs, exit 2; operands still answer" {
+	for case in 'encode:SIGNATURE [ARG ...]' 'decode:[SIGNATURE] DATA' "decode --log 'Ping(uint256)':DATA" 'selector:SIGNATURE' 'create-address:ADDRESS NONCE' 'create2-address:DEPLOYER SALT INIT_CODE' 'to-wei:AMOUNT [UNIT]' 'from-wei:WEI [UNIT]'; do
+		cmd=${case%%:*} need=${case#*:}
+		run timeout 10 script -qec "or-abi $cmd" /dev/null
+		assert_failure 2
+		assert_output --partial "or-abi: error: ${cmd%% *}: give $need, or pipe JSON lines"
+	done
+	run timeout 10 script -qec "or-abi to-wei 1 gwei" /dev/null
+	assert_success
+	assert_output --partial '"wei":"1000000000"'
+	run timeout 10 script -qec "or-abi selector 'f()'" /dev/null
+	assert_success
 }

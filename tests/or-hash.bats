@@ -95,6 +95,19 @@ gen() { "$OR_BUILD/helpers/gen-bytes" "$@"; }
 	[ "$a" = "$b" ]
 }
 
+@test "or-hash selector and topic write the fields of or-abi selector and topic" {
+	for sig in 'transfer(address,uint256)' 'f(uint a, (bool,string)[] b)' 'g()'; do
+		[ "$(or-hash selector "$sig")" = "$(or-abi selector "$sig")" ] || { echo "selector $sig"; return 1; }
+	done
+	for sig in 'Transfer(address indexed from,address indexed to,uint256 value)' 'E(uint)'; do
+		[ "$(or-hash topic "$sig")" = "$(or-abi topic "$sig")" ] || { echo "topic $sig"; return 1; }
+	done
+	run or-hash selector 'f(uint x)'
+	assert_output '{"sig":"f(uint x)","signature":"f(uint256)","selector":"0xb3de648b"}'
+	run sh -c 'echo "{\"sig\":\"E(uint)\",\"n\":1}" | or-hash topic'
+	assert_output "$(echo '{"sig":"E(uint)","n":1}' | or-abi topic)"
+}
+
 @test "selectors and topics of zg-roots.json" {
 	jq -r '.selectors | to_entries[] | "\(.key)\t\(.value)"' "$VECTORS/zg-roots.json" > "$BATS_TEST_TMPDIR/cases"
 	n=0
@@ -291,7 +304,7 @@ gen() { "$OR_BUILD/helpers/gen-bytes" "$@"; }
 @test "streaming: a bad record in the middle, the stream goes on, status 1" {
 	run sh -c 'printf "%s\n" "{\"data\":\"a\"}" "not json" "{\"data\":\"0x1\"}" "" "  " "[1]" "{\"a\":1,\"a\":2}" "{\"data\":\"b\"}" | or-hash sha256'
 	assert_failure 1
-	[ "${#lines[@]}" -eq 10 ]   # 6 records on stdout + 4 stderr lines
+	[ "${#lines[@]}" -eq 11 ]   # 6 records on stdout + 4 stderr lines + 1 hint
 	run sh -c 'printf "%s\n" "{\"data\":\"a\"}" "not json" "{\"data\":\"0x1\"}" "" "[1]" "{\"a\":1,\"a\":2}" "{\"data\":\"b\"}" | or-hash sha256 2>/dev/null | jq -c "[.error.code, .error.line, .hash != null]"'
 	assert_output "$(printf '%s\n' '[null,null,true]' '["json.parse",2,false]' '["hex.odd_length",3,false]' '["json.not_object",5,false]' '["json.duplicate_key",6,false]' '[null,null,true]')"
 }
@@ -365,15 +378,36 @@ gen() { "$OR_BUILD/helpers/gen-bytes" "$@"; }
 	assert_failure 2
 }
 
-@test "the offline EXAMPLES of the man page give the documented output" {
-	run or-hash keccak256 abc 0x616263
-	assert_line --index 0 '{"data":"abc","hash":"0x4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45"}'
-	assert_line --index 1 '{"data":"0x616263","hash":"0x4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45"}'
-	run sh -c "printf '%s\n' '{\"data\":\"abc\"}' '{\"data\":\"0x123\"}' | or-hash sha256 2>/dev/null"
-	assert_line --index 0 '{"data":"abc","hash":"0xba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"}'
-	assert_line --index 1 '{"data":"0x123","error":{"code":"hex.odd_length","message":"odd number of hex digits in '"'"'data'"'"'","tool":"or-hash","line":2}}'
-	run sh -c "printf 'hello world' | or-hash zg - | jq -r .root"
-	assert_output 0x62c5d8e26d8bb05622e88c9819283ad82e722db87816f1962ce2810ea565aae5
+@test "every EXAMPLES line of the man page runs and prints what the page shows" {
+	# the context the examples name: a git checkout, its tree hash as
+	# $expected, its commit as $candidate, and a protocol.json
+	repo=$BATS_TEST_TMPDIR/repo
+	cp -R "$TREES/tiny" "$repo"	# a git checkout (make-tree.sh)
+	git -C "$repo" rev-parse -q --verify HEAD >/dev/null
+	jq -c '.trees[0].seeds[0].protocol' "$VECTORS/tree-hash/expected.json" > "$repo/protocol.json"
+	expected=$(cd "$repo" && or-hash tree --commit HEAD . | jq -r .treeHash)
+	candidate=$(git -C "$repo" rev-parse HEAD)
+	export expected candidate
+	# "$ command" lines of the literal blocks, each followed by its output
+	awk '/^\.Sh EXAMPLES/ { on = 1 } /^\.Sh SEE ALSO/ { on = 0 }
+	    on && /^\.Bd -literal/ { lit = 1; next } /^\.Ed/ { lit = 0 }
+	    on && lit && /^\$ / { n++; sub(/^\$ /, ""); print > sprintf("%s/cmd%02d", dir, n); next }
+	    on && lit && n { print > sprintf("%s/out%02d", dir, n) }' \
+	    dir="$BATS_TEST_TMPDIR" "$OR_TOP/man/or-hash.1"
+	ran=0
+	for f in "$BATS_TEST_TMPDIR"/cmd*; do
+		sed -i 's/\\e/\\/g' "$f"
+		out=${f%/cmd*}/out${f##*/cmd}
+		run sh -c "cd '$repo' && . '$f' 2>/dev/null"
+		if [ -f "$out" ]; then
+			sed -i 's/\\e/\\/g' "$out"
+			[ "$output" = "$(cat "$out")" ] || { cat "$f"; echo "got: $output"; return 1; }
+		else
+			[ "$status" -eq 0 ] && [ -n "$output" ] || { cat "$f"; echo "status $status: $output"; return 1; }
+		fi
+		ran=$((ran + 1))
+	done
+	[ "$ran" -eq 7 ]
 }
 
 @test "--help and the man page agree" {
@@ -499,4 +533,40 @@ gen() { "$OR_BUILD/helpers/gen-bytes" "$@"; }
 	assert_failure 2
 	printf b | { run or-hash sha256 -f "$BATS_TEST_TMPDIR/a" -f -; assert_success; \
 	    assert_line --index 1 --partial "\"hash\":\"0x$(printf b | sha256sum | cut -c1-64)\""; }
+}
+
+@test "a terminal on stdin: usage naming what a verb needs, exit 2; operands still answer" {
+	for case in 'tree:DIR' 'zg:FILE' 'keccak256:TEXT, 0xHEX or -f FILE' 'selector:SIGNATURE' 'seed --protocol x.json:DIR'; do
+		verb=${case%%:*} need=${case#*:}
+		run timeout 10 script -qec "or-hash $verb" /dev/null
+		assert_failure 2
+		assert_output --partial "or-hash: error: ${verb%% *}: give $need, or pipe JSON lines"
+		assert_output --partial 'usage: or-hash'
+	done
+	# with operands a terminal is no matter
+	run timeout 10 script -qec "or-hash keccak256 abc" /dev/null
+	assert_success
+	assert_output --partial '"hash":"0x4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45"'
+	run timeout 10 script -qec "or-hash selector 'f()'" /dev/null
+	assert_success
+}
+
+@test "text piped to a digest: the line is not JSON, and a hint points at -f -" {
+	run sh -c 'echo hello | or-hash keccak256 2>"$BATS_TEST_TMPDIR/err"'
+	assert_failure 1
+	assert_output '{"error":{"code":"json.parse","message":"invalid JSON: bad number","tool":"or-hash","line":1}}'
+	run cat "$BATS_TEST_TMPDIR/err"
+	assert_line --index 0 'or-hash: error: line 1: invalid JSON: bad number'
+	assert_line --index 1 'or-hash: hint: stdin is read as JSON lines; give -f - to hash its raw bytes'
+	[ "${#lines[@]}" -eq 2 ]
+	# the hint once a run, none with -q, and -f - hashes the raw bytes
+	run sh -c 'printf "a\nb\n" | or-hash keccak256 2>&1 >/dev/null | grep -c hint:'
+	assert_output 1
+	run sh -c 'echo hello | or-hash -q keccak256 2>&1 >/dev/null'
+	assert_output ''
+	run sh -c 'echo hello | or-hash keccak256 -f - | jq -r .hash'
+	assert_output "$(cast keccak 0x68656c6c6f0a)"
+	# a JSON stream never gets the hint
+	run sh -c 'echo "{\"data\":\"abc\"}" | or-hash keccak256 2>&1 >/dev/null'
+	assert_output ''
 }
