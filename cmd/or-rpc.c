@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "address.h"
 #include "cli.h"
@@ -25,10 +26,12 @@ static const char usage[] =
     "       or-rpc [options] fill\n"
     "       or-rpc [options] send [RAW ...]\n"
     "       or-rpc [options] wait [TXHASH ...]\n"
+    "       or-rpc [options] receipt [TXHASH ...]\n"
     "       or-rpc [options] call [TO DATA]\n"
     "       or-rpc [options] logs [ADDRESS [TOPIC ...]]\n"
     "       or-rpc [options] chain-id\n"
     "       or-rpc [options] block-number\n"
+    "       or-rpc [options] gas-price\n"
     "       or-rpc [options] balance [ADDRESS ...]\n"
     "       or-rpc [options] nonce [ADDRESS ...]\n"
     "       or-rpc [options] code [ADDRESS ...]\n"
@@ -122,6 +125,10 @@ enrich(cJSON *rec, struct or_err *e)
 	case V_BLOCK_NUMBER:
 		return rpcread_u64(&C, "eth_blockNumber", rec, "blockNumber",
 		    e);
+	case V_GAS_PRICE:
+		return rpcread_wei(&C, "eth_gasPrice", rec, "gasPrice", e);
+	case V_RECEIPT:
+		return 0;
 	case V_BALANCE:
 	case V_NONCE:
 	case V_CODE:
@@ -320,9 +327,13 @@ parse_opts(int argc, char **argv, struct cli_args *a)
 	}
 	if (o.timeout_us == 0)
 		cli_usage_error(usage, "the request time limit must be above 0");
-	if (a->argc > 0 && (o.verb = rpcverb_find(a->argv[0])) != V_RAW) {
-		a->argc--;
-		a->argv++;
+	if (a->argc > 0) {
+		if ((c = rpcverb_find(a->argv[0])) < 0)
+			cli_unknown_verb(usage, a->argv[0], rpcverb_names);
+		if ((o.verb = c) != V_RAW) {
+			a->argc--;
+			a->argv++;
+		}
 	}
 	/* the transaction settings matter to fill only; options win */
 	if (o.verb != V_FILL)
@@ -352,15 +363,22 @@ main(int argc, char *argv[])
 	cJSON *rec, **recs;
 	size_t n, i;
 	struct cli_args a;
-	int nops;
+	const char *need;
+	int nops, terminal;
 
 	util_setprog(argv[0]);
 	jl_init(&J, "or-rpc");
 	parse_opts(argc, argv, &a);
 	nops = a.argc;
-	if (nops > 0 && (o.verb == V_FILL || o.verb == V_CHAIN_ID ||
-	    o.verb == V_BLOCK_NUMBER))
+	need = rpcverb_need(o.verb);
+	if (nops > 0 && (need == NULL || o.verb == V_FILL))
 		cli_usage_error(usage, "unexpected operand '%s'", a.argv[0]);
+	/* a terminal on stdin is not a stream (conventions.md section 3) */
+	if (nops == 0 && o.verb == V_FILL && isatty(0))
+		cli_usage_error(usage, "fill: pipe transaction records as "
+		    "JSON lines");
+	terminal = nops == 0 && cli_terminal_stdin(usage, o.verb == V_RAW ?
+	    NULL : rpcverb_names[o.verb - 1], need);
 	if (o.verb == V_CALL && nops != 0 && nops != 2)
 		cli_usage_error(usage, "call takes TO and DATA");
 	/* the --abi files are read before any input: an unreadable one is a
@@ -369,7 +387,11 @@ main(int argc, char *argv[])
 	    http_open(&C, o.url, o.timeout_us, o.retries, &e) < 0)
 		cli_setup_failed(usage, &e);
 	F.c = &C;
-	if (nops > 0) {
+	if (terminal) {
+		J.argmode = 1;
+		rec = json_object();
+		emit(rec, enrich(rec, &J.err));
+	} else if (nops > 0) {
 		J.argmode = 1;
 		recs = rpcverb_records(o.verb, nops, a.argv, &n);
 		for (i = 0; i < n; i++)

@@ -35,6 +35,25 @@ rpcread_u64(struct http_client *c, const char *method, cJSON *rec,
 }
 
 int
+rpcread_wei(struct http_client *c, const char *method, cJSON *rec,
+    const char *key, struct or_err *e)
+{
+	char dec[QUANTITY_DEC_MAX];
+	struct quantity q;
+	cJSON *r;
+	int rc;
+
+	if (http_call(c, method, NULL, HTTP_RETRY, &r, e) < 0)
+		return -1;
+	if ((rc = reply_quantity(c, r, key, &q, e)) == 0) {
+		quantity_to_dec(&q, dec);
+		json_set_str(rec, key, dec);
+	}
+	cJSON_Delete(r);
+	return rc;
+}
+
+int
 rpcread_account(struct http_client *c, enum rpcread_account what,
     cJSON *rec, const char *dflt_block, struct or_err *e)
 {

@@ -21,6 +21,10 @@ cJSON *rpcread_block(const cJSON *rec, const char *dflt, struct or_err *e);
 int rpcread_u64(struct http_client *c, const char *method, cJSON *rec,
     const char *key, struct or_err *e);
 
+/* The same for a wei amount (eth_gasPrice), set as a decimal string. */
+int rpcread_wei(struct http_client *c, const char *method, cJSON *rec,
+    const char *key, struct or_err *e);
+
 enum rpcread_account { RPCREAD_BALANCE, RPCREAD_NONCE, RPCREAD_CODE };
 
 /* The balance (decimal wei string), nonce (number) or code (hex) of the

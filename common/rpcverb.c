@@ -6,24 +6,35 @@
 #include "rpcverb.h"
 #include "banned.h"
 
-enum rpcverb
+/* Indexed by enum rpcverb less one: V_RAW has no name. */
+const char *const rpcverb_names[] = { "fill", "send", "wait", "receipt",
+	"call", "logs", "chain-id", "block-number", "gas-price", "balance",
+	"nonce", "code", NULL };
+
+int
 rpcverb_find(const char *name)
 {
-	static const struct {
-		const char *name;
-		enum rpcverb verb;
-	} verbs[] = {
-		{ "balance", V_BALANCE }, { "block-number", V_BLOCK_NUMBER },
-		{ "call", V_CALL }, { "chain-id", V_CHAIN_ID },
-		{ "code", V_CODE }, { "fill", V_FILL }, { "logs", V_LOGS },
-		{ "nonce", V_NONCE }, { "send", V_SEND }, { "wait", V_WAIT },
-	};
-	size_t i;
+	int i;
 
-	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-		if (strcmp(name, verbs[i].name) == 0)
-			return verbs[i].verb;
-	return V_RAW;
+	for (i = 0; rpcverb_names[i] != NULL; i++)
+		if (strcmp(name, rpcverb_names[i]) == 0)
+			return i + 1;
+	return strchr(name, '_') != NULL ? V_RAW : -1;
+}
+
+const char *
+rpcverb_need(enum rpcverb v)
+{
+	static const char *const need[] = {
+		[V_RAW] = "METHOD [PARAM ...]",
+		[V_FILL] = "transaction records",
+		[V_SEND] = "RAW", [V_WAIT] = "TXHASH", [V_RECEIPT] = "TXHASH",
+		[V_CALL] = "TO SIG [ARG ...] or TO DATA",
+		[V_LOGS] = "ADDRESS [TOPIC ...]", [V_BALANCE] = "ADDRESS",
+		[V_NONCE] = "ADDRESS", [V_CODE] = "ADDRESS",
+	};
+
+	return need[v];
 }
 
 cJSON *
@@ -80,7 +91,7 @@ cJSON **
 rpcverb_records(enum rpcverb v, int argc, char **argv, size_t *n)
 {
 	static const char *const key[] = { [V_SEND] = "raw",
-		[V_WAIT] = "txHash", [V_BALANCE] = "address",
+		[V_WAIT] = "txHash", [V_RECEIPT] = "txHash", [V_BALANCE] = "address",
 		[V_NONCE] = "address", [V_CODE] = "address" };
 	cJSON **recs, *r;
 	int i;

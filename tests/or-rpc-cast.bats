@@ -1,0 +1,95 @@
+#!/usr/bin/env bats
+# or-rpc as a cast user meets it (issue 10): the terminal rule, verb typos,
+# receipt, gas-price, wei units, call by signature, logs by event
+# signature, URL errors; against a real anvil (scripts/devnet).
+load helpers
+bats_require_minimum_version 1.5.0
+
+CAST=$OR_TOP/tools/npm/node_modules/.bin/cast
+PROBE=$OR_TOP/tests/data/rpc/Probe.bin
+PROBE_ABI=$OR_TOP/tests/data/rpc/Probe.abi.json
+
+setup_file() {
+	export OR_DEVNET_DIR=$BATS_FILE_TMPDIR/devnet
+	sh "$OR_TOP/scripts/devnet" start > "$BATS_FILE_TMPDIR/state.json"
+	eval "$(sh "$OR_TOP/scripts/devnet" env)"
+	export ANVIL_URL=$ETH_RPC_URL
+	unset ETH_FROM ETH_KEYSTORE ETH_PASSWORD
+}
+
+teardown_file() {
+	sh "$OR_TOP/scripts/devnet" stop
+}
+
+addr() { jq -r ".accounts[$1].address" "$BATS_FILE_TMPDIR/state.json"; }
+
+# Run a command line with a terminal on stdin (script(1) makes the pty).
+at_terminal() {
+	script -qec "$1" /dev/null < /dev/null
+}
+
+# Sign filled records with the devnet keystore as anvil account $1.
+sign() {
+	or-sign tx --keystore "$(jq -r .keystore "$BATS_FILE_TMPDIR/state.json")" \
+	    --password-file "$(jq -r .passwordFile "$BATS_FILE_TMPDIR/state.json")" \
+	    --from "$(addr "$1")"
+}
+
+@test "at a terminal, chain-id, block-number and gas-price answer at once" {
+	run at_terminal 'or-rpc chain-id'
+	assert_success
+	assert_output --regexp '^\{"chainId":31337\}.?$'
+	run at_terminal 'or-rpc block-number'
+	assert_success
+	assert_output --regexp '^\{"blockNumber":[0-9]+\}.?$'
+	run at_terminal 'or-rpc gas-price'
+	assert_success
+	price=$("$CAST" gas-price)
+	assert_output --regexp "^\\{\"gasPrice\":\"$price\"\\}.?\$"
+	# piped, gas-price enriches the record as every verb does
+	run or-rpc gas-price <<< '{"x":1}'
+	assert_output "{\"x\":1,\"gasPrice\":\"$price\"}"
+	run or-rpc gas-price extra
+	assert_failure 2
+}
+
+@test "at a terminal, a verb that needs input exits 2 naming what it needs" {
+	for v in balance:ADDRESS nonce:ADDRESS code:ADDRESS wait:TXHASH \
+	    send:RAW receipt:TXHASH 'logs:ADDRESS \[TOPIC ...\]'; do
+		run at_terminal "or-rpc ${v%%:*}"
+		assert_failure 2
+		assert_line --index 0 --regexp "^or-rpc: error: ${v%%:*}: give ${v#*:}, or pipe JSON lines"
+	done
+	run at_terminal 'or-rpc call'
+	assert_failure 2
+	assert_line --index 0 --partial 'call: give TO SIG [ARG ...] or TO DATA'
+	run at_terminal 'or-rpc fill'
+	assert_failure 2
+	assert_line --index 0 --partial 'fill: pipe transaction records as JSON lines'
+	run at_terminal 'or-rpc'
+	assert_failure 2
+	assert_line --index 0 --partial 'give METHOD [PARAM ...], or pipe JSON lines'
+	# with an operand the terminal does not matter
+	run at_terminal "or-rpc balance $(addr 9)"
+	assert_success
+	assert_output --partial '"balance":"10000000000000000000000"'
+}
+
+@test "a typo'd verb exits 2 with the nearest verb; a method with _ is sent as is" {
+	run --separate-stderr or-rpc blocknumber
+	assert_failure 2
+	assert_output ''
+	[[ $stderr == *"unknown verb 'blocknumber'"* ]]
+	[[ $stderr == *"did you mean 'block-number'?"* ]]
+	run --separate-stderr or-rpc ballance 0x0000000000000000000000000000000000000001
+	assert_failure 2
+	[[ $stderr == *"did you mean 'balance'?"* ]]
+	run or-rpc eth_blockNumber
+	assert_success
+	assert_output --regexp '^\{"method":"eth_blockNumber","params":\[\],"result":"0x[0-9a-f]+"\}$'
+	# an unknown method is still the node's to refuse
+	run or-rpc eth_noSuchMethod
+	assert_failure 1
+	assert_output --partial '"method":"eth_noSuchMethod"'
+	assert_output --partial '"code":"rpc.node_error"'
+}
