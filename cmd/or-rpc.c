@@ -70,7 +70,9 @@ static struct opts {
 } o = { V_RAW, "http://127.0.0.1:8545", "latest", 45000000, 5, NULL, 0 };
 
 /* wait's and logs' settings: interval and timeout are shared */
-static struct txsend_wait W = { 500000, 120000000, 1 };
+static struct txsend_wait W = { 500000, 120000000, 1, 0 };
+/* receipt's: one look, no waiting */
+static const struct txsend_wait R = { 0, 0, 1, 1 };
 static struct logscan_opts L = { "0", "latest", 10000, 0, 500000,
 	120000000 };
 
@@ -108,8 +110,10 @@ enrich(cJSON *rec, struct or_err *e)
 	case V_SEND:
 		return txsend_send(&C, rec, e);
 	case V_WAIT:
+	case V_RECEIPT:
 		/* a failed transaction is data, without an error object */
-		if ((rc = txsend_wait_record(&C, &A, &W, rec, e)) > 0)
+		if ((rc = txsend_wait_record(&C, &A, o.verb == V_WAIT ? &W :
+		    &R, rec, e)) > 0)
 			jl_failed(&J, 1);
 		return rc < 0 ? -1 : 0;
 	case V_CALL:
@@ -127,8 +131,6 @@ enrich(cJSON *rec, struct or_err *e)
 		    e);
 	case V_GAS_PRICE:
 		return rpcread_wei(&C, "eth_gasPrice", rec, "gasPrice", e);
-	case V_RECEIPT:
-		return 0;
 	case V_BALANCE:
 	case V_NONCE:
 	case V_CODE:

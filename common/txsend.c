@@ -106,7 +106,7 @@ txsend_wait(struct http_client *c, const char *hash,
 			cJSON_Delete(r);
 			if (rec == NULL)
 				return -1;
-			if (w->confirmations <= 1) {
+			if (w->confirmations <= 1 || w->once) {
 				*receipt = rec;
 				return 0;
 			}
@@ -127,6 +127,10 @@ txsend_wait(struct http_client *c, const char *hash,
 		} else {
 			cJSON_Delete(r);
 		}
+		if (w->once)
+			return or_error(e, "rpc.no_receipt", "no receipt for "
+			    "%s: the transaction is pending or unknown to '%s'",
+			    hash, c->shown);
 		if (clock_now_us() + w->interval_us > deadline)
 			return or_error_st(e, 4, "rpc.wait_timeout",
 			    "no receipt for %s after %llu.%06llu s", hash,

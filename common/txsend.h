@@ -24,10 +24,12 @@ struct txsend_wait {
 	uint64_t interval_us;	/* between polls */
 	uint64_t timeout_us;	/* give up after */
 	uint64_t confirmations;	/* blocks from the receipt's, counting it */
+	int once;		/* or-rpc receipt: ask once, never wait */
 };
 
 /* Poll eth_getTransactionReceipt for hash (0x + 64 hex digits) until the
  * receipt has enough confirmations; *receipt gets it in record form.
+ * With w->once, ask once: no receipt is rpc.no_receipt.
  * Errors: rpc.wait_timeout (status 4), http_call errors, rpc.bad_reply. */
 int txsend_wait(struct http_client *c, const char *hash,
     const struct txsend_wait *w, cJSON **receipt, struct or_err *e);

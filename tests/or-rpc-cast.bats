@@ -93,3 +93,30 @@ sign() {
 	assert_output --partial '"method":"eth_noSuchMethod"'
 	assert_output --partial '"code":"rpc.node_error"'
 }
+
+@test "receipt TXHASH reads the receipt without waiting; none is rpc.no_receipt" {
+	key0=$(jq -r '.accounts[0].privateKey' "$BATS_FILE_TMPDIR/state.json")
+	h=$("$CAST" send --private-key "$key0" "$(addr 7)" --value 1 --json | jq -r .transactionHash)
+	run or-rpc receipt "$h"
+	assert_success
+	c=$("$CAST" receipt "$h" --json)
+	want=$(printf '{"status":%d,"blockNumber":%d,"blockHash":%s,"gasUsed":%d}' \
+	    "$(jq -r .status <<< "$c")" "$(jq -r .blockNumber <<< "$c")" \
+	    "$(jq .blockHash <<< "$c")" "$(jq -r .gasUsed <<< "$c")")
+	[ "$(jq -c '.receipt | {status, blockNumber, blockHash, gasUsed}' <<< "$output")" = "$want" ]
+	[ "$(jq -r .txHash <<< "$output")" = "$h" ]
+	# piped: the same line
+	[ "$(printf '{"txHash":"%s"}\n' "$h" | or-rpc receipt)" = "$output" ]
+	# a hash the node does not know fails at once, the record in-band
+	unknown=0x$(printf '%064d' 5)
+	SECONDS=0
+	run --separate-stderr or-rpc receipt "$unknown"
+	assert_failure 1
+	[ "$SECONDS" -lt 3 ]
+	[ "$(jq -r .error.code <<< "$output")" = rpc.no_receipt ]
+	[[ $(jq -r .error.message <<< "$output") == "no receipt for $unknown: the transaction is pending or unknown to 'http://127.0.0.1:"* ]]
+	[[ $stderr == "or-rpc: error: no receipt for $unknown"* ]]
+	run or-rpc receipt 0x1234
+	assert_failure 1
+	assert_output --partial '"code":"hex.'
+}
