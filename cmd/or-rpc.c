@@ -46,7 +46,8 @@ static const char usage[] =
     "      --from-block BLOCK     logs: first block (default 0)\n"
     "      --gas-factor X         fill: gas limit = estimate x X (default 1.2)\n"
     "      --gas-limit N          fill: gas limit (ETH_GAS_LIMIT)\n"
-    "      --gas-price PRICE      fill: gasPrice or maxFeePerGas (ETH_GAS_PRICE)\n"
+    "      --gas-price PRICE      fill: gasPrice or maxFeePerGas, wei or 1gwei\n"
+    "                             (ETH_GAS_PRICE)\n"
     "  -h, --help                 show this help\n"
     "      --interval SECS        wait, logs --follow: poll interval (default 0.5)\n"
     "      --max-range N          logs: blocks per request at most (default 10000)\n"
@@ -58,6 +59,7 @@ static const char usage[] =
     "      --rpc-timeout SECS     time limit per request (ETH_RPC_TIMEOUT, default 45)\n"
     "      --timeout SECS         wait, logs --follow: give up after SECS (default 120)\n"
     "      --to-block BLOCK       logs: last block (default latest)\n"
+    "      --value AMOUNT         fill, call: value in wei, or with a unit (0.5ether)\n"
     "      --version              print the version\n";
 
 static struct opts {
@@ -67,7 +69,11 @@ static struct opts {
 	int retries;
 	const char **abis;	/* --abi paths, in order */
 	size_t nabis;
-} o = { V_RAW, "http://127.0.0.1:8545", "latest", 45000000, 5, NULL, 0 };
+	char value[QUANTITY_DEC_MAX];	/* --value in wei, or "" */
+	/* where fill's fees came from, for the tip check */
+	const char *gas_price_from, *prio_from;
+} o = { V_RAW, "http://127.0.0.1:8545", "latest", 45000000, 5, NULL, 0,
+	"", NULL, NULL };
 
 /* wait's and logs' settings: interval and timeout are shared */
 static struct txsend_wait W = { 500000, 120000000, 1, 0 };
@@ -102,6 +108,10 @@ enrich(cJSON *rec, struct or_err *e)
 	struct logscan s;
 	int rc;
 
+	/* --value is the default of records without one */
+	if ((o.verb == V_FILL || o.verb == V_CALL) && o.value[0] != '\0' &&
+	    json_get(rec, "value") == NULL)
+		json_set_str(rec, "value", o.value);
 	switch (o.verb) {
 	case V_RAW:
 		return rpcraw_record(&C, rec, e);
@@ -154,16 +164,15 @@ emit(cJSON *rec, int rc)
 	jl_emit_error(&J, rec, eo);
 }
 
-static const char gwei_hint[] =
-    ": decimal wei or a number of gwei such as 1.5gwei";
+static const char wei_hint[] =
+    ": decimal wei, or an amount with a unit such as 1.5gwei or 0.5ether";
 
-/* A fee of fill from an option or, with hint, from the environment. */
+/* A wei amount from an option or the environment (what names it). */
 static void
-set_price(const char *what, const char *s, const char *hint,
-    struct quantity *v, int *have)
+set_price(const char *what, const char *s, struct quantity *v, int *have)
 {
 	if (quantity_parse_price(s, v) < 0)
-		cli_usage_error(usage, "invalid %s '%s'%s", what, s, hint);
+		cli_usage_error(usage, "invalid %s '%s'%s", what, s, wei_hint);
 	*have = 1;
 }
 
@@ -180,7 +189,7 @@ enum {
 	OPT_BATCH = OPT_TOOL_BASE, OPT_FROM, OPT_CONFIRMATIONS, OPT_FOLLOW, OPT_FROM_BLOCK,
 	OPT_GAS_FACTOR, OPT_GAS_LIMIT, OPT_GAS_PRICE, OPT_INTERVAL,
 	OPT_MAX_RANGE, OPT_PRIORITY, OPT_RETRIES, OPT_RPC_TIMEOUT,
-	OPT_TIMEOUT, OPT_TO_BLOCK
+	OPT_TIMEOUT, OPT_TO_BLOCK, OPT_VALUE
 };
 
 static const struct option longopts[] = {
@@ -205,6 +214,7 @@ static const struct option longopts[] = {
 	{ "rpc-url", required_argument, NULL, 'r' },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "to-block", required_argument, NULL, OPT_TO_BLOCK },
+	{ "value", required_argument, NULL, OPT_VALUE },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
 };
@@ -247,7 +257,8 @@ static void
 parse_opts(int argc, char **argv, struct cli_args *a)
 {
 	const char *s;
-	int c;
+	struct quantity value;
+	int c, have_value;
 
 	if ((s = getenv("ETH_RPC_URL")) != NULL && *s != '\0')
 		o.url = s;
@@ -294,8 +305,9 @@ parse_opts(int argc, char **argv, struct cli_args *a)
 			F.have_gas_limit = 1;
 			break;
 		case OPT_GAS_PRICE:
-			set_price("--gas-price", optarg, "", &F.gas_price,
+			set_price("--gas-price", optarg, &F.gas_price,
 			    &F.have_gas_price);
+			o.gas_price_from = "--gas-price";
 			break;
 		case OPT_INTERVAL:
 			W.interval_us = L.interval_us = secs_opt("--interval",
@@ -306,8 +318,9 @@ parse_opts(int argc, char **argv, struct cli_args *a)
 			    1000000000);
 			break;
 		case OPT_PRIORITY:
-			set_price("--priority-gas-price", optarg, "", &F.prio,
+			set_price("--priority-gas-price", optarg, &F.prio,
 			    &F.have_prio);
+			o.prio_from = "--priority-gas-price";
 			break;
 		case OPT_RETRIES:
 			o.retries = (int)num_opt("--retries", optarg, 0, 100);
@@ -324,6 +337,10 @@ parse_opts(int argc, char **argv, struct cli_args *a)
 			break;
 		case OPT_TO_BLOCK:
 			L.to_block = check_block_opt("--to-block", optarg);
+			break;
+		case OPT_VALUE:
+			set_price("--value", optarg, &value, &have_value);
+			quantity_to_dec(&value, o.value);
 			break;
 		}
 	}
@@ -349,13 +366,26 @@ parse_opts(int argc, char **argv, struct cli_args *a)
 		F.have_gas_limit = 1;
 	}
 	if (!F.have_gas_price && (s = getenv("ETH_GAS_PRICE")) != NULL &&
-	    *s != '\0')
-		set_price("ETH_GAS_PRICE", s, gwei_hint, &F.gas_price,
-		    &F.have_gas_price);
+	    *s != '\0') {
+		set_price("ETH_GAS_PRICE", s, &F.gas_price, &F.have_gas_price);
+		o.gas_price_from = "ETH_GAS_PRICE";
+	}
 	if (!F.have_prio && (s = getenv("ETH_PRIORITY_GAS_PRICE")) != NULL &&
-	    *s != '\0')
-		set_price("ETH_PRIORITY_GAS_PRICE", s, gwei_hint, &F.prio,
-		    &F.have_prio);
+	    *s != '\0') {
+		set_price("ETH_PRIORITY_GAS_PRICE", s, &F.prio, &F.have_prio);
+		o.prio_from = "ETH_PRIORITY_GAS_PRICE";
+	}
+	/* a tip above the cap is refused, never silently lowered */
+	if (F.have_gas_price && F.have_prio &&
+	    quantity_cmp(&F.prio, &F.gas_price) > 0) {
+		char p[QUANTITY_DEC_MAX], g[QUANTITY_DEC_MAX];
+
+		quantity_to_dec(&F.prio, p);
+		quantity_to_dec(&F.gas_price, g);
+		cli_usage_error(usage, "%s (%s wei) is above %s (%s wei): the "
+		    "priority fee (tip) cannot exceed the fee cap", o.prio_from,
+		    p, o.gas_price_from, g);
+	}
 }
 
 int

@@ -120,3 +120,69 @@ sign() {
 	assert_failure 1
 	assert_output --partial '"code":"hex.'
 }
+
+@test "wei units: value and fees with a unit suffix, --value, stored as decimal wei" {
+	from=$(addr 3)
+	to=$(addr 4)
+	# the record's value and fees, and the options, take units
+	run or-rpc fill <<< "{\"from\":\"$from\",\"to\":\"$to\",\"value\":\"1ether\",\"maxFeePerGas\":\"3gwei\",\"maxPriorityFeePerGas\":\"0.5gwei\"}"
+	assert_success
+	[ "$(jq -c '[.value, .maxFeePerGas, .maxPriorityFeePerGas]' <<< "$output")" = \
+	    '["1000000000000000000","3000000000","500000000"]' ]
+	[ "$(jq -r .value <<< "$output")" = "$("$CAST" to-wei 1 ether)" ]
+	run or-rpc fill --from "$from" --value 0.5ether --gas-price 2gwei \
+	    --priority-gas-price 1gwei <<< "{\"to\":\"$to\"}"
+	assert_success
+	[ "$(jq -c '[.value, .maxFeePerGas, .maxPriorityFeePerGas]' <<< "$output")" = \
+	    '["500000000000000000","2000000000","1000000000"]' ]
+	# a record's own value wins over --value
+	run or-rpc fill --from "$from" --value 0.5ether <<< "{\"to\":\"$to\",\"value\":\"7wei\"}"
+	[ "$(jq -r .value <<< "$output")" = 7 ]
+	# type 0 with a gas price in gwei
+	run or-rpc fill --from "$from" <<< "{\"to\":\"$to\",\"gasPrice\":\"1.5gwei\"}"
+	[ "$(jq -c '[.type, .gasPrice]' <<< "$output")" = '[0,"1500000000"]' ]
+	# the filled transfer of 1ether signs, lands and moves exactly 1 ether
+	before=$(or-rpc balance "$to" | jq -r .balance)
+	echo "{\"to\":\"$to\",\"value\":\"1ether\"}" | or-rpc fill --from "$from" |
+	    sign 3 | or-rpc send | or-rpc wait > "$BATS_TEST_TMPDIR/w"
+	[ "$(jq .receipt.status "$BATS_TEST_TMPDIR/w")" = 1 ]
+	after=$(or-rpc balance "$to" | jq -r .balance)
+	[ "$(bc <<< "$after - $before")" = 1000000000000000000 ]
+	# call reads value with a unit too: the node sees 1 ether
+	run or-rpc call --value 1ether <<< "{\"from\":\"$from\",\"to\":\"$to\",\"data\":\"0x\"}"
+	assert_success
+	assert_output --partial '"value":"1000000000000000000"'
+	# a bad unit is named
+	run or-rpc fill --from "$from" <<< "{\"to\":\"$to\",\"value\":\"1parsec\"}"
+	assert_failure 1
+	assert_output --partial "'value' is not a wei amount"
+	run --separate-stderr or-rpc fill --value 1parsec < /dev/null
+	assert_failure 2
+	[[ $stderr == *"invalid --value '1parsec': decimal wei, or an amount with a unit"* ]]
+}
+
+@test "a tip above the fee cap is refused, from options or a record, never lowered" {
+	from=$(addr 3)
+	to=$(addr 4)
+	run --separate-stderr or-rpc fill --gas-price 1gwei --priority-gas-price 2gwei < /dev/null
+	assert_failure 2
+	assert_output ''
+	[[ $stderr == *"--priority-gas-price (2000000000 wei) is above --gas-price (1000000000 wei): the priority fee (tip) cannot exceed the fee cap"* ]]
+	run --separate-stderr env ETH_GAS_PRICE=1gwei ETH_PRIORITY_GAS_PRICE=2gwei or-rpc fill < /dev/null
+	assert_failure 2
+	[[ $stderr == *"ETH_PRIORITY_GAS_PRICE (2000000000 wei) is above ETH_GAS_PRICE (1000000000 wei)"* ]]
+	# in a record
+	run --separate-stderr or-rpc fill --from "$from" <<< "{\"to\":\"$to\",\"maxFeePerGas\":\"1gwei\",\"maxPriorityFeePerGas\":\"2gwei\"}"
+	assert_failure 1
+	[ "$(jq -r .error.code <<< "$output")" = rpc.bad_fee ]
+	[ "$(jq -r .error.message <<< "$output")" = "maxPriorityFeePerGas 2000000000 wei (in the record) is above maxFeePerGas 1000000000 wei (in the record): the tip cannot exceed the fee cap" ]
+	[ "$(jq -r .maxPriorityFeePerGas <<< "$output")" = 2000000000 ]
+	! jq -e 'has("nonce")' <<< "$output"
+	# a record's cap against the option's tip
+	run or-rpc fill --from "$from" --priority-gas-price 2gwei <<< "{\"to\":\"$to\",\"maxFeePerGas\":\"1gwei\"}"
+	assert_failure 1
+	assert_output --partial 'maxPriorityFeePerGas 2000000000 wei (from --priority-gas-price) is above maxFeePerGas 1000000000 wei (in the record)'
+	# equal is fine
+	run or-rpc fill --from "$from" --gas-price 1gwei --priority-gas-price 1gwei <<< "{\"to\":\"$to\"}"
+	assert_success
+}
