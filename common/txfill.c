@@ -393,6 +393,10 @@ fill_record(struct txfill *tf, cJSON *rec, struct want *w,
 		    &ig) > 0 && n >= s->next)
 			s->next = n + 1;
 	}
+	/* the account whose nonce was used, so that the signer can check
+	 * that it signs as that account */
+	if (f.from != NULL && json_get(rec, "from") == NULL)
+		json_set_str(rec, "from", f.from);
 	if (f.add_chain)
 		json_set(rec, "chainId", json_new_uint(tf->chain_id));
 	if (f.add_nonce)

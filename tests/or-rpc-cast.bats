@@ -186,3 +186,23 @@ sign() {
 	run or-rpc fill --from "$from" --gas-price 1gwei --priority-gas-price 1gwei <<< "{\"to\":\"$to\"}"
 	assert_success
 }
+
+@test "fill records from: the account whose nonce it used" {
+	a=$(addr 5)
+	b=$(addr 6)
+	run or-rpc fill --from "$a" <<< '{"to":"0x00000000000000000000000000000000000000a1"}'
+	assert_success
+	[ "$(jq -r .from <<< "$output")" = "$a" ]
+	[ "$(jq -r .nonce <<< "$output")" = "$("$CAST" nonce "$a")" ]
+	# from ETH_FROM, lowercased
+	upper=$("$CAST" to-check-sum-address "$b")
+	ETH_FROM=$upper run or-rpc fill <<< '{"to":"0x00000000000000000000000000000000000000a1"}'
+	[ "$(jq -r .from <<< "$output")" = "$b" ]
+	# a record's own from is the sender and stays where it stands
+	run or-rpc fill --from "$a" <<< "{\"from\":\"$b\",\"to\":\"0x00000000000000000000000000000000000000a1\"}"
+	assert_output --regexp "^\\{\"from\":\"$b\",\"to\":\"0x0+a1\",\"chainId\""
+	# a failed record gets no from either
+	run or-rpc fill --from "$a" <<< '{"to":"0x00000000000000000000000000000000000000a1","value":"1parsec"}'
+	assert_failure 1
+	! jq -e 'has("from")' <<< "$output"
+}

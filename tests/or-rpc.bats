@@ -161,11 +161,11 @@ deploy_probe() {
 	[[ $stderr == *"'http://127.0.0.1:1'"* && $stderr != *secret* ]]
 }
 
-@test "fill adds chainId, nonce, gasLimit, type and EIP-1559 fees in order" {
+@test "fill adds from, chainId, nonce, gasLimit, type and EIP-1559 fees in order" {
 	a=$(addr 4)
 	run or-rpc fill --from "$a" <<< '{"to":"0x00000000000000000000000000000000000000a1","value":"5"}'
 	assert_success
-	assert_output --regexp '^\{"to":"0x0+a1","value":"5","chainId":31337,"nonce":0,"gasLimit":25200,"type":2,"maxFeePerGas":"[0-9]+","maxPriorityFeePerGas":"[0-9]+"\}$'
+	assert_output --regexp '^\{"to":"0x0+a1","value":"5","from":"'"$a"'","chainId":31337,"nonce":0,"gasLimit":25200,"type":2,"maxFeePerGas":"[0-9]+","maxPriorityFeePerGas":"[0-9]+"\}$'
 	# the nonce runs on within a stream; present fields are kept
 	run or-rpc fill --from "$a" < <(printf '{"to":"%s"}\n{"to":"%s","gasLimit":50000,"type":0}\n{"to":"%s","nonce":7}\n{"to":"%s"}\n' "$a" "$a" "$a" "$a")
 	assert_success
