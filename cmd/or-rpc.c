@@ -27,7 +27,7 @@ static const char usage[] =
     "       or-rpc [options] send [RAW ...]\n"
     "       or-rpc [options] wait [TXHASH ...]\n"
     "       or-rpc [options] receipt [TXHASH ...]\n"
-    "       or-rpc [options] call [TO DATA]\n"
+    "       or-rpc [options] call [TO DATA | TO SIG [ARG ...]]\n"
     "       or-rpc [options] logs [ADDRESS [TOPIC ...]]\n"
     "       or-rpc [options] chain-id\n"
     "       or-rpc [options] block-number\n"
@@ -411,8 +411,10 @@ main(int argc, char *argv[])
 		    "JSON lines");
 	terminal = nops == 0 && cli_terminal_stdin(usage, o.verb == V_RAW ?
 	    NULL : rpcverb_names[o.verb - 1], need);
-	if (o.verb == V_CALL && nops != 0 && nops != 2)
-		cli_usage_error(usage, "call takes TO and DATA");
+	if (o.verb == V_CALL && (nops == 1 || (nops > 2 &&
+	    strncmp(a.argv[1], "0x", 2) == 0)))
+		cli_usage_error(usage, "call takes TO and DATA, or TO SIG "
+		    "[ARG ...]");
 	/* the --abi files are read before any input: an unreadable one is a
 	 * system error (3), an invalid one a usage error (2) */
 	if (abicache_pin(&A, o.abis, o.nabis, &e) < 0 ||

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi.h"
 #include "eth.h"
 #include "rpcverb.h"
 #include "banned.h"
@@ -58,6 +59,31 @@ rpcverb_is_block(const char *s)
 	return b != NULL;
 }
 
+/* The ARG operands of call TO SIG [ARG ...], each read by its ABI type as
+ * cast reads it (conventions.md section 3): arrays, tuples and bools as
+ * JSON, every other type as its text (an integer of any size stays exact
+ * as a decimal or 0x string).  A SIG that does not parse leaves every
+ * operand text; the record then fails on its 'sig'. */
+static cJSON *
+call_args(const char *sig, int argc, char **argv)
+{
+	struct or_err e = { 0 };
+	struct abi_sig *g = abi_sig_parse(sig, ABI_FUNCTION, &e);
+	cJSON *arr = json_array();
+	enum abi_kind k;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		k = g != NULL && (size_t)i < g->in->len ? g->in->comp[i]->kind :
+		    ABI_STRING;
+		json_push(arr, k == ABI_ARRAY || k == ABI_FARRAY ||
+		    k == ABI_TUPLE || k == ABI_BOOL ?
+		    rpcverb_operand_value(argv[i]) : json_new_str(argv[i]));
+	}
+	abi_sig_free(g);
+	return arr;
+}
+
 /* The one record of a method, call or logs. */
 static cJSON *
 whole_record(enum rpcverb v, int argc, char **argv)
@@ -73,7 +99,13 @@ whole_record(enum rpcverb v, int argc, char **argv)
 		json_set(r, "params", arr);
 	} else if (v == V_CALL) {
 		json_set_str(r, "to", argv[0]);
-		json_set_str(r, "data", argv[1]);
+		if (strncmp(argv[1], "0x", 2) == 0) {
+			json_set_str(r, "data", argv[1]);
+		} else {
+			json_set_str(r, "sig", argv[1]);
+			json_set(r, "args", call_args(argv[1], argc - 2,
+			    argv + 2));
+		}
 	} else {
 		json_set_str(r, "address", argv[0]);
 		if (argc > 1) {

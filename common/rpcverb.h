@@ -34,7 +34,8 @@ cJSON *rpcverb_operand_value(const char *s);
 int rpcverb_is_block(const char *s);
 
 /* The records of argc (> 0) operands: one record of them all for a method
- * (method, params), call (to, data; argc is 2) and logs (address, topics,
+ * (method, params), call (to and data when the second operand is 0x hex,
+ * else to, sig and args read by the signature's types) and logs (address, topics,
  * where "null" is a wildcard), else one record per operand with the verb's
  * field (raw, txHash or address). */
 cJSON **rpcverb_records(enum rpcverb v, int argc, char **argv, size_t *n);

@@ -206,3 +206,64 @@ sign() {
 	assert_failure 1
 	! jq -e 'has("from")' <<< "$output"
 }
+
+# Deploy ProjectToken (an ERC-20 on a bonding curve) with cast and buy
+# tokens for account 0 with 1 ether; prints the token's address.
+deploy_token() {
+	local k bc t
+	k=$(jq -r '.accounts[0].privateKey' "$BATS_FILE_TMPDIR/state.json")
+	bc=$(jq -r '.bytecode | if type == "object" then .object else . end' \
+	    "$OR_TOP/contracts/out/ProjectToken.json")
+	t=$("$CAST" send --private-key "$k" --create "$bc" \
+	    'constructor(string,string,uint256,uint256,uint256,address)' \
+	    Tok TOK 1000000000 1000 1000000 "$(addr 9)" --json | jq -r .contractAddress)
+	"$CAST" send --private-key "$k" "$t" 'buy()' --value 1ether > /dev/null
+	echo "$t"
+}
+
+@test "call TOKEN 'balanceOf(address)(uint256)' ADDR encodes and decodes like cast call" {
+	t=$(deploy_token)
+	a=$(addr 0)
+	run or-rpc call "$t" 'balanceOf(address)(uint256)' "$a"
+	assert_success
+	want=$("$CAST" call "$t" 'balanceOf(address)(uint256)' "$a" | cut -d' ' -f1)
+	[ "$want" -gt 0 ]
+	[ "$(jq -r '.decoded["0"]' <<< "$output")" = "$want" ]
+	[ "$(jq -r .decodedSig <<< "$output")" = 'balanceOf(address)' ]
+	# the calldata is or-abi encode's; no data field is added
+	[ "$(jq -r .returnData <<< "$output")" = "$("$CAST" call "$t" "$(or-abi encode 'balanceOf(address)' "$a" | jq -r .data)")" ]
+	! jq -e 'has("data")' <<< "$output"
+	# a uint256 operand of 18 digits and a string result, as cast reads them
+	run or-rpc call "$t" 'quoteBuy(uint256)(uint256)' 1000000000000000000
+	want=$("$CAST" call "$t" 'quoteBuy(uint256)(uint256)' 1000000000000000000 | cut -d' ' -f1)
+	[ "$(jq -r '.decoded["0"]' <<< "$output")" = "$want" ]
+	run or-rpc call "$t" 'name()(string)'
+	[ "$(jq -r '.decoded["0"]' <<< "$output")" = "$("$CAST" call "$t" 'name()(string)' | jq -r .)" ]
+	# piped: the same line
+	piped=$(printf '{"to":"%s","sig":"balanceOf(address)(uint256)","args":["%s"]}\n' "$t" "$a" | or-rpc call)
+	run or-rpc call "$t" 'balanceOf(address)(uint256)' "$a"
+	assert_output "$piped"
+	# TO DATA still works
+	run or-rpc call "$t" "$(or-abi encode 'totalSupply()' | jq -r .data)"
+	assert_success
+	[ "$(jq -r .returnData <<< "$output")" = "$("$CAST" call "$t" 'totalSupply()')" ]
+}
+
+@test "call without data or sig is a clear error, never empty calldata" {
+	t=0x00000000000000000000000000000000000000a1
+	run --separate-stderr or-rpc call <<< "{\"to\":\"$t\"}"
+	assert_failure 1
+	[ "$(jq -r .error.code <<< "$output")" = rpc.no_data ]
+	[[ $stderr == *"no 'data' or 'sig' to call"* ]]
+	run or-rpc call "$t" '(uint256)' 1
+	assert_failure 1
+	assert_output --partial '"code":"abi.bad_signature"'
+	run or-rpc call "$t" 'f(uint256)' notanumber
+	assert_failure 1
+	assert_output --partial '"code":"abi.'
+	run --separate-stderr or-rpc call "$t"
+	assert_failure 2
+	[[ $stderr == *"call takes TO and DATA, or TO SIG [ARG ...]"* ]]
+	run --separate-stderr or-rpc call "$t" 0x12 0x34
+	assert_failure 2
+}
