@@ -267,3 +267,31 @@ deploy_token() {
 	run --separate-stderr or-rpc call "$t" 0x12 0x34
 	assert_failure 2
 }
+
+@test "logs ADDR 'Transfer(address,address,uint256)': an event signature is topic 0; every log record has a kind" {
+	t=$(deploy_token)
+	run or-rpc logs "$t" 'Transfer(address,address,uint256)'
+	assert_success
+	topic=$("$CAST" keccak 'Transfer(address,address,uint256)')
+	# the same logs as the topic hash gives, and as cast logs finds
+	[ "$output" = "$(or-rpc logs "$t" "$topic" | sed "s/\"$topic\"\\]/\"Transfer(address,address,uint256)\"]/")" ]
+	[ "$(sed '$d' <<< "$output" | jq -c '{topics, data}')" = \
+	    "$("$CAST" logs --address "$t" 'Transfer(address,address,uint256)' --json | jq -c '.[] | {topics, data}')" ]
+	[ "${#lines[@]}" -ge 2 ]
+	# detail records first, each with a kind; the input record last
+	[ "$(sed '$d' <<< "$output" | jq -r .kind | sort -u)" = log ]
+	[ "$(tail -n 1 <<< "$output" | jq -c '[has("kind"), .logCount]')" = "[false,$((${#lines[@]} - 1))]" ]
+	# an event that was never emitted finds nothing; an array in topic 0 is an OR
+	run or-rpc logs "$t" 'Approval(address,address,uint256)'
+	assert_success
+	[ "${#lines[@]}" = 1 ]
+	run or-rpc logs <<< "{\"address\":\"$t\",\"topics\":[[\"Approval(address,address,uint256)\",\"Transfer(address,address,uint256)\"]]}"
+	[ "$(tail -n 1 <<< "$output" | jq .logCount)" -ge 1 ]
+	# a signature only stands in topic 0; a bad one is named
+	run or-rpc logs "$t" null 'Transfer(address,address,uint256)'
+	assert_failure 1
+	assert_output --partial '"code":"hex.'
+	run or-rpc logs "$t" 'Transfer(address,addres,uint256)'
+	assert_failure 1
+	assert_output --partial '"code":"abi.'
+}
