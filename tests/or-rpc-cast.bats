@@ -295,3 +295,24 @@ deploy_token() {
 	assert_failure 1
 	assert_output --partial '"code":"abi.'
 }
+
+@test "--rpc-url without a scheme echoes what was typed, secrets masked, and suggests http://" {
+	run --separate-stderr or-rpc --rpc-url 127.0.0.1:8545 chain-id < /dev/null
+	assert_failure 2
+	assert_output ''
+	[[ $stderr == "or-rpc: error: RPC URL '127.0.0.1:8545' has no scheme: did you mean 'http://127.0.0.1:8545'?"* ]]
+	# user info and query values are masked, the rest stays as typed
+	run --separate-stderr or-rpc -r 'alice:s3cret@node.example:8545/v3/path?apikey=k3y&x' eth_chainId
+	assert_failure 2
+	[[ $stderr == *"RPC URL '***@node.example:8545/v3/path?apikey=***&***' has no scheme: did you mean 'http://***@node.example:8545/v3/path?apikey=***&***'?"* ]]
+	[[ $stderr != *s3cret* && $stderr != *k3y* && $stderr != *alice* ]]
+	run --separate-stderr env ETH_RPC_URL='ftp://bob:pw@host/?token=t0k#frag' or-rpc eth_chainId
+	assert_failure 2
+	[[ $stderr == *"RPC URL 'ftp://***@host/?token=***#***' must start with http:// or https://"* ]]
+	[[ $stderr != *pw@* && $stderr != *t0k* ]]
+	# the suggestion works
+	port=${ANVIL_URL##*:}
+	run or-rpc --rpc-url "http://127.0.0.1:$port" eth_chainId
+	assert_success
+	assert_output '{"method":"eth_chainId","params":[],"result":"0x7a69"}'
+}
