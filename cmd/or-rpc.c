@@ -123,8 +123,11 @@ enrich(cJSON *rec, struct or_err *e)
 	case V_RECEIPT:
 		/* a failed transaction is data, without an error object */
 		if ((rc = txsend_wait_record(&C, &A, o.verb == V_WAIT ? &W :
-		    &R, rec, e)) > 0)
+		    &R, rec, e)) > 0) {
+			/* reported like every failed record */
+			jl_report(&J, e);
 			jl_failed(&J, 1);
+		}
 		return rc < 0 ? -1 : 0;
 	case V_CALL:
 		return rpcread_call(&C, &A, rec, o.block, e);

@@ -310,13 +310,29 @@ revert_pipeline() {
 	[ "$(field "$output" error)" = null ]
 	[ "$(field "$output" decoded)" = '{"0":"boom"}' ]
 	[[ $(sfield "$output" revertData) == 0x08c379a0* ]]
-	assert_equal "$stderr" ''
+	# reported on stderr like every failed record
+	h=$(sfield "$output" txHash)
+	assert_equal "$stderr" "or-rpc: error: line 1: transaction $h reverted in block $(field "$output" receipt.blockNumber): Error(string) {\"0\":\"boom\"}"
 	# a custom error by name with the ABI
 	run -1 --separate-stderr revert_pipeline "$c" 'custom()' --abi "$PROBE_ABI"
 	[ "$(field "$output" receipt.status)" = 0 ]
 	[ "$(sfield "$output" revertData)" = "$(cast calldata 'Nope(uint256)' 7)" ]
 	[ "$(field "$output" decoded)" = '{"code":"7"}' ]
 	[ "$(field "$output" decodedSig)" = '"Nope(uint256)"' ]
+	[[ $stderr == *" reverted in block "*": Nope(uint256) {\"code\":\"7\"}" ]]
+	# a panic by its name; -q keeps stderr quiet, the status stays 1
+	printf '{"to":"%s","data":"%s"}\n' "$c" "$(cast calldata 'divide(uint256)' 0)" |
+	    or-rpc fill --gas-limit 100000 --from "$(addr 1)" | sign 1 |
+	    or-rpc send > "$BATS_TEST_TMPDIR/sent"
+	run -1 --separate-stderr or-rpc wait < "$BATS_TEST_TMPDIR/sent"
+	[ "$(field "$output" panic)" = '"division or modulo by zero"' ]
+	[[ $stderr == *" reverted in block "*": panic division or modulo by zero" ]]
+	run -1 --separate-stderr or-rpc -q wait < "$BATS_TEST_TMPDIR/sent"
+	assert_equal "$stderr" ''
+	# receipt, which does not wait, reports it the same way
+	run -1 --separate-stderr or-rpc receipt < "$BATS_TEST_TMPDIR/sent"
+	[ "$(field "$output" receipt.status)" = 0 ]
+	[[ $stderr == *" reverted in block "*": panic division or modulo by zero" ]]
 }
 
 @test "wait gives up after --timeout with status 4" {
