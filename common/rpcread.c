@@ -88,8 +88,13 @@ rpcread_account(struct http_client *c, enum rpcread_account what,
 			json_set_str(rec, "balance", dec);
 		}
 	} else if (what == RPCREAD_NONCE) {
-		if ((rc = reply_u64(c, r, "nonce", &n, e)) == 0)
+		if ((rc = reply_u64(c, r, "nonce", &n, e)) == 0) {
 			json_set(rec, "nonce", json_new_uint(n));
+			/* the sender and its nonce, as or-abi create-address
+			 * reads them */
+			if (json_get(rec, "from") == NULL)
+				json_set_str(rec, "from", a);
+		}
 	} else if ((s = json_strval(r, &len)) != NULL &&
 	    hex_decode(s, len, &bytes, &len, "code", e) == 0) {
 		json_set(rec, "code", eth_hex(bytes, len));

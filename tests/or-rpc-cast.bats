@@ -316,3 +316,21 @@ deploy_token() {
 	assert_success
 	assert_output '{"method":"eth_chainId","params":[],"result":"0x7a69"}'
 }
+
+@test "or-rpc nonce | or-abi create-address gives the next contract's address, as cast compute-address" {
+	a=$(addr 0)
+	run or-rpc nonce "$a"
+	assert_success
+	n=$("$CAST" nonce "$a")
+	assert_output "{\"address\":\"$a\",\"nonce\":$n,\"from\":\"$a\"}"
+	want=$("$CAST" compute-address "$a" --nonce "$n" | awk '{print tolower($NF)}')
+	run bash -c "or-rpc nonce $a | or-abi create-address"
+	assert_success
+	[ "$(jq -r .contractAddress <<< "$output")" = "$want" ]
+	# the contract deployed next lands there
+	got=$(deploy_token)
+	[ "$got" = "$want" ]
+	# a record's own from is kept
+	run or-rpc nonce <<< "{\"address\":\"$a\",\"from\":\"$(addr 1)\"}"
+	[ "$(jq -r .from <<< "$output")" = "$(addr 1)" ]
+}

@@ -107,7 +107,7 @@ deploy_probe() {
 	run or-rpc balance "$(addr 9)"
 	assert_output "{\"address\":\"$(addr 9)\",\"balance\":\"10000000000000000000000\"}"
 	run or-rpc nonce "$(addr 9)"
-	assert_output "{\"address\":\"$(addr 9)\",\"nonce\":0}"
+	assert_output "{\"address\":\"$(addr 9)\",\"nonce\":0,\"from\":\"$(addr 9)\"}"
 	run or-rpc code "$(addr 9)"
 	assert_output "{\"address\":\"$(addr 9)\",\"code\":\"0x\"}"
 }
