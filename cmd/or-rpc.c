@@ -52,14 +52,15 @@ static const char usage[] =
     "      --interval SECS        wait, logs --follow: poll interval (default 0.5)\n"
     "      --max-range N          logs: blocks per request at most (default 10000)\n"
     "      --priority-gas-price PRICE\n"
-    "                             fill: maxPriorityFeePerGas (ETH_PRIORITY_GAS_PRICE)\n"
+    "                             fill: maxPriorityFeePerGas, at most the gas price\n"
+    "                             (ETH_PRIORITY_GAS_PRICE)\n"
     "  -q, --quiet                no stderr line per failed record\n"
     "      --retries N            further attempts after a transport failure (default 5)\n"
     "  -r, --rpc-url URL          JSON-RPC endpoint (ETH_RPC_URL)\n"
     "      --rpc-timeout SECS     time limit per request (ETH_RPC_TIMEOUT, default 45)\n"
     "      --timeout SECS         wait, logs --follow: give up after SECS (default 120)\n"
     "      --to-block BLOCK       logs: last block (default latest)\n"
-    "      --value AMOUNT         fill, call: value in wei, or with a unit (0.5ether)\n"
+    "      --value AMOUNT         fill, call: value, wei or with a unit (0.5ether)\n"
     "      --version              print the version\n";
 
 static struct opts {

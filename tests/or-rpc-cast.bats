@@ -334,3 +334,33 @@ deploy_token() {
 	run or-rpc nonce <<< "{\"address\":\"$a\",\"from\":\"$(addr 1)\"}"
 	[ "$(jq -r .from <<< "$output")" = "$(addr 1)" ]
 }
+
+@test "every EXAMPLES block of or-rpc(1) runs on the devnet, at a terminal" {
+	awk '/^\.Sh EXAMPLES/ { on = 1 } /^\.Sh SEE ALSO/ { on = 0 }
+	    on && /^\.Bd -literal/ { n++; lit = 1; next } /^\.Ed/ { lit = 0 }
+	    on && lit { f = sprintf("%s/ex%02d", dir, n); print > f }' \
+	    dir="$BATS_TEST_TMPDIR" "$OR_TOP/man/or-rpc.1"
+	mkdir "$BATS_TEST_TMPDIR/work"
+	cp "$PROBE" "$PROBE_ABI" "$BATS_TEST_TMPDIR/work/"
+	cd "$BATS_TEST_TMPDIR/work"
+	eval "$(sh "$OR_TOP/scripts/devnet" env)"
+	export ETH_RPC_URL ETH_FROM ETH_KEYSTORE ETH_PASSWORD
+	ran=0
+	for f in "$BATS_TEST_TMPDIR"/ex*; do
+		sed -i 's/\\e/\\/g' "$f"
+		run at_terminal "sh -e $f"
+		[ "$status" -eq 0 ] || { cat "$f"; echo "$output"; false; }
+		# every command line printed its record, none failed
+		[ "$(grep -c '^{' <<< "$output")" -ge "$(grep -vc '> ' "$f")" ] || { cat "$f"; echo "$output"; false; }
+		if grep -q '"error"' <<< "$output"; then cat "$f"; echo "$output"; false; fi
+		ran=$((ran + 1))
+	done
+	[ "$ran" -ge 4 ]
+	# what the blocks claim: a block number at a terminal, 0.5 ether sent,
+	# Probe's log found by its event signature and decoded by the ABI
+	grep -q '"value":"500000000000000000"' sent.json
+	[ "$(jq .receipt.status sent.json)" = 1 ]
+	run at_terminal "sh -e $BATS_TEST_TMPDIR/ex04"
+	assert_output --partial '"decoded":{"0":"0"},"decodedSig":"count()"'
+	assert_output --partial '"decodedSig":"Ping(address,uint256,string)"'
+}
