@@ -477,8 +477,8 @@ REPLIES
 	start_proxy --mock "$BATS_TEST_TMPDIR/replies" --record "$BATS_TEST_TMPDIR/req"
 	run or-rpc -r "$PROXY_URL" --batch --gas-factor 1 fill --from "$(addr 5)" <<< $'{"to":"0x00000000000000000000000000000000000000e1"}\n{"to":"0x00000000000000000000000000000000000000e1"}'
 	assert_success
-	assert_line --index 0 '{"to":"0x00000000000000000000000000000000000000e1","chainId":16,"nonce":5,"gasLimit":21000,"type":2,"maxFeePerGas":"1000000004","maxPriorityFeePerGas":"1000000000"}'
-	assert_line --index 1 '{"to":"0x00000000000000000000000000000000000000e1","chainId":16,"nonce":6,"gasLimit":21000,"type":2,"maxFeePerGas":"1000000008","maxPriorityFeePerGas":"1000000000"}'
+	assert_line --index 0 '{"to":"0x00000000000000000000000000000000000000e1","from":"'"$(addr 5)"'","chainId":16,"nonce":5,"gasLimit":21000,"type":2,"maxFeePerGas":"1000000004","maxPriorityFeePerGas":"1000000000"}'
+	assert_line --index 1 '{"to":"0x00000000000000000000000000000000000000e1","from":"'"$(addr 5)"'","chainId":16,"nonce":6,"gasLimit":21000,"type":2,"maxFeePerGas":"1000000008","maxPriorityFeePerGas":"1000000000"}'
 	# one refused batch, then single calls only
 	[ "$(grep -c '^\[' "$BATS_TEST_TMPDIR/req")" -eq 1 ]
 	[ "$(grep -c '^{"jsonrpc"' "$BATS_TEST_TMPDIR/req")" -eq 8 ]
