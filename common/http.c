@@ -65,8 +65,8 @@ http_mask(const char *url, char *dst, size_t n)
 		}
 		q += 1 + all;
 	}
-	if (*q == '#' && q[1] != '\0')
-		buf_add(&b, "#***", 4);
+	if (*q == '#')
+		buf_add(&b, "#***", q[1] != '\0' ? 4 : 1);
 	buf_addc(&b, '\0');
 	snprintf(dst, n, "%s", b.p);
 	buf_free(&b);
