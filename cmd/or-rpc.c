@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "address.h"
 #include "cli.h"
@@ -25,10 +26,12 @@ static const char usage[] =
     "       or-rpc [options] fill\n"
     "       or-rpc [options] send [RAW ...]\n"
     "       or-rpc [options] wait [TXHASH ...]\n"
-    "       or-rpc [options] call [TO DATA]\n"
+    "       or-rpc [options] receipt [TXHASH ...]\n"
+    "       or-rpc [options] call [TO DATA | TO SIG [ARG ...]]\n"
     "       or-rpc [options] logs [ADDRESS [TOPIC ...]]\n"
     "       or-rpc [options] chain-id\n"
     "       or-rpc [options] block-number\n"
+    "       or-rpc [options] gas-price\n"
     "       or-rpc [options] balance [ADDRESS ...]\n"
     "       or-rpc [options] nonce [ADDRESS ...]\n"
     "       or-rpc [options] code [ADDRESS ...]\n"
@@ -43,18 +46,21 @@ static const char usage[] =
     "      --from-block BLOCK     logs: first block (default 0)\n"
     "      --gas-factor X         fill: gas limit = estimate x X (default 1.2)\n"
     "      --gas-limit N          fill: gas limit (ETH_GAS_LIMIT)\n"
-    "      --gas-price PRICE      fill: gasPrice or maxFeePerGas (ETH_GAS_PRICE)\n"
+    "      --gas-price PRICE      fill: gasPrice or maxFeePerGas, wei or 1gwei\n"
+    "                             (ETH_GAS_PRICE)\n"
     "  -h, --help                 show this help\n"
     "      --interval SECS        wait, logs --follow: poll interval (default 0.5)\n"
     "      --max-range N          logs: blocks per request at most (default 10000)\n"
     "      --priority-gas-price PRICE\n"
-    "                             fill: maxPriorityFeePerGas (ETH_PRIORITY_GAS_PRICE)\n"
+    "                             fill: maxPriorityFeePerGas, at most the gas price\n"
+    "                             (ETH_PRIORITY_GAS_PRICE)\n"
     "  -q, --quiet                no stderr line per failed record\n"
     "      --retries N            further attempts after a transport failure (default 5)\n"
     "  -r, --rpc-url URL          JSON-RPC endpoint (ETH_RPC_URL)\n"
     "      --rpc-timeout SECS     time limit per request (ETH_RPC_TIMEOUT, default 45)\n"
     "      --timeout SECS         wait, logs --follow: give up after SECS (default 120)\n"
     "      --to-block BLOCK       logs: last block (default latest)\n"
+    "      --value AMOUNT         fill, call: value, wei or with a unit (0.5ether)\n"
     "      --version              print the version\n";
 
 static struct opts {
@@ -64,10 +70,16 @@ static struct opts {
 	int retries;
 	const char **abis;	/* --abi paths, in order */
 	size_t nabis;
-} o = { V_RAW, "http://127.0.0.1:8545", "latest", 45000000, 5, NULL, 0 };
+	char value[QUANTITY_DEC_MAX];	/* --value in wei, or "" */
+	/* where fill's fees came from, for the tip check */
+	const char *gas_price_from, *prio_from;
+} o = { V_RAW, "http://127.0.0.1:8545", "latest", 45000000, 5, NULL, 0,
+	"", NULL, NULL };
 
 /* wait's and logs' settings: interval and timeout are shared */
-static struct txsend_wait W = { 500000, 120000000, 1 };
+static struct txsend_wait W = { 500000, 120000000, 1, 0 };
+/* receipt's: one look, no waiting */
+static const struct txsend_wait R = { 0, 0, 1, 1 };
 static struct logscan_opts L = { "0", "latest", 10000, 0, 500000,
 	120000000 };
 
@@ -97,6 +109,10 @@ enrich(cJSON *rec, struct or_err *e)
 	struct logscan s;
 	int rc;
 
+	/* --value is the default of records without one */
+	if ((o.verb == V_FILL || o.verb == V_CALL) && o.value[0] != '\0' &&
+	    json_get(rec, "value") == NULL)
+		json_set_str(rec, "value", o.value);
 	switch (o.verb) {
 	case V_RAW:
 		return rpcraw_record(&C, rec, e);
@@ -105,9 +121,14 @@ enrich(cJSON *rec, struct or_err *e)
 	case V_SEND:
 		return txsend_send(&C, rec, e);
 	case V_WAIT:
+	case V_RECEIPT:
 		/* a failed transaction is data, without an error object */
-		if ((rc = txsend_wait_record(&C, &A, &W, rec, e)) > 0)
+		if ((rc = txsend_wait_record(&C, &A, o.verb == V_WAIT ? &W :
+		    &R, rec, e)) > 0) {
+			/* reported like every failed record */
+			jl_report(&J, e);
 			jl_failed(&J, 1);
+		}
 		return rc < 0 ? -1 : 0;
 	case V_CALL:
 		return rpcread_call(&C, &A, rec, o.block, e);
@@ -122,6 +143,8 @@ enrich(cJSON *rec, struct or_err *e)
 	case V_BLOCK_NUMBER:
 		return rpcread_u64(&C, "eth_blockNumber", rec, "blockNumber",
 		    e);
+	case V_GAS_PRICE:
+		return rpcread_wei(&C, "eth_gasPrice", rec, "gasPrice", e);
 	case V_BALANCE:
 	case V_NONCE:
 	case V_CODE:
@@ -145,16 +168,15 @@ emit(cJSON *rec, int rc)
 	jl_emit_error(&J, rec, eo);
 }
 
-static const char gwei_hint[] =
-    ": decimal wei or a number of gwei such as 1.5gwei";
+static const char wei_hint[] =
+    ": decimal wei, or an amount with a unit such as 1.5gwei or 0.5ether";
 
-/* A fee of fill from an option or, with hint, from the environment. */
+/* A wei amount from an option or the environment (what names it). */
 static void
-set_price(const char *what, const char *s, const char *hint,
-    struct quantity *v, int *have)
+set_price(const char *what, const char *s, struct quantity *v, int *have)
 {
 	if (quantity_parse_price(s, v) < 0)
-		cli_usage_error(usage, "invalid %s '%s'%s", what, s, hint);
+		cli_usage_error(usage, "invalid %s '%s'%s", what, s, wei_hint);
 	*have = 1;
 }
 
@@ -171,7 +193,7 @@ enum {
 	OPT_BATCH = OPT_TOOL_BASE, OPT_FROM, OPT_CONFIRMATIONS, OPT_FOLLOW, OPT_FROM_BLOCK,
 	OPT_GAS_FACTOR, OPT_GAS_LIMIT, OPT_GAS_PRICE, OPT_INTERVAL,
 	OPT_MAX_RANGE, OPT_PRIORITY, OPT_RETRIES, OPT_RPC_TIMEOUT,
-	OPT_TIMEOUT, OPT_TO_BLOCK
+	OPT_TIMEOUT, OPT_TO_BLOCK, OPT_VALUE
 };
 
 static const struct option longopts[] = {
@@ -196,6 +218,7 @@ static const struct option longopts[] = {
 	{ "rpc-url", required_argument, NULL, 'r' },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "to-block", required_argument, NULL, OPT_TO_BLOCK },
+	{ "value", required_argument, NULL, OPT_VALUE },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
 };
@@ -238,7 +261,8 @@ static void
 parse_opts(int argc, char **argv, struct cli_args *a)
 {
 	const char *s;
-	int c;
+	struct quantity value;
+	int c, have_value;
 
 	if ((s = getenv("ETH_RPC_URL")) != NULL && *s != '\0')
 		o.url = s;
@@ -285,8 +309,9 @@ parse_opts(int argc, char **argv, struct cli_args *a)
 			F.have_gas_limit = 1;
 			break;
 		case OPT_GAS_PRICE:
-			set_price("--gas-price", optarg, "", &F.gas_price,
+			set_price("--gas-price", optarg, &F.gas_price,
 			    &F.have_gas_price);
+			o.gas_price_from = "--gas-price";
 			break;
 		case OPT_INTERVAL:
 			W.interval_us = L.interval_us = secs_opt("--interval",
@@ -297,8 +322,9 @@ parse_opts(int argc, char **argv, struct cli_args *a)
 			    1000000000);
 			break;
 		case OPT_PRIORITY:
-			set_price("--priority-gas-price", optarg, "", &F.prio,
+			set_price("--priority-gas-price", optarg, &F.prio,
 			    &F.have_prio);
+			o.prio_from = "--priority-gas-price";
 			break;
 		case OPT_RETRIES:
 			o.retries = (int)num_opt("--retries", optarg, 0, 100);
@@ -316,13 +342,21 @@ parse_opts(int argc, char **argv, struct cli_args *a)
 		case OPT_TO_BLOCK:
 			L.to_block = check_block_opt("--to-block", optarg);
 			break;
+		case OPT_VALUE:
+			set_price("--value", optarg, &value, &have_value);
+			quantity_to_dec(&value, o.value);
+			break;
 		}
 	}
 	if (o.timeout_us == 0)
 		cli_usage_error(usage, "the request time limit must be above 0");
-	if (a->argc > 0 && (o.verb = rpcverb_find(a->argv[0])) != V_RAW) {
-		a->argc--;
-		a->argv++;
+	if (a->argc > 0) {
+		if ((c = rpcverb_find(a->argv[0])) < 0)
+			cli_unknown_verb(usage, a->argv[0], rpcverb_names);
+		if ((o.verb = c) != V_RAW) {
+			a->argc--;
+			a->argv++;
+		}
 	}
 	/* the transaction settings matter to fill only; options win */
 	if (o.verb != V_FILL)
@@ -336,13 +370,26 @@ parse_opts(int argc, char **argv, struct cli_args *a)
 		F.have_gas_limit = 1;
 	}
 	if (!F.have_gas_price && (s = getenv("ETH_GAS_PRICE")) != NULL &&
-	    *s != '\0')
-		set_price("ETH_GAS_PRICE", s, gwei_hint, &F.gas_price,
-		    &F.have_gas_price);
+	    *s != '\0') {
+		set_price("ETH_GAS_PRICE", s, &F.gas_price, &F.have_gas_price);
+		o.gas_price_from = "ETH_GAS_PRICE";
+	}
 	if (!F.have_prio && (s = getenv("ETH_PRIORITY_GAS_PRICE")) != NULL &&
-	    *s != '\0')
-		set_price("ETH_PRIORITY_GAS_PRICE", s, gwei_hint, &F.prio,
-		    &F.have_prio);
+	    *s != '\0') {
+		set_price("ETH_PRIORITY_GAS_PRICE", s, &F.prio, &F.have_prio);
+		o.prio_from = "ETH_PRIORITY_GAS_PRICE";
+	}
+	/* a tip above the cap is refused, never silently lowered */
+	if (F.have_gas_price && F.have_prio &&
+	    quantity_cmp(&F.prio, &F.gas_price) > 0) {
+		char p[QUANTITY_DEC_MAX], g[QUANTITY_DEC_MAX];
+
+		quantity_to_dec(&F.prio, p);
+		quantity_to_dec(&F.gas_price, g);
+		cli_usage_error(usage, "%s (%s wei) is above %s (%s wei): the "
+		    "priority fee (tip) cannot exceed the fee cap", o.prio_from,
+		    p, o.gas_price_from, g);
+	}
 }
 
 int
@@ -352,24 +399,37 @@ main(int argc, char *argv[])
 	cJSON *rec, **recs;
 	size_t n, i;
 	struct cli_args a;
-	int nops;
+	const char *need;
+	int nops, terminal;
 
 	util_setprog(argv[0]);
 	jl_init(&J, "or-rpc");
 	parse_opts(argc, argv, &a);
 	nops = a.argc;
-	if (nops > 0 && (o.verb == V_FILL || o.verb == V_CHAIN_ID ||
-	    o.verb == V_BLOCK_NUMBER))
+	need = rpcverb_need(o.verb);
+	if (nops > 0 && (need == NULL || o.verb == V_FILL))
 		cli_usage_error(usage, "unexpected operand '%s'", a.argv[0]);
-	if (o.verb == V_CALL && nops != 0 && nops != 2)
-		cli_usage_error(usage, "call takes TO and DATA");
+	/* a terminal on stdin is not a stream (conventions.md section 3) */
+	if (nops == 0 && o.verb == V_FILL && isatty(0))
+		cli_usage_error(usage, "fill: pipe transaction records as "
+		    "JSON lines");
+	terminal = nops == 0 && cli_terminal_stdin(usage, o.verb == V_RAW ?
+	    NULL : rpcverb_names[o.verb - 1], need);
+	if (o.verb == V_CALL && (nops == 1 || (nops > 2 &&
+	    strncmp(a.argv[1], "0x", 2) == 0)))
+		cli_usage_error(usage, "call takes TO and DATA, or TO SIG "
+		    "[ARG ...]");
 	/* the --abi files are read before any input: an unreadable one is a
 	 * system error (3), an invalid one a usage error (2) */
 	if (abicache_pin(&A, o.abis, o.nabis, &e) < 0 ||
 	    http_open(&C, o.url, o.timeout_us, o.retries, &e) < 0)
 		cli_setup_failed(usage, &e);
 	F.c = &C;
-	if (nops > 0) {
+	if (terminal) {
+		J.argmode = 1;
+		rec = json_object();
+		emit(rec, enrich(rec, &J.err));
+	} else if (nops > 0) {
 		J.argmode = 1;
 		recs = rpcverb_records(o.verb, nops, a.argv, &n);
 		for (i = 0; i < n; i++)

@@ -139,7 +139,7 @@ eth_call_object(const cJSON *rec, const char *from, struct or_err *e)
 	if (rc > 0)
 		json_set_str(t, "to", a);
 	if ((v = json_get(rec, "value")) != NULL) {
-		if (quantity_from_json(v, "value", &q, e) < 0)
+		if (quantity_wei_from_json(v, "value", &q, e) < 0)
 			goto fail;
 		quantity_to_hex(&q, hx);
 		json_set_str(t, "value", hx);

@@ -32,6 +32,46 @@ http_redact(const char *url, char *dst, size_t n)
 	    (int)(end - host), host);
 }
 
+void
+http_mask(const char *url, char *dst, size_t n)
+{
+	const char *sep = strstr(url, "://"), *auth, *end, *at = NULL, *q;
+	struct buf b = { 0 };
+
+	auth = sep != NULL ? sep + 3 : url;
+	end = auth + strcspn(auth, "/?#");
+	for (q = auth; q < end; q++)
+		if (*q == '@')
+			at = q;
+	buf_add(&b, url, (size_t)(auth - url));
+	if (at != NULL) {
+		buf_add(&b, "***", 3);
+		auth = at;
+	}
+	q = auth + strcspn(auth, "?#");
+	buf_add(&b, auth, (size_t)(q - auth));
+	/* each query value, and a fragment, may be a key: keep the names */
+	while (*q == '?' || *q == '&' || *q == ';') {
+		size_t all = strcspn(q + 1, "&;#"), name = strcspn(q + 1,
+		    "=&;#");
+
+		if (name < all) {
+			buf_add(&b, q, 1 + name);
+			buf_add(&b, "=***", 4);
+		} else {
+			buf_add(&b, q, 1);
+			if (all > 0)
+				buf_add(&b, "***", 3);
+		}
+		q += 1 + all;
+	}
+	if (*q == '#')
+		buf_add(&b, "#***", q[1] != '\0' ? 4 : 1);
+	buf_addc(&b, '\0');
+	snprintf(dst, n, "%s", b.p);
+	buf_free(&b);
+}
+
 static size_t
 on_data(char *p, size_t size, size_t nmemb, void *ud)
 {
@@ -52,16 +92,22 @@ http_open(struct http_client *c, const char *url, uint64_t timeout_us,
 	struct curl_slist *h = NULL;
 	CURL *k;
 
+	char typed[256];
+
 	memset(c, 0, sizeof(*c));
 	http_redact(url, c->shown, sizeof(c->shown));
+	/* errors echo what was typed, its secrets masked */
+	http_mask(url, typed, sizeof(typed));
+	if (strstr(url, "://") == NULL)
+		return or_error(e, "rpc.bad_url", "RPC URL '%s' has no scheme: "
+		    "did you mean 'http://%s'?", typed, typed);
 	if (strncasecmp(url, "http://", 7) != 0 &&
 	    strncasecmp(url, "https://", 8) != 0)
 		return or_error(e, "rpc.bad_url",
-		    "RPC URL '%s' must start with http:// or https://",
-		    c->shown);
+		    "RPC URL '%s' must start with http:// or https://", typed);
 	if (url[strcspn(url, " \t\r\n")] != '\0')
 		return or_error(e, "rpc.bad_url", "RPC URL '%s' holds blanks",
-		    c->shown);
+		    typed);
 	if (!global_done) {
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 			return or_error_st(e, 3, "rpc.init",

@@ -73,5 +73,9 @@ void http_node_extras(const struct http_client *c, cJSON *obj);
 /* Write scheme://host[:port] of url into dst (n bytes), dropping user
  * info, path, query and fragment, which often hold API keys. */
 void http_redact(const char *url, char *dst, size_t n);
+/* url as typed, with its user info and the values of its query and its
+ * fragment masked as "***": for messages about a URL that is not valid
+ * ("u:p@host/x?key=1" is "***@host/x?key=***"). */
+void http_mask(const char *url, char *dst, size_t n);
 
 #endif

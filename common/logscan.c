@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi.h"
 #include "address.h"
 #include "eth.h"
 #include "receipt.h"
@@ -48,25 +49,42 @@ logscan_refused(const struct http_client *c)
 	return 0;
 }
 
-static int
-check_topic(const cJSON *x, struct or_err *e)
+/* One topic as the node wants it: a bytes32, or in topic 0 an event
+ * signature ("Transfer(address,address,uint256)"), which stands for its
+ * keccak-256 hash as cast reads it.  NULL, e filled, when neither. */
+static cJSON *
+topic_value(const cJSON *x, int first, struct or_err *e)
 {
 	const char *s = json_strval(x, NULL);
+	struct abi_sig *g;
 	uint8_t buf[32];
+	cJSON *v;
 
-	if (s == NULL)
-		return or_error(e, "json.bad_field", "'topics' holds a value "
-		    "that is neither null, a bytes32 nor an array of them");
-	return hex_decode_fixed(s, buf, 32, "topics", e);
+	if (s == NULL) {
+		or_error(e, "json.bad_field", "'topics' holds a value that is "
+		    "neither null, a bytes32 nor an array of them");
+		return NULL;
+	}
+	if (first && strncmp(s, "0x", 2) != 0 && strchr(s, '(') != NULL) {
+		if ((g = abi_sig_parse(s, ABI_EVENT, e)) == NULL)
+			return NULL;
+		v = eth_hex(g->hash, 32);
+		abi_sig_free(g);
+		return v;
+	}
+	if (hex_decode_fixed(s, buf, 32, "topics", e) < 0)
+		return NULL;
+	return json_new_str(s);
 }
 
 cJSON *
 logscan_filter(const cJSON *rec, struct or_err *e)
 {
-	cJSON *f = json_object(), *arr, *t;
+	cJSON *f = json_object(), *arr, *t, *v;
 	const cJSON *a = json_get(rec, "address"), *x, *y;
 	char ad[43];
 	uint8_t buf[20];
+	int first;
 
 	if (cJSON_IsArray(a)) {
 		arr = json_array();
@@ -97,20 +115,21 @@ logscan_filter(const cJSON *rec, struct or_err *e)
 	t = json_array();
 	json_set(f, "topics", t);
 	cJSON_ArrayForEach(x, a) {
+		first = x == a->child;
 		if (cJSON_IsNull(x)) {
 			json_push(t, json_null());
 		} else if (cJSON_IsArray(x)) {
 			arr = json_array();
 			json_push(t, arr);
 			cJSON_ArrayForEach(y, x) {
-				if (check_topic(y, e) < 0)
+				if ((v = topic_value(y, first, e)) == NULL)
 					goto fail;
-				json_push(arr, json_new_str(json_strval(y, NULL)));
+				json_push(arr, v);
 			}
 		} else {
-			if (check_topic(x, e) < 0)
+			if ((v = topic_value(x, first, e)) == NULL)
 				goto fail;
-			json_push(t, json_new_str(json_strval(x, NULL)));
+			json_push(t, v);
 		}
 	}
 	return f;

@@ -25,8 +25,9 @@ struct logscan {
 };
 
 /* The filter of a record: "address" (one or an array) and "topics" (each
- * null, a bytes32, or an array of them), checked and normalised.
- * Errors: json.bad_field and the hex codes. */
+ * null, a bytes32, or an array of them; in topic 0 an event signature
+ * stands for its keccak-256 hash), checked and normalised.
+ * Errors: json.bad_field, the hex codes, abi.bad_signature. */
 cJSON *logscan_filter(const cJSON *rec, struct or_err *e);
 
 /* Scan blocks s->next .. to (nothing when to < next), calling fn for each

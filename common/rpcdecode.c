@@ -106,16 +106,28 @@ int
 rpcdecode_return(const struct abicache *a, cJSON *rec, const uint8_t *p,
     size_t n, struct or_err *e)
 {
+	uint8_t *cd;
+	size_t ncd;
+	int r;
+
+	if (calldata(rec, &cd, &ncd, e) < 0)
+		return -1;
+	r = rpcdecode_return_of(a, rec, cd, ncd, p, n, e);
+	free(cd);
+	return r;
+}
+
+int
+rpcdecode_return_of(const struct abicache *a, cJSON *rec, const uint8_t *cd,
+    size_t ncd, const uint8_t *p, size_t n, struct or_err *e)
+{
 	const struct abi_sig *g = NULL;
 	struct abi_sig *own = NULL;
 	const char *text;
-	uint8_t *cd;
-	size_t ncd, i;
+	size_t i;
 	int r;
 
 	if (json_field_str(rec, "sig", &text, NULL, e) < 0)
-		return -1;
-	if (calldata(rec, &cd, &ncd, e) < 0)
 		return -1;
 	r = 0;
 	if (json_get(rec, "sig") != NULL) {
@@ -158,7 +170,6 @@ rpcdecode_return(const struct abicache *a, cJSON *rec, const uint8_t *p,
 	}
 out:
 	abi_sig_free(own);
-	free(cd);
 	return r;
 }
 

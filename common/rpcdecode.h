@@ -42,6 +42,11 @@ void rpcdecode_revert_hex(const struct abicache *a, cJSON *rec,
  * abi.selector_mismatch for a "sig" that does not fit the calldata. */
 int rpcdecode_return(const struct abicache *a, cJSON *rec,
     const uint8_t *p, size_t n, struct or_err *e);
+/* The same for the calldata cd[0..ncd) (encoded from "sig" and "args"
+ * when the record holds no "data"). */
+int rpcdecode_return_of(const struct abicache *a, cJSON *rec,
+    const uint8_t *cd, size_t ncd, const uint8_t *p, size_t n,
+    struct or_err *e);
 
 /* A log record (eth_getLogs or receipt shape: "topics", "data"): decoded
  * and decodedSig by the event with its topic 0 in the ABIs, or

@@ -21,10 +21,15 @@ cJSON *rpcread_block(const cJSON *rec, const char *dflt, struct or_err *e);
 int rpcread_u64(struct http_client *c, const char *method, cJSON *rec,
     const char *key, struct or_err *e);
 
+/* The same for a wei amount (eth_gasPrice), set as a decimal string. */
+int rpcread_wei(struct http_client *c, const char *method, cJSON *rec,
+    const char *key, struct or_err *e);
+
 enum rpcread_account { RPCREAD_BALANCE, RPCREAD_NONCE, RPCREAD_CODE };
 
-/* The balance (decimal wei string), nonce (number) or code (hex) of the
- * record's "address" at its block.  Errors: rpc.no_address, the address
+/* The balance (decimal wei string), nonce (number, with "from" set to the
+ * address when absent, so that the record chains into or-abi
+ * create-address) or code (hex) of the record's "address" at its block.  Errors: rpc.no_address, the address
  * and block codes, http_call errors, rpc.bad_reply. */
 int rpcread_account(struct http_client *c, enum rpcread_account what,
     cJSON *rec, const char *dflt_block, struct or_err *e);

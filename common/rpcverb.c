@@ -2,28 +2,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi.h"
 #include "eth.h"
 #include "rpcverb.h"
 #include "banned.h"
 
-enum rpcverb
+/* Indexed by enum rpcverb less one: V_RAW has no name. */
+const char *const rpcverb_names[] = { "fill", "send", "wait", "receipt",
+	"call", "logs", "chain-id", "block-number", "gas-price", "balance",
+	"nonce", "code", NULL };
+
+int
 rpcverb_find(const char *name)
 {
-	static const struct {
-		const char *name;
-		enum rpcverb verb;
-	} verbs[] = {
-		{ "balance", V_BALANCE }, { "block-number", V_BLOCK_NUMBER },
-		{ "call", V_CALL }, { "chain-id", V_CHAIN_ID },
-		{ "code", V_CODE }, { "fill", V_FILL }, { "logs", V_LOGS },
-		{ "nonce", V_NONCE }, { "send", V_SEND }, { "wait", V_WAIT },
-	};
-	size_t i;
+	int i;
 
-	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-		if (strcmp(name, verbs[i].name) == 0)
-			return verbs[i].verb;
-	return V_RAW;
+	for (i = 0; rpcverb_names[i] != NULL; i++)
+		if (strcmp(name, rpcverb_names[i]) == 0)
+			return i + 1;
+	return strchr(name, '_') != NULL ? V_RAW : -1;
+}
+
+const char *
+rpcverb_need(enum rpcverb v)
+{
+	static const char *const need[] = {
+		[V_RAW] = "METHOD [PARAM ...]",
+		[V_FILL] = "transaction records",
+		[V_SEND] = "RAW", [V_WAIT] = "TXHASH", [V_RECEIPT] = "TXHASH",
+		[V_CALL] = "TO SIG [ARG ...] or TO DATA",
+		[V_LOGS] = "ADDRESS [TOPIC ...]", [V_BALANCE] = "ADDRESS",
+		[V_NONCE] = "ADDRESS", [V_CODE] = "ADDRESS",
+	};
+
+	return need[v];
 }
 
 cJSON *
@@ -47,6 +59,31 @@ rpcverb_is_block(const char *s)
 	return b != NULL;
 }
 
+/* The ARG operands of call TO SIG [ARG ...], each read by its ABI type as
+ * cast reads it (conventions.md section 3): arrays, tuples and bools as
+ * JSON, every other type as its text (an integer of any size stays exact
+ * as a decimal or 0x string).  A SIG that does not parse leaves every
+ * operand text; the record then fails on its 'sig'. */
+static cJSON *
+call_args(const char *sig, int argc, char **argv)
+{
+	struct or_err e = { 0 };
+	struct abi_sig *g = abi_sig_parse(sig, ABI_FUNCTION, &e);
+	cJSON *arr = json_array();
+	enum abi_kind k;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		k = g != NULL && (size_t)i < g->in->len ? g->in->comp[i]->kind :
+		    ABI_STRING;
+		json_push(arr, k == ABI_ARRAY || k == ABI_FARRAY ||
+		    k == ABI_TUPLE || k == ABI_BOOL ?
+		    rpcverb_operand_value(argv[i]) : json_new_str(argv[i]));
+	}
+	abi_sig_free(g);
+	return arr;
+}
+
 /* The one record of a method, call or logs. */
 static cJSON *
 whole_record(enum rpcverb v, int argc, char **argv)
@@ -62,7 +99,13 @@ whole_record(enum rpcverb v, int argc, char **argv)
 		json_set(r, "params", arr);
 	} else if (v == V_CALL) {
 		json_set_str(r, "to", argv[0]);
-		json_set_str(r, "data", argv[1]);
+		if (strncmp(argv[1], "0x", 2) == 0) {
+			json_set_str(r, "data", argv[1]);
+		} else {
+			json_set_str(r, "sig", argv[1]);
+			json_set(r, "args", call_args(argv[1], argc - 2,
+			    argv + 2));
+		}
 	} else {
 		json_set_str(r, "address", argv[0]);
 		if (argc > 1) {
@@ -80,7 +123,7 @@ cJSON **
 rpcverb_records(enum rpcverb v, int argc, char **argv, size_t *n)
 {
 	static const char *const key[] = { [V_SEND] = "raw",
-		[V_WAIT] = "txHash", [V_BALANCE] = "address",
+		[V_WAIT] = "txHash", [V_RECEIPT] = "txHash", [V_BALANCE] = "address",
 		[V_NONCE] = "address", [V_CODE] = "address" };
 	cJSON **recs, *r;
 	int i;

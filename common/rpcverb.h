@@ -11,12 +11,20 @@
 #include "json.h"
 
 enum rpcverb {
-	V_RAW, V_FILL, V_SEND, V_WAIT, V_CALL, V_LOGS, V_CHAIN_ID,
-	V_BLOCK_NUMBER, V_BALANCE, V_NONCE, V_CODE
+	V_RAW, V_FILL, V_SEND, V_WAIT, V_RECEIPT, V_CALL, V_LOGS,
+	V_CHAIN_ID, V_BLOCK_NUMBER, V_GAS_PRICE, V_BALANCE, V_NONCE, V_CODE
 };
 
-/* The verb called name, or V_RAW when name is none (a method). */
-enum rpcverb rpcverb_find(const char *name);
+/* The verb names, NULL-terminated (for the nearest-verb hint). */
+extern const char *const rpcverb_names[];
+
+/* The verb called name; V_RAW for a JSON-RPC method, recognised by its
+ * '_' (eth_chainId); -1 for a word that is neither (a typo'd verb). */
+int rpcverb_find(const char *name);
+
+/* What a verb needs when it is run without operands at a terminal, for the
+ * usage line ("ADDRESS"), or NULL when it needs nothing (chain-id). */
+const char *rpcverb_need(enum rpcverb v);
 
 /* An operand as a JSON value: JSON when it parses, else the string. */
 cJSON *rpcverb_operand_value(const char *s);
@@ -26,7 +34,8 @@ cJSON *rpcverb_operand_value(const char *s);
 int rpcverb_is_block(const char *s);
 
 /* The records of argc (> 0) operands: one record of them all for a method
- * (method, params), call (to, data; argc is 2) and logs (address, topics,
+ * (method, params), call (to and data when the second operand is 0x hex,
+ * else to, sig and args read by the signature's types) and logs (address, topics,
  * where "null" is a wildcard), else one record per operand with the verb's
  * field (raw, txHash or address). */
 cJSON **rpcverb_records(enum rpcverb v, int argc, char **argv, size_t *n);

@@ -196,6 +196,45 @@ set_q(cJSON *rec, const char *key, const struct quantity *v)
 	json_set_str(rec, key, dec);
 }
 
+/* A wei amount of the record, when present: a unit suffix ("1ether") is
+ * rewritten where it stands as the decimal string of wei, the one stored
+ * form (conventions.md section 3), so that the signer reads plain wei.
+ * Returns 1 when present, 0 when absent, -1 when invalid. */
+static int
+wei_field(cJSON *rec, const char *key, struct quantity *out,
+    struct or_err *e)
+{
+	const cJSON *v = json_get(rec, key);
+	const char *s;
+	size_t n;
+
+	if (v == NULL)
+		return 0;
+	if (quantity_wei_from_json(v, key, out, e) < 0)
+		return -1;
+	if ((s = json_strval(v, &n)) != NULL && n > 0 && s[n - 1] >= 'a' &&
+	    s[n - 1] <= 'z' && strncmp(s, "0x", 2) != 0)
+		set_q(rec, key, out);
+	return 1;
+}
+
+/* Refuse a tip above the fee cap when the user gave both: lowering either
+ * would sign a transaction other than the one asked for. */
+static int
+check_tip(const struct quantity *prio, const char *pwhere,
+    const struct quantity *maxfee, const char *mwhere, struct or_err *e)
+{
+	char p[QUANTITY_DEC_MAX], m[QUANTITY_DEC_MAX];
+
+	if (quantity_cmp(prio, maxfee) <= 0)
+		return 0;
+	quantity_to_dec(prio, p);
+	quantity_to_dec(maxfee, m);
+	return or_error(e, "rpc.bad_fee", "maxPriorityFeePerGas %s wei (%s) "
+	    "is above maxFeePerGas %s wei (%s): the tip cannot exceed the "
+	    "fee cap", p, pwhere, m, mwhere);
+}
+
 /* What fill reads from a record and decides to add. */
 struct fillplan {
 	const char *from;
@@ -205,13 +244,19 @@ struct fillplan {
 };
 
 static int
-fill_plan(struct txfill *tf, const cJSON *rec, char from[43],
+fill_plan(struct txfill *tf, cJSON *rec, char from[43],
     struct fillplan *f, struct want *w, struct or_err *e)
 {
+	static const char *const wei_keys[] = { "value", "gasPrice",
+		"maxFeePerGas", "maxPriorityFeePerGas", NULL };
+	struct quantity q;
 	cJSON *t, *p;
-	int rc;
+	int rc, i;
 
 	memset(f, 0, sizeof(*f));
+	for (i = 0; wei_keys[i] != NULL; i++)
+		if (wei_field(rec, wei_keys[i], &q, e) < 0)
+			return -1;
 	if ((rc = eth_field_address(rec, "from", from, e)) < 0)
 		return -1;
 	f->from = rc > 0 ? from : tf->from;
@@ -273,6 +318,7 @@ fill_record(struct txfill *tf, cJSON *rec, struct want *w,
 	uint64_t gas = 0, est, nonce = 0;
 	struct quantity gp, maxfee, prio, base, two;
 	const cJSON *v;
+	const char *pwhere = NULL, *mwhere = NULL;
 
 	if (fill_plan(tf, rec, from, &f, w, e) < 0 || prefetch(tf, w, e) < 0)
 		return -1;
@@ -300,21 +346,23 @@ fill_record(struct txfill *tf, cJSON *rec, struct want *w,
 	}
 	if (f.type >= 2 && !f.has_gp) {
 		if (!f.add_prio) {
-			if (quantity_from_json(json_get(rec,
-			    "maxPriorityFeePerGas"), "maxPriorityFeePerGas",
-			    &prio, e) < 0)
+			if (wei_field(rec, "maxPriorityFeePerGas", &prio,
+			    e) < 0)
 				return -1;
+			pwhere = "in the record";
 		} else if (tf->have_prio) {
 			prio = tf->prio;
+			pwhere = "from --priority-gas-price";
 		} else if (fetch_q(tf, &w[W_PRIO], &prio, e) < 0) {
 			return -1;
 		}
 		if (!f.add_max) {
-			if (quantity_from_json(json_get(rec, "maxFeePerGas"),
-			    "maxFeePerGas", &maxfee, e) < 0)
+			if (wei_field(rec, "maxFeePerGas", &maxfee, e) < 0)
 				return -1;
+			mwhere = "in the record";
 		} else if (tf->have_gas_price) {
 			maxfee = tf->gas_price;
+			mwhere = "from --gas-price";
 		} else {
 			/* room for the base fee to double, plus the tip */
 			if (base_fee(tf, &w[W_BASE], &base, e) < 0)
@@ -324,7 +372,11 @@ fill_record(struct txfill *tf, cJSON *rec, struct want *w,
 				return or_error(e, "rpc.bad_fee",
 				    "fee overflows uint256");
 		}
-		if (f.add_prio && quantity_cmp(&prio, &maxfee) > 0)
+		if (pwhere != NULL && mwhere != NULL && check_tip(&prio,
+		    pwhere, &maxfee, mwhere, e) < 0)
+			return -1;
+		/* a tip the node suggested fits under the cap given */
+		if (pwhere == NULL && quantity_cmp(&prio, &maxfee) > 0)
 			prio = maxfee;
 	}
 	/* the nonce last, so that a record failing above uses none */
@@ -341,6 +393,10 @@ fill_record(struct txfill *tf, cJSON *rec, struct want *w,
 		    &ig) > 0 && n >= s->next)
 			s->next = n + 1;
 	}
+	/* the account whose nonce was used, so that the signer can check
+	 * that it signs as that account */
+	if (f.from != NULL && json_get(rec, "from") == NULL)
+		json_set_str(rec, "from", f.from);
 	if (f.add_chain)
 		json_set(rec, "chainId", json_new_uint(tf->chain_id));
 	if (f.add_nonce)

@@ -34,8 +34,9 @@ struct txfill {
 	size_t nnonces;
 };
 
-/* Add the missing chainId, nonce, gasLimit, type and fee fields to rec
- * (conventions.md section 2), in that order.  A record that fails gets no
+/* Add the missing from (the sender whose nonce is used, when known),
+ * chainId, nonce, gasLimit, type and fee fields to rec (conventions.md
+ * section 2), in that order.  A record that fails gets no
  * nonce.  Errors: rpc.no_from, rpc.no_base_fee, rpc.bad_fee, the http_call
  * errors, and the json/hex errors of the record's fields. */
 int txfill_record(struct txfill *f, cJSON *rec, struct or_err *e);

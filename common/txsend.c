@@ -106,7 +106,7 @@ txsend_wait(struct http_client *c, const char *hash,
 			cJSON_Delete(r);
 			if (rec == NULL)
 				return -1;
-			if (w->confirmations <= 1) {
+			if (w->confirmations <= 1 || w->once) {
 				*receipt = rec;
 				return 0;
 			}
@@ -127,6 +127,10 @@ txsend_wait(struct http_client *c, const char *hash,
 		} else {
 			cJSON_Delete(r);
 		}
+		if (w->once)
+			return or_error(e, "rpc.no_receipt", "no receipt for "
+			    "%s: the transaction is pending or unknown to '%s'",
+			    hash, c->shown);
 		if (clock_now_us() + w->interval_us > deadline)
 			return or_error_st(e, 4, "rpc.wait_timeout",
 			    "no receipt for %s after %llu.%06llu s", hash,
@@ -182,6 +186,36 @@ txsend_replay_revert(struct http_client *c, const char *hash, uint64_t block)
 	return hex;
 }
 
+/* The stderr line of a mined revert: the hash, the block, and why as far
+ * as the revert data tells (the panic, the decoded error, or the data). */
+static void
+reverted(const cJSON *rec, const char *hash, uint64_t bn, struct or_err *e)
+{
+	const char *panic = json_strval(json_get(rec, "panic"), NULL);
+	const char *sig = json_strval(json_get(rec, "decodedSig"), NULL);
+	const char *data = json_strval(json_get(rec, "revertData"), NULL);
+	char *dec = NULL;
+
+	if (panic != NULL) {
+		or_error(e, "rpc.reverted", "transaction %s reverted in block "
+		    "%llu: panic %s", hash, (unsigned long long)bn, panic);
+	} else if (sig != NULL && json_get(rec, "decoded") != NULL) {
+		dec = json_print_new(json_get(rec, "decoded"));
+		or_error(e, "rpc.reverted", "transaction %s reverted in block "
+		    "%llu: %s %.300s", hash, (unsigned long long)bn, sig,
+		    dec != NULL ? dec : "");
+		free(dec);
+	} else if (data != NULL) {
+		or_error(e, "rpc.reverted", "transaction %s reverted in block "
+		    "%llu with revert data %.138s%s", hash,
+		    (unsigned long long)bn, data, strlen(data) > 138 ? "..." :
+		    "");
+	} else {
+		or_error(e, "rpc.reverted", "transaction %s reverted in block "
+		    "%llu", hash, (unsigned long long)bn);
+	}
+}
+
 int
 txsend_wait_record(struct http_client *c, const struct abicache *a,
     const struct txsend_wait *w, cJSON *rec, struct or_err *e)
@@ -215,7 +249,10 @@ txsend_wait_record(struct http_client *c, const struct abicache *a,
 		revert = txsend_replay_revert(c, hash, bn);
 		rpcdecode_revert_hex(a, rec, revert);
 		free(revert);
+	} else {
+		bn = 0;
 	}
 	memset(e, 0, sizeof(*e));
+	reverted(rec, hash, bn, e);
 	return 1;
 }

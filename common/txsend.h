@@ -24,10 +24,12 @@ struct txsend_wait {
 	uint64_t interval_us;	/* between polls */
 	uint64_t timeout_us;	/* give up after */
 	uint64_t confirmations;	/* blocks from the receipt's, counting it */
+	int once;		/* or-rpc receipt: ask once, never wait */
 };
 
 /* Poll eth_getTransactionReceipt for hash (0x + 64 hex digits) until the
  * receipt has enough confirmations; *receipt gets it in record form.
+ * With w->once, ask once: no receipt is rpc.no_receipt.
  * Errors: rpc.wait_timeout (status 4), http_call errors, rpc.bad_reply. */
 int txsend_wait(struct http_client *c, const char *hash,
     const struct txsend_wait *w, cJSON **receipt, struct or_err *e);
@@ -36,7 +38,8 @@ int txsend_wait(struct http_client *c, const char *hash,
  * "receipt" with its logs decoded by the ABIs.  Returns 1 when the
  * transaction was mined but failed (status 0), a negative outcome that is
  * data, not an error: the revert found by replaying it is added as
- * rpcdecode_revert_hex does.  Errors: rpc.no_tx_hash, the hex codes of
+ * rpcdecode_revert_hex does, and e holds the line to report (code
+ * rpc.reverted, message naming the hash, the block and the reason).  Errors: rpc.no_tx_hash, the hex codes of
  * txHash, and those of tx_wait. */
 int txsend_wait_record(struct http_client *c, const struct abicache *a,
     const struct txsend_wait *w, cJSON *rec, struct or_err *e);

@@ -107,7 +107,7 @@ deploy_probe() {
 	run or-rpc balance "$(addr 9)"
 	assert_output "{\"address\":\"$(addr 9)\",\"balance\":\"10000000000000000000000\"}"
 	run or-rpc nonce "$(addr 9)"
-	assert_output "{\"address\":\"$(addr 9)\",\"nonce\":0}"
+	assert_output "{\"address\":\"$(addr 9)\",\"nonce\":0,\"from\":\"$(addr 9)\"}"
 	run or-rpc code "$(addr 9)"
 	assert_output "{\"address\":\"$(addr 9)\",\"code\":\"0x\"}"
 }
@@ -161,11 +161,11 @@ deploy_probe() {
 	[[ $stderr == *"'http://127.0.0.1:1'"* && $stderr != *secret* ]]
 }
 
-@test "fill adds chainId, nonce, gasLimit, type and EIP-1559 fees in order" {
+@test "fill adds from, chainId, nonce, gasLimit, type and EIP-1559 fees in order" {
 	a=$(addr 4)
 	run or-rpc fill --from "$a" <<< '{"to":"0x00000000000000000000000000000000000000a1","value":"5"}'
 	assert_success
-	assert_output --regexp '^\{"to":"0x0+a1","value":"5","chainId":31337,"nonce":0,"gasLimit":25200,"type":2,"maxFeePerGas":"[0-9]+","maxPriorityFeePerGas":"[0-9]+"\}$'
+	assert_output --regexp '^\{"to":"0x0+a1","value":"5","from":"'"$a"'","chainId":31337,"nonce":0,"gasLimit":25200,"type":2,"maxFeePerGas":"[0-9]+","maxPriorityFeePerGas":"[0-9]+"\}$'
 	# the nonce runs on within a stream; present fields are kept
 	run or-rpc fill --from "$a" < <(printf '{"to":"%s"}\n{"to":"%s","gasLimit":50000,"type":0}\n{"to":"%s","nonce":7}\n{"to":"%s"}\n' "$a" "$a" "$a" "$a")
 	assert_success
@@ -310,13 +310,29 @@ revert_pipeline() {
 	[ "$(field "$output" error)" = null ]
 	[ "$(field "$output" decoded)" = '{"0":"boom"}' ]
 	[[ $(sfield "$output" revertData) == 0x08c379a0* ]]
-	assert_equal "$stderr" ''
+	# reported on stderr like every failed record
+	h=$(sfield "$output" txHash)
+	assert_equal "$stderr" "or-rpc: error: line 1: transaction $h reverted in block $(field "$output" receipt.blockNumber): Error(string) {\"0\":\"boom\"}"
 	# a custom error by name with the ABI
 	run -1 --separate-stderr revert_pipeline "$c" 'custom()' --abi "$PROBE_ABI"
 	[ "$(field "$output" receipt.status)" = 0 ]
 	[ "$(sfield "$output" revertData)" = "$(cast calldata 'Nope(uint256)' 7)" ]
 	[ "$(field "$output" decoded)" = '{"code":"7"}' ]
 	[ "$(field "$output" decodedSig)" = '"Nope(uint256)"' ]
+	[[ $stderr == *" reverted in block "*": Nope(uint256) {\"code\":\"7\"}" ]]
+	# a panic by its name; -q keeps stderr quiet, the status stays 1
+	printf '{"to":"%s","data":"%s"}\n' "$c" "$(cast calldata 'divide(uint256)' 0)" |
+	    or-rpc fill --gas-limit 100000 --from "$(addr 1)" | sign 1 |
+	    or-rpc send > "$BATS_TEST_TMPDIR/sent"
+	run -1 --separate-stderr or-rpc wait < "$BATS_TEST_TMPDIR/sent"
+	[ "$(field "$output" panic)" = '"division or modulo by zero"' ]
+	[[ $stderr == *" reverted in block "*": panic division or modulo by zero" ]]
+	run -1 --separate-stderr or-rpc -q wait < "$BATS_TEST_TMPDIR/sent"
+	assert_equal "$stderr" ''
+	# receipt, which does not wait, reports it the same way
+	run -1 --separate-stderr or-rpc receipt < "$BATS_TEST_TMPDIR/sent"
+	[ "$(field "$output" receipt.status)" = 0 ]
+	[[ $stderr == *" reverted in block "*": panic division or modulo by zero" ]]
 }
 
 @test "wait gives up after --timeout with status 4" {
@@ -461,8 +477,8 @@ REPLIES
 	start_proxy --mock "$BATS_TEST_TMPDIR/replies" --record "$BATS_TEST_TMPDIR/req"
 	run or-rpc -r "$PROXY_URL" --batch --gas-factor 1 fill --from "$(addr 5)" <<< $'{"to":"0x00000000000000000000000000000000000000e1"}\n{"to":"0x00000000000000000000000000000000000000e1"}'
 	assert_success
-	assert_line --index 0 '{"to":"0x00000000000000000000000000000000000000e1","chainId":16,"nonce":5,"gasLimit":21000,"type":2,"maxFeePerGas":"1000000004","maxPriorityFeePerGas":"1000000000"}'
-	assert_line --index 1 '{"to":"0x00000000000000000000000000000000000000e1","chainId":16,"nonce":6,"gasLimit":21000,"type":2,"maxFeePerGas":"1000000008","maxPriorityFeePerGas":"1000000000"}'
+	assert_line --index 0 '{"to":"0x00000000000000000000000000000000000000e1","from":"'"$(addr 5)"'","chainId":16,"nonce":5,"gasLimit":21000,"type":2,"maxFeePerGas":"1000000004","maxPriorityFeePerGas":"1000000000"}'
+	assert_line --index 1 '{"to":"0x00000000000000000000000000000000000000e1","from":"'"$(addr 5)"'","chainId":16,"nonce":6,"gasLimit":21000,"type":2,"maxFeePerGas":"1000000008","maxPriorityFeePerGas":"1000000000"}'
 	# one refused batch, then single calls only
 	[ "$(grep -c '^\[' "$BATS_TEST_TMPDIR/req")" -eq 1 ]
 	[ "$(grep -c '^{"jsonrpc"' "$BATS_TEST_TMPDIR/req")" -eq 8 ]

@@ -74,7 +74,13 @@ main(void)
 	refused(1, 0, "{}", "rpc.no_to", "call without to");
 	refused(1, 0, "{\"to\":\"" ADDR "\",\"from\":7}", "json.bad_field",
 	    "call with a bad from");
-	refused(1, 0, "{\"to\":\"" ADDR "\",\"block\":\"x\"}",
+	refused(1, 0, "{\"to\":\"" ADDR "\",\"data\":\"0x\",\"block\":\"x\"}",
 	    "json.bad_field", "call at a bad block");
+	refused(1, 0, "{\"to\":\"" ADDR "\"}", "rpc.no_data",
+	    "call without data or sig");
+	refused(1, 0, "{\"to\":\"" ADDR "\",\"sig\":\"(uint256)\"}",
+	    "abi.bad_signature", "call of a sig without a name");
+	refused(1, 0, "{\"to\":\"" ADDR "\",\"sig\":\"f(uint256)\","
+	    "\"args\":[\"x\"]}", "abi.bad_int", "call with bad args");
 	return done_testing();
 }

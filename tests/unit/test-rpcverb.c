@@ -33,9 +33,18 @@ names(void)
 	ok(rpcverb_find("block-number") == V_BLOCK_NUMBER,
 	    "block-number is a verb");
 	ok(rpcverb_find("code") == V_CODE, "code is a verb");
+	ok(rpcverb_find("receipt") == V_RECEIPT, "receipt is a verb");
+	ok(rpcverb_find("gas-price") == V_GAS_PRICE, "gas-price is a verb");
 	ok(rpcverb_find("eth_call") == V_RAW, "a method is no verb");
-	ok(rpcverb_find("Logs") == V_RAW, "verbs are case-sensitive");
-	ok(rpcverb_find("") == V_RAW, "the empty name is no verb");
+	ok(rpcverb_find("my_method") == V_RAW, "a word with _ is a method");
+	ok(rpcverb_find("Logs") == -1, "verbs are case-sensitive");
+	ok(rpcverb_find("blocknumber") == -1, "a typo is neither");
+	ok(rpcverb_find("") == -1, "the empty name is neither");
+	is_str(rpcverb_names[V_GAS_PRICE - 1], "gas-price",
+	    "names follow the verbs");
+	ok(rpcverb_need(V_CHAIN_ID) == NULL && rpcverb_need(V_GAS_PRICE) ==
+	    NULL, "chain-id and gas-price need no input");
+	is_str(rpcverb_need(V_BALANCE), "ADDRESS", "balance needs ADDRESS");
 }
 
 static void
@@ -69,6 +78,8 @@ argument_records(void)
 	char *call[] = { ADDR, "0x06661abd" };
 	char *logs[] = { ADDR, "null", TOPIC };
 	char *addrs[] = { ADDR, "0x2" };
+	char *bysig[] = { ADDR, "f(uint256,string,bool,uint8[])(uint256)",
+		"1000000000000000000000", "123", "true", "[1,2]", "x" };
 	size_t n;
 	char *s;
 
@@ -84,6 +95,18 @@ argument_records(void)
 	s = records(V_CALL, 2, call, &n);
 	is_str(s, "{\"to\":\"" ADDR "\",\"data\":\"0x06661abd\"}\n",
 	    "call: to, then data");
+	free(s);
+	s = records(V_CALL, 6, bysig, &n);
+	is_str(s, "{\"to\":\"" ADDR "\",\"sig\":\"f(uint256,string,bool,"
+	    "uint8[])(uint256)\",\"args\":[\"1000000000000000000000\","
+	    "\"123\",true,[1,2]]}\n", "call TO SIG ARGs: args read by type");
+	free(s);
+	s = records(V_CALL, 2, bysig + 5, &n);
+	is_str(s, "{\"to\":\"[1,2]\",\"sig\":\"x\",\"args\":[]}\n",
+	    "call TO SIG: empty args");
+	free(s);
+	s = records(V_RECEIPT, 1, addrs, &n);
+	is_str(s, "{\"txHash\":\"" ADDR "\"}\n", "receipt: txHash");
 	free(s);
 	s = records(V_LOGS, 3, logs, &n);
 	is_str(s, "{\"address\":\"" ADDR "\",\"topics\":[null,\"" TOPIC

@@ -9,7 +9,7 @@
 static void
 refused(const char *json, const char *want, const char *name)
 {
-	const struct txsend_wait w = { 1000, 1000000, 1 };
+	const struct txsend_wait w = { 1000, 1000000, 1, 0 };
 	struct http_client c = { 0 };
 	struct abicache none = { 0 };
 	struct or_err e = { 0 };
