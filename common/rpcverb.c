@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "abi.h"
+#include "abiarg.h"
 #include "eth.h"
 #include "rpcverb.h"
 #include "banned.h"
@@ -59,28 +60,25 @@ rpcverb_is_block(const char *s)
 	return b != NULL;
 }
 
-/* The ARG operands of call TO SIG [ARG ...], each read by its ABI type as
- * cast reads it (conventions.md section 3): arrays, tuples and bools as
- * JSON, every other type as its text (an integer of any size stays exact
- * as a decimal or 0x string).  A SIG that does not parse leaves every
- * operand text; the record then fails on its 'sig'. */
+/* The ARG operands of call TO SIG [ARG ...], each read by its ABI type by
+ * the one operand reader or-abi encode uses (abiarg.h).  A SIG that does
+ * not parse, or a malformed list, leaves every operand text: the record
+ * then fails on its 'sig' or on that argument, named by the encoder. */
 static cJSON *
 call_args(const char *sig, int argc, char **argv)
 {
 	struct or_err e = { 0 };
 	struct abi_sig *g = abi_sig_parse(sig, ABI_FUNCTION, &e);
-	cJSON *arr = json_array();
-	enum abi_kind k;
+	cJSON *arr = g != NULL ? abiarg_list(g->in, argv, (size_t)argc, &e) :
+	    NULL;
 	int i;
 
-	for (i = 0; i < argc; i++) {
-		k = g != NULL && (size_t)i < g->in->len ? g->in->comp[i]->kind :
-		    ABI_STRING;
-		json_push(arr, k == ABI_ARRAY || k == ABI_FARRAY ||
-		    k == ABI_TUPLE || k == ABI_BOOL ?
-		    rpcverb_operand_value(argv[i]) : json_new_str(argv[i]));
-	}
 	abi_sig_free(g);
+	if (arr != NULL)
+		return arr;
+	arr = json_array();
+	for (i = 0; i < argc; i++)
+		json_push(arr, json_new_str(argv[i]));
 	return arr;
 }
 

@@ -13,7 +13,7 @@ load helpers
 
 # Pages whose examples are checked elsewhere until merged: their pages are
 # being rewritten by other helpers.  The lead empties this list on merging.
-ELSEWHERE="or-pack.1 or-put0g.1 or-rpc.1 or-sign.1"
+ELSEWHERE="or-pack.1 or-put0g.1 or-sign.1"
 
 setup_file() {
 	export OR_DEVNET_DIR=$BATS_FILE_TMPDIR/devnet
@@ -117,7 +117,7 @@ EOF
 
 # run_examples PAGE: every example line of man/PAGE, in order, in "$W".
 run_examples() {
-	local page=$1 n=0 line cmd want secs
+	local page=$1 n=0 line cmd want secs var
 	case " $ELSEWHERE " in
 	*" $page "*) skip "$page: examples checked elsewhere until merged" ;;
 	esac
@@ -128,8 +128,20 @@ run_examples() {
 		secs=$(jq -r '.timeout // 300' <<< "$line")
 		n=$((n + 1))
 		status=0
-		timeout "$secs" bash -o pipefail -c "$cmd" \
-		    > "$BATS_TEST_TMPDIR/out" 2>&1 < /dev/null || status=$?
+		# a line that sets a shell variable (probe=$(...)) sets it for
+		# the lines after it, as in the reader's shell
+		if [[ $cmd =~ ^([A-Za-z_][A-Za-z0-9_]*)= && $cmd != *$'\n'* ]]; then
+			var=${BASH_REMATCH[1]}
+			timeout "$secs" bash -o pipefail -c \
+			    "$cmd && printf '%s' \"\$$var\" > \"\$0\"" \
+			    "$BATS_TEST_TMPDIR/var" > "$BATS_TEST_TMPDIR/out" \
+			    2>&1 < /dev/null || status=$?
+			[ "$status" != 0 ] ||
+			    export "$var=$(cat "$BATS_TEST_TMPDIR/var")"
+		else
+			timeout "$secs" bash -o pipefail -c "$cmd" \
+			    > "$BATS_TEST_TMPDIR/out" 2>&1 < /dev/null || status=$?
+		fi
 		if [ "$status" != "$want" ]; then
 			printf '%s: example %d exits %s, not %s:\n%s\n--\n' \
 			    "$page" "$n" "$status" "$want" "$cmd"
@@ -304,7 +316,7 @@ EOF
 
 @test "or-rpc.1: examples run" {
 	chain_env
-	cp "$OR_TOP/tests/data/rpc/Probe.abi.json" .
+	cp "$OR_TOP/tests/data/rpc/Probe.abi.json" "$OR_TOP/tests/data/rpc/Probe.bin" .
 	run_examples or-rpc.1
 }
 
