@@ -14,6 +14,7 @@
 #include "eth.h"
 #include "hex.h"
 #include "http.h"
+#include "keccak.h"
 #include "u256.h"
 #include "zgclient.h"
 #include "zgflow.h"
@@ -28,6 +29,8 @@ struct node {
 	int up;			/* answered zgs_getShardConfig */
 	int has;		/* knows the file (download) */
 	uint64_t fsize, fseq, fstart;	/* its FileInfo (download) */
+	int has_id;		/* id: Submit log identity of its merkleNodes */
+	zg_hash id;
 };
 
 struct nodes {
@@ -703,6 +706,40 @@ out:
 	return rc;
 }
 
+/* The identity topic (section 2) of a FileInfo's merkleNodes
+ * ([[height + 1, root], ...]) when their right fold is root: 1, else 0. */
+static int
+merkle_identity(const cJSON *mn, const zg_hash root, zg_hash id)
+{
+	struct or_err e;
+	struct keccak k;
+	const cJSON *it;
+	zg_hash r[64], h;
+	size_t n = 0, i;
+	const char *hx;
+
+	for (it = cJSON_IsArray(mn) ? mn->child : NULL; it != NULL;
+	    it = it->next) {
+		hx = json_strval(cJSON_GetArrayItem(it, 1), NULL);
+		if (n == 64 || hx == NULL ||
+		    hex_decode_fixed(hx, r[n], 32, "merkleNodes", &e) < 0)
+			return 0;
+		n++;
+	}
+	if (n == 0)
+		return 0;
+	memcpy(h, r[n - 1], 32);
+	for (i = n - 1; i-- > 0;)
+		keccak256_pair(r[i], h, h);
+	if (memcmp(h, root, 32) != 0)
+		return 0;
+	keccak_init(&k);
+	for (i = 0; i < n; i++)
+		keccak_update(&k, r[i], 32);
+	keccak_final(&k, id);
+	return 1;
+}
+
 /* The Flow address for a chain lookup: --flow, else the first node's. */
 static int
 flow_of(const struct zg_cfg *c, struct nodes *ns, char flow[43])
@@ -756,9 +793,9 @@ true_size(const struct zg_cfg *c, struct nodes *ns, const zg_hash root,
 	    http_open(&chain, c->rpc_url, c->timeout_us, 0, &e) < 0)
 		return 0;
 	for (k = 0; k < ns->n && rc == 0; k++)
-		if (ns->v[k]->has)
-			rc = zgf_submitted_size(&chain, flow, root,
-			    ns->v[k]->fseq, size, &e);
+		if (ns->v[k]->has && ns->v[k]->has_id)
+			rc = zgf_submitted_size(&chain, flow, ns->v[k]->id,
+			    root, ns->v[k]->fseq, size, &e);
 	http_close(&chain);
 	*src = "its Submit log on chain";
 	return rc > 0;
@@ -853,6 +890,8 @@ zg_download(const struct zg_cfg *c, const zg_hash root, uint64_t want,
 			n->fsize = info_u64(tx, "size");
 			n->fseq = info_u64(tx, "seq");
 			n->fstart = info_u64(tx, "startEntryIndex");
+			n->has_id = merkle_identity(json_get(tx,
+			    "merkleNodes"), root, n->id);
 			n->has = n->fsize != 0 && n->fsize != UINT64_MAX &&
 			    n->fseq != UINT64_MAX && n->fstart != UINT64_MAX;
 		}

@@ -396,8 +396,10 @@ log_size(const uint8_t *d, size_t dn, const zg_hash root, uint64_t seq,
 
 int
 zgf_submitted_size(struct http_client *chain, const char *flow,
-    const zg_hash root, uint64_t seq, uint64_t *size, struct or_err *e)
+    const zg_hash identity, const zg_hash root, uint64_t seq, uint64_t *size,
+    struct or_err *e)
 {
+	char id[67];
 	cJSON *f = json_object(), *topics = json_array(), *p = json_array();
 	cJSON *logs = NULL;
 	const cJSON *l;
@@ -409,7 +411,10 @@ zgf_submitted_size(struct http_client *chain, const char *flow,
 	json_set_str(f, "address", flow);
 	json_set_str(f, "fromBlock", "0x0");
 	json_set_str(f, "toBlock", "latest");
+	hex_encode(id, identity, 32);
 	cJSON_AddItemToArray(topics, cJSON_CreateString(ZGF_SUBMIT_TOPIC));
+	cJSON_AddItemToArray(topics, cJSON_CreateNull());
+	cJSON_AddItemToArray(topics, cJSON_CreateString(id));
 	json_set(f, "topics", topics);
 	cJSON_AddItemToArray(p, f);
 	if (http_call(chain, "eth_getLogs", p, HTTP_RETRY, &logs, e) < 0)
