@@ -789,8 +789,11 @@ true_size(const struct zg_cfg *c, struct nodes *ns, const zg_hash root,
 		*src = "the record's 'size'";
 		return 1;
 	}
+	/* a chain that does not answer soon settles nothing: the get goes on
+	 * with the nodes' word */
 	if (c->rpc_url == NULL || flow_of(c, ns, flow) < 0 ||
-	    http_open(&chain, c->rpc_url, c->timeout_us, 0, &e) < 0)
+	    http_open(&chain, c->rpc_url, c->timeout_us < 10000000 ?
+	    c->timeout_us : 10000000, 0, &e) < 0)
 		return 0;
 	for (k = 0; k < ns->n && rc == 0; k++)
 		if (ns->v[k]->has && ns->v[k]->has_id)
