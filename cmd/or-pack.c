@@ -54,16 +54,12 @@ enum { OPT_WORKTREE = OPT_TOOL_BASE, OPT_PATHS, OPT_MAX_BYTES,
 
 /* ---- pack ---- */
 
-/* The archive bytes go to the output file (if any) and, through a pipe, to
- * a thread that computes their 0G root meanwhile. */
+/* The archive bytes go to the output file (if any) and to the 0G root's
+ * worker threads, which hash each full segment while the next is packed. */
 struct out {
 	struct outfile f;
 	int has_file;
-	int pipe[2];
-	pthread_t tid;
-	struct zg_tree zt;
-	struct or_err zerr;
-	int zrc;
+	struct zg_stream *zs;
 	struct buf b;
 };
 
@@ -77,26 +73,14 @@ pack_cleanup(void)
 		unlink(pack_tmp);
 }
 
-static void *
-hash_thread(void *arg)
-{
-	struct out *o = arg;
-
-	o->zrc = zg_hash_fd(o->pipe[0], 1, &o->zt, &o->zerr);
-	return NULL;
-}
-
 static int
 out_flush(struct out *o, struct or_err *e)
 {
 	if (o->b.len == 0)
 		return 0;
-	if (o->has_file && write_in_full(o->f.fd, o->b.p, o->b.len) < 0)
+	if (write_in_full(o->f.fd, o->b.p, o->b.len) < 0)
 		return or_error_st(e, 3, "file.write", "cannot write '%s': %s",
 		    o->f.path, strerror(errno));
-	if (write_in_full(o->pipe[1], o->b.p, o->b.len) < 0)
-		return or_error_st(e, 3, "pack.hash", "cannot feed the hasher: "
-		    "%s", strerror(errno));
 	o->b.len = 0;
 	return 0;
 }
@@ -106,6 +90,9 @@ out_sink(void *arg, const void *p, size_t n, struct or_err *e)
 {
 	struct out *o = arg;
 
+	zg_stream_feed(o->zs, p, n);
+	if (!o->has_file)
+		return 0;
 	buf_add(&o->b, p, n);
 	return o->b.len >= OUTBUF ? out_flush(o, e) : 0;
 }
@@ -276,23 +263,33 @@ pack_fields(const struct jl *j, cJSON *rec, const char **dir,
 	return 0;
 }
 
+/* Threads for the 0G root: one per processor beyond the packer's. */
+static int
+hash_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 2 ? (int)(n - 1) : 1;
+}
+
 static int
 do_pack(const struct jl *j, cJSON *rec, struct or_err *e)
 {
 	struct tree t = { 0 };
 	struct buf top = { 0 };
 	struct out out;
+	struct zg_tree zt = { 0 };
+	struct or_err zerr = { 0 };
 	const char *dir, *commit, *repo, *paths_file, *output;
 	char **paths = NULL, hex[67];
 	size_t np = 0, i;
 	uint64_t entries = 0;
-	int rc = -1, flags = TREE_LIST, worktree;
+	int rc = -1, flags = TREE_LIST, worktree, hashed = 0;
 
 	if (pack_fields(j, rec, &dir, &commit, &worktree, &repo, &paths_file,
 	    &output, e) < 0)
 		return -1;
 	memset(&out, 0, sizeof(out));
-	out.pipe[0] = out.pipe[1] = -1;
 	if (paths_file != NULL && load_paths(paths_file, &paths, &np, e) < 0)
 		goto done;
 	if (worktree) {
@@ -314,46 +311,37 @@ do_pack(const struct jl *j, cJSON *rec, struct or_err *e)
 		out.has_file = 1;
 		pack_tmp = out.f.tmp;
 	}
-	if (pipe2(out.pipe, O_CLOEXEC) < 0) {
-		rc = or_error_st(e, 3, "pack.hash", "pipe: %s", strerror(errno));
-		goto done;
-	}
-	(void)fcntl(out.pipe[1], F_SETPIPE_SZ, 1 << 20);
-	if (pthread_create(&out.tid, NULL, hash_thread, &out) != 0)
-		die_oom();
+	out.zs = zg_stream_new(hash_threads());
 	rc = tar_pack(dir, &t, out_sink, &out, &entries, e);
-	if (rc == 0)
+	if (rc == 0 && out.has_file)
 		rc = out_flush(&out, e);
-	close(out.pipe[1]);
-	out.pipe[1] = -1;
-	pthread_join(out.tid, NULL);
-	if (rc == 0 && out.zrc < 0) {
-		*e = out.zerr;
+	if (zg_stream_end(out.zs, rc == 0 ? &zt : NULL, &zerr) < 0 &&
+	    rc == 0) {
+		*e = zerr;
 		rc = -1;
 	}
+	out.zs = NULL;
+	hashed = rc == 0;
 	/* root and size are checked fields: a record can carry them */
 	if (rc == 0)
-		rc = zgjson_check(rec, &out.zt, e);
+		rc = zgjson_check(rec, &zt, e);
 	if (rc == 0 && out.has_file) {
 		out.has_file = 0;
 		pack_tmp = NULL;
 		rc = outfile_commit(&out.f, e);
 	}
 	if (rc == 0) {
-		hex_encode(hex, out.zt.root, 32);
+		hex_encode(hex, zt.root, 32);
 		json_set_str(rec, "root", hex);
-		json_set(rec, "size", json_new_uint(out.zt.size));
+		json_set(rec, "size", json_new_uint(zt.size));
 		json_set(rec, "entries", json_new_uint(entries));
 	}
-	if (out.zrc == 0)
-		zg_free(&out.zt);
+	if (hashed)
+		zg_free(&zt);
 done:
 	pack_tmp = NULL;
 	if (out.has_file)
 		outfile_abort(&out.f);
-	for (i = 0; i < 2; i++)
-		if (out.pipe[i] >= 0)
-			close(out.pipe[i]);
 	buf_free(&out.b);
 	for (i = 0; i < np; i++)
 		free(paths[i]);

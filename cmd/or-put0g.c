@@ -223,9 +223,11 @@ unavailable(cJSON *rec, const char *reason, struct or_err *e)
 	return -1;
 }
 
-/* Fetch from 0G into the store; 1, 0 (no node has it) or -1. */
+/* Fetch from 0G into the store (want: the expected size or UINT64_MAX);
+ * 1, 0 (no node has it) or -1. */
 static int
-get_0g(cJSON *rec, const zg_hash root, struct or_err *e)
+get_0g(cJSON *rec, const zg_hash root, uint64_t want, uint64_t *size,
+    struct or_err *e)
 {
 	struct zg_get_res r;
 	char name[64];
@@ -236,14 +238,17 @@ get_0g(cJSON *rec, const zg_hash root, struct or_err *e)
 	if ((fd = store_tmp(&S, name, e)) < 0)
 		return -1;
 	memset(&r, 0, sizeof(r));
-	rc = zg_download(&Z, root, o.max_bytes, fd, &r, e);
+	rc = zg_download(&Z, root, want, o.max_bytes, fd, &r, e);
 	if (rc <= 0) {
 		store_discard(&S, name, fd);
 		if (rc < 0)
 			return unavailable(rec, r.reason, e);
 		return 0;
 	}
-	return store_commit(&S, name, fd, root, e) < 0 ? -1 : 1;
+	if (store_commit(&S, name, fd, root, e) < 0)
+		return -1;
+	*size = r.size;
+	return 1;
 }
 
 /* A record's size is checked before any byte is written: zero bytes at
@@ -271,7 +276,7 @@ do_get(cJSON *rec, struct or_err *e)
 	const char *dest = NULL;
 	struct store_res r;
 	zg_hash root;
-	uint64_t want;
+	uint64_t want = 0, size = 0;
 	int rc, have, hs;
 
 	if (record_root(rec, root, &have, e) < 0)
@@ -299,17 +304,16 @@ do_get(cJSON *rec, struct or_err *e)
 	}
 	if (zg_configured()) {
 		memset(e, 0, sizeof(*e));
-		if ((rc = get_0g(rec, root, e)) < 0)
+		if ((rc = get_0g(rec, root, hs ? want : UINT64_MAX, &size,
+		    e)) < 0)
 			return -1;
 		if (rc > 0) {
-			if (size_differs(root, hs, want, e))
+			/* verified while downloading: copied, not hashed
+			 * again */
+			if (dest != NULL && store_copy_out(&S, root, dest,
+			    e) < 0)
 				return -1;
-			rc = store_get(&S, root, dest, o.max_bytes, &r, e);
-			if (rc < 0 && r.reason == NULL)
-				return -1;
-			if (rc <= 0)
-				return unavailable(rec, r.reason, e);
-			json_set(rec, "size", json_new_uint(r.size));
+			json_set(rec, "size", json_new_uint(size));
 			json_set_str(rec, "backend", "0g");
 			outcome(rec, "ok");
 			return 0;

@@ -385,6 +385,62 @@ fail:
 	return -1;
 }
 
+/* Copy all of in to out: copy_file_range where the kernel can, else
+ * read and write. */
+static int
+copy_fd(int in, int out)
+{
+	static uint8_t buf[1 << 20];
+	ssize_t n, w, k;
+
+	while ((n = copy_file_range(in, NULL, out, NULL, 1 << 30, 0)) > 0)
+		;
+	if (n == 0)
+		return 0;
+	if (errno != EXDEV && errno != EINVAL && errno != ENOSYS &&
+	    errno != EOPNOTSUPP)
+		return -1;
+	while ((n = read(in, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		for (k = 0; k < n; k += w)
+			if ((w = write(out, buf + k, (size_t)(n - k))) < 0 &&
+			    errno != EINTR)
+				return -1;
+			else if (w < 0)
+				w = 0;
+	}
+	return 0;
+}
+
+int
+store_copy_out(struct store *s, const zg_hash root, const char *dest,
+    struct or_err *e)
+{
+	char *tmp;
+	uint64_t size;
+	int fd, tfd, rc, err;
+
+	if ((rc = store_open_object(s, root, &fd, &size, e)) <= 0)
+		return rc < 0 ? -1 : or_error_st(e, 4, "store.unavailable",
+		    "the object vanished from the store");
+	if ((tfd = dest_tmp(dest, &tmp, e)) < 0) {
+		close(fd);
+		return -1;
+	}
+	if (copy_fd(fd, tfd) < 0) {
+		err = errno;
+		close(fd);
+		dest_discard(tmp, tfd);
+		return or_error(e, "file.write", "cannot write beside '%s': "
+		    "%s", dest, strerror(err));
+	}
+	close(fd);
+	return dest_commit(dest, tmp, tfd, e);
+}
+
 int
 dest_tmp(const char *dest, char **tmpname, struct or_err *e)
 {

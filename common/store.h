@@ -67,6 +67,12 @@ int store_open_object(struct store *s, const zg_hash root, int *fd,
 int store_get(struct store *s, const zg_hash root, const char *dest,
     uint64_t max, struct store_res *r, struct or_err *e);
 
+/* Copy the object of root, verified just before by the caller, to dest
+ * atomically without hashing it again.  Errors: store.unavailable (the
+ * object is gone), file.*. */
+int store_copy_out(struct store *s, const zg_hash root, const char *dest,
+    struct or_err *e);
+
 /* Destination files (conventions.md section 3): a temporary file beside
  * dest, refused when dest exists and is not a regular file. */
 int dest_tmp(const char *dest, char **tmpname, struct or_err *e);

@@ -14,6 +14,7 @@
 #include "eth.h"
 #include "hex.h"
 #include "http.h"
+#include "keccak.h"
 #include "u256.h"
 #include "zgclient.h"
 #include "zgflow.h"
@@ -27,6 +28,9 @@ struct node {
 	uint64_t shard, nshard;
 	int up;			/* answered zgs_getShardConfig */
 	int has;		/* knows the file (download) */
+	uint64_t fsize, fseq, fstart;	/* its FileInfo (download) */
+	int has_id;		/* id: Submit log identity of its merkleNodes */
+	zg_hash id;
 };
 
 struct nodes {
@@ -623,10 +627,11 @@ out:
 
 /* -------------------------------------------------------------- download */
 
-/* Check a downloaded SegmentWithProof for segment i; data into buf. */
+/* Check a downloaded SegmentWithProof for segment i of a file of size
+ * bytes: data into buf, its segment root into segroot. */
 static int
 check_segment(const cJSON *s, const zg_hash root, uint64_t size, uint64_t i,
-    uint8_t *buf, struct or_err *e)
+    uint8_t *buf, zg_hash segroot, struct or_err *e)
 {
 	uint64_t chunks = (size + ZG_CHUNK - 1) / ZG_CHUNK;
 	uint64_t want = zg_seg_upload_len(size, i);
@@ -643,6 +648,10 @@ check_segment(const cJSON *s, const zg_hash root, uint64_t size, uint64_t i,
 		return or_error(e, "store.bad_segment", "segment %llu: data "
 		    "is not %llu bytes", (unsigned long long)i,
 		    (unsigned long long)want);
+	if (json_get(s, "fileSize") != NULL && info_u64(s, "fileSize") != size)
+		return or_error(e, "store.bad_segment", "segment %llu: "
+		    "fileSize is not %llu", (unsigned long long)i,
+		    (unsigned long long)size);
 	got = b64_decode(buf, d, n);
 	if (got != (long long)want)
 		return or_error(e, "store.bad_segment", "segment %llu: bad "
@@ -681,23 +690,181 @@ check_segment(const cJSON *s, const zg_hash root, uint64_t size, uint64_t i,
 		    (unsigned long long)i);
 		goto out;
 	}
+	/* zeros past the end of the file: a node claiming too small a size
+	 * would otherwise have real bytes cut off under the right root */
+	for (k = (size_t)(size - i * (uint64_t)ZG_SEGMENT); k < want; k++)
+		if (buf[k] != 0) {
+			or_error(e, "store.bad_segment", "segment %llu: data "
+			    "past the file's %llu bytes", (unsigned long long)i,
+			    (unsigned long long)size);
+			goto out;
+		}
 	rc = zg_proof_check(&p, root, i, chunks, e);
+	memcpy(segroot, h, 32);
 out:
 	zg_proof_free(&p);
-	(void)k;
 	return rc;
 }
 
+/* The identity topic (section 2) of a FileInfo's merkleNodes
+ * ([[height + 1, root], ...]) when their right fold is root: 1, else 0. */
+static int
+merkle_identity(const cJSON *mn, const zg_hash root, zg_hash id)
+{
+	struct or_err e;
+	struct keccak k;
+	const cJSON *it;
+	zg_hash r[64], h;
+	size_t n = 0, i;
+	const char *hx;
+
+	for (it = cJSON_IsArray(mn) ? mn->child : NULL; it != NULL;
+	    it = it->next) {
+		hx = json_strval(cJSON_GetArrayItem(it, 1), NULL);
+		if (n == 64 || hx == NULL ||
+		    hex_decode_fixed(hx, r[n], 32, "merkleNodes", &e) < 0)
+			return 0;
+		n++;
+	}
+	if (n == 0)
+		return 0;
+	memcpy(h, r[n - 1], 32);
+	for (i = n - 1; i-- > 0;)
+		keccak256_pair(r[i], h, h);
+	if (memcmp(h, root, 32) != 0)
+		return 0;
+	keccak_init(&k);
+	for (i = 0; i < n; i++)
+		keccak_update(&k, r[i], 32);
+	keccak_final(&k, id);
+	return 1;
+}
+
+/* The Flow address for a chain lookup: --flow, else the first node's. */
+static int
+flow_of(const struct zg_cfg *c, struct nodes *ns, char flow[43])
+{
+	struct or_err e;
+	cJSON *st = NULL;
+	const char *f;
+	size_t k;
+	int ok;
+
+	if (c->flow != NULL) {
+		snprintf(flow, 43, "%s", c->flow);
+		return 0;
+	}
+	for (k = 0; k < ns->n; k++) {
+		if (!ns->v[k]->has || http_call(&ns->v[k]->c, "zgs_getStatus",
+		    NULL, HTTP_ONCE, &st, &e) < 0)
+			continue;
+		f = json_strval(json_get(json_get(st, "networkIdentity"),
+		    "flowAddress"), NULL);
+		ok = f != NULL && strlen(f) == 42;
+		if (ok)
+			snprintf(flow, 43, "%s", f);
+		cJSON_Delete(st);
+		if (ok)
+			return 0;
+	}
+	return -1;
+}
+
+/* The file's true size, when something other than the nodes' word knows
+ * it: the size the caller expects, else the Submit log on chain of a
+ * transaction a node named (best effort: a chain that cannot be asked, or
+ * holds no such log, settles nothing).  1 and *size with *src, or 0. */
+static int
+true_size(const struct zg_cfg *c, struct nodes *ns, const zg_hash root,
+    uint64_t want, uint64_t *size, const char **src)
+{
+	struct http_client chain;
+	struct or_err e;
+	char flow[43];
+	size_t k;
+	int rc = 0;
+
+	if (want != UINT64_MAX) {
+		*size = want;
+		*src = "the record's 'size'";
+		return 1;
+	}
+	/* a chain that does not answer soon settles nothing: the get goes on
+	 * with the nodes' word */
+	if (c->rpc_url == NULL || flow_of(c, ns, flow) < 0 ||
+	    http_open(&chain, c->rpc_url, c->timeout_us < 10000000 ?
+	    c->timeout_us : 10000000, 0, &e) < 0)
+		return 0;
+	for (k = 0; k < ns->n && rc == 0; k++)
+		if (ns->v[k]->has && ns->v[k]->has_id)
+			rc = zgf_submitted_size(&chain, flow, ns->v[k]->id,
+			    root, ns->v[k]->fseq, size, &e);
+	http_close(&chain);
+	*src = "its Submit log on chain";
+	return rc > 0;
+}
+
+/* Which size to download: nodes whose FileInfo contradicts the true size
+ * are dropped (a node that pads the file with zeros keeps its root, so
+ * the root alone cannot tell); without a true size, the nodes must agree.
+ * 0 and *size, or -1 with e and r->reason. */
+static int
+pick_size(const struct zg_cfg *c, struct nodes *ns, const zg_hash root,
+    uint64_t want, uint64_t *size, struct zg_get_res *r, struct or_err *e)
+{
+	const char *src = NULL;
+	uint64_t truth = 0, other = 0;
+	size_t k, used = 0, liars = 0;
+	int known = true_size(c, ns, root, want, &truth, &src);
+
+	*size = 0;
+	for (k = 0; k < ns->n; k++) {
+		struct node *n = ns->v[k];
+
+		if (!n->has)
+			continue;
+		if (known && n->fsize != truth) {
+			warn("storage node '%s' says the file is %llu bytes, "
+			    "%s says %llu: node not used", n->c.shown,
+			    (unsigned long long)n->fsize, src,
+			    (unsigned long long)truth);
+			n->has = 0;
+			liars++;
+			continue;
+		}
+		if (*size != 0 && n->fsize != *size)
+			other = n->fsize;
+		else
+			*size = n->fsize;
+		used++;
+	}
+	if (used == 0 && liars > 0) {
+		r->reason = "size_mismatch";
+		return or_error_st(e, 4, "store.unavailable", "every storage "
+		    "node holding the file reports a size other than %llu "
+		    "bytes (%s)", (unsigned long long)truth, src);
+	}
+	if (other != 0) {
+		r->reason = "size_conflict";
+		return or_error_st(e, 4, "store.unavailable", "storage nodes "
+		    "disagree on the file's size (%llu or %llu bytes) and "
+		    "neither a record 'size' nor a Submit log on chain "
+		    "settles it", (unsigned long long)*size,
+		    (unsigned long long)other);
+	}
+	return 0;
+}
+
 int
-zg_download(const struct zg_cfg *c, const zg_hash root, uint64_t max,
-    int out_fd, struct zg_get_res *r, struct or_err *e)
+zg_download(const struct zg_cfg *c, const zg_hash root, uint64_t want,
+    uint64_t max, int out_fd, struct zg_get_res *r, struct or_err *e)
 {
 	struct nodes ns;
-	struct zg_tree t;
 	struct or_err e2;
 	cJSON *info, *p, *res;
-	uint64_t size = 0, seq = 0, start = 0, nseg, i, have, off;
+	uint64_t size = 0, nseg, i, have, off;
 	uint8_t *buf = NULL;
+	zg_hash *segs = NULL, top;
 	size_t k, answered = 0, known = 0, fin = 0;
 	int rc = -1, ok;
 
@@ -711,7 +878,9 @@ zg_download(const struct zg_cfg *c, const zg_hash root, uint64_t max,
 	}
 	shard_configs(&ns);
 	for (k = 0; k < ns.n; k++) {
-		if (!ns.v[k]->up || file_info(ns.v[k], root, &info, &e2) < 0)
+		struct node *n = ns.v[k];
+
+		if (!n->up || file_info(n, root, &info, &e2) < 0)
 			continue;
 		answered++;
 		if (info == NULL)
@@ -720,11 +889,14 @@ zg_download(const struct zg_cfg *c, const zg_hash root, uint64_t max,
 		if (info_bool(info, "finalized")) {
 			const cJSON *tx = json_get(info, "tx");
 
-			ns.v[k]->has = 1;
 			fin++;
-			size = info_u64(tx, "size");
-			seq = info_u64(tx, "seq");
-			start = info_u64(tx, "startEntryIndex");
+			n->fsize = info_u64(tx, "size");
+			n->fseq = info_u64(tx, "seq");
+			n->fstart = info_u64(tx, "startEntryIndex");
+			n->has_id = merkle_identity(json_get(tx,
+			    "merkleNodes"), root, n->id);
+			n->has = n->fsize != 0 && n->fsize != UINT64_MAX &&
+			    n->fseq != UINT64_MAX && n->fstart != UINT64_MAX;
 		}
 		cJSON_Delete(info);
 	}
@@ -743,13 +915,16 @@ zg_download(const struct zg_cfg *c, const zg_hash root, uint64_t max,
 		    "finalized on the storage nodes");
 		goto out;
 	}
-	if (size == 0 || size == UINT64_MAX || seq == UINT64_MAX ||
-	    start == UINT64_MAX) {
+	for (ok = 0, k = 0; k < ns.n; k++)
+		ok |= ns.v[k]->has;
+	if (!ok) {
 		r->reason = "bad_reply";
 		or_error_st(e, 4, "store.unavailable", "the node's FileInfo "
 		    "has no size, seq or startEntryIndex");
 		goto out;
 	}
+	if (pick_size(c, &ns, root, want, &size, r, e) < 0)
+		goto out;
 	r->size = size;
 	if (size > max) {
 		r->reason = "too_large";
@@ -766,15 +941,19 @@ zg_download(const struct zg_cfg *c, const zg_hash root, uint64_t max,
 	}
 	nseg = (size + ZG_SEGMENT - 1) / ZG_SEGMENT;
 	buf = xmalloc(ZG_SEGMENT + 4);	/* base64 may decode 2 bytes more */
+	/* the segment roots of the padded file: data segments, then pure
+	 * flow padding */
+	segs = xreallocarray(NULL, (size_t)((zg_padded((size + ZG_CHUNK - 1) /
+	    ZG_CHUNK) + ZG_SEG_CHUNKS - 1) / ZG_SEG_CHUNKS), sizeof(zg_hash));
 	for (i = 0; i < nseg; i++) {
 		for (ok = 0, k = 0; k < ns.n && !ok; k++) {
 			struct node *n = ns.v[k];
 
 			if (!n->up || !n->has ||
-			    !node_stores(n, start / ZG_SEG_CHUNKS + i))
+			    !node_stores(n, n->fstart / ZG_SEG_CHUNKS + i))
 				continue;
 			p = json_array();
-			cJSON_AddItemToArray(p, json_new_uint(seq));
+			cJSON_AddItemToArray(p, json_new_uint(n->fseq));
 			cJSON_AddItemToArray(p, json_new_uint(i));
 			res = NULL;
 			if (http_call(&n->c, "zgs_downloadSegmentWithProofByTxSeq",
@@ -789,7 +968,7 @@ zg_download(const struct zg_cfg *c, const zg_hash root, uint64_t max,
 				    "no segment %llu", n->c.shown,
 				    (unsigned long long)i);
 			} else if (check_segment(res, root, size, i, buf,
-			    e) < 0) {
+			    segs[i], e) < 0) {
 				r->reason = "bad_segment";
 			} else {
 				ok = 1;
@@ -816,17 +995,17 @@ zg_download(const struct zg_cfg *c, const zg_hash root, uint64_t max,
 		}
 		progress_line(c, "downloaded", i + 1, nseg);
 	}
-	/* the whole file once more */
-	if (lseek(out_fd, 0, SEEK_SET) < 0 ||
-	    zg_hash_fd(out_fd, 2, &t, e) < 0) {
-		r->reason = "io_error";
-		or_error_st(e, 4, "store.unavailable", "cannot hash the "
-		    "download: %s", e->msg);
-		goto out;
+	/* the whole file once more, from the segment roots just computed
+	 * over the bytes written (the data is hashed once) */
+	{
+		uint64_t all = (zg_padded((size + ZG_CHUNK - 1) / ZG_CHUNK) +
+		    ZG_SEG_CHUNKS - 1) / ZG_SEG_CHUNKS;
+
+		for (i = nseg; i < all; i++)
+			memcpy(segs[i], zg_zero(10), 32);
+		zg_merkle(segs, (size_t)all, top);
 	}
-	ok = t.size == size && memcmp(t.root, root, 32) == 0;
-	zg_free(&t);
-	if (!ok) {
+	if (memcmp(top, root, 32) != 0) {
 		r->reason = "corrupt_object";
 		or_error_st(e, 4, "store.unavailable", "the downloaded file "
 		    "does not hash to its root");
@@ -834,6 +1013,7 @@ zg_download(const struct zg_cfg *c, const zg_hash root, uint64_t max,
 	}
 	rc = 1;
 out:
+	free(segs);
 	free(buf);
 	nodes_free(&ns);
 	return rc;

@@ -50,10 +50,13 @@ int zg_upload(const struct zg_cfg *c, int fd, const struct zg_tree *t,
     struct zg_upload_res *r, struct or_err *e);
 
 /* Download root into out_fd (a fresh regular file), verified segment by
- * segment and as a whole.  1 ok, 0 not found on any node, -1 with e
+ * segment and as a whole.  want is the size the caller expects, or
+ * UINT64_MAX; else the Submit log on chain is asked (best effort), and
+ * nodes whose size contradicts either are not used (zero bytes past the
+ * end keep the root).  1 ok, 0 not found on any node, -1 with e
  * (store.unavailable and r->reason, or another error). */
-int zg_download(const struct zg_cfg *c, const zg_hash root, uint64_t max,
-    int out_fd, struct zg_get_res *r, struct or_err *e);
+int zg_download(const struct zg_cfg *c, const zg_hash root, uint64_t want,
+    uint64_t max, int out_fd, struct zg_get_res *r, struct or_err *e);
 
 /* zgs_getFileInfo(root, true) of the first node that knows root: 1 and
  * *info (the caller frees it), 0 when no node knows it. */

@@ -371,3 +371,63 @@ bad:
 	return or_error(e, "store.no_submit_log", "malformed Submit log "
 	    "data");
 }
+
+/* The SubmissionData length (bytes) of one Submit log's data when its
+ * submissionIndex is seq and its nodes fold to root: 1, else 0. */
+static int
+log_size(const uint8_t *d, size_t dn, const zg_hash root, uint64_t seq,
+    uint64_t *size)
+{
+	uint64_t idx, base, k, nn, i;
+	uint8_t h[32];
+
+	if (word_at(d, dn, 0, &idx) < 0 || idx != seq ||
+	    word_at(d, dn, 96, &base) < 0 || base > dn ||
+	    word_at(d, dn, base, size) < 0 ||
+	    word_at(d, dn, base + 64, &k) < 0 || k > dn ||
+	    word_at(d, dn, base + k, &nn) < 0 || nn == 0 || nn > 64 ||
+	    base + k + 32 + nn * 64 > dn)
+		return 0;
+	memcpy(h, d + base + k + 32 + (nn - 1) * 64, 32);
+	for (i = nn - 1; i-- > 0;)
+		keccak256_pair(d + base + k + 32 + i * 64, h, h);
+	return memcmp(h, root, 32) == 0;
+}
+
+int
+zgf_submitted_size(struct http_client *chain, const char *flow,
+    const zg_hash identity, const zg_hash root, uint64_t seq, uint64_t *size,
+    struct or_err *e)
+{
+	char id[67];
+	cJSON *f = json_object(), *topics = json_array(), *p = json_array();
+	cJSON *logs = NULL;
+	const cJSON *l;
+	const char *data;
+	uint8_t *d;
+	size_t dn;
+	int found = 0;
+
+	json_set_str(f, "address", flow);
+	json_set_str(f, "fromBlock", "0x0");
+	json_set_str(f, "toBlock", "latest");
+	hex_encode(id, identity, 32);
+	cJSON_AddItemToArray(topics, cJSON_CreateString(ZGF_SUBMIT_TOPIC));
+	cJSON_AddItemToArray(topics, cJSON_CreateNull());
+	cJSON_AddItemToArray(topics, cJSON_CreateString(id));
+	json_set(f, "topics", topics);
+	cJSON_AddItemToArray(p, f);
+	if (http_call(chain, "eth_getLogs", p, HTTP_RETRY, &logs, e) < 0)
+		return -1;
+	for (l = cJSON_IsArray(logs) ? logs->child : NULL; l != NULL &&
+	    !found; l = l->next) {
+		if ((data = json_strval(json_get(l, "data"), NULL)) == NULL ||
+		    hex_decode(data, strlen(data), &d, &dn, "log data",
+		    e) < 0)
+			continue;
+		found = log_size(d, dn, root, seq, size);
+		free(d);
+	}
+	cJSON_Delete(logs);
+	return found;
+}

@@ -49,4 +49,12 @@ int zgf_submit(const char *bindir, const char *rpc_url, const char *flow,
 int zgf_find_log(const cJSON *receipt, const char *flow,
     const struct zg_tree *t, struct zgf_submit *r, struct or_err *e);
 
+/* The size in bytes that the Submit log of transaction seq on the Flow at
+ * flow declares for root, asked with one eth_getLogs from block 0 narrowed
+ * to the logs of that identity topic: 1 and *size, 0 when the chain holds
+ * no such log, -1 when the chain cannot be asked. */
+int zgf_submitted_size(struct http_client *chain, const char *flow,
+    const zg_hash identity, const zg_hash root, uint64_t seq, uint64_t *size,
+    struct or_err *e);
+
 #endif

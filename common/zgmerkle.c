@@ -71,6 +71,30 @@ zg_merkle(zg_hash *h, size_t n, zg_hash out)
 	memcpy(out, h[0], 32);
 }
 
+/* keccak256 of one 256-byte chunk, absorbed a word at a time: a full
+ * block of 136 bytes, then 120 bytes and the padding (the generic
+ * keccak_update takes a partial block byte by byte). */
+static void
+leaf_hash(const uint8_t *p, uint8_t out[32])
+{
+	uint64_t s[25] = { 0 }, w;
+	int i;
+
+	for (i = 0; i < 17; i++) {
+		memcpy(&w, p + 8 * i, 8);
+		s[i] = w;
+	}
+	keccak_f1600(s);
+	for (i = 0; i < 15; i++) {
+		memcpy(&w, p + 136 + 8 * i, 8);
+		s[i] ^= w;
+	}
+	s[15] ^= 0x01;
+	s[16] ^= 0x8000000000000000ULL;
+	keccak_f1600(s);
+	memcpy(out, s, 32);
+}
+
 /* Root of segment s from its data bytes (len <= ZG_SEGMENT, the rest of the
  * segment's chunks up to `padded` are zero chunks).  leaves (1024 hashes) is
  * scratch space.  A partial last segment's leaves are kept in the tree for
@@ -91,11 +115,11 @@ segment_root(struct zg_tree *t, uint64_t s, const uint8_t *data,
 		return;
 	}
 	for (i = 0; i < full; i++)
-		keccak256(data + i * ZG_CHUNK, ZG_CHUNK, leaves[i]);
+		leaf_hash(data + i * ZG_CHUNK, leaves[i]);
 	if (len % ZG_CHUNK != 0) {
 		memset(last, 0, sizeof(last));
 		memcpy(last, data + full * ZG_CHUNK, len % ZG_CHUNK);
-		keccak256(last, ZG_CHUNK, leaves[i++]);
+		leaf_hash(last, leaves[i++]);
 	}
 	for (; i < n; i++)
 		memcpy(leaves[i], zg_zero(0), 32);
@@ -117,11 +141,11 @@ zg_segment_root(const uint8_t *data, size_t len, uint64_t nleaves,
 	uint8_t last[ZG_CHUNK];
 
 	for (i = 0; i < full && i < nleaves; i++)
-		keccak256(data + i * ZG_CHUNK, ZG_CHUNK, leaves[i]);
+		leaf_hash(data + i * ZG_CHUNK, leaves[i]);
 	if (len % ZG_CHUNK != 0 && i < nleaves) {
 		memset(last, 0, sizeof(last));
 		memcpy(last, data + full * ZG_CHUNK, len % ZG_CHUNK);
-		keccak256(last, ZG_CHUNK, leaves[i++]);
+		leaf_hash(last, leaves[i++]);
 	}
 	for (; i < nleaves; i++)
 		memcpy(leaves[i], zg_zero(0), 32);
@@ -578,4 +602,180 @@ zg_proof_check(const struct zg_proof *p, const zg_hash root,
 		    "proof is for segment %llu, not %llu",
 		    (unsigned long long)pos, (unsigned long long)i);
 	return 0;
+}
+
+/* ------------------------------------------------------------ streaming */
+
+/* Full segments are hashed by worker threads while the producer fills the
+ * next buffer: a full segment (1024 data chunks) has the same root
+ * whatever the file's final size, so only the tail waits for the end. */
+#define ZS_BUFS 6
+
+struct zg_stream {
+	pthread_mutex_t mu;
+	pthread_cond_t work, room;
+	uint8_t *buf[ZS_BUFS];
+	uint64_t seg[ZS_BUFS];
+	int state[ZS_BUFS];	/* 0 free, 1 queued, 2 being hashed */
+	int cur;		/* the buffer being filled */
+	size_t fill;
+	uint64_t nfull, pending;
+	zg_hash *roots;
+	size_t cap;
+	int nthreads, stop;
+	pthread_t tid[8];
+};
+
+static void *
+zs_worker(void *arg)
+{
+	struct zg_stream *z = arg;
+	struct zg_tree shape = { 0 };
+	zg_hash *leaves = xreallocarray(NULL, ZG_SEG_CHUNKS, sizeof(zg_hash));
+	zg_hash h;
+	int i;
+
+	shape.padded = UINT64_MAX;
+	pthread_mutex_lock(&z->mu);
+	for (;;) {
+		for (i = 0; i < ZS_BUFS && z->state[i] != 1; i++)
+			;
+		if (i == ZS_BUFS) {
+			if (z->stop)
+				break;
+			pthread_cond_wait(&z->work, &z->mu);
+			continue;
+		}
+		z->state[i] = 2;
+		pthread_mutex_unlock(&z->mu);
+		segment_root(&shape, 0, z->buf[i], ZG_SEGMENT, leaves, h);
+		pthread_mutex_lock(&z->mu);
+		memcpy(z->roots[z->seg[i]], h, 32);
+		z->state[i] = 0;
+		z->pending--;
+		pthread_cond_broadcast(&z->room);
+	}
+	pthread_mutex_unlock(&z->mu);
+	free(leaves);
+	return NULL;
+}
+
+struct zg_stream *
+zg_stream_new(int threads)
+{
+	struct zg_stream *z = xcalloc(1, sizeof(*z));
+	int i;
+
+	pthread_mutex_init(&z->mu, NULL);
+	pthread_cond_init(&z->work, NULL);
+	pthread_cond_init(&z->room, NULL);
+	for (i = 0; i < ZS_BUFS; i++)
+		z->buf[i] = xmalloc(ZG_SEGMENT);
+	threads = threads < 0 ? 0 : threads > 8 ? 8 : threads;
+	for (i = 0; i < threads; i++)
+		if (pthread_create(&z->tid[i], NULL, zs_worker, z) != 0)
+			break;
+	z->nthreads = i;
+	return z;
+}
+
+/* Queue the full buffer z->cur and take a free one. */
+static void
+zs_queue(struct zg_stream *z)
+{
+	int i;
+
+	pthread_mutex_lock(&z->mu);
+	if (z->nfull == z->cap) {
+		z->cap = z->cap ? 2 * z->cap : 256;
+		z->roots = xreallocarray(z->roots, z->cap, sizeof(zg_hash));
+	}
+	z->seg[z->cur] = z->nfull++;
+	z->state[z->cur] = 1;
+	z->pending++;
+	pthread_cond_signal(&z->work);
+	for (;;) {
+		for (i = 0; i < ZS_BUFS && z->state[i] != 0; i++)
+			;
+		if (i < ZS_BUFS)
+			break;
+		pthread_cond_wait(&z->room, &z->mu);
+	}
+	pthread_mutex_unlock(&z->mu);
+	z->cur = i;
+	z->fill = 0;
+}
+
+void
+zg_stream_feed(struct zg_stream *z, const void *p, size_t n)
+{
+	const uint8_t *q = p;
+	size_t k;
+
+	while (n > 0) {
+		k = ZG_SEGMENT - z->fill < n ? ZG_SEGMENT - z->fill : n;
+		memcpy(z->buf[z->cur] + z->fill, q, k);
+		z->fill += k;
+		q += k;
+		n -= k;
+		if (z->fill == ZG_SEGMENT) {
+			if (z->nthreads > 0) {
+				zs_queue(z);
+			} else {
+				/* no thread could start: hash here */
+				struct zg_tree shape = { 0 };
+				zg_hash *lv = xreallocarray(NULL,
+				    ZG_SEG_CHUNKS, sizeof(zg_hash));
+
+				shape.padded = UINT64_MAX;
+				if (z->nfull == z->cap) {
+					z->cap = z->cap ? 2 * z->cap : 256;
+					z->roots = xreallocarray(z->roots,
+					    z->cap, sizeof(zg_hash));
+				}
+				segment_root(&shape, 0, z->buf[z->cur],
+				    ZG_SEGMENT, lv, z->roots[z->nfull++]);
+				free(lv);
+				z->fill = 0;
+			}
+		}
+	}
+}
+
+int
+zg_stream_end(struct zg_stream *z, struct zg_tree *t, struct or_err *e)
+{
+	zg_hash *leaves;
+	uint64_t s, total;
+	int i, rc = 0;
+
+	pthread_mutex_lock(&z->mu);
+	z->stop = 1;
+	pthread_cond_broadcast(&z->work);
+	pthread_mutex_unlock(&z->mu);
+	for (i = 0; i < z->nthreads; i++)
+		pthread_join(z->tid[i], NULL);
+	total = z->nfull * (uint64_t)ZG_SEGMENT + z->fill;
+	if (t != NULL && total == 0) {
+		rc = or_error(e, "zg.empty", "empty input has no 0G root");
+	} else if (t != NULL) {
+		set_shape(t, total);
+		if (z->nfull > 0)
+			memcpy(t->seg, z->roots, (size_t)z->nfull *
+			    sizeof(zg_hash));
+		leaves = xreallocarray(NULL, ZG_SEG_CHUNKS, sizeof(zg_hash));
+		for (s = z->nfull; s < t->segments; s++)
+			segment_root(t, s, z->buf[z->cur], s == z->nfull ?
+			    z->fill : 0, leaves, t->seg[s]);
+		free(leaves);
+		finish(t);
+	}
+	for (i = 0; i < ZS_BUFS; i++)
+		free(z->buf[i]);
+	free(z->roots);
+	pthread_cond_destroy(&z->work);
+	pthread_cond_destroy(&z->room);
+	pthread_mutex_destroy(&z->mu);
+	free(z);
+	return rc;
 }

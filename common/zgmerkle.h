@@ -70,6 +70,15 @@ void zg_name_input(struct or_err *e, const char *path);
 int zg_hash_mem(const void *p, size_t n, struct zg_tree *t, struct or_err *e);
 void zg_free(struct zg_tree *t);
 
+/* A root computed from bytes handed over piece by piece (a stream whose
+ * size is known only at the end), full segments hashed on `threads`
+ * worker threads meanwhile (0: in the caller).  zg_stream_end fills t
+ * (NULL: just free) and frees the stream; an empty stream is zg.empty. */
+struct zg_stream;
+struct zg_stream *zg_stream_new(int threads);
+void zg_stream_feed(struct zg_stream *z, const void *p, size_t n);
+int zg_stream_end(struct zg_stream *z, struct zg_tree *t, struct or_err *e);
+
 /* Proof of segment i (section 3). */
 int zg_proof(const struct zg_tree *t, uint64_t i, struct zg_proof *p,
     struct or_err *e);

@@ -323,6 +323,59 @@ sectors_of() { or-hash zg "$1" | jq -r .paddedChunks; }
 	[ "$(grep -c '^busy$' "$BATS_TEST_TMPDIR/JAM.log")" -eq 12 ]
 }
 
+@test "a node lying about the size is caught by the Submit log or a record's size; an honest node serves" {
+	start_node GOOD
+	start_node BIG --lie-size +20
+	start_node SMALL --lie-size -5
+	# 1000 bytes: 4 chunks; 1020 bytes (zeros added) keep the root, and the
+	# last 5 bytes are not zero
+	mkfile f 1000
+	[ "$( (cat f; head -c 20 /dev/zero) | or-hash zg - | jq -r .root)" = "$(root_of f)" ]
+	run or-put0g put --0g --node "$GOOD" --node "$BIG" --node "$SMALL" f
+	assert_success
+	r=$(root_of f)
+	for liar in BIG SMALL; do
+		eval "u=\$$liar"
+		# alone: the Submit log on chain says 1000 bytes
+		run or-put0g get --node "$u" --store "s1$liar" "$r" -o "g1$liar"
+		assert_failure 4
+		assert_output --partial '"outcome":"unavailable"'
+		assert_output --partial '"reason":"size_mismatch"'
+		assert_output --partial 'its Submit log on chain says 1000'
+		[ ! -e "g1$liar" ]
+		# first in line: skipped, the honest node serves the right size
+		run or-put0g get --node "$u" --node "$GOOD" --store "s2$liar" "$r" -o "g2$liar"
+		assert_success
+		assert_output --partial "'$u' says the file is"
+		[ "$(field "${lines[-1]}" size)" = 1000 ]
+		cmp f "g2$liar"
+		cmp f "s2$liar/objects/${r:2:2}/${r#0x}"
+	done
+	# no chain to ask: nodes that disagree are refused, never guessed at
+	run or-put0g get --rpc-url http://127.0.0.1:9 --node "$BIG" --node "$GOOD" --store s3 "$r" -o g3
+	assert_failure 4
+	assert_output --partial '"reason":"size_conflict"'
+	assert_output --partial '(1020 or 1000 bytes)'
+	[ ! -e g3 ]
+	# ... unless the record's size settles it
+	run sh -c "echo '{\"root\":\"$r\",\"size\":1000}' |
+	    or-put0g get --rpc-url http://127.0.0.1:9 --node '$BIG' --node '$GOOD' --store s3 -o g3"
+	assert_success
+	cmp f g3
+	run sh -c "echo '{\"root\":\"$r\",\"size\":1020}' |
+	    or-put0g get --rpc-url http://127.0.0.1:9 --node '$GOOD' --store s4 -o g4"
+	assert_failure 4
+	assert_output --partial '"reason":"size_mismatch"'
+	[ ! -e g4 ]
+	# a node claiming fewer bytes than its data holds is caught by the
+	# data itself: real bytes past the claimed end
+	run or-put0g get --rpc-url http://127.0.0.1:9 --node "$SMALL" --store s5 "$r" -o g5
+	assert_failure 4
+	assert_output --partial '"reason":"bad_segment"'
+	assert_output --partial "data past the file's 995 bytes"
+	[ ! -e g5 ]
+}
+
 @test "delayed finalization: the put times out (4), the get is unavailable until it is final" {
 	start_node SLOW --delay-finalize 3
 	mkfile f 3000

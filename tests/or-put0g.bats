@@ -347,11 +347,18 @@ object() { r=${1#0x}; printf '%s/objects/%s/%s' "$OR_STORE" "${r%"${r#??}"}" "$r
 	nm "$bin" | grep -q proc_run
 }
 
-@test "the first man page example runs as written" {
-	printf 'hello world' > hello.txt
-	run or-put0g --store st put hello.txt
-	assert_output "{\"path\":\"hello.txt\",\"root\":\"$hello\",\"size\":11,\"backend\":\"local\"}"
-	run or-put0g --store st get $hello -o copy.txt
-	assert_output "{\"root\":\"$hello\",\"output\":\"copy.txt\",\"size\":11,\"backend\":\"local\",\"outcome\":\"ok\"}"
+@test "every EXAMPLES line of the man page runs in order and prints what the page shows" {
+	# "$ " lines of the literal blocks are commands, the others their output
+	awk '/^\.Sh EXAMPLES/ { on = 1 } /^\.Sh SEE ALSO/ { on = 0 }
+	    on && /^\.Bd -literal/ { lit = 1; next } /^\.Ed/ { lit = 0 }
+	    on && lit { gsub(/\\e/, "\\"); gsub(/\\&/, ""); print }' \
+	    "$OR_TOP/man/or-put0g.1" > page
+	sed -n 's/^\$ //p' page > script
+	grep -v '^\$ ' page > want
+	[ "$(wc -l < script)" -ge 8 ]
+	unset OR_STORE
+	run sh -e script
+	assert_success
+	[ "$output" = "$(cat want)" ] || { diff want - <<< "$output"; false; }
 	cmp hello.txt copy.txt
 }

@@ -2,7 +2,7 @@
 # or-pack benchmark (issue 13): `or-pack pack --commit` of a 10,000-file
 # repository against `git archive --format=tar` of the same commit, both
 # writing the archive to a file; or-pack also computes the archive's 0G root
-# (a keccak pass over every byte, on a second thread) and fsyncs the file, so
+# (a keccak pass over every byte, on worker threads) and fsyncs the file, so
 # the like-for-like peer is `git archive | or-hash zg -`, reported too.
 # OR_BENCH_QUICK=1 shrinks the repository for a smoke run.
 set -u

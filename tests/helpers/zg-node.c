@@ -9,11 +9,14 @@
  *   zg-node [--rpc URL --flow ADDR] [--shard ID/N] [--busy N]
  *           [--flip-byte] [--wrong-proof] [--delay-finalize SECS]
  *           [--report-flow ADDR] [--report-chain-id N] [--log FILE]
- *           [--indexer URL,...]
+ *           [--indexer URL,...] [--lie-size [+|-]N]
  *
  * --busy N answers the first N upload calls "too many data writing";
  * --flip-byte and --wrong-proof spoil every downloaded segment; --log gets
  * one line per request: "<method> [<txSeq> <segment indexes>]".
+ * --lie-size reports every file N bytes larger (+N) or smaller (-N) than it
+ * is, in FileInfo and in downloaded segments, whose data it cuts or pads
+ * with zeros to match (the root of a file padded with zeros is unchanged).
  * --indexer makes it also answer indexer_getShardedNodes and
  * indexer_getFileLocations over the listed nodes. */
 #define _GNU_SOURCE
@@ -62,7 +65,15 @@ static struct {
 	const char *rpc, *flow, *report_flow, *log, *indexer;
 	uint64_t shard, nshard, chain_id, delay_us;
 	int busy, flip, wrong_proof, have_chain_id;
+	long long lie;		/* --lie-size */
 } o = { .nshard = 1 };
+
+/* The size this node claims for f. */
+static uint64_t
+told_size(const struct file *f)
+{
+	return (uint64_t)((long long)f->size + o.lie);
+}
 
 static struct file **files;
 static size_t nfiles;
@@ -264,7 +275,7 @@ file_info(const struct file *f)
 	}
 	json_set(tx, "merkleNodes", mn);
 	json_set(tx, "startEntryIndex", json_new_uint(f->start));
-	json_set(tx, "size", json_new_uint(f->size));
+	json_set(tx, "size", json_new_uint(told_size(f)));
 	json_set(tx, "seq", json_new_uint(f->seq));
 	json_set(i, "tx", tx);
 	json_set_bool(i, "finalized", finalized(f));
@@ -494,12 +505,14 @@ static cJSON *
 segment_reply(const struct file *f, uint64_t idx)
 {
 	struct or_err e;
-	uint64_t len = zg_seg_upload_len(f->size, idx);
+	uint64_t len = zg_seg_upload_len(told_size(f), idx);
+	uint64_t real = zg_seg_upload_len(f->size, idx);
 	cJSON *s = json_object(), *pr;
 	char *b64, hex[67];
 	uint8_t *d;
 
-	d = (uint8_t *)xmemdup(f->seg[idx], (size_t)len);
+	d = xcalloc(1, (size_t)len + 1);
+	memcpy(d, f->seg[idx], (size_t)(real < len ? real : len));
 	if (o.flip)
 		d[len / 2] ^= 0x01;
 	b64 = xmalloc(b64_len((size_t)len) + 1);
@@ -521,7 +534,7 @@ segment_reply(const struct file *f, uint64_t idx)
 			    'b' : 'a';
 	}
 	json_set(s, "proof", pr);
-	json_set(s, "fileSize", json_new_uint(f->size));
+	json_set(s, "fileSize", json_new_uint(told_size(f)));
 	return s;
 }
 
@@ -865,6 +878,8 @@ parse_args(int argc, char *argv[])
 			o.log = v;
 		else if (strcmp(k, "--indexer") == 0)
 			o.indexer = v;
+		else if (strcmp(k, "--lie-size") == 0)
+			o.lie = strtoll(v, NULL, 10);
 		else
 			die(2, "unknown option '%s'", k);
 	}

@@ -79,12 +79,31 @@ roots(const char *key)
 			ok(zg_hash_mem(p, 0, &t, &e) < 0 &&
 			    strcmp(e.code, "zg.empty") == 0,
 			    "empty input has no root");
+			ok(zg_stream_end(zg_stream_new(1), &t, &e) < 0 &&
+			    strcmp(e.code, "zg.empty") == 0,
+			    "an empty stream has no root");
 			free(p);
 			continue;
 		}
 		zg_hash_mem(p, (size_t)n, &t, &e);
 		check_tree(&t, c, "mem");
 		zg_free(&t);
+		/* the stream API, fed in uneven pieces, 0 to 2 threads */
+		for (thr = 0; thr <= 2; thr++) {
+			struct zg_stream *z = zg_stream_new(thr);
+			size_t off = 0, k = 1;
+
+			while (off < n) {
+				k = k * 7 % 100003 + 1;
+				if (k > n - off)
+					k = (size_t)n - off;
+				zg_stream_feed(z, p + off, k);
+				off += k;
+			}
+			ok(zg_stream_end(z, &t, &e) == 0, "stream hashes");
+			check_tree(&t, c, "stream");
+			zg_free(&t);
+		}
 		/* the streamed paths on the larger inputs */
 		if (n >= 262144) {
 			fd = mkstemp(path);
