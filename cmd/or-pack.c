@@ -526,7 +526,8 @@ parse_opts(int argc, char *argv[], int *argcp, char ***argvp, struct opts *o,
 	if (strcmp(argv[optind], "unpack") == 0)
 		o->unpack = 1;
 	else if (strcmp(argv[optind], "pack") != 0)
-		cli_usage_error(usage, "unknown verb '%s'", argv[optind]);
+		cli_unknown_verb(usage, argv[optind],
+		    (const char *const[]){ "pack", "unpack", NULL });
 	/* argv[optind] (the verb) becomes the program name of the rest */
 	argc -= optind;
 	argv += optind;
@@ -563,9 +564,9 @@ parse_opts(int argc, char *argv[], int *argcp, char ***argvp, struct opts *o,
 	if (o->paths != NULL && strcmp(o->paths, "-") == 0 && isatty(0))
 		cli_usage_error(usage, "--paths -: pipe JSON lines with a "
 		    "'path' field, or give FILE");
-	if (stream && isatty(0))
-		cli_usage_error(usage, "pack: give DIR, --commit REV or "
-		    "--worktree, or pipe JSON lines");
+	if (stream)
+		cli_terminal_stdin(usage, "pack",
+		    "DIR, --commit REV or --worktree");
 	if (o->repo != NULL && argc > optind)
 		cli_usage_error(usage, "--repo goes with --commit or "
 		    "--worktree");

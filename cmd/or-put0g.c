@@ -577,7 +577,7 @@ parse_opts(int argc, char *argv[])
 		if (strcmp(argv[optind], verbs[i]) == 0)
 			break;
 	if (verbs[i] == NULL)
-		cli_usage_error(usage, "unknown verb '%s'", argv[optind]);
+		cli_unknown_verb(usage, argv[optind], verbs);
 	o.verb = (enum verb)i;
 	optind++;
 	if (!nodes_given && (env = getenv("OR_ZG_NODES")) != NULL)
@@ -603,9 +603,9 @@ parse_opts(int argc, char *argv[])
 			    "(ETH_FROM): the sender of the Flow submit");
 		check_address("--from", Z.from);
 	}
-	if (optind == argc && isatty(0))
-		cli_usage_error(usage, "%s: give %s, or pipe JSON lines",
-		    verbs[o.verb], o.verb == V_PUT ? "FILE" : "ROOT");
+	if (optind == argc)
+		cli_terminal_stdin(usage, verbs[o.verb],
+		    o.verb == V_PUT ? "FILE" : "ROOT");
 }
 
 int
