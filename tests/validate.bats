@@ -582,3 +582,70 @@ t.addfile(i, io.BytesIO(d)); t.close()' "$T/ev/code.tar"
 	[ "$(status_of "$pid")" = 0 ]
 	[ "$(result | jq -r '.transactions | length')" = 0 ]
 }
+
+# same_result A B: two verification results agree on everything but times,
+# hashes of transactions and the evidence root.
+same_result() {
+	local f='{result, reasonCode, verifiedScore, gates, error, m: (.measurement | {decision, reason, normalizedScore}),
+	          kinds: [.transactions[] | "\(.kind | sub("/.*"; "")):\(.status)"], verifier}'
+	[ "$(printf '%s\n' "$1" | jq -cS "$f")" = "$(printf '%s\n' "$2" | jq -cS "$f")" ] ||
+	    { printf '%s\n%s\n' "$1" "$2" | jq -cS "$f"; false; }
+}
+
+@test "the stages run by hand one after another give validate.sh's result; a stage out of order is refused" {
+	submit "$H"
+	snap=$(snapshot)
+	# out of order: nothing to read yet, or not claimed yet
+	step gates --dir "$T" "$pid"
+	assert_failure 1
+	[ "$(stopped)" = no_review ]
+	local st
+	for st in checks fetch claim gates measure decide; do
+		step "$st" --dir "$T" "$pid"
+		assert_success
+		if [ "$st" = decide ]; then
+			[ "$(stopped)" = decided ]
+			[ "$(final | jq -r .action)" = approve ]
+		else
+			[ "$(stopped)" = passed ] || { echo "$st: $output"; false; }
+		fi
+		# after the cheap checks the review is ours; before it, it is not
+		case $st in fetch) [ "$(status_of "$pid")" = 0 ] ;; claim) [ "$(status_of "$pid")" = 1 ] ;; esac
+	done
+	W=$T/.autoresearch/validate/work/$pid
+	[ "$(jq -r .verifiedScore "$W/decision.json")" = "$(jq -r .paired.normalizedScore "$W/runs/paired.json")" ]
+	# decide.sh again: the same decision from the same records
+	cp "$W/decision.json" "$T/d1.json"
+	rm "$W/decision.json" && sed -i '/"name":"\(setup\|measure\|metric_channel\|noise\|improvement\|claim_check\)"/d' "$W/gates.jsonl"
+	step decide --dir "$T" "$pid"
+	cmp <(jq -S 'del(.stage)' "$T/d1.json") <(jq -S 'del(.stage)' "$W/decision.json")
+	step settle --dir "$T" "$pid"
+	assert_success
+	[ "$(stopped)" = approved ]
+	[ "$(status_of "$pid")" = 2 ]
+	[ ! -e "$W" ]
+	by_hand=$(result)
+	# the same proposal from the same chain state, by validate.sh
+	rpc evm_revert "$snap" > /dev/null
+	mkdir "$T/v"
+	step validate --dir "$T/v" "$pid"
+	assert_success
+	[ "$(stopped)" = approved ]
+	same_result "$by_hand" "$(tail -n 1 "$T/v/.autoresearch/validate/results.jsonl")"
+	# a fraud decided by one stage: the later ones do nothing, settle rejects
+	rm -rf "$T/c" "$T/ev" "$T/.autoresearch"
+	rpc evm_revert "$snap" > /dev/null
+	candidate "$T/c" improve
+	mkdir -p "$T/c/src/vendor" && echo 'int x;' > "$T/c/src/vendor/x.c"
+	fraud "$T/c"
+	for st in checks fetch claim gates measure decide; do
+		step "$st" --dir "$T" "$pid"
+		assert_success
+		case $st in gates | measure | decide) [ "$(stopped)" = decided ] ;; *) [ "$(stopped)" = passed ] ;; esac
+	done
+	[ ! -e "$T/.autoresearch/validate/work/$pid/runs" ]
+	step settle --dir "$T" "$pid"
+	[ "$(stopped)" = rejected ]
+	[ "$(result | jq -r .reasonCode)" = static_gate_failed ]
+	[ "$(status_of "$pid")" = 3 ]
+}

@@ -141,3 +141,179 @@ typed_data() {
 	                 domain: {name: "OpenResearch Verification", version: "1", chainId: $cid, verifyingContract: $l},
 	                 message: {proposalId: $id, result: $r, reasonCode: $rc, verifiedScore: $vs, metricsHash: $mh}}}'
 }
+
+# --- the stage scripts (checks, fetch, claim, gates, measure, decide, settle)
+# Each reads and writes the review's folder W = ws/work/<id>:
+#   proposal.json, project.json  the chain's view at checks.sh
+#   review.json                  {resumed, lockUntil, incumbentCodeHash,
+#                                 incumbentScore, projExtra, policy, codeTree,
+#                                 incumbentTree, claimed, benchExit, metricsHash}
+#   gates.jsonl                  one {name, status, reason, detail} per gate
+#   txs.jsonl                    {kind, txHash, status} per transaction
+#   decision.json                {action: skip|release|reject|approve,
+#                                 reasonCode, detail, verifiedScore, stage}
+# A stage ends with {"stopped": "passed"} (go on) or {"stopped": "decided",
+# action, reasonCode} (decision.json written: the rest is settle.sh's).
+
+# stage_args USAGE "$@": --dir, --deployment, --keep-work and the proposal id
+# (sets dir, keep, id).
+stage_args() {
+	_u=$1
+	shift
+	dir=. keep=0 id=''
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--dir) [ $# -ge 2 ] || usage_die "--dir needs a folder"; dir=$2; shift ;;
+		--deployment) [ $# -ge 2 ] || usage_die "--deployment needs a file"; OR_DEPLOYMENT=$2; export OR_DEPLOYMENT; shift ;;
+		--keep-work) keep=1 ;;
+		-h | --help) echo "usage: $prog $_u"; exit 0 ;;
+		-*) usage_die "unknown option '$1'" ;;
+		*) [ -z "$id" ] || usage_die "one proposal id only"; id=$1 ;;
+		esac
+		shift
+	done
+	case $id in '' | *[!0-9]*) usage_die "give a proposal id (a decimal number)" ;; esac
+}
+
+# stage_open: the workspace (locked unless OR_VALIDATE_HELD) and W.
+stage_open() {
+	validate_open "$dir" "${OR_VALIDATE_HELD:+--no-lock}"
+	W=$ws/work/$id
+}
+
+# review.json's fields once loaded (review_load)
+s_resumed='' s_claimed='' s_lockUntil='' s_incumbentCodeHash='' s_incumbentScore='' s_projExtra={}
+s_codeTree='' s_incumbentTree='' s_benchExit='' s_metricsHash=''
+
+# review_load: the records checks.sh left in W, as shell variables: P and J
+# (the proposal and project objects), p_NAME, j_NAME and s_NAME (review.json);
+# pv NAME and jv NAME print a field.
+review_load() {
+	[ -f "$W/review.json" ] && [ -f "$W/proposal.json" ] && [ -f "$W/project.json" ] ||
+	    die 1 no_review "no review of proposal $id in '$W': run checks.sh first"
+	P=$(jq -c . "$W/proposal.json") && J=$(jq -c . "$W/project.json") || die 1 no_review "'$W' holds a broken record"
+	eval "$(printf '%s\n' "$P" | jq -r 'to_entries[] | "p_\(.key)=\(.value | tostring | @sh)"')"
+	eval "$(printf '%s\n' "$J" | jq -r 'to_entries[] | "j_\(.key)=\(.value | tostring | @sh)"')"
+	eval "$(jq -r 'to_entries[] | "s_\(.key)=\(.value | if type == "string" then . else tojson end | @sh)"' "$W/review.json")"
+}
+pv() { eval "printf '%s\\n' \"\$p_$1\""; }
+jv() { eval "printf '%s\\n' \"\$j_$1\""; }
+
+# state_put KEY JSON: one field of review.json replaced.
+state_put() {
+	jq -c --arg k "$1" --argjson v "$2" '.[$k] = $v' "$W/review.json" | json_write "$W/review.json"
+	eval "s_$1=\$(printf '%s\\n' \"\$2\" | jq -r 'if type == \"string\" then . else tojson end')"
+}
+
+# gate NAME STATUS [REASON [DETAIL]]: one gate outcome in gates.jsonl.
+gate() {
+	if [ -z "${3:-}" ] && [ -z "${4:-}" ]; then
+		printf '{"name":"%s","status":"%s","reason":null,"detail":null}\n' "$1" "$2" >> "$W/gates.jsonl"
+		return
+	fi
+	jq -cn --arg n "$1" --arg s "$2" --arg r "${3:-}" --arg d "${4:-}" \
+	    '{name: $n, status: $s, reason: (if $r == "" then null else $r end),
+	      detail: (if $d == "" then null else $d end)}' >> "$W/gates.jsonl"
+}
+
+# decided: a stage before this one wrote the decision.
+decided() { [ -f "$W/decision.json" ]; }
+
+# decision ACTION REASON [DETAIL [VERIFIED-SCORE]]: write decision.json and
+# stop the stage (the rest is settle.sh's).
+decision() {
+	jq -cn --arg a "$1" --arg r "$2" --arg d "${3:-}" --arg v "${4:-}" --arg st "${prog%.sh}" \
+	    '{action: $a, reasonCode: $r, detail: (if $d == "" then null else $d end),
+	      verifiedScore: (if $v == "" then null else $v end), stage: $st}' | json_write "$W/decision.json"
+	wrote "$W/decision.json"
+	finish decided "$(jq -c '{action, reasonCode}' "$W/decision.json")"
+}
+
+# stage_pass: the stage found nothing that decides; the next one runs.
+stage_pass() { finish passed "$(jq -cn --arg id "$id" '{proposalId: $id}')"; }
+
+# stage_skip_decided: a stage after the decision does nothing.
+stage_skip_decided() {
+	decided || return 0
+	finish decided "$(jq -c '{action, reasonCode}' "$W/decision.json")"
+}
+
+# settle_pending ID: the review journal holds a settlement of ID (approve,
+# reject or releaseReview) signed without its receipt: settle.sh must resume
+# it, never sign another.
+settle_pending() {
+	journal_read "$ws/reviews.jsonl" | jq -es --arg id "$1" '
+	    [.[] | select(.proposalId == $id and (.step == "approve" or .step == "reject" or .step == "releaseReview"))] |
+	    (map(select(.state == "signed")) | last) as $s |
+	    $s != null and (any(.[]; .tx == $s.tx and .state != "signed") | not)' > /dev/null
+}
+
+# claim_key: the pipeline journal kind of this review's claim,
+# claimReview/ID@N, N the claims of ID the review journal holds mined: a claim
+# signed before a crash keeps its key until it is mined.
+claim_key() {
+	_n=$(journal_read "$ws/reviews.jsonl" | jq -s --arg id "$id" \
+	    '[.[] | select(.proposalId == $id and .step == "claim" and .state == "mined")] | length') || exit
+	printf 'claimReview/%s@%s\n' "$id" "$_n"
+}
+
+# tx_final JOURNAL KIND: the receipt record (as or-rpc wait prints it) of the
+# last mined or reverted entry of KIND, or nothing.
+tx_final() {
+	journal_read "$1" | jq -cs --arg k "$2" '
+	    [.[] | select(.step == $k and (.state == "mined" or .state == "reverted"))] | last |
+	    select(. != null) | {txHash, revertData, decodedSig: .revert,
+	                         receipt: {status, blockNumber, logs: (.logs // [])}}'
+}
+
+# send KIND SIG ARGS...: one transaction of this review through the pipeline,
+# with a fixed gas limit so that a revert is mined and decoded by name.
+# Journal kind: the claim's (claim_key), else KIND/ID@LOCKUNTIL, one per
+# review and kind.  Crash safety: a transaction of that kind signed before a
+# crash is waited for or sent again (tx_resume), a settlement already mined
+# or reverted is taken as it is; a second, different one is never signed.
+# The review journal gets KIND signed (with the hash) before the send, and
+# mined or reverted.  Sets sent_status (1 mined, 0 reverted), sent_revert
+# (the error name) and tx_result.
+send() {
+	_sk=$1 _sig=$2
+	shift 2
+	_txj=$ws/transactions.jsonl
+	if [ "$_sk" = claimReview ]; then _tk=$(claim_key) || exit; else _tk=$_sk/$id@$s_lockUntil; fi
+	_fin=
+	[ "$_sk" = claimReview ] || _fin=$(tx_final "$_txj" "$_tk") || exit
+	_rs=9
+	if [ -n "$_fin" ]; then
+		tx_result=$_fin
+		_rs=$(($(printf '%s\n' "$_fin" | jq -r .receipt.status) != 1))
+	elif [ -n "$(tx_pending "$_txj" "$_tk")" ]; then
+		# shellcheck disable=SC2086
+		tx_resume "$_txj" "$_tk" $abis
+		_rs=$?
+	fi
+	if [ "$_rs" -gt 1 ]; then
+		_c=$(jq -cn --arg to "$ledger" --arg s "$_sig" --args '{to: $to, sig: $s, args: $ARGS.positional}' "$@")
+		_sg=$(printf '%s\n' "$_c" | or-abi -q encode | ETH_GAS_LIMIT=${OR_SETTLE_GAS:-900000} or-rpc -q fill | or-sign -q tx)
+		_s=$?
+		if [ -z "$_sg" ] || [ -z "$(printf '%s\n' "$_sg" | jq -r '.raw // empty')" ]; then
+			[ "$_s" -eq 0 ] && _s=1
+			die "$(tool_status "$_s")" tx_failed "cannot prepare $_sk: $(printf '%s\n' "$_sg" | jq -r '.error.message // empty' 2> /dev/null)"
+		fi
+		journal_append "$_txj" "$(printf '%s\n' "$_sg" | jq -c --arg k "$_tk" --arg at "$(utc_now)" \
+		    '{step: $k, state: "signed", at: $at, from, nonce, txHash, raw, to, chainId}')"
+		review_log "$id" "$_sk" signed "$(printf '%s\n' "$_sg" | jq -c '{tx: .txHash}')"
+		# shellcheck disable=SC2086
+		tx_wait "$_txj" "$_tk" "$(printf '%s\n' "$_sg" | jq -c '{from, nonce, txHash, raw, to}')" $abis
+		_rs=$?
+	fi
+	if [ "$_rs" = 0 ]; then
+		sent_status=1 sent_revert=''
+	else
+		sent_status=0
+		sent_revert=$(printf '%s\n' "$tx_result" | jq -r '(.decodedSig // .revertData // "") | sub("\\(.*$"; "")')
+	fi
+	_h=$(printf '%s\n' "$tx_result" | jq -r .txHash)
+	jq -cn --arg k "$_sk" --arg h "$_h" --argjson s "$sent_status" '{kind: $k, txHash: $h, status: $s}' >> "$W/txs.jsonl"
+	review_log "$id" "$_sk" "$(if [ "$sent_status" = 1 ]; then echo mined; else echo reverted; fi)" \
+	    "$(jq -cn --arg h "$_h" --arg r "$sent_revert" '{tx: $h, error: (if $r == "" then null else $r end)}')"
+}

@@ -1,0 +1,189 @@
+#!/bin/sh
+# settle.sh [--dir DIR] [--keep-work] ID: stage 7 of validate.sh
+# (workflows.md §4.8, §4.9).  In: W/decision.json and every record the
+# stages before it left (review.json, gates.jsonl, txs.jsonl, runs/).  Out:
+# for approve and reject the evidence evidence/ID.json with its logs, stored
+# (its root is metricsHash); approve(id, S_C, metricsHash), reject(id,
+# metricsHash) or releaseReview(id), reverts handled by name
+# (ScoreNotImproved, PoolCapExceeded, LockExpired, LockActive); the signed
+# verification result appended to results.jsonl; W removed unless
+# --keep-work.  Run again after a crash, it resumes the settlement signed
+# before it (send in validate-lib.sh), never signs a different one.
+prog=settle.sh
+. "$(dirname -- "$0")/lib.sh"
+. "$(dirname -- "$0")/validate-lib.sh"
+stage_args "[--dir DIR] [--deployment FILE] [--keep-work] PROPOSAL-ID" "$@"
+need_tools or-abi or-rpc or-sign or-put0g jq
+stage_open
+review_load
+decided || die 1 not_decided "no decision for proposal $id in '$W': run the stages before settle.sh"
+action='' reason=''
+eval "$(jq -r '"action=\(.action | @sh) reason=\(.reasonCode | @sh) detail=\(.detail // "" | @sh) S_C=\(.verifiedScore // "" | @sh)"' "$W/decision.json")"
+verified='' mhash=''
+measurement=
+[ -f "$W/runs/paired.json" ] && measurement=$(jq -c '.paired // null' "$W/runs/paired.json" 2> /dev/null)
+[ -n "$measurement" ] || measurement=null
+lockUntil=$s_lockUntil
+
+# result_obj RESULT REASON [evidence]: the verification result (§4.9),
+# without the transactions for the evidence.
+result_obj() {
+	jq -cn --arg at "$(utc_now)" --argjson cid "$cid" --arg l "$ledger" --arg v "$self" --arg id "$id" \
+	    --argjson p "$P" --argjson j "$J" --arg inc "$s_incumbentCodeHash" --argjson px "$s_projExtra" \
+	    --arg res "$1" --arg rc "$2" --argjson m "$measurement" --arg vs "$verified" --arg mh "$mhash" \
+	    --arg ev "${3:-}" --slurpfile g "$W/gates.jsonl" --slurpfile t "$W/txs.jsonl" --arg err "$detail" '
+	    ["protocol","get_code","get_evidence","claim_consistency","unpack","get_incumbent","claim",
+	     "harness","static_gates","setup","measure","metric_channel","noise","improvement","claim_check","settle"] as $names |
+	    {schema: "openresearch/verification/v1", utcTimestamp: $at, chainId: $cid, proposalLedger: $l, verifier: $v,
+	     proposal: {proposalId: $id, projectId: $p.projectId, miner: $p.miner, rewardRecipient: $p.rewardRecipient,
+	                stake: $p.stake, submittedAt: ($p.submittedAt | todate), codeHash: $p.codeHash,
+	                benchmarkLogHash: $p.benchmarkLogHash, claimedScore: $p.claimedScore},
+	     project: ({protocolHash: $j.protocolHash, benchmarkHash: $j.benchmarkHash, incumbentCodeHash: $inc,
+	                incumbentScore: $j.currentBestScore} + $px),
+	     result: $res, reasonCode: $rc,
+	     gates: [$names[] as $n | (($g | map(select(.name == $n)) | last) //
+	              {name: $n, status: "skipped", reason: null, detail: null})],
+	     measurement: $m,
+	     verifiedScore: (if $vs == "" then null else $vs end),
+	     metricsHash: (if $mh == "" then null else $mh end),
+	     evidencePath: (if $mh == "" then null else "evidence/\($id).json" end)}
+	    + (if $ev == "evidence" then {} else
+	       {transactions: (reduce $t[] as $x ([]; if any(.[]; .txHash == $x.txHash) then . else . + [$x] end))} end)
+	    + {error: (if $err == "" then null else $err end)}'
+}
+
+# attest RESULT REASON: EIP-712 over chain id, ledger, proposal id, result,
+# reason code, verified score and metricsHash, signed by the verifier key.
+# teeQuote: a TEE would sign the same digest; null in software.
+attest() {
+	typed_data "$cid" "$ledger" "$id" "$1" "$2" "$verified" "$mhash" |
+	    or-sign -q typed 2> /dev/null | jq -c '{scheme: "eip712", hash, signer, signature, teeQuote: null}'
+}
+
+# conclude RESULT REASON: append the verification result, clean up, stop.
+conclude() {
+	_a=$(attest "$1" "$2")
+	[ -n "$_a" ] || _a=null
+	_line=$(result_obj "$1" "$2" | jq -c --argjson a "$_a" '. + {attestation: $a}')
+	journal_append "$ws/results.jsonl" "$_line"
+	wrote "$ws/results.jsonl"
+	[ "$keep" = 1 ] || rm -rf -- "$W"
+	finish "$1" "$(jq -cn --arg id "$id" --arg rc "$2" --arg mh "$mhash" \
+	    '{proposalId: $id, reasonCode: $rc, metricsHash: (if $mh == "" then null else $mh end)}')"
+}
+
+# has_log TOPIC0: the last receipt holds a log of TOPIC0 emitted by the ledger
+# or the registry.
+has_log() {
+	printf '%s\n' "$tx_result" | jq -e --arg t "$1" --arg l "$ledger" --arg r "$registry" \
+	    '[.receipt.logs[]? | select((.address | ascii_downcase) as $a | ($a == $l or $a == $r)) |
+	      select(.topics[0] == $t)] | length > 0' > /dev/null
+}
+
+# release REASON: releaseReview; LockActive() defers it (§4.8).
+release() {
+	send releaseReview 'releaseReview(uint256)' "$id"
+	if [ "$sent_status" = 1 ]; then
+		# a failed approve or reject before the release keeps its settle gate
+		grep -q '"name":"settle"' "$W/gates.jsonl" || gate settle passed
+		conclude released "$1"
+	fi
+	case $sent_revert in
+	LockActive)
+		gate settle released LockActive "release deferred until the lock ends"
+		review_log "$id" deferred_release deferred "$(jq -cn --argjson u "$lockUntil" --arg r "$1" '{lockUntil: $u, decision: $r}')"
+		conclude release_deferred "$1" ;;
+	WrongStatus)
+		gate settle failed WrongStatus
+		review_log "$id" decide closed '{"decision":"lock_lost"}'
+		conclude lock_lost "$1" ;;
+	*)
+		gate settle failed "${sent_revert:-tx_failed}"
+		detail="releaseReview reverted ${sent_revert:-without a reason}"
+		conclude released settle_failed ;;
+	esac
+}
+
+# evidence RESULT REASON: build evidence/<id>.json and store it with its
+# logs; sets mhash.  Stored once per review: a settlement resumed after a
+# crash keeps the metricsHash it signed.
+evidence() {
+	_ev=$ws/evidence/$id.json
+	if [ -n "${s_metricsHash:-}" ] && [ -f "$_ev" ]; then
+		mhash=$s_metricsHash
+		return 0
+	fi
+	_runs='[]'
+	if [ -f "$W/runs/runs.jsonl" ]; then
+		# every non-empty log stored in one or-put0g call (an empty one has
+		# no 0G root: null), then mapped onto the runs by path
+		jq -r '.stdout // empty, .stderr // empty' "$W/runs/runs.jsonl" |
+		    while IFS= read -r _f; do [ ! -s "$_f" ] || printf '%s\n' "$_f"; done > "$W/logs.list"
+		: > "$W/logs.roots"
+		if [ -s "$W/logs.list" ]; then
+			xargs -d '\n' -a "$W/logs.list" or-put0g -q put < /dev/null > "$W/logs.roots" 2> /dev/null || return 1
+		fi
+		_runs=$(jq -cs --slurpfile roots "$W/logs.roots" '
+		    ([$roots[] | {(.path): .root}] | add // {}) as $m |
+		    map({kind, arm, pair, metric, matches, exit: .run.exit, cause: .run.cause, wallUs: .run.wallUs,
+		         stdoutRoot: (if .stdout then $m[.stdout] else null end),
+		         stderrRoot: (if .stderr then $m[.stderr] else null end)})' "$W/runs/runs.jsonl") || return 1
+	fi
+	result_obj "$1" "$2" evidence | jq --argjson r "$_runs" --argjson p "$measurement" \
+	    --arg ct "${s_codeTree:-}" --arg it "${s_incumbentTree:-}" --arg kernel "$(uname -sr)" --arg host "$(uname -m)" \
+	    '. + {schema: "openresearch/verifier-evidence/v1", runs: $r, paired: $p,
+	          trees: {candidate: (if $ct == "" then null else $ct end), incumbent: (if $it == "" then null else $it end)},
+	          environment: {kernel: $kernel, machine: $host}}' | json_write "$_ev"
+	mhash=$(or-put0g -q put "$_ev" < /dev/null | jq -r '.root // empty')
+	[ -n "$mhash" ] || { mhash=; return 1; }
+	state_put metricsHash "$(jq -cn --arg m "$mhash" '$m')"
+	wrote "$_ev"
+}
+
+# BestUpdated(uint256,address,int256,bytes32,bytes32) (contracts.md §3)
+best_topic=0x0ce501a73e88bb8e462de407d174dfb21819b47ccc29dc46de745446a3fab2dc
+# ProposalApproved
+approved_topic=0xf9864651f73eb83c9c04a32bbfc01af358477185c47e3f04895a7bc34efc95fa
+
+case $action in
+skip) conclude skipped "$reason" ;;
+release) release "$reason" ;;
+reject)
+	evidence rejected "$reason" || { detail="cannot store the evidence"; release storage_unavailable; }
+	send reject 'reject(uint256,bytes32)' "$id" "$mhash" ;;
+approve)
+	verified=$S_C
+	evidence approved "$reason" || { verified='' detail="cannot store the evidence"; release storage_unavailable; }
+	send approve 'approve(uint256,int256,bytes32)' "$id" "$S_C" "$mhash" ;;
+*) die 1 bad_decision "'$W/decision.json': unknown action '$action'" ;;
+esac
+if [ "$sent_status" = 1 ]; then
+	if [ "$action" = approve ] && { ! has_log "$approved_topic" || ! has_log "$best_topic"; }; then
+		gate settle failed missing_event "approve mined without ProposalApproved and BestUpdated"
+		detail="approve mined without its events"
+		conclude approved settle_failed
+	fi
+	gate settle passed
+	review_log "$id" decide mined "$(jq -cn --arg d "$action" --arg m "$mhash" '{decision: $d, metricsHash: $m}')"
+	conclude "$(if [ "$action" = approve ]; then echo approved; else echo rejected; fi)" "$reason"
+fi
+was=$mhash
+case $sent_revert in
+LockExpired)
+	gate settle failed LockExpired
+	review_log "$id" decide closed '{"decision":"lock_lost"}'
+	conclude lock_lost "$reason" ;;
+PoolCapExceeded)
+	gate settle failed PoolCapExceeded
+	verified='' mhash=''
+	release pool_exhausted ;;
+ScoreNotImproved)
+	gate settle failed ScoreNotImproved "the best moved during the review"
+	verified='' mhash=''
+	release settle_failed ;;
+*)
+	gate settle failed "${sent_revert:-tx_failed}"
+	detail="$action reverted ${sent_revert:-without a reason} (evidence $was)"
+	verified='' mhash=''
+	release settle_failed ;;
+esac
