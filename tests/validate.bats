@@ -649,3 +649,74 @@ same_result() {
 	[ "$(result | jq -r .reasonCode)" = static_gate_failed ]
 	[ "$(status_of "$pid")" = 3 ]
 }
+
+# killed_after_signing drop|mine: watch killed with the approve signed and
+# sent but unmined; the node then forgets it (drop: it must be sent again) or
+# mines it while the verifier is down (mine); the restart settles it.
+killed_after_signing() {
+	mkdir "$T/shim"
+	# or-bench, then the chain stops mining: the approve is signed and sent
+	# but gets no receipt
+	cat > "$T/shim/or-bench" <<SH
+#!/bin/sh
+"$OR_TOP/bin/or-bench" "\$@"
+s=\$?
+or-rpc -q evm_setAutomine false < /dev/null > /dev/null
+exit \$s
+SH
+	chmod +x "$T/shim/or-bench"
+	submit "$H"
+	n0=$(or-rpc nonce "$(addr 1)" < /dev/null | jq -r .nonce)
+	J=$T/.autoresearch/validate/reviews.jsonl
+	PATH=$T/shim:$PATH ETH_FROM=$(addr 1) setsid -f dash "$S/watch.sh" --dir "$T" --poll 1 --until-idle > "$T/w1.out" 2>&1
+	local i w h
+	for i in $(seq 300); do
+		h=$(jq -r 'select(.step == "approve" and .state == "signed") | .tx' "$J" 2> /dev/null || true)
+		[ -z "$h" ] || break
+		sleep 0.2
+	done
+	[ -n "$h" ]
+	# sent: the node holds it, unmined
+	for i in $(seq 50); do
+		[ "$(rpc eth_getTransactionByHash "$h" | jq -r '.result.hash // empty')" = "$h" ] && break
+		sleep 0.1
+	done
+	[ "$(rpc eth_getTransactionByHash "$h" | jq -r .result.blockNumber)" = null ]
+	w=$(head -n 1 "$T/.autoresearch/validate/lock")
+	kill -KILL -- -"$w"
+	for i in $(seq 50); do kill -0 "$w" 2> /dev/null || break; sleep 0.1; done
+	! kill -0 "$w" 2> /dev/null
+	if [ "$1" = drop ]; then
+		rpc anvil_dropTransaction "$h" > /dev/null
+		[ "$(rpc eth_getTransactionByHash "$h" | jq -r .result)" = null ]
+		rpc evm_setAutomine true > /dev/null
+		[ "$(status_of "$pid")" = 1 ]
+	else
+		rpc evm_setAutomine true > /dev/null
+		rpc evm_mine > /dev/null
+		[ "$(status_of "$pid")" = 2 ]
+	fi
+	[ ! -s "$T/.autoresearch/validate/results.jsonl" ]
+	step watch --dir "$T" --poll 1 --until-idle
+	assert_success
+	[ "$(stopped)" = idle ]
+	[ "$(status_of "$pid")" = 2 ]
+	r=$(tail -n 1 "$T/.autoresearch/validate/results.jsonl")
+	[ "$(printf '%s\n' "$r" | jq -r .result)" = approved ]
+	# the very transaction signed before the kill, and no other
+	[ "$(printf '%s\n' "$r" | jq -r '.transactions[] | select(.kind | startswith("approve")) | .txHash')" = "$h" ]
+	[ "$(rpc eth_getTransactionReceipt "$h" | jq -r .result.status)" = 0x1 ]
+	[ "$(jq -r 'select(.step == "approve" and .state == "signed") | .tx' "$J" | wc -l)" = 1 ]
+	[ "$(or-rpc nonce "$(addr 1)" < /dev/null | jq -r .nonce)" = $((n0 + 2)) ]
+	[ "$(jq -s length "$T/.autoresearch/validate/results.jsonl")" = 1 ]
+	# the evidence stored before the kill is the one approved
+	[ "$(printf '%s\n' "$r" | jq -r .metricsHash)" = "$(or-put0g get "$(printf '%s\n' "$r" | jq -r .metricsHash)" -o "$T/ev.json" > /dev/null && or-hash zg "$T/ev.json" | jq -r .root)" ]
+}
+
+@test "watch: killed after signing the approve and before its receipt, the restart sends that same transaction: one settlement" {
+	killed_after_signing drop
+}
+
+@test "watch: killed after sending the approve, mined while down: the restart takes its receipt, no second settlement" {
+	killed_after_signing mine
+}
