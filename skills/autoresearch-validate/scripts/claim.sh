@@ -27,10 +27,10 @@ if [ "$s_claimed" = false ]; then
 		rm -f -- "$W/decision.json"
 		decision skip taken
 	fi
-	lu=$(proposal "$id" | jq -r .reviewLockUntil) || exit
-	state_put lockUntil "$lu"
-	state_put claimed true
-	review_log "$id" claim mined "$(jq -cn --argjson u "$lu" '{lockUntil: $u}')"
+	lu=$(proposal "$id") || exit
+	lu=$(printf '%s\n' "$lu" | sed -n 's/.*"reviewLockUntil":\([0-9]*\).*/\1/p')
+	state_put lockUntil "$lu" claimed true
+	review_log "$id" claim mined "{\"lockUntil\":$lu}"
 fi
 gate claim passed
 stage_skip_decided

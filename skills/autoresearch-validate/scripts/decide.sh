@@ -18,13 +18,10 @@ stage_open
 review_load
 stage_skip_decided
 
-measurement=
-[ -f "$W/runs/paired.json" ] && measurement=$(jq -c '.paired // null' "$W/runs/paired.json" 2> /dev/null)
-[ -n "$measurement" ] || measurement=null
 dec='' why='' S_C='' hi='' m='' mode=''
-eval "$(printf '%s\n' "$measurement" | jq -r 'objects | "dec=\(.decision // "" | @sh) why=\(.reason // "" | @sh)
+[ -f "$W/runs/paired.json" ] && eval "$(jq -r '.paired | objects | "dec=\(.decision // "" | @sh) why=\(.reason // "" | @sh)
     S_C=\(.normalizedScore // "" | tostring | @sh) hi=\(.normalizedHigh // "" | tostring | @sh)
-    m=\(.margin // "0" | tostring | @sh) mode=\(.mode // "" | @sh)"')"
+    m=\(.margin // "0" | tostring | @sh) mode=\(.mode // "" | @sh)"' "$W/runs/paired.json" 2> /dev/null)"
 if [ -z "$dec" ]; then
 	detail="or-bench paired exited ${s_benchExit:-?} without a decision: $(head -c 300 "$W/paired.err" 2> /dev/null)"
 	gate measure released verifier_error "$detail"

@@ -53,12 +53,11 @@ if ! or-pack -q unpack "$W/code.tar" "$W/candidate" > /dev/null 2> "$W/unpack.er
 	gate unpack failed code_invalid "$(head -c 300 "$W/unpack.err")"
 	decision reject code_invalid
 fi
-tree=$(or-pack -q pack "$W/candidate" -o "$W/repack.tar" < /dev/null | jq -r '.root // empty')
+tree=$(or-pack -q pack "$W/candidate" -o "$W/repack.tar" < /dev/null | sed -n 's/.*"root" *: *"\(0x[0-9a-f]*\)".*/\1/p')
 if [ "$tree" != "$(pv codeHash)" ]; then
 	gate unpack failed code_invalid "the archive is not canonical (repacked root $tree)"
 	decision reject code_invalid
 fi
-state_put codeTree "$(jq -cn --arg t "$tree" '$t')"
 gate unpack passed
 
 if [ "$(fetch "$s_incumbentCodeHash" "$W/incumbent.tar")" != ok ] || [ "$(fetch "$(jv benchmarkHash)" "$W/bench.tar")" != ok ] ||
@@ -68,6 +67,6 @@ if [ "$(fetch "$s_incumbentCodeHash" "$W/incumbent.tar")" != ok ] || [ "$(fetch 
 	gate get_incumbent released storage_unavailable
 	unusable
 fi
-state_put incumbentTree "$(jq -cn --arg t "$s_incumbentCodeHash" '$t')"
+state_put codeTree "\"$tree\"" incumbentTree "\"$s_incumbentCodeHash\""
 gate get_incumbent passed
 stage_pass

@@ -17,21 +17,29 @@ need_tools or-abi or-rpc or-sign or-put0g jq
 stage_open
 review_load
 decided || die 1 not_decided "no decision for proposal $id in '$W': run the stages before settle.sh"
-action='' reason=''
-eval "$(jq -r '"action=\(.action | @sh) reason=\(.reasonCode | @sh) detail=\(.detail // "" | @sh) S_C=\(.verifiedScore // "" | @sh)"' "$W/decision.json")"
-verified='' mhash=''
-measurement=
-[ -f "$W/runs/paired.json" ] && measurement=$(jq -c '.paired // null' "$W/runs/paired.json" 2> /dev/null)
-[ -n "$measurement" ] || measurement=null
+action='' reason='' detail='' S_C='' measurement=null
+pj=$W/runs/paired.json
+[ -f "$pj" ] || pj=/dev/null
+eval "$(jq -rn --slurpfile d "$W/decision.json" --slurpfile m "$pj" '$d[0] |
+    "action=\(.action | @sh) reason=\(.reasonCode | @sh) detail=\(.detail // "" | @sh) S_C=\(.verifiedScore // "" | @sh)
+     measurement=\($m[0].paired // null | tojson | @sh)"' 2> /dev/null)"
+verified='' mhash='' att=null
 lockUntil=$s_lockUntil
 
-# result_obj RESULT REASON [evidence]: the verification result (§4.9),
-# without the transactions for the evidence.
+# result_obj RESULT REASON [evidence]: the verification result (§4.9); with
+# "evidence", the verifier evidence instead (§4.8: the result without the
+# transactions, plus every run with its log roots from runs.jsonl and
+# logs.roots, both trees' roots, the environment and paired.json).
 result_obj() {
+	_rj=$W/runs/runs.jsonl _rl=$W/logs.roots
+	[ -f "$_rj" ] || _rj=/dev/null
+	[ -f "$_rl" ] || _rl=/dev/null
 	jq -cn --arg at "$(utc_now)" --argjson cid "$cid" --arg l "$ledger" --arg v "$self" --arg id "$id" \
 	    --argjson p "$P" --argjson j "$J" --arg inc "$s_incumbentCodeHash" --argjson px "$s_projExtra" \
 	    --arg res "$1" --arg rc "$2" --argjson m "$measurement" --arg vs "$verified" --arg mh "$mhash" \
-	    --arg ev "${3:-}" --slurpfile g "$W/gates.jsonl" --slurpfile t "$W/txs.jsonl" --arg err "$detail" '
+	    --arg ev "${3:-}" --slurpfile g "$W/gates.jsonl" --slurpfile t "$W/txs.jsonl" --arg err "$detail" \
+	    --slurpfile runs "$_rj" --slurpfile roots "$_rl" --arg ct "${s_codeTree:-}" --arg it "${s_incumbentTree:-}" \
+	    --arg kernel "$(uname -sr)" --arg host "$(uname -m)" --argjson att "$att" '
 	    ["protocol","get_code","get_evidence","claim_consistency","unpack","get_incumbent","claim",
 	     "harness","static_gates","setup","measure","metric_channel","noise","improvement","claim_check","settle"] as $names |
 	    {schema: "openresearch/verification/v1", utcTimestamp: $at, chainId: $cid, proposalLedger: $l, verifier: $v,
@@ -49,7 +57,17 @@ result_obj() {
 	     evidencePath: (if $mh == "" then null else "evidence/\($id).json" end)}
 	    + (if $ev == "evidence" then {} else
 	       {transactions: (reduce $t[] as $x ([]; if any(.[]; .txHash == $x.txHash) then . else . + [$x] end))} end)
-	    + {error: (if $err == "" then null else $err end)}'
+	    + {error: (if $err == "" then null else $err end)} |
+	    if $ev != "evidence" then . + {attestation: $att} else
+	      ([$roots[] | {(.path): .root}] | add // {}) as $lr |
+	      . + {schema: "openresearch/verifier-evidence/v1",
+	           runs: [$runs[] | {kind, arm, pair, metric, matches, exit: .run.exit, cause: .run.cause, wallUs: .run.wallUs,
+	                             stdoutRoot: (if .stdout then $lr[.stdout] else null end),
+	                             stderrRoot: (if .stderr then $lr[.stderr] else null end)}],
+	           paired: $m,
+	           trees: {candidate: (if $ct == "" then null else $ct end), incumbent: (if $it == "" then null else $it end)},
+	           environment: {kernel: $kernel, machine: $host}}
+	    end'
 }
 
 # attest RESULT REASON: EIP-712 over chain id, ledger, proposal id, result,
@@ -64,20 +82,23 @@ attest() {
 conclude() {
 	_a=$(attest "$1" "$2")
 	[ -n "$_a" ] || _a=null
-	_line=$(result_obj "$1" "$2" | jq -c --argjson a "$_a" '. + {attestation: $a}')
-	journal_append "$ws/results.jsonl" "$_line"
+	att=$_a
+	jlog "$ws/results.jsonl" "$(result_obj "$1" "$2")"
 	wrote "$ws/results.jsonl"
 	[ "$keep" = 1 ] || rm -rf -- "$W"
-	finish "$1" "$(jq -cn --arg id "$id" --arg rc "$2" --arg mh "$mhash" \
-	    '{proposalId: $id, reasonCode: $rc, metricsHash: (if $mh == "" then null else $mh end)}')"
+	_mj=null
+	[ -z "$mhash" ] || _mj="\"$mhash\""
+	finish "$1" "$(printf '{"proposalId":"%s","reasonCode":"%s","metricsHash":%s}' "$id" "$2" "$_mj")"
 }
 
-# has_log TOPIC0: the last receipt holds a log of TOPIC0 emitted by the ledger
-# or the registry.
-has_log() {
-	printf '%s\n' "$tx_result" | jq -e --arg t "$1" --arg l "$ledger" --arg r "$registry" \
-	    '[.receipt.logs[]? | select((.address | ascii_downcase) as $a | ($a == $l or $a == $r)) |
-	      select(.topics[0] == $t)] | length > 0' > /dev/null
+# has_events: the last receipt holds ProposalApproved and BestUpdated
+# (BestUpdated(uint256,address,int256,bytes32,bytes32), contracts.md §3),
+# emitted by the ledger or the registry.
+has_events() {
+	printf '%s\n' "$tx_result" | jq -e --arg l "$ledger" --arg r "$registry" \
+	    '[.receipt.logs[]? | select((.address | ascii_downcase) as $a | ($a == $l or $a == $r)) | .topics[0]] as $t |
+	     ($t | index("0xf9864651f73eb83c9c04a32bbfc01af358477185c47e3f04895a7bc34efc95fa")) and
+	     ($t | index("0x0ce501a73e88bb8e462de407d174dfb21819b47ccc29dc46de745446a3fab2dc"))' > /dev/null
 }
 
 # release REASON: releaseReview; LockActive() defers it (§4.8).
@@ -113,7 +134,6 @@ evidence() {
 		mhash=$s_metricsHash
 		return 0
 	fi
-	_runs='[]'
 	if [ -f "$W/runs/runs.jsonl" ]; then
 		# every non-empty log stored in one or-put0g call (an empty one has
 		# no 0G root: null), then mapped onto the runs by path
@@ -123,27 +143,13 @@ evidence() {
 		if [ -s "$W/logs.list" ]; then
 			xargs -d '\n' -a "$W/logs.list" or-put0g -q put < /dev/null > "$W/logs.roots" 2> /dev/null || return 1
 		fi
-		_runs=$(jq -cs --slurpfile roots "$W/logs.roots" '
-		    ([$roots[] | {(.path): .root}] | add // {}) as $m |
-		    map({kind, arm, pair, metric, matches, exit: .run.exit, cause: .run.cause, wallUs: .run.wallUs,
-		         stdoutRoot: (if .stdout then $m[.stdout] else null end),
-		         stderrRoot: (if .stderr then $m[.stderr] else null end)})' "$W/runs/runs.jsonl") || return 1
 	fi
-	result_obj "$1" "$2" evidence | jq --argjson r "$_runs" --argjson p "$measurement" \
-	    --arg ct "${s_codeTree:-}" --arg it "${s_incumbentTree:-}" --arg kernel "$(uname -sr)" --arg host "$(uname -m)" \
-	    '. + {schema: "openresearch/verifier-evidence/v1", runs: $r, paired: $p,
-	          trees: {candidate: (if $ct == "" then null else $ct end), incumbent: (if $it == "" then null else $it end)},
-	          environment: {kernel: $kernel, machine: $host}}' | json_write "$_ev"
-	mhash=$(or-put0g -q put "$_ev" < /dev/null | jq -r '.root // empty')
-	[ -n "$mhash" ] || { mhash=; return 1; }
-	state_put metricsHash "$(jq -cn --arg m "$mhash" '$m')"
+	result_obj "$1" "$2" evidence | write_atomic "$_ev" || exit
+	mhash=$(or-put0g -q put "$_ev" < /dev/null | sed -n 's/.*"root" *: *"\(0x[0-9a-f]*\)".*/\1/p')
+	[ -n "$mhash" ] || { mhash=''; return 1; }
+	state_put metricsHash "\"$mhash\""
 	wrote "$_ev"
 }
-
-# BestUpdated(uint256,address,int256,bytes32,bytes32) (contracts.md §3)
-best_topic=0x0ce501a73e88bb8e462de407d174dfb21819b47ccc29dc46de745446a3fab2dc
-# ProposalApproved
-approved_topic=0xf9864651f73eb83c9c04a32bbfc01af358477185c47e3f04895a7bc34efc95fa
 
 case $action in
 skip) conclude skipped "$reason" ;;
@@ -158,13 +164,13 @@ approve)
 *) die 1 bad_decision "'$W/decision.json': unknown action '$action'" ;;
 esac
 if [ "$sent_status" = 1 ]; then
-	if [ "$action" = approve ] && { ! has_log "$approved_topic" || ! has_log "$best_topic"; }; then
+	if [ "$action" = approve ] && ! has_events; then
 		gate settle failed missing_event "approve mined without ProposalApproved and BestUpdated"
 		detail="approve mined without its events"
 		conclude approved settle_failed
 	fi
 	gate settle passed
-	review_log "$id" decide mined "$(jq -cn --arg d "$action" --arg m "$mhash" '{decision: $d, metricsHash: $m}')"
+	review_log "$id" decide mined "{\"decision\":\"$action\",\"metricsHash\":\"$mhash\"}"
 	conclude "$(if [ "$action" = approve ]; then echo approved; else echo rejected; fi)" "$reason"
 fi
 was=$mhash

@@ -23,72 +23,100 @@ status_name() {
 	esac
 }
 
-# abi_of NAME: the artifact of contract NAME: the manifest's, else the
-# project's own build next to the skill (contracts/out), else nothing.
-abi_of() {
-	_ab=$(manifest_artifact "$dep" "$1")
-	if [ -z "$_ab" ] || [ ! -f "$_ab" ]; then
-		_ab=$(cd "$skill/../.." && pwd -P)/contracts/out/$1.json
-	fi
-	[ -f "$_ab" ] && printf '%s\n' "$_ab"
-	return 0
-}
-
 # validate_open DIR [--no-lock]: the workspace under DIR, the deployment, the
-# verifier's address and the contract addresses.
+# verifier's address and the contract addresses.  validate.sh passes what it
+# found to its stages in OR_VALIDATE_CONTEXT (one value a line), so that a
+# stage does not ask the node, the keystore and the manifest again.
 validate_open() {
 	[ -d "$1" ] || usage_die "'$1' is not a folder"
 	ws=$(cd "$1" && pwd -P)/.autoresearch/validate
 	mkdir -p "$ws/evidence" "$ws/work" || die 3 write_failed "cannot create the workspace '$ws'"
 	[ "${2:-}" = --no-lock ] || lock_workspace "$ws"
+	if [ -n "${OR_VALIDATE_CONTEXT:-}" ]; then
+		{ IFS= read -r _cws; IFS= read -r dep; IFS= read -r cid; IFS= read -r self; IFS= read -r ledger
+		  IFS= read -r registry; IFS= read -r vreg; IFS= read -r abis; } <<EOF
+$OR_VALIDATE_CONTEXT
+EOF
+		[ "$_cws" = "$ws" ] && [ -n "$vreg" ] && return 0
+	fi
 	deployment_open "${OR_DEPLOYMENT:-}"
-	ledger=$(manifest_get "$dep" .contracts.ProposalLedger.address | tr 'A-F' 'a-f')
-	registry=$(manifest_get "$dep" .contracts.ProjectRegistry.address | tr 'A-F' 'a-f')
-	vreg=$(manifest_get "$dep" .contracts.VerifierRegistry.address | tr 'A-F' 'a-f')
+	# the addresses and the artifacts at once: per contract the manifest's
+	# (relative to the folder that holds deployments/), then the project's
+	# own build next to the skill
+	_top=$(cd "$skill/../.." && pwd -P)
+	_base=$(cd "$(dirname -- "$dep")/.." && pwd -P)
+	_m=$(jq -r --arg top "$_top" --arg base "$_base" '.contracts as $c |
+	    ($c.ProposalLedger.address // "" | ascii_downcase), ($c.ProjectRegistry.address // "" | ascii_downcase),
+	    ($c.VerifierRegistry.address // "" | ascii_downcase),
+	    (["ProposalLedger", "ProjectToken", "ProjectRegistry"][] as $n |
+	     ($c[$n].artifact // "" | if . == "" then "-" elif startswith("/") then . else "\($base)/\(.)" end),
+	     "\($top)/contracts/out/\($n).json")' "$dep")
+	{ IFS= read -r ledger; IFS= read -r registry; IFS= read -r vreg; } <<EOF
+$_m
+EOF
 	[ -n "$ledger" ] && [ -n "$registry" ] && [ -n "$vreg" ] ||
 	    die 1 no_deployment "'$dep' lacks the ledger, registry or verifier registry address"
-	self=$(or-sign -q address < /dev/null 2> /dev/null | jq -r '.address // empty' | tr 'A-F' 'a-f')
+	self=$(or-sign -q address < /dev/null 2> /dev/null | sed -n 's/.*"address" *: *"\(0x[0-9a-fA-F]*\)".*/\1/p' | tr 'A-F' 'a-f')
 	[ -n "$self" ] || die 1 no_identity "cannot read the verifier's address (ETH_KEYSTORE, ETH_FROM, ETH_PASSWORD)"
 	abis="--interval ${OR_TX_POLL:-0.1}"
-	for _n in ProposalLedger ProjectToken ProjectRegistry; do
-		_a=$(abi_of "$_n")
-		[ -z "$_a" ] || abis="$abis --abi $_a"
-	done
+	_first=''
+	_n=0
+	while IFS= read -r _a; do
+		_n=$((_n + 1))
+		[ "$_n" -gt 3 ] || continue
+		if [ $((_n % 2)) = 0 ]; then _first=$_a; continue; fi
+		if [ -f "$_first" ]; then abis="$abis --abi $_first"
+		elif [ -f "$_a" ]; then abis="$abis --abi $_a"
+		fi
+	done <<EOF
+$_m
+EOF
 }
 
-# view TO SIG ARGS...: the decoded result of a call ({"0": ...}).
+# view TO SIG ARGS...: the decoded result of a call ({"0": ...}); ARGS are
+# numbers or addresses.
 view() {
-	_to=$1
-	shift
-	_v=$(or-abi -q encode "$@" | jq -c --arg to "$_to" '. + {to: $to}' | or-rpc -q call | jq -c '.decoded // empty')
-	[ -n "$_v" ] || die 4 rpc_failed "cannot call $1 on $_to"
+	_v=$(view_raw "$@" | jq -c '.decoded // empty')
+	[ -n "$_v" ] || die 4 rpc_failed "cannot call $2 on $1"
 	printf '%s\n' "$_v"
+}
+# view_raw TO SIG ARGS...: or-rpc call's record.
+view_raw() {
+	_to=$1 _vs=$2
+	shift 2
+	_va=''
+	for _x; do _va="$_va${_va:+,}\"$_x\""; done
+	printf '{"to":"%s","sig":"%s","args":[%s]}\n' "$_to" "$_vs" "$_va" | or-abi -q encode | or-rpc -q call
 }
 
 # proposal ID: getProposal as a named object (contracts.md §2.2).
 proposal() {
-	view "$ledger" 'getProposal(uint256)(uint256,address,address,bytes32,bytes32,bytes32,int256,int256,uint256,uint64,uint64,address,uint8)' "$1" |
-	    jq -c 'map_values(if type == "string" then ascii_downcase else . end) |
+	_v=$(view_raw "$ledger" 'getProposal(uint256)(uint256,address,address,bytes32,bytes32,bytes32,int256,int256,uint256,uint64,uint64,address,uint8)' "$1" |
+	    jq -c '.decoded // empty | map_values(if type == "string" then ascii_downcase else . end) |
 	    {projectId: (."0" | tostring), miner: ."1", rewardRecipient: ."2", codeHash: ."3",
 	     benchmarkLogHash: ."4", metricsHash: ."5", claimedScore: (."6" | tostring),
 	     verifiedScore: (."7" | tostring), stake: (."8" | tostring),
 	     submittedAt: (."9" | tonumber), reviewLockUntil: (."10" | tonumber),
-	     reviewer: ."11", status: (."12" | tonumber)}'
+	     reviewer: ."11", status: (."12" | tonumber)}')
+	[ -n "$_v" ] || die 4 rpc_failed "cannot call getProposal on $ledger"
+	printf '%s\n' "$_v"
 }
 
 # project ID: getProject as a named object (contracts.md §2.1).
 project() {
-	view "$registry" 'getProject(uint256)(bytes32,bytes32,bytes32,int256,bytes32,bytes32,int256,bytes32,address,address,address,uint64)' "$1" |
-	    jq -c 'map_values(if type == "string" then ascii_downcase else . end) |
+	_v=$(view_raw "$registry" 'getProject(uint256)(bytes32,bytes32,bytes32,int256,bytes32,bytes32,int256,bytes32,address,address,address,uint64)' "$1" |
+	    jq -c '.decoded // empty | map_values(if type == "string" then ascii_downcase else . end) |
 	    {protocolHash: ."0", repoSnapshotHash: ."1", benchmarkHash: ."2",
 	     baselineScore: (."3" | tostring), baselineMetricsHash: ."4", currentBestCodeHash: ."5",
 	     currentBestScore: (."6" | tostring), currentBestMetricsHash: ."7", currentBestMiner: ."8",
-	     token: ."9", creator: ."10", createdAt: (."11" | tonumber)}'
+	     token: ."9", creator: ."10", createdAt: (."11" | tonumber)}')
+	[ -n "$_v" ] || die 4 rpc_failed "cannot call getProject on $registry"
+	printf '%s\n' "$_v"
 }
 
 # chain_now: the latest block's timestamp.
 chain_now() {
-	_t=$(or-rpc -q eth_getBlockByNumber latest false < /dev/null | jq -r '.result.timestamp // empty')
+	_t=$(or-rpc -q eth_getBlockByNumber latest false < /dev/null | sed -n 's/.*"timestamp" *: *"\(0x[0-9a-fA-F]*\)".*/\1/p')
 	[ -n "$_t" ] || die 4 rpc_failed "cannot read the latest block"
 	printf '%d\n' "$_t"
 }
@@ -103,7 +131,7 @@ dec_add() { printf '%s+%s\n' "$1" "$2" | BC_LINE_LENGTH=0 bc; }
 # not_found, unavailable; an object over MAX-BYTES, default 1G, is
 # unavailable).
 fetch() {
-	_o=$(or-put0g -q get "$1" -o "$2" --max-bytes "${3:-1G}" < /dev/null 2> /dev/null | jq -r '.outcome // empty')
+	_o=$(or-put0g -q get "$1" -o "$2" --max-bytes "${3:-1G}" < /dev/null 2> /dev/null | sed -n 's/.*"outcome" *: *"\([a-z_]*\)".*/\1/p')
 	case $_o in
 	ok | not_found) printf '%s\n' "$_o" ;;
 	*) echo unavailable ;;
@@ -122,8 +150,17 @@ review_open_ids() {
 }
 
 review_log() {
-	journal_append "$ws/reviews.jsonl" "$(jq -cn --arg id "$1" --arg s "$2" --arg st "$3" --arg at "$(utc_now)" \
+	jlog "$ws/reviews.jsonl" "$(jq -cn --arg id "$1" --arg s "$2" --arg st "$3" --arg at "$(utc_now)" \
 	    --argjson x "${4:-{\}}" '{schema: "openresearch/review/v1", proposalId: $id, step: $s, state: $st, at: $at} + $x')"
+}
+
+# jlog FILE LINE: append one compact JSON line made by jq, fsync'd
+# (journal_append without parsing it again).
+jlog() {
+	[ -n "$2" ] || die 3 write_failed "internal: no line for '$1'"
+	[ -L "$1" ] && die 3 unsafe_path "'$1' is a symbolic link"
+	printf '%s\n' "$2" >> "$1" || die 3 write_failed "cannot append to '$1'"
+	fsync_path "$1"
 }
 
 # typed_data CHAIN-ID LEDGER PROPOSAL-ID RESULT REASON-CODE VERIFIED-SCORE
@@ -187,22 +224,36 @@ s_codeTree='' s_incumbentTree='' s_benchExit='' s_metricsHash=''
 
 # review_load: the records checks.sh left in W, as shell variables: P and J
 # (the proposal and project objects), p_NAME, j_NAME and s_NAME (review.json);
-# pv NAME and jv NAME print a field.
+# pv NAME and jv NAME print a field.  One jq for all of them.
 review_load() {
 	[ -f "$W/review.json" ] && [ -f "$W/proposal.json" ] && [ -f "$W/project.json" ] ||
 	    die 1 no_review "no review of proposal $id in '$W': run checks.sh first"
-	P=$(jq -c . "$W/proposal.json") && J=$(jq -c . "$W/project.json") || die 1 no_review "'$W' holds a broken record"
-	eval "$(printf '%s\n' "$P" | jq -r 'to_entries[] | "p_\(.key)=\(.value | tostring | @sh)"')"
-	eval "$(printf '%s\n' "$J" | jq -r 'to_entries[] | "j_\(.key)=\(.value | tostring | @sh)"')"
-	eval "$(jq -r 'to_entries[] | "s_\(.key)=\(.value | if type == "string" then . else tojson end | @sh)"' "$W/review.json")"
+	_rl=$(jq -rn --slurpfile p "$W/proposal.json" --slurpfile j "$W/project.json" --slurpfile s "$W/review.json" '
+	    "P=\($p[0] | tojson | @sh) J=\($j[0] | tojson | @sh)",
+	    ($p[0] | to_entries[] | "p_\(.key)=\(.value | tostring | @sh)"),
+	    ($j[0] | to_entries[] | "j_\(.key)=\(.value | tostring | @sh)"),
+	    ($s[0] | to_entries[] | "s_\(.key)=\(.value | if type == "string" then . else tojson end | @sh)")') ||
+	    die 1 no_review "'$W' holds a broken record"
+	eval "$_rl"
 }
 pv() { eval "printf '%s\\n' \"\$p_$1\""; }
 jv() { eval "printf '%s\\n' \"\$j_$1\""; }
 
-# state_put KEY JSON: one field of review.json replaced.
+# state_put KEY JSON [KEY JSON]...: fields of review.json replaced (one jq);
+# s_KEY follows (a string without its quotes).
 state_put() {
-	jq -c --arg k "$1" --argjson v "$2" '.[$k] = $v' "$W/review.json" | json_write "$W/review.json"
-	eval "s_$1=\$(printf '%s\\n' \"\$2\" | jq -r 'if type == \"string\" then . else tojson end')"
+	_sp='{}'
+	_sa=''
+	while [ $# -ge 2 ]; do
+		case $2 in
+		\"*\") eval "s_$1=\${2#\\\"}"; eval "s_$1=\${s_$1%\\\"}" ;;
+		*) eval "s_$1=\$2" ;;
+		esac
+		_sa="$_sa${_sa:+,}\"$1\":$2"
+		shift 2
+	done
+	_sp="{$_sa}"
+	jq -c --argjson v "$_sp" '. + $v' "$W/review.json" | write_atomic "$W/review.json" || exit
 }
 
 # gate NAME STATUS [REASON [DETAIL]]: one gate outcome in gates.jsonl.
@@ -220,17 +271,17 @@ gate() {
 decided() { [ -f "$W/decision.json" ]; }
 
 # decision ACTION REASON [DETAIL [VERIFIED-SCORE]]: write decision.json and
-# stop the stage (the rest is settle.sh's).
+# stop the stage (the rest is settle.sh's).  ACTION and REASON are codes.
 decision() {
 	jq -cn --arg a "$1" --arg r "$2" --arg d "${3:-}" --arg v "${4:-}" --arg st "${prog%.sh}" \
 	    '{action: $a, reasonCode: $r, detail: (if $d == "" then null else $d end),
-	      verifiedScore: (if $v == "" then null else $v end), stage: $st}' | json_write "$W/decision.json"
+	      verifiedScore: (if $v == "" then null else $v end), stage: $st}' | write_atomic "$W/decision.json" || exit
 	wrote "$W/decision.json"
-	finish decided "$(jq -c '{action, reasonCode}' "$W/decision.json")"
+	finish decided "$(printf '{"action":"%s","reasonCode":"%s"}' "$1" "$2")"
 }
 
 # stage_pass: the stage found nothing that decides; the next one runs.
-stage_pass() { finish passed "$(jq -cn --arg id "$id" '{proposalId: $id}')"; }
+stage_pass() { finish passed "$(printf '{"proposalId":"%s"}' "$id")"; }
 
 # stage_skip_decided: a stage after the decision does nothing.
 stage_skip_decided() {
@@ -242,6 +293,8 @@ stage_skip_decided() {
 # reject or releaseReview) signed without its receipt: settle.sh must resume
 # it, never sign another.
 settle_pending() {
+	grep -Eq "\"proposalId\":\"$1\",\"step\":\"(approve|reject|releaseReview)\",\"state\":\"signed\"" "$ws/reviews.jsonl" \
+	    2> /dev/null || return 1
 	journal_read "$ws/reviews.jsonl" | jq -es --arg id "$1" '
 	    [.[] | select(.proposalId == $id and (.step == "approve" or .step == "reject" or .step == "releaseReview"))] |
 	    (map(select(.state == "signed")) | last) as $s |
@@ -252,9 +305,8 @@ settle_pending() {
 # claimReview/ID@N, N the claims of ID the review journal holds mined: a claim
 # signed before a crash keeps its key until it is mined.
 claim_key() {
-	_n=$(journal_read "$ws/reviews.jsonl" | jq -s --arg id "$id" \
-	    '[.[] | select(.proposalId == $id and .step == "claim" and .state == "mined")] | length') || exit
-	printf 'claimReview/%s@%s\n' "$id" "$_n"
+	_n=$(grep -cF "\"proposalId\":\"$id\",\"step\":\"claim\",\"state\":\"mined\"" "$ws/reviews.jsonl" 2> /dev/null)
+	printf 'claimReview/%s@%s\n' "$id" "${_n:-0}"
 }
 
 # tx_final JOURNAL KIND: the receipt record (as or-rpc wait prints it) of the
@@ -266,8 +318,9 @@ tx_final() {
 	                         receipt: {status, blockNumber, logs: (.logs // [])}}'
 }
 
-# send KIND SIG ARGS...: one transaction of this review through the pipeline,
-# with a fixed gas limit so that a revert is mined and decoded by name.
+# send KIND SIG ARGS...: one transaction of this review through the pipeline
+# (the entries of lib.sh's tx_send), with a fixed gas limit so that a revert
+# is mined and decoded by name; ARGS are numbers, addresses or hashes.
 # Journal kind: the claim's (claim_key), else KIND/ID@LOCKUNTIL, one per
 # review and kind.  Crash safety: a transaction of that kind signed before a
 # crash is waited for or sent again (tx_resume), a settlement already mined
@@ -276,44 +329,70 @@ tx_final() {
 # mined or reverted.  Sets sent_status (1 mined, 0 reverted), sent_revert
 # (the error name) and tx_result.
 send() {
-	_sk=$1 _sig=$2
+	_sk=$1 _sig=$2 _sh=''
 	shift 2
 	_txj=$ws/transactions.jsonl
-	if [ "$_sk" = claimReview ]; then _tk=$(claim_key) || exit; else _tk=$_sk/$id@$s_lockUntil; fi
-	_fin=
-	[ "$_sk" = claimReview ] || _fin=$(tx_final "$_txj" "$_tk") || exit
+	if [ "$_sk" = claimReview ]; then _tk=$(claim_key); else _tk=$_sk/$id@$s_lockUntil; fi
 	_rs=9
-	if [ -n "$_fin" ]; then
-		tx_result=$_fin
-		_rs=$(($(printf '%s\n' "$_fin" | jq -r .receipt.status) != 1))
-	elif [ -n "$(tx_pending "$_txj" "$_tk")" ]; then
-		# shellcheck disable=SC2086
-		tx_resume "$_txj" "$_tk" $abis
-		_rs=$?
+	# only a kind the journal already holds can be resumed
+	if grep -qF "\"step\":\"$_tk\"" "$_txj" 2> /dev/null; then
+		_fin=''
+		[ "$_sk" = claimReview ] || _fin=$(tx_final "$_txj" "$_tk") || exit
+		if [ -n "$_fin" ]; then
+			tx_result=$_fin
+			_rs=$(($(printf '%s\n' "$_fin" | jq -r .receipt.status) != 1))
+		elif [ -n "$(tx_pending "$_txj" "$_tk")" ]; then
+			# shellcheck disable=SC2086
+			tx_resume "$_txj" "$_tk" $abis
+			_rs=$?
+		fi
 	fi
 	if [ "$_rs" -gt 1 ]; then
-		_c=$(jq -cn --arg to "$ledger" --arg s "$_sig" --args '{to: $to, sig: $s, args: $ARGS.positional}' "$@")
-		_sg=$(printf '%s\n' "$_c" | or-abi -q encode | ETH_GAS_LIMIT=${OR_SETTLE_GAS:-900000} or-rpc -q fill | or-sign -q tx)
+		_va=''
+		for _x; do _va="$_va${_va:+,}\"$_x\""; done
+		_sg=$(printf '{"to":"%s","sig":"%s","args":[%s]}\n' "$ledger" "$_sig" "$_va" | or-abi -q encode |
+		    ETH_GAS_LIMIT=${OR_SETTLE_GAS:-900000} or-rpc -q fill | or-sign -q tx)
 		_s=$?
-		if [ -z "$_sg" ] || [ -z "$(printf '%s\n' "$_sg" | jq -r '.raw // empty')" ]; then
+		_sj='' _sh='' _srec=''
+		eval "$(printf '%s\n' "$_sg" | jq -r --arg k "$_tk" --arg at "$(utc_now)" 'select(.raw) |
+		    "_sj=\({step: $k, state: "signed", at: $at, from, nonce, txHash, raw, to, chainId} | tojson | @sh)
+		     _sh=\(.txHash | @sh) _srec=\({from, nonce, txHash, raw, to} | tojson | @sh)"' 2> /dev/null)"
+		if [ -z "$_sh" ]; then
 			[ "$_s" -eq 0 ] && _s=1
 			die "$(tool_status "$_s")" tx_failed "cannot prepare $_sk: $(printf '%s\n' "$_sg" | jq -r '.error.message // empty' 2> /dev/null)"
 		fi
-		journal_append "$_txj" "$(printf '%s\n' "$_sg" | jq -c --arg k "$_tk" --arg at "$(utc_now)" \
-		    '{step: $k, state: "signed", at: $at, from, nonce, txHash, raw, to, chainId}')"
-		review_log "$id" "$_sk" signed "$(printf '%s\n' "$_sg" | jq -c '{tx: .txHash}')"
+		jlog "$_txj" "$_sj"
+		jlog "$ws/reviews.jsonl" "$(printf '{"schema":"openresearch/review/v1","proposalId":"%s","step":"%s","state":"signed","at":"%s","tx":"%s"}' \
+		    "$id" "$_sk" "$(utc_now)" "$_sh")"
 		# shellcheck disable=SC2086
-		tx_wait "$_txj" "$_tk" "$(printf '%s\n' "$_sg" | jq -c '{from, nonce, txHash, raw, to}')" $abis
-		_rs=$?
+		tx_result=$(printf '%s\n' "$_srec" | or-rpc -q send | or-rpc -q wait --timeout "${OR_TX_TIMEOUT:-300}" $abis)
+		_s=$?
+		_st='' _sj=''
+		eval "$(printf '%s\n' "$tx_result" | jq -r --arg k "$_tk" --arg at "$(utc_now)" 'select(.receipt.status != null) |
+		    "_st=\(.receipt.status | tostring | @sh) _sj=\(if .receipt.status == 1 then
+		       {step: $k, state: "mined", at: $at, txHash, blockNumber: .receipt.blockNumber,
+		        status: 1, gasUsed: .receipt.gasUsed, logs: .receipt.logs}
+		     else {step: $k, state: "reverted", at: $at, txHash, blockNumber: .receipt.blockNumber,
+		        status: .receipt.status, revertData, revert: (.decodedSig // null)} end | tojson | @sh)"' 2> /dev/null)"
+		if [ -z "$_st" ]; then
+			[ "$_s" -eq 0 ] && _s=1
+			die "$(tool_status "$_s")" tx_failed "transaction $_sk $_sh not confirmed; run again to resume"
+		fi
+		jlog "$_txj" "$_sj"
+		_rs=$((_st != 1))
 	fi
 	if [ "$_rs" = 0 ]; then
-		sent_status=1 sent_revert=''
+		sent_status=1 sent_revert='' _h=$_sh
+		[ -n "$_h" ] || _h=$(printf '%s\n' "$tx_result" | jq -r .txHash)
 	else
 		sent_status=0
-		sent_revert=$(printf '%s\n' "$tx_result" | jq -r '(.decodedSig // .revertData // "") | sub("\\(.*$"; "")')
+		eval "$(printf '%s\n' "$tx_result" | jq -r '"sent_revert=\((.decodedSig // .revertData // "") | sub("\\(.*$"; "") | @sh) _h=\(.txHash | @sh)"')"
 	fi
-	_h=$(printf '%s\n' "$tx_result" | jq -r .txHash)
-	jq -cn --arg k "$_sk" --arg h "$_h" --argjson s "$sent_status" '{kind: $k, txHash: $h, status: $s}' >> "$W/txs.jsonl"
-	review_log "$id" "$_sk" "$(if [ "$sent_status" = 1 ]; then echo mined; else echo reverted; fi)" \
-	    "$(jq -cn --arg h "$_h" --arg r "$sent_revert" '{tx: $h, error: (if $r == "" then null else $r end)}')"
+	printf '{"kind":"%s","txHash":"%s","status":%s}\n' "$_sk" "$_h" "$sent_status" >> "$W/txs.jsonl"
+	if [ "$sent_status" = 1 ]; then
+		jlog "$ws/reviews.jsonl" "$(printf '{"schema":"openresearch/review/v1","proposalId":"%s","step":"%s","state":"mined","at":"%s","tx":"%s","error":null}' \
+		    "$id" "$_sk" "$(utc_now)" "$_h")"
+	else
+		review_log "$id" "$_sk" reverted "$(jq -cn --arg h "$_h" --arg r "$sent_revert" '{tx: $h, error: (if $r == "" then null else $r end)}')"
+	fi
 }

@@ -23,7 +23,9 @@ stage_args "[--dir DIR] [--deployment FILE] [--keep-work] PROPOSAL-ID" "$@"
 need_tools or-abi or-rpc or-sign or-put0g or-pack or-gate or-bench or-protocol or-hash jq bc
 stage_open
 OR_VALIDATE_HELD=1
-export OR_VALIDATE_HELD
+# what validate_open found, for the stages (one value a line)
+OR_VALIDATE_CONTEXT=$(printf '%s\n' "$ws" "$dep" "$cid" "$self" "$ledger" "$registry" "$vreg" "$abis")
+export OR_VALIDATE_HELD OR_VALIDATE_CONTEXT
 
 # stage NAME: run one stage; a failed stage ends the run with its final line
 # and status; returns 1 once the stage decided.
@@ -35,7 +37,7 @@ stage() {
 		printf '%s\n' "$_l"
 		exit "$_s"
 	fi
-	[ "$(printf '%s\n' "$_l" | jq -r .stopped)" != decided ]
+	case $_l in '{"stopped":"decided"'*) return 1 ;; esac
 }
 
 if ! settle_pending "$id" || [ ! -f "$W/decision.json" ]; then
