@@ -30,7 +30,8 @@ or-gate -q diff --protocol "$W/protocol.json" --base "$W/incumbent" --candidate 
 s=$?
 case $s in
 0)
-	w=$(jq -r 'select(.kind == "gateFinding" and .severity == "warn") | "\(.path) \(.detail)"' "$W/diff.out" 2> /dev/null | head -n 1)
+	w=''
+	grep -q '"warn"' "$W/diff.out" && w=$(jq -r 'select(.kind == "gateFinding" and .severity == "warn") | "\(.path) \(.detail)"' "$W/diff.out" 2> /dev/null | head -n 1)
 	if [ -n "$w" ]; then gate static_gates warned red_flag_warn "$w"; else gate static_gates passed; fi ;;
 1) detail=$(jq -r 'select(.reason) | .reason' "$W/diff.out" 2> /dev/null | head -n 1)
    gate static_gates failed static_gate_failed "$detail"; decision reject static_gate_failed "$detail" ;;

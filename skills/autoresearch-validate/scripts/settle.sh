@@ -58,7 +58,10 @@ result_obj() {
 	    + (if $ev == "evidence" then {} else
 	       {transactions: (reduce $t[] as $x ([]; if any(.[]; .txHash == $x.txHash) then . else . + [$x] end))} end)
 	    + {error: (if $err == "" then null else $err end)} |
-	    if $ev != "evidence" then . + {attestation: $att} else
+	    if $ev != "evidence" then
+	      . + {attestation: ([$att | objects | select(.signature) | {scheme: "eip712", hash, signer, signature, teeQuote: null}]
+	                         | first // null)}
+	    else
 	      ([$roots[] | {(.path): .root}] | add // {}) as $lr |
 	      . + {schema: "openresearch/verifier-evidence/v1",
 	           runs: [$runs[] | {kind, arm, pair, metric, matches, exit: .run.exit, cause: .run.cause, wallUs: .run.wallUs,
@@ -74,8 +77,7 @@ result_obj() {
 # reason code, verified score and metricsHash, signed by the verifier key.
 # teeQuote: a TEE would sign the same digest; null in software.
 attest() {
-	typed_data "$cid" "$ledger" "$id" "$1" "$2" "$verified" "$mhash" |
-	    or-sign -q typed 2> /dev/null | jq -c '{scheme: "eip712", hash, signer, signature, teeQuote: null}'
+	typed_data "$cid" "$ledger" "$id" "$1" "$2" "$verified" "$mhash" | or-sign -q typed 2> /dev/null
 }
 
 # conclude RESULT REASON: append the verification result, clean up, stop.
@@ -91,9 +93,8 @@ conclude() {
 	finish "$1" "$(printf '{"proposalId":"%s","reasonCode":"%s","metricsHash":%s}' "$id" "$2" "$_mj")"
 }
 
-# has_events: the last receipt holds ProposalApproved and BestUpdated
-# (BestUpdated(uint256,address,int256,bytes32,bytes32), contracts.md §3),
-# emitted by the ledger or the registry.
+# has_events: the last receipt holds ProposalApproved and BestUpdated (a
+# receipt send took from the journal).
 has_events() {
 	printf '%s\n' "$tx_result" | jq -e --arg l "$ledger" --arg r "$registry" \
 	    '[.receipt.logs[]? | select((.address | ascii_downcase) as $a | ($a == $l or $a == $r)) | .topics[0]] as $t |
@@ -164,7 +165,8 @@ approve)
 *) die 1 bad_decision "'$W/decision.json': unknown action '$action'" ;;
 esac
 if [ "$sent_status" = 1 ]; then
-	if [ "$action" = approve ] && ! has_events; then
+	[ -n "$sent_events" ] || { has_events && sent_events=1; }
+	if [ "$action" = approve ] && [ "$sent_events" != 1 ]; then
 		gate settle failed missing_event "approve mined without ProposalApproved and BestUpdated"
 		detail="approve mined without its events"
 		conclude approved settle_failed

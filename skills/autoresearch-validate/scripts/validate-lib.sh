@@ -149,9 +149,13 @@ review_open_ids() {
 	    .[0].proposalId'
 }
 
+# (ID, STEP and STATE are codes, EXTRA a compact JSON object made by jq or
+# printf.)
 review_log() {
-	jlog "$ws/reviews.jsonl" "$(jq -cn --arg id "$1" --arg s "$2" --arg st "$3" --arg at "$(utc_now)" \
-	    --argjson x "${4:-{\}}" '{schema: "openresearch/review/v1", proposalId: $id, step: $s, state: $st, at: $at} + $x')"
+	_x=${4:-'{}'}
+	_x=${_x#\{}
+	jlog "$ws/reviews.jsonl" "$(printf '{"schema":"openresearch/review/v1","proposalId":"%s","step":"%s","state":"%s","at":"%s"%s%s' \
+	    "$1" "$2" "$3" "$(utc_now)" "$([ "$_x" = '}' ] || echo ,)" "${_x:-\}}")"
 }
 
 # jlog FILE LINE: append one compact JSON line made by jq, fsync'd
@@ -273,15 +277,30 @@ decided() { [ -f "$W/decision.json" ]; }
 # decision ACTION REASON [DETAIL [VERIFIED-SCORE]]: write decision.json and
 # stop the stage (the rest is settle.sh's).  ACTION and REASON are codes.
 decision() {
-	jq -cn --arg a "$1" --arg r "$2" --arg d "${3:-}" --arg v "${4:-}" --arg st "${prog%.sh}" \
-	    '{action: $a, reasonCode: $r, detail: (if $d == "" then null else $d end),
-	      verifiedScore: (if $v == "" then null else $v end), stage: $st}' | write_atomic "$W/decision.json" || exit
+	if [ -z "${3:-}" ]; then
+		printf '{"action":"%s","reasonCode":"%s","detail":null,"verifiedScore":%s,"stage":"%s"}\n' \
+		    "$1" "$2" "$([ -n "${4:-}" ] && echo "\"$4\"" || echo null)" "${prog%.sh}"
+	else
+		jq -cn --arg a "$1" --arg r "$2" --arg d "$3" --arg v "${4:-}" --arg st "${prog%.sh}" \
+		    '{action: $a, reasonCode: $r, detail: $d, verifiedScore: (if $v == "" then null else $v end), stage: $st}'
+	fi | write_atomic "$W/decision.json" || exit
 	wrote "$W/decision.json"
-	finish decided "$(printf '{"action":"%s","reasonCode":"%s"}' "$1" "$2")"
+	stage_final decided "$(printf '"action":"%s","reasonCode":"%s"' "$1" "$2")"
 }
 
 # stage_pass: the stage found nothing that decides; the next one runs.
-stage_pass() { finish passed "$(printf '{"proposalId":"%s"}' "$id")"; }
+stage_pass() { stage_final passed "$(printf '"proposalId":"%s"' "$id")"; }
+
+# stage_final STOPPED FIELDS: finish, with the final line made by printf
+# when the paths written need no JSON escaping (FIELDS: "key":value,...).
+stage_final() {
+	case $or_wrote in
+	*[\"\\]*) finish "$1" "{$2}" ;;
+	esac
+	_wl=$(printf '%s' "$or_wrote" | sed '/^$/d; s/.*/"&"/' | paste -sd, -)
+	printf '{"stopped":"%s","wrote":[%s],%s}\n' "$1" "$_wl" "$2" >&8
+	exit 0
+}
 
 # stage_skip_decided: a stage after the decision does nothing.
 stage_skip_decided() {
@@ -327,9 +346,12 @@ tx_final() {
 # or reverted is taken as it is; a second, different one is never signed.
 # The review journal gets KIND signed (with the hash) before the send, and
 # mined or reverted.  Sets sent_status (1 mined, 0 reverted), sent_revert
-# (the error name) and tx_result.
+# (the error name), tx_result and, for a transaction sent here, sent_events
+# (1 when the receipt holds ProposalApproved and BestUpdated,
+# BestUpdated(uint256,address,int256,bytes32,bytes32), contracts.md §3,
+# emitted by the ledger or the registry).
 send() {
-	_sk=$1 _sig=$2 _sh=''
+	_sk=$1 _sig=$2 _sh='' sent_events=''
 	shift 2
 	_txj=$ws/transactions.jsonl
 	if [ "$_sk" = claimReview ]; then _tk=$(claim_key); else _tk=$_sk/$id@$s_lockUntil; fi
@@ -368,8 +390,13 @@ send() {
 		tx_result=$(printf '%s\n' "$_srec" | or-rpc -q send | or-rpc -q wait --timeout "${OR_TX_TIMEOUT:-300}" $abis)
 		_s=$?
 		_st='' _sj=''
-		eval "$(printf '%s\n' "$tx_result" | jq -r --arg k "$_tk" --arg at "$(utc_now)" 'select(.receipt.status != null) |
-		    "_st=\(.receipt.status | tostring | @sh) _sj=\(if .receipt.status == 1 then
+		eval "$(printf '%s\n' "$tx_result" | jq -r --arg k "$_tk" --arg at "$(utc_now)" --arg l "$ledger" --arg r "$registry" '
+		    select(.receipt.status != null) |
+		    ([.receipt.logs[]? | select((.address | ascii_downcase) as $a | ($a == $l or $a == $r)) | .topics[0]]) as $t |
+		    "sent_events=\(if ($t | index("0xf9864651f73eb83c9c04a32bbfc01af358477185c47e3f04895a7bc34efc95fa")) and
+		                      ($t | index("0x0ce501a73e88bb8e462de407d174dfb21819b47ccc29dc46de745446a3fab2dc"))
+		                   then 1 else 0 end)
+		     _st=\(.receipt.status | tostring | @sh) _sj=\(if .receipt.status == 1 then
 		       {step: $k, state: "mined", at: $at, txHash, blockNumber: .receipt.blockNumber,
 		        status: 1, gasUsed: .receipt.gasUsed, logs: .receipt.logs}
 		     else {step: $k, state: "reverted", at: $at, txHash, blockNumber: .receipt.blockNumber,
