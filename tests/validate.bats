@@ -568,6 +568,15 @@ t.addfile(i, io.BytesIO(d)); t.close()' "$T/ev/code.tar"
 	[ "$(stopped)" = unknown_proposal ]
 	step watch --dir "$T" --poll x
 	assert_failure 2
+	# a manifest that is not one, or for another chain: status 1
+	echo '{}' > "$T/bad.json"
+	OR_DEPLOYMENT=$T/bad.json step validate --dir "$T" 0
+	assert_failure 1
+	[ "$(stopped)" = no_deployment ]
+	jq '.chainId = 5' "$OR_DEPLOYMENT" > "$T/other.json"
+	OR_DEPLOYMENT=$T/other.json step checks --dir "$T" 0
+	assert_failure 1
+	[ "$(stopped)" = wrong_chain ]
 }
 
 @test "no time before the expiry: skipped (no_time) without a claim" {

@@ -39,21 +39,43 @@ $OR_VALIDATE_CONTEXT
 EOF
 		[ "$_cws" = "$ws" ] && [ -n "$vreg" ] && return 0
 	fi
-	deployment_open "${OR_DEPLOYMENT:-}"
+	# with an explicit manifest: lib.sh's deployment_open in one jq (the RPC
+	# URL, the schema, the chain id) and the rest below in the same one
+	dep=${OR_DEPLOYMENT:-}
+	if [ -z "$dep" ]; then
+		deployment_open ''
+	else
+		[ -f "$dep" ] || die 1 no_deployment "cannot read the deployment manifest '$dep'"
+	fi
 	# the addresses and the artifacts at once: per contract the manifest's
 	# (relative to the folder that holds deployments/), then the project's
 	# own build next to the skill
 	_top=$(cd "$skill/../.." && pwd -P)
 	_base=$(cd "$(dirname -- "$dep")/.." && pwd -P)
-	_m=$(jq -r --arg top "$_top" --arg base "$_base" '.contracts as $c |
+	_m=$(jq -r --arg top "$_top" --arg base "$_base" '
+	    if .schema == "openresearch/deployment/v1" and (.contracts | type) == "object" then . else error("bad") end |
+	    (.chainId | tostring), (.rpcUrl | strings // ""), .contracts as $c |
 	    ($c.ProposalLedger.address // "" | ascii_downcase), ($c.ProjectRegistry.address // "" | ascii_downcase),
 	    ($c.VerifierRegistry.address // "" | ascii_downcase),
 	    (["ProposalLedger", "ProjectToken", "ProjectRegistry"][] as $n |
 	     ($c[$n].artifact // "" | if . == "" then "-" elif startswith("/") then . else "\($base)/\(.)" end),
-	     "\($top)/contracts/out/\($n).json")' "$dep")
-	{ IFS= read -r ledger; IFS= read -r registry; IFS= read -r vreg; } <<EOF
+	     "\($top)/contracts/out/\($n).json")' "$dep" 2> /dev/null) ||
+	    die 1 no_deployment "'$dep' is not an openresearch/deployment/v1 manifest"
+	{ IFS= read -r _mc; IFS= read -r _url; IFS= read -r ledger; IFS= read -r registry; IFS= read -r vreg; } <<EOF
 $_m
 EOF
+	if [ -n "${OR_DEPLOYMENT:-}" ]; then
+		if [ -z "${ETH_RPC_URL:-}" ] && [ -n "$_url" ]; then
+			ETH_RPC_URL=$_url
+			export ETH_RPC_URL
+		fi
+		_o=$(echo '{}' | or-rpc -q chain-id)
+		_s=$?
+		[ "$_s" -eq 0 ] || die "$(tool_status "$_s")" rpc_failed "cannot read the chain id from the node"
+		cid=$(printf '%s\n' "$_o" | sed -n 's/.*"chainId" *: *"*\([0-9]*\).*/\1/p')
+		[ "$cid" = "$_mc" ] ||
+		    die 1 wrong_chain "the node is on chain $cid, the manifest '$dep' is for chain $_mc"
+	fi
 	[ -n "$ledger" ] && [ -n "$registry" ] && [ -n "$vreg" ] ||
 	    die 1 no_deployment "'$dep' lacks the ledger, registry or verifier registry address"
 	self=$(or-sign -q address < /dev/null 2> /dev/null | sed -n 's/.*"address" *: *"\(0x[0-9a-fA-F]*\)".*/\1/p' | tr 'A-F' 'a-f')
@@ -63,7 +85,7 @@ EOF
 	_n=0
 	while IFS= read -r _a; do
 		_n=$((_n + 1))
-		[ "$_n" -gt 3 ] || continue
+		[ "$_n" -gt 5 ] || continue
 		if [ $((_n % 2)) = 0 ]; then _first=$_a; continue; fi
 		if [ -f "$_first" ]; then abis="$abis --abi $_first"
 		elif [ -f "$_a" ]; then abis="$abis --abi $_a"
