@@ -161,7 +161,7 @@ expect_reject() {
 	[ "$(result | jq -r .metricsHash)" = "$(final | jq -r .metricsHash)" ]
 }
 
-@test "the scripts are shellcheck -s sh clean, parse under dash; lib.sh is the create skill's" {
+@test "every script (one per stage), the helper and the benchmark are shellcheck -s sh clean and parse under dash; lib.sh is the other skills'" {
 	local n=0 f
 	for f in "$S"/*.sh; do
 		shellcheck -s sh -x -P "$S" "$f"
@@ -169,7 +169,17 @@ expect_reject() {
 		n=$((n + 1))
 	done
 	[ "$n" -ge 6 ]
+	# the issue's scripts: preflight, discover, one per stage, validate, watch
+	for f in preflight discover checks fetch claim gates measure decide settle validate watch verify-result; do
+		[ -f "$S/$f.sh" ]
+	done
+	# the test helper and the benchmark too
+	shellcheck -s sh "$SUBMIT"
+	dash -n "$SUBMIT"
+	shellcheck -s sh -x -P "$OR_TOP/tests/bench" "$OR_TOP/tests/bench/validate.sh"
+	dash -n "$OR_TOP/tests/bench/validate.sh"
 	cmp "$S/lib.sh" "$OR_TOP/skills/autoresearch-create/scripts/lib.sh"
+	cmp "$S/lib.sh" "$OR_TOP/skills/autoresearch-mine/scripts/lib.sh"
 }
 
 @test "an honest proposal is approved: best score, stake and reward on chain" {
