@@ -405,9 +405,12 @@ send() {
 			[ "$_s" -eq 0 ] && _s=1
 			die "$(tool_status "$_s")" tx_failed "cannot prepare $_sk: $(printf '%s\n' "$_sg" | jq -r '.error.message // empty' 2> /dev/null)"
 		fi
-		jlog "$_txj" "$_sj"
+		# the review journal first: a crash between the two leaves a
+		# settlement that was never sent, and settle.sh signs it again with
+		# the same nonce
 		jlog "$ws/reviews.jsonl" "$(printf '{"schema":"openresearch/review/v1","proposalId":"%s","step":"%s","state":"signed","at":"%s","tx":"%s"}' \
 		    "$id" "$_sk" "$(utc_now)" "$_sh")"
+		jlog "$_txj" "$_sj"
 		# shellcheck disable=SC2086
 		tx_result=$(printf '%s\n' "$_srec" | or-rpc -q send | or-rpc -q wait --timeout "${OR_TX_TIMEOUT:-300}" $abis)
 		_s=$?
