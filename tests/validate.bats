@@ -669,9 +669,11 @@ same_result() {
 	[ "$(status_of "$pid")" = 3 ]
 }
 
-# killed_after_signing drop|mine: watch killed with the approve signed and
-# sent but unmined; the node then forgets it (drop: it must be sent again) or
-# mines it while the verifier is down (mine); the restart settles it.
+# killed_after_signing drop|mine [STEP RESULT STATUS]: watch killed with the
+# settlement STEP (approve) of $pid signed and sent but unmined; the node then
+# forgets it (drop: it must be sent again) or mines it while the verifier is
+# down (mine); the restart settles it: RESULT (approved), proposal status
+# STATUS (2).
 killed_after_signing() {
 	mkdir "$T/shim"
 	# or-bench, then the chain stops mining: the approve is signed and sent
@@ -684,13 +686,13 @@ or-rpc -q evm_setAutomine false < /dev/null > /dev/null
 exit \$s
 SH
 	chmod +x "$T/shim/or-bench"
-	submit "$H"
+	local k=${2:-approve} res=${3:-approved} st=${4:-2}
 	n0=$(or-rpc nonce "$(addr 1)" < /dev/null | jq -r .nonce)
 	J=$T/.autoresearch/validate/reviews.jsonl
 	PATH=$T/shim:$PATH ETH_FROM=$(addr 1) setsid -f dash "$S/watch.sh" --dir "$T" --poll 1 --until-idle > "$T/w1.out" 2>&1
 	local i w h
 	for i in $(seq 300); do
-		h=$(jq -r 'select(.step == "approve" and .state == "signed") | .tx' "$J" 2> /dev/null || true)
+		h=$(jq -r --arg k "$k" 'select(.step == $k and .state == "signed") | .tx' "$J" 2> /dev/null || true)
 		[ -z "$h" ] || break
 		sleep 0.2
 	done
@@ -713,19 +715,19 @@ SH
 	else
 		rpc evm_setAutomine true > /dev/null
 		rpc evm_mine > /dev/null
-		[ "$(status_of "$pid")" = 2 ]
+		[ "$(status_of "$pid")" = "$st" ]
 	fi
 	[ ! -s "$T/.autoresearch/validate/results.jsonl" ]
 	step watch --dir "$T" --poll 1 --until-idle
 	assert_success
 	[ "$(stopped)" = idle ]
-	[ "$(status_of "$pid")" = 2 ]
+	[ "$(status_of "$pid")" = "$st" ]
 	r=$(tail -n 1 "$T/.autoresearch/validate/results.jsonl")
-	[ "$(printf '%s\n' "$r" | jq -r .result)" = approved ]
+	[ "$(printf '%s\n' "$r" | jq -r .result)" = "$res" ]
 	# the very transaction signed before the kill, and no other
-	[ "$(printf '%s\n' "$r" | jq -r '.transactions[] | select(.kind | startswith("approve")) | .txHash')" = "$h" ]
+	[ "$(printf '%s\n' "$r" | jq -r --arg k "$k" '.transactions[] | select(.kind == $k) | .txHash')" = "$h" ]
 	[ "$(rpc eth_getTransactionReceipt "$h" | jq -r .result.status)" = 0x1 ]
-	[ "$(jq -r 'select(.step == "approve" and .state == "signed") | .tx' "$J" | wc -l)" = 1 ]
+	[ "$(jq -r --arg k "$k" 'select(.step == $k and .state == "signed") | .tx' "$J" | wc -l)" = 1 ]
 	[ "$(or-rpc nonce "$(addr 1)" < /dev/null | jq -r .nonce)" = $((n0 + 2)) ]
 	[ "$(jq -s length "$T/.autoresearch/validate/results.jsonl")" = 1 ]
 	# the evidence stored before the kill is the one approved
@@ -733,9 +735,19 @@ SH
 }
 
 @test "watch: killed after signing the approve and before its receipt, the restart sends that same transaction: one settlement" {
+	submit "$H"
 	killed_after_signing drop
 }
 
 @test "watch: killed after sending the approve, mined while down: the restart takes its receipt, no second settlement" {
+	submit "$H"
 	killed_after_signing mine
+}
+
+@test "watch: killed after signing a reject (a claim far above the code), the restart sends that same reject" {
+	candidate "$T/c" improve
+	evidence "$T/c" "$T/ev" '.claimedScore = "-1000" | .paired.normalizedLow = "-1000"'
+	submit "$T/ev"
+	killed_after_signing drop reject rejected 3
+	[ "$(result | jq -r .reasonCode)" = claim_not_reproduced ]
 }
