@@ -161,7 +161,7 @@ expect_reject() {
 	[ "$(result | jq -r .metricsHash)" = "$(final | jq -r .metricsHash)" ]
 }
 
-@test "the scripts are shellcheck -s sh clean, parse under dash; lib.sh is the create skill's" {
+@test "every script (one per stage), the helper and the benchmark are shellcheck -s sh clean and parse under dash; lib.sh is the other skills'" {
 	local n=0 f
 	for f in "$S"/*.sh; do
 		shellcheck -s sh -x -P "$S" "$f"
@@ -169,7 +169,17 @@ expect_reject() {
 		n=$((n + 1))
 	done
 	[ "$n" -ge 6 ]
+	# the issue's scripts: preflight, discover, one per stage, validate, watch
+	for f in preflight discover checks fetch claim gates measure decide settle validate watch verify-result; do
+		[ -f "$S/$f.sh" ]
+	done
+	# the test helper and the benchmark too
+	shellcheck -s sh "$SUBMIT"
+	dash -n "$SUBMIT"
+	shellcheck -s sh -x -P "$OR_TOP/tests/bench" "$OR_TOP/tests/bench/validate.sh"
+	dash -n "$OR_TOP/tests/bench/validate.sh"
 	cmp "$S/lib.sh" "$OR_TOP/skills/autoresearch-create/scripts/lib.sh"
+	cmp "$S/lib.sh" "$OR_TOP/skills/autoresearch-mine/scripts/lib.sh"
 }
 
 @test "an honest proposal is approved: best score, stake and reward on chain" {
@@ -568,6 +578,15 @@ t.addfile(i, io.BytesIO(d)); t.close()' "$T/ev/code.tar"
 	[ "$(stopped)" = unknown_proposal ]
 	step watch --dir "$T" --poll x
 	assert_failure 2
+	# a manifest that is not one, or for another chain: status 1
+	echo '{}' > "$T/bad.json"
+	OR_DEPLOYMENT=$T/bad.json step validate --dir "$T" 0
+	assert_failure 1
+	[ "$(stopped)" = no_deployment ]
+	jq '.chainId = 5' "$OR_DEPLOYMENT" > "$T/other.json"
+	OR_DEPLOYMENT=$T/other.json step checks --dir "$T" 0
+	assert_failure 1
+	[ "$(stopped)" = wrong_chain ]
 }
 
 @test "no time before the expiry: skipped (no_time) without a claim" {
@@ -581,4 +600,154 @@ t.addfile(i, io.BytesIO(d)); t.close()' "$T/ev/code.tar"
 	[ "$(result | jq -r .reasonCode)" = no_time ]
 	[ "$(status_of "$pid")" = 0 ]
 	[ "$(result | jq -r '.transactions | length')" = 0 ]
+}
+
+# same_result A B: two verification results agree on everything but times,
+# hashes of transactions and the evidence root.
+same_result() {
+	local f='{result, reasonCode, verifiedScore, gates, error, m: (.measurement | {decision, reason, normalizedScore}),
+	          kinds: [.transactions[] | "\(.kind | sub("/.*"; "")):\(.status)"], verifier}'
+	[ "$(printf '%s\n' "$1" | jq -cS "$f")" = "$(printf '%s\n' "$2" | jq -cS "$f")" ] ||
+	    { printf '%s\n%s\n' "$1" "$2" | jq -cS "$f"; false; }
+}
+
+@test "the stages run by hand one after another give validate.sh's result; a stage out of order is refused" {
+	submit "$H"
+	snap=$(snapshot)
+	# out of order: nothing to read yet, or not claimed yet
+	step gates --dir "$T" "$pid"
+	assert_failure 1
+	[ "$(stopped)" = no_review ]
+	local st
+	for st in checks fetch claim gates measure decide; do
+		step "$st" --dir "$T" "$pid"
+		assert_success
+		if [ "$st" = decide ]; then
+			[ "$(stopped)" = decided ]
+			[ "$(final | jq -r .action)" = approve ]
+		else
+			[ "$(stopped)" = passed ] || { echo "$st: $output"; false; }
+		fi
+		# after the cheap checks the review is ours; before it, it is not
+		case $st in fetch) [ "$(status_of "$pid")" = 0 ] ;; claim) [ "$(status_of "$pid")" = 1 ] ;; esac
+	done
+	W=$T/.autoresearch/validate/work/$pid
+	[ "$(jq -r .verifiedScore "$W/decision.json")" = "$(jq -r .paired.normalizedScore "$W/runs/paired.json")" ]
+	# decide.sh again: the same decision from the same records
+	cp "$W/decision.json" "$T/d1.json"
+	rm "$W/decision.json" && sed -i '/"name":"\(setup\|measure\|metric_channel\|noise\|improvement\|claim_check\)"/d' "$W/gates.jsonl"
+	step decide --dir "$T" "$pid"
+	cmp <(jq -S 'del(.stage)' "$T/d1.json") <(jq -S 'del(.stage)' "$W/decision.json")
+	step settle --dir "$T" "$pid"
+	assert_success
+	[ "$(stopped)" = approved ]
+	[ "$(status_of "$pid")" = 2 ]
+	[ ! -e "$W" ]
+	by_hand=$(result)
+	# the same proposal from the same chain state, by validate.sh
+	rpc evm_revert "$snap" > /dev/null
+	mkdir "$T/v"
+	step validate --dir "$T/v" "$pid"
+	assert_success
+	[ "$(stopped)" = approved ]
+	same_result "$by_hand" "$(tail -n 1 "$T/v/.autoresearch/validate/results.jsonl")"
+	# a fraud decided by one stage: the later ones do nothing, settle rejects
+	rm -rf "$T/c" "$T/ev" "$T/.autoresearch"
+	rpc evm_revert "$snap" > /dev/null
+	candidate "$T/c" improve
+	mkdir -p "$T/c/src/vendor" && echo 'int x;' > "$T/c/src/vendor/x.c"
+	fraud "$T/c"
+	for st in checks fetch claim gates measure decide; do
+		step "$st" --dir "$T" "$pid"
+		assert_success
+		case $st in gates | measure | decide) [ "$(stopped)" = decided ] ;; *) [ "$(stopped)" = passed ] ;; esac
+	done
+	[ ! -e "$T/.autoresearch/validate/work/$pid/runs" ]
+	step settle --dir "$T" "$pid"
+	[ "$(stopped)" = rejected ]
+	[ "$(result | jq -r .reasonCode)" = static_gate_failed ]
+	[ "$(status_of "$pid")" = 3 ]
+}
+
+# killed_after_signing drop|mine [STEP RESULT STATUS]: watch killed with the
+# settlement STEP (approve) of $pid signed and sent but unmined; the node then
+# forgets it (drop: it must be sent again) or mines it while the verifier is
+# down (mine); the restart settles it: RESULT (approved), proposal status
+# STATUS (2).
+killed_after_signing() {
+	mkdir "$T/shim"
+	# or-bench, then the chain stops mining: the approve is signed and sent
+	# but gets no receipt
+	cat > "$T/shim/or-bench" <<SH
+#!/bin/sh
+"$OR_TOP/bin/or-bench" "\$@"
+s=\$?
+or-rpc -q evm_setAutomine false < /dev/null > /dev/null
+exit \$s
+SH
+	chmod +x "$T/shim/or-bench"
+	local k=${2:-approve} res=${3:-approved} st=${4:-2}
+	n0=$(or-rpc nonce "$(addr 1)" < /dev/null | jq -r .nonce)
+	J=$T/.autoresearch/validate/reviews.jsonl
+	PATH=$T/shim:$PATH ETH_FROM=$(addr 1) setsid -f dash "$S/watch.sh" --dir "$T" --poll 1 --until-idle > "$T/w1.out" 2>&1
+	local i w h
+	for i in $(seq 300); do
+		h=$(jq -r --arg k "$k" 'select(.step == $k and .state == "signed") | .tx' "$J" 2> /dev/null || true)
+		[ -z "$h" ] || break
+		sleep 0.2
+	done
+	[ -n "$h" ]
+	# sent: the node holds it, unmined
+	for i in $(seq 50); do
+		[ "$(rpc eth_getTransactionByHash "$h" | jq -r '.result.hash // empty')" = "$h" ] && break
+		sleep 0.1
+	done
+	[ "$(rpc eth_getTransactionByHash "$h" | jq -r .result.blockNumber)" = null ]
+	w=$(head -n 1 "$T/.autoresearch/validate/lock")
+	kill -KILL -- -"$w"
+	for i in $(seq 50); do kill -0 "$w" 2> /dev/null || break; sleep 0.1; done
+	! kill -0 "$w" 2> /dev/null
+	if [ "$1" = drop ]; then
+		rpc anvil_dropTransaction "$h" > /dev/null
+		[ "$(rpc eth_getTransactionByHash "$h" | jq -r .result)" = null ]
+		rpc evm_setAutomine true > /dev/null
+		[ "$(status_of "$pid")" = 1 ]
+	else
+		rpc evm_setAutomine true > /dev/null
+		rpc evm_mine > /dev/null
+		[ "$(status_of "$pid")" = "$st" ]
+	fi
+	[ ! -s "$T/.autoresearch/validate/results.jsonl" ]
+	step watch --dir "$T" --poll 1 --until-idle
+	assert_success
+	[ "$(stopped)" = idle ]
+	[ "$(status_of "$pid")" = "$st" ]
+	r=$(tail -n 1 "$T/.autoresearch/validate/results.jsonl")
+	[ "$(printf '%s\n' "$r" | jq -r .result)" = "$res" ]
+	# the very transaction signed before the kill, and no other
+	[ "$(printf '%s\n' "$r" | jq -r --arg k "$k" '.transactions[] | select(.kind == $k) | .txHash')" = "$h" ]
+	[ "$(rpc eth_getTransactionReceipt "$h" | jq -r .result.status)" = 0x1 ]
+	[ "$(jq -r --arg k "$k" 'select(.step == $k and .state == "signed") | .tx' "$J" | wc -l)" = 1 ]
+	[ "$(or-rpc nonce "$(addr 1)" < /dev/null | jq -r .nonce)" = $((n0 + 2)) ]
+	[ "$(jq -s length "$T/.autoresearch/validate/results.jsonl")" = 1 ]
+	# the evidence stored before the kill is the one approved
+	[ "$(printf '%s\n' "$r" | jq -r .metricsHash)" = "$(or-put0g get "$(printf '%s\n' "$r" | jq -r .metricsHash)" -o "$T/ev.json" > /dev/null && or-hash zg "$T/ev.json" | jq -r .root)" ]
+}
+
+@test "watch: killed after signing the approve and before its receipt, the restart sends that same transaction: one settlement" {
+	submit "$H"
+	killed_after_signing drop
+}
+
+@test "watch: killed after sending the approve, mined while down: the restart takes its receipt, no second settlement" {
+	submit "$H"
+	killed_after_signing mine
+}
+
+@test "watch: killed after signing a reject (a claim far above the code), the restart sends that same reject" {
+	candidate "$T/c" improve
+	evidence "$T/c" "$T/ev" '.claimedScore = "-1000" | .paired.normalizedLow = "-1000"'
+	submit "$T/ev"
+	killed_after_signing drop reject rejected 3
+	[ "$(result | jq -r .reasonCode)" = claim_not_reproduced ]
 }

@@ -2,10 +2,12 @@
 # watch.sh [--dir DIR] [--poll S] [--max-proposals N] [--max-seconds S]
 #          [--until-idle] [--project ID]: keep validating as proposals arrive
 # (workflows.md §4.10).  On start, every review the journal holds open is
-# settled first: decided on chain -> closed; ours with the lock running ->
-# validated again from the start; ours with the lock ended -> released;
-# deferred releases that are due -> sent.  Then discovery and one review at
-# a time, sleeping OR_VALIDATE_POLL_SECONDS (--poll) between rounds.
+# settled first: a settlement signed without its receipt -> that same signed
+# transaction waited for or sent again (settle.sh); decided on chain ->
+# closed; ours with the lock running -> validated again from the start; ours
+# with the lock ended -> released; deferred releases that are due -> sent.
+# Then discovery and one review at a time, sleeping OR_VALIDATE_POLL_SECONDS
+# (--poll) between rounds.
 prog=watch.sh
 . "$(dirname -- "$0")/lib.sh"
 . "$(dirname -- "$0")/validate-lib.sh"
@@ -72,6 +74,11 @@ deferred_due() {
 
 # on start: the reviews the journal holds open
 for i in $(review_open_ids); do
+	# a settlement signed before the crash: resumed as it is (settle.sh)
+	if settle_pending "$i"; then
+		run_validate "$i"
+		continue
+	fi
 	p=$(proposal "$i") || exit
 	if [ "$(printf '%s\n' "$p" | jq -r .status)" != 1 ] || [ "$(printf '%s\n' "$p" | jq -r .reviewer)" != "$self" ]; then
 		review_log "$i" decide closed "$(jq -cn --arg s "$(status_name "$(printf '%s\n' "$p" | jq -r .status)")" '{decision: $s}')"
