@@ -193,6 +193,51 @@ submitted() {
 	[ "$(wc -l < "$w/trials.jsonl")" -eq 4 ]
 }
 
+@test "proposers/agent.sh: the agent command gets the prompt on stdin, edits the checkout, names its hypothesis; NO_MORE_IDEAS stops" {
+	cp -R "$EX/tinysort/repo" "$T/src"
+	step init --protocol "$EX/tinysort/protocol.json" --tree "$T/src" --dir "$T/w"
+	assert_success
+	w=$T/w/.autoresearch/mine
+	# the fake agent: keeps its prompt and environment, applies the
+	# improvement on its first call, has no idea left on its second
+	cat > "$T/agent" <<EOF2
+#!/bin/sh
+cat > "$T/prompt.\$OR_TRIAL_ID"
+env > "$T/env.\$OR_TRIAL_ID"
+pwd > "$T/pwd.\$OR_TRIAL_ID"
+cmp -s "\$OR_AGENT_PROMPT_FILE" "$T/prompt.\$OR_TRIAL_ID" || exit 9
+if [ "\$OR_TRIAL_ID" = t000001 ]; then
+	git apply "$EX/tinysort/patches/improve.patch" || exit 8
+	echo 'thinking...'
+	echo 'HYPOTHESIS: merge sort needs about n log n comparisons'
+else
+	echo NO_MORE_IDEAS
+fi
+EOF2
+	chmod +x "$T/agent"
+	OR_AGENT_CMD="$T/agent" ETH_FROM=0x1 ETH_PASSWORD=/nope step loop --dir "$T/w" --propose "sh $S/proposers/agent.sh"
+	assert_success
+	[ "$(stopped)" = proposer_exhausted ]
+	[ "$(jq -r '.decision + " " + .hypothesis' "$w/trials.jsonl")" = 'kept merge sort needs about n log n comparisons' ]
+	[ "$(jq -r '.changedPaths | join(",")' "$w/trials.jsonl")" = src/sort.c ]
+	git -C "$T/w" log -1 --format=%B | grep -qx 'OR-Trial: t000001'
+	# the agent ran in the checkout, without ETH_*, with the prompt:
+	# program.md, the surface, the trials so far, the local best
+	[ "$(cat "$T/pwd.t000001")" = "$(cd "$T/w" && pwd -P)" ]
+	! grep -q '^ETH_' "$T/env.t000001"
+	grep -qx 'src/sort.c' "$T/prompt.t000001"
+	! grep -qx 'bench/driver.c' "$T/prompt.t000001"
+	grep -qF "$(sed -n 1p "$w/program.md")" "$T/prompt.t000001"
+	grep -q 'HYPOTHESIS:' "$T/prompt.t000001"
+	grep -q "^Local best (metric value to beat): $(jq -r .summary.aggregate "$w/incumbent.json")" "$T/prompt.t000001"
+	grep -q '(none yet)' "$T/prompt.t000001"
+	grep -q '"trialId":"t000001".*"decision":"kept"' "$T/prompt.t000002"
+	# without OR_AGENT_CMD the proposal fails, naming the variable
+	run env -u OR_AGENT_CMD OR_PROGRAM=x OR_SURFACE=x OR_TRIALS=x OR_TRIAL_ID=t1 dash "$S/proposers/agent.sh"
+	assert_failure 2
+	assert_output --partial 'OR_AGENT_CMD is not set'
+}
+
 @test "chain: init from the ledger, the improvement confirmed and submitted with auto-bought stake, read back" {
 	pid=$(publish tinysort)
 	account 3
