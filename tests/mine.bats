@@ -287,6 +287,50 @@ EOF2
 	[ "$(submitted "$pid" | wc -l)" -eq 1 ]
 }
 
+@test "init --checkout: an existing checkout is mined in only when its HEAD packs to the incumbent and it is clean" {
+	pid=$(publish tinysort)
+	account 3
+	cp -R "$EX/tinysort/repo" "$T/c"
+	git -C "$T/c" init -q -b main
+	git -C "$T/c" add -A
+	git -C "$T/c" -c user.name=u -c user.email=u@x commit -qm base
+	# another HEAD than the incumbent: refused, nothing written
+	echo '/* mine */' >> "$T/c/src/sort.c"
+	git -C "$T/c" -c user.name=u -c user.email=u@x commit -qam other
+	step init --project "$pid" --checkout "$T/c"
+	assert_failure 1
+	[ "$(stopped)" = wrong_checkout ]
+	assert_output --partial 'the incumbent is'
+	[ ! -e "$T/c/.autoresearch" ]
+	# the incumbent at HEAD but uncommitted changes: refused
+	git -C "$T/c" reset -q --hard HEAD~1
+	echo '/* wip */' >> "$T/c/src/sort.h"
+	step init --project "$pid" --checkout "$T/c"
+	assert_failure 1
+	[ "$(stopped)" = dirty_checkout ]
+	git -C "$T/c" checkout -q -- src/sort.h
+	# --dir and --checkout together: usage
+	step init --project "$pid" --checkout "$T/c" --dir "$T/d"
+	assert_failure 2
+	# accepted: branches made at HEAD, the workspace inside, the user's branch kept
+	base=$(git -C "$T/c" rev-parse HEAD)
+	step init --project "$pid" --checkout "$T/c"
+	assert_success
+	[ "$(stopped)" = initialized ]
+	[ "$(final | jq -r .checkout)" = "$(cd "$T/c" && pwd -P)" ]
+	[ "$(git -C "$T/c" rev-parse "or-incumbent/$pid")" = "$base" ]
+	[ "$(git -C "$T/c" symbolic-ref --short HEAD)" = "or-mine/$pid" ]
+	[ "$(git -C "$T/c" rev-parse main)" = "$base" ]
+	[ "$(jq -r .source "$T/c/.autoresearch/mine/network_state.json")" = chain ]
+	[ "$(jq -r .summary.aggregate "$T/c/.autoresearch/mine/incumbent.json")" = "$(jq -r .summary.aggregate "$T/pub-tinysort/base/summary.json")" ]
+	[ -z "$(git -C "$T/c" status --porcelain)" ]
+	# and the loop mines in it
+	patches tinysort "$T/p" improve
+	step loop --dir "$T/c" --no-submit --propose "sh $S/proposers/patches.sh $T/p"
+	assert_success
+	[ "$(jq -r .decision "$T/c/.autoresearch/mine/trials.jsonl")" = kept ]
+}
+
 @test "crash safety: SIGKILL at 20 points of a submitting run (random times, and around every broadcast); one proposal per confirmed improvement" {
 	pid=$(publish tinysort)
 	account 5
