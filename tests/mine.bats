@@ -255,8 +255,18 @@ EOF2
 	[ "$(final | jq -r .submissions)" = 0 ]
 	[ "$(jq -r 'select(.step == "stake") | .state + " " + .error.code' "$w/submissions.jsonl")" = 'failed pool_exhausted' ]
 	[ ! -s "$w/submissions/t000001/tx.jsonl" ]
+	# the auto-buy budget is read in wei with a unit suffix: 1gwei cannot buy
+	# the 2 tokens; a unit that does not exist is a usage error
+	OR_STAKE=2 OR_MAX_BUY_WEI=1gwei step submit --dir "$T/w" t000001
+	assert_failure 1
+	[ "$(stopped)" = buy_budget ]
+	assert_output --partial 'above OR_MAX_BUY_WEI (1000000000 wei)'
+	OR_STAKE=2 OR_MAX_BUY_WEI=2furlongs step submit --dir "$T/w" t000001
+	assert_failure 2
+	assert_output --partial "OR_MAX_BUY_WEI '2furlongs' is not a wei amount"
+	[ ! -s "$w/submissions/t000001/tx.jsonl" ]
 	# the next start retries it first, and stops after the submission
-	OR_STAKE=2 step loop --dir "$T/w" --propose "sh $S/proposers/patches.sh $T/p"
+	OR_STAKE=2 OR_MAX_BUY_WEI=0.5ether step loop --dir "$T/w" --propose "sh $S/proposers/patches.sh $T/p"
 	assert_success
 	[ "$(stopped)" = submitted ] || { echo "$output"; cat "$w"/submissions.jsonl; false; }
 	[ "$(final | jq -r .submissions)" = 1 ]
@@ -465,9 +475,23 @@ EOF2
 	assert_failure 1
 	assert_output --partial 'OR_REWARD_RECIPIENT is the mining key'
 	# a funded key with a recipient is ready: mining starts
-	OR_REWARD_RECIPIENT=$(jq -r '.accounts[8].address' "$BATS_FILE_TMPDIR/devnet.json") step wallet check --dir "$T/w"
+	export OR_REWARD_RECIPIENT
+	OR_REWARD_RECIPIENT=$(jq -r '.accounts[8].address' "$BATS_FILE_TMPDIR/devnet.json")
+	OR_MIN_GAS_WEI=0.01ether OR_MAX_BUY_WEI=1ether step wallet check --dir "$T/w"
 	assert_success
 	[ "$(stopped)" = ready ]
+	# wei amounts with unit suffixes: more gas than the key holds, a budget
+	# below the price of the stake
+	OR_MIN_GAS_WEI=1000000ether step wallet check --dir "$T/w"
+	assert_failure 1
+	assert_output --partial 'below 1000000000000000000000000 for gas'
+	OR_MAX_BUY_WEI=1wei step wallet check --dir "$T/w"
+	assert_failure 1
+	assert_output --partial 'above OR_MAX_BUY_WEI (1 wei)'
+	OR_MIN_GAS_WEI=1.5 step wallet check --dir "$T/w"
+	assert_failure 2
+	assert_output --partial "OR_MIN_GAS_WEI '1.5' is not a wei amount"
+	unset OR_REWARD_RECIPIENT
 	OR_REWARD_RECIPIENT=$(jq -r '.accounts[8].address' "$BATS_FILE_TMPDIR/devnet.json") \
 	    step mine --dir "$T/w" --no-submit --propose "sh $S/proposers/patches.sh $T/p"
 	assert_success
