@@ -77,8 +77,23 @@ wei_of() {
 	printf '%s\n' "$_v"
 }
 
-# ge A B: A >= B for integer strings.
-ge() { [ "$(bc_ "$1 >= $2")" = 1 ]; }
+# ge A B: A >= B for integer strings (shell arithmetic when both have at
+# most 18 characters, else bc).  gt A B: A > B.
+ge() {
+	case ${1#-}/${2#-} in
+	?*/?*)
+		case ${1#-}${2#-} in
+		*[!0-9]*) ;;
+		*)
+			if [ "${#1}" -le 18 ] && [ "${#2}" -le 18 ]; then
+				[ "$1" -ge "$2" ]
+				return
+			fi ;;
+		esac ;;
+	esac
+	[ "$(bc_ "$1 >= $2")" = 1 ]
+}
+gt() { ! ge "$2" "$1"; }
 
 # metric_of SCORE: the metric value of an oriented score (exact, the scale and
 # direction of the workspace protocol).
@@ -249,16 +264,14 @@ measure_head() {
 	rm -rf "$_hs"
 }
 
-# bench_run TREE OUT: or-bench run with the trusted harness; prints the
-# status of or-bench (0 when the summary was written).
+# bench_run TREE OUT: or-bench run with the trusted harness; returns the
+# status of or-bench (0 when the summary was written).  Its records and
+# messages are in OUT (summary.json, runs.jsonl, the logs).
 bench_run() {
 	_ab=''
 	[ "${OR_ALLOW_NETWORK:-}" = 1 ] && _ab=--allow-network
 	# shellcheck disable=SC2086
-	or-bench -q run --protocol "$P" --trusted "$ws/harness" --out "$2" $_ab "$1" < /dev/null > "$2.log" 2>&1
-	_bs=$?
-	rm -f -- "$2.log"
-	return "$_bs"
+	or-bench -q run --protocol "$P" --trusted "$ws/harness" --out "$2" $_ab "$1" < /dev/null > /dev/null 2>&1
 }
 
 # measure_incumbent: measure HEAD's tree (the incumbent) into incumbent.json.
