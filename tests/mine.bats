@@ -573,12 +573,19 @@ EOF2
 	assert_success
 	[ "$(tail -n 1 "$w/trials.jsonl" | jq -r '.decision + " " + .error.code')" = 'refused mine.git_touched' ] || { echo "$output"; tail -n 2 "$w/trials.jsonl"; false; }
 	[ "$(git -C "$T/w" rev-parse HEAD)" = "$h" ]
+	# a new file whose name git quotes (a quote, a space, a backslash):
+	# refused under its real name, and removed
+	step loop --dir "$T/w" --max-trials 8 --propose 'echo x > "we\"ird \\name.txt"'
+	assert_success
+	[ "$(tail -n 1 "$w/trials.jsonl" | jq -c '[.decision, .changedPaths, .violations]')" = '["refused",["we\"ird \\name.txt"],[{"path":"we\"ird \\name.txt","class":"other"}]]' ] ||
+	    { tail -n 1 "$w/trials.jsonl"; false; }
+	[ -z "$(git -C "$T/w" status --porcelain)" ]
 	# the STOP file stops before the next trial
 	touch "$w/STOP"
 	step loop --dir "$T/w" --propose 'true'
 	assert_success
 	[ "$(stopped)" = stop_file ]
-	[ "$(wc -l < "$w/trials.jsonl")" -eq 7 ]
+	[ "$(wc -l < "$w/trials.jsonl")" -eq 8 ]
 	rm "$w/STOP"
 	# trial.sh: the agent's own edit (the improvement), one trial, kept
 	(cd "$T/w" && git apply "$EX/tinysort/patches/improve.patch")
@@ -586,7 +593,7 @@ EOF2
 	assert_success
 	[ "$(stopped)" = max_trials ]
 	[ "$(tail -n 1 "$w/trials.jsonl" | jq -r '.decision + " " + .hypothesis')" = 'kept merge sort please' ]
-	[ "$(wc -l < "$w/trials.jsonl")" -eq 8 ]
+	[ "$(wc -l < "$w/trials.jsonl")" -eq 9 ]
 	# a second loop on a locked workspace is refused
 	exec 7>> "$w/lock"
 	flock -n 7

@@ -193,7 +193,15 @@ head_read() {
 # scan: the changes against HEAD (tracked and untracked, not ignored) as
 # "XY path" lines in $SC/status.  scan_paths: their paths in $SC/changed.
 scan() {
-	git_ status --porcelain -z --untracked-files=all --no-renames | tr '\0' '\n' > "$SC/status" ||
+	git_ -c core.quotePath=false status --porcelain --untracked-files=all --no-renames > "$SC/status" ||
+	    die 3 git_failed "git status failed"
+	# a path that git had to quote (a quote, backslash or control character
+	# in it): the list again, NUL-separated, as the paths are
+	_q=''
+	while IFS= read -r _l; do
+		case $_l in ???\"*) _q=1 ;; esac
+	done < "$SC/status"
+	[ -z "$_q" ] || git_ status --porcelain -z --untracked-files=all --no-renames | tr '\0' '\n' > "$SC/status" ||
 	    die 3 git_failed "git status failed"
 }
 scan_paths() {
@@ -275,7 +283,9 @@ finish_trial() {
 	[ ! -L "$T" ] || die 3 unsafe_path "'$T' is a symbolic link"
 	printf '%s\n' "$rec" >> "$T" || die 3 write_failed "cannot append to '$T'"
 	fsync_path "$T"
-	loop_set "$LOOP_IDLE"
+	# loop.json keeps the finished trial until the next one starts (one
+	# write less per trial): a start finds it recorded and clears it, as
+	# after a crash right here; the loop clears it when it stops.
 	st_note "$decision" "$tval" "$tscore"
 	_b=$lbestm
 	[ "$decision" != kept ] || _b=$tval
@@ -456,11 +466,11 @@ run_trial() {
 		changed_surface
 		_p0=$(date +%s%N)
 		# shellcheck disable=SC2086
-		env $eth_unset OR_PROTOCOL="$P" OR_PROGRAM="$ws/program.md" OR_TRIAL_ID="$tid" OR_WORKTREE="$repo" \
+		OR_PROTOCOL="$P" OR_PROGRAM="$ws/program.md" OR_TRIAL_ID="$tid" OR_WORKTREE="$repo" \
 		    OR_SURFACE="$SC/surface" OR_TRIALS="$T" OR_NETWORK_STATE="$ws/network_state.json" \
 		    OR_LOCAL_BEST="$lbestm" OR_THRESHOLD="$thrm" \
 		    OR_SIDECHAT_FILE="$ws/sidechat.jsonl" \
-		    timeout -k 5 "${OR_PROPOSE_TIMEOUT:-1800}" sh -c "cd \"\$OR_WORKTREE\" && $propose" \
+		    $eth_env timeout -k 5 "${OR_PROPOSE_TIMEOUT:-1800}" sh -c "cd \"\$OR_WORKTREE\" && $propose" \
 		    < /dev/null > "$ws/proposer.out" 2> "$ws/proposer.err"
 		pexit=$?
 		pwall=$((($(date +%s%N) - _p0) / 1000))
@@ -578,8 +588,10 @@ submit_pending() {
 
 
 mkdir -p "$SC" || die 3 write_failed "cannot create '$SC'"
-# The ETH_* names removed from the proposer's environment, as env options.
-eth_unset=$(env | sed -n 's/^\(ETH_[A-Za-z0-9_]*\)=.*/-u \1/p' | sort -u)
+# The ETH_* names removed from the proposer's environment: "env -u NAME..."
+# (nothing when there are none).
+eth_env=$(env | sed -n 's/^\(ETH_[A-Za-z0-9_]*\)=.*/-u \1/p' | sort -u)
+[ -z "$eth_env" ] || eth_env="env $eth_env"
 # Resume (§3.11).  A git process killed with the loop leaves its lock files;
 # the workspace lock is ours, so no git of this workspace is running.
 for lk in "$repo/.git/index.lock" "$repo/.git/HEAD.lock" "$repo/.git/refs/heads/$MB.lock"; do
@@ -627,5 +639,6 @@ while [ -z "$stop_req" ]; do
 		submit_pending
 	fi
 done
+loop_set "$LOOP_IDLE"
 finish "$stop_req" "$(state | jq -c --argjson n "$submissions" \
     '{trials: .count, kept: .kept, bestMetric: .bestMetric, submissions: $n}')"
