@@ -637,6 +637,45 @@ EOF2
 	[ "$(sed -n 2p "$w/trials.jsonl" | jq -r '.decision + " " + .localBestBefore')" = "no_change $(sed -n 1p "$w/trials.jsonl" | jq -r .score)" ]
 }
 
+@test "resume: a start after a crash at the measured or the reverted phase decides from the measurement, records the trial once" {
+	cp -R "$EX/tinysort/repo" "$T/src"
+	step init --protocol "$EX/tinysort/protocol.json" --tree "$T/src" --dir "$T/w"
+	assert_success
+	w=$T/w/.autoresearch/mine
+	patches tinysort "$T/p" regress
+	step loop --dir "$T/w" --propose "sh $S/proposers/patches.sh $T/p"
+	assert_success
+	r1=$(cat "$w/trials.jsonl")
+	[ "$(printf '%s\n' "$r1" | jq -r .decision)" = discarded ]
+	cur=$(printf '%s\n' "$r1" | jq -c '{trialId, baseCommit: .gitHeadBefore, startedAt, proposerExit: .proposer.exit,
+	    proposerWallUs: .proposer.wallUs, treeRoot, harnessExit: .harnessExitCode}')
+	# an or-bench that must not run: the measurement is there
+	mkdir "$T/bin"
+	printf '#!/bin/sh\necho called >> %s/bench-called\nexit 5\n' "$T" > "$T/bin/or-bench"
+	chmod +x "$T/bin/or-bench"
+	# killed after the revert, before the append: the record is appended as it was
+	: > "$w/trials.jsonl"
+	jq -cn --argjson c "$cur" --argjson r "$r1" '{schema: "openresearch/mine-loop/v1", current: ($c + {phase: "reverted", record: $r})}' > "$w/loop.json"
+	PATH=$T/bin:$PATH step loop --dir "$T/w" --max-trials 1 --propose false
+	assert_success
+	[ "$(stopped)" = max_trials ]
+	[ "$(cat "$w/trials.jsonl")" = "$r1" ]
+	[ "$(jq -c .current "$w/loop.json")" = null ]
+	# killed after the measurement, the edit still in the checkout: decided
+	# from runs/t000001/summary.json, reverted, recorded once
+	(cd "$T/w" && git apply "$EX/tinysort/patches/regress.patch")
+	: > "$w/trials.jsonl"
+	printf 'x\n{"hypothesis":"apply 1-regress"}\n' > "$w/proposer.out"
+	jq -cn --argjson c "$cur" '{schema: "openresearch/mine-loop/v1", current: ($c + {phase: "measured"})}' > "$w/loop.json"
+	PATH=$T/bin:$PATH step loop --dir "$T/w" --max-trials 1 --propose false
+	assert_success
+	[ "$(wc -l < "$w/trials.jsonl")" -eq 1 ]
+	[ "$(jq -c 'del(.utcTimestamp, .durationUs)' "$w/trials.jsonl")" = "$(printf '%s\n' "$r1" | jq -c 'del(.utcTimestamp, .durationUs)')" ]
+	[ ! -e "$T/bench-called" ]
+	[ -z "$(git -C "$T/w" status --porcelain)" ]
+	[ "$(jq -c .current "$w/loop.json")" = null ]
+}
+
 @test "SIGTERM: the trial under way is finished and recorded, then the loop stops with reason signal" {
 	cp -R "$EX/tinysort/repo" "$T/src"
 	step init --protocol "$EX/tinysort/protocol.json" --tree "$T/src" --dir "$T/w"
