@@ -153,8 +153,9 @@ loop_json() {
 	lj="$lj}}"
 }
 
-# loop_set JSON: replace loop.json atomically (temporary file, fsync,
-# rename, fsync of the folder).  The workspace lock is ours, so the
+# loop_set JSON [LATER]: replace loop.json atomically (temporary file,
+# fsync, rename, fsync of the folder; with LATER the caller fsyncs the
+# folder itself, with its next write).  The workspace lock is ours, so the
 # temporary file's name can be fixed.
 loop_set() {
 	if [ -L "$L" ] || [ -L "$L.tmp" ]; then
@@ -163,7 +164,7 @@ loop_set() {
 	printf '%s\n' "$1" > "$L.tmp" || die 3 write_failed "cannot write '$L.tmp'"
 	fsync_path "$L.tmp"
 	mv -f -- "$L.tmp" "$L" || die 3 write_failed "cannot replace '$L'"
-	fsync_path "$ws"
+	[ -n "${2:-}" ] || fsync_path "$ws"
 }
 loop_current() { jq -c '.current // empty' "$L" 2> /dev/null; }
 LOOP_IDLE='{"schema":"openresearch/mine-loop/v1","current":null}'
@@ -269,7 +270,7 @@ finish_trial() {
 			rec="${rec%%\"gitHeadAfter\":null*}\"gitHeadAfter\":\"$hd\"${rec#*\"gitHeadAfter\":null}" ;;
 		esac
 		loop_json committed "$rec"
-		loop_set "$lj"
+		loop_set "$lj" later
 	else
 		[ -z "${1:-}" ] || scan
 		if [ -s "$SC/status" ]; then
@@ -278,11 +279,12 @@ finish_trial() {
 			[ ! -s "$SC/status" ] || reset_to "$base"
 		fi
 		loop_json reverted "$rec"
-		loop_set "$lj"
+		loop_set "$lj" later
 	fi
 	[ ! -L "$T" ] || die 3 unsafe_path "'$T' is a symbolic link"
 	printf '%s\n' "$rec" >> "$T" || die 3 write_failed "cannot append to '$T'"
-	fsync_path "$T"
+	# the folder (loop.json's rename) first, then the journal: one process
+	fsync_path "$ws" "$T"
 	# loop.json keeps the finished trial until the next one starts (one
 	# write less per trial): a start finds it recorded and clears it, as
 	# after a crash right here; the loop clears it when it stops.
