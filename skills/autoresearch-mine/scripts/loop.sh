@@ -154,17 +154,25 @@ loop_json() {
 }
 
 # loop_set JSON [LATER]: replace loop.json atomically (temporary file,
-# fsync, rename, fsync of the folder; with LATER the caller fsyncs the
-# folder itself, with its next write).  The workspace lock is ours, so the
-# temporary file's name can be fixed.
+# fsync, rename, fsync of the folder).  With LATER the folder is fsynced
+# with the next write (in the same sync process as the next file): used
+# for the phases after proposing, each of which a resume may safely find
+# one step older (§3.11: measuring as proposing, measured as measuring,
+# committed as committing, reverted as measured).  The workspace lock is
+# ours, so the temporary file's name can be fixed.
+ws_dirty=''
 loop_set() {
 	if [ -L "$L" ] || [ -L "$L.tmp" ]; then
 		die 3 unsafe_path "'$L' is a symbolic link: not replaced"
 	fi
 	printf '%s\n' "$1" > "$L.tmp" || die 3 write_failed "cannot write '$L.tmp'"
-	fsync_path "$L.tmp"
+	if [ -n "$ws_dirty" ]; then fsync_path "$ws" "$L.tmp"; else fsync_path "$L.tmp"; fi
 	mv -f -- "$L.tmp" "$L" || die 3 write_failed "cannot replace '$L'"
-	[ -n "${2:-}" ] || fsync_path "$ws"
+	ws_dirty=1
+	if [ -z "${2:-}" ]; then
+		fsync_path "$ws"
+		ws_dirty=''
+	fi
 }
 loop_current() { jq -c '.current // empty' "$L" 2> /dev/null; }
 LOOP_IDLE='{"schema":"openresearch/mine-loop/v1","current":null}'
@@ -285,6 +293,8 @@ finish_trial() {
 	printf '%s\n' "$rec" >> "$T" || die 3 write_failed "cannot append to '$T'"
 	# the folder (loop.json's rename) first, then the journal: one process
 	fsync_path "$ws" "$T"
+	ws_dirty=''
+
 	# loop.json keeps the finished trial until the next one starts (one
 	# write less per trial): a start finds it recorded and clears it, as
 	# after a crash right here; the loop clears it when it stops.
@@ -514,7 +524,7 @@ run_trial() {
 			return 0
 		fi
 		loop_json measuring
-		loop_set "$lj"
+		loop_set "$lj" later
 		phase=fresh
 	else
 		scan
@@ -523,7 +533,7 @@ run_trial() {
 	if [ "$phase" = fresh ]; then
 		measure "$tid"
 		loop_json measured
-		loop_set "$lj"
+		loop_set "$lj" later
 	elif [ "$phase" = measuring ]; then
 		if [ -s "$ws/runs/$tid/summary.json" ] && [ -f "$ws/runs/$tid/tree.tar" ]; then
 			troot=$(zg_root "$ws/runs/$tid/tree.tar")
@@ -534,7 +544,7 @@ run_trial() {
 		loop_set "$lj"
 	fi
 	evaluate "$tid"
-	finish_trial
+	finish_trial ${_cur:+resumed}
 }
 
 # gate_check: the class of every changed path (or-gate paths); the records
