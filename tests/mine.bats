@@ -193,6 +193,51 @@ submitted() {
 	[ "$(wc -l < "$w/trials.jsonl")" -eq 4 ]
 }
 
+@test "proposers/agent.sh: the agent command gets the prompt on stdin, edits the checkout, names its hypothesis; NO_MORE_IDEAS stops" {
+	cp -R "$EX/tinysort/repo" "$T/src"
+	step init --protocol "$EX/tinysort/protocol.json" --tree "$T/src" --dir "$T/w"
+	assert_success
+	w=$T/w/.autoresearch/mine
+	# the fake agent: keeps its prompt and environment, applies the
+	# improvement on its first call, has no idea left on its second
+	cat > "$T/agent" <<EOF2
+#!/bin/sh
+cat > "$T/prompt.\$OR_TRIAL_ID"
+env > "$T/env.\$OR_TRIAL_ID"
+pwd > "$T/pwd.\$OR_TRIAL_ID"
+cmp -s "\$OR_AGENT_PROMPT_FILE" "$T/prompt.\$OR_TRIAL_ID" || exit 9
+if [ "\$OR_TRIAL_ID" = t000001 ]; then
+	git apply "$EX/tinysort/patches/improve.patch" || exit 8
+	echo 'thinking...'
+	echo 'HYPOTHESIS: merge sort needs about n log n comparisons'
+else
+	echo NO_MORE_IDEAS
+fi
+EOF2
+	chmod +x "$T/agent"
+	OR_AGENT_CMD="$T/agent" ETH_FROM=0x1 ETH_PASSWORD=/nope step loop --dir "$T/w" --propose "sh $S/proposers/agent.sh"
+	assert_success
+	[ "$(stopped)" = proposer_exhausted ]
+	[ "$(jq -r '.decision + " " + .hypothesis' "$w/trials.jsonl")" = 'kept merge sort needs about n log n comparisons' ]
+	[ "$(jq -r '.changedPaths | join(",")' "$w/trials.jsonl")" = src/sort.c ]
+	git -C "$T/w" log -1 --format=%B | grep -qx 'OR-Trial: t000001'
+	# the agent ran in the checkout, without ETH_*, with the prompt:
+	# program.md, the surface, the trials so far, the local best
+	[ "$(cat "$T/pwd.t000001")" = "$(cd "$T/w" && pwd -P)" ]
+	! grep -q '^ETH_' "$T/env.t000001"
+	grep -qx 'src/sort.c' "$T/prompt.t000001"
+	! grep -qx 'bench/driver.c' "$T/prompt.t000001"
+	grep -qF "$(sed -n 1p "$w/program.md")" "$T/prompt.t000001"
+	grep -q 'HYPOTHESIS:' "$T/prompt.t000001"
+	grep -q "^Local best (metric value to beat): $(jq -r .summary.aggregate "$w/incumbent.json")" "$T/prompt.t000001"
+	grep -q '(none yet)' "$T/prompt.t000001"
+	grep -q '"trialId":"t000001".*"decision":"kept"' "$T/prompt.t000002"
+	# without OR_AGENT_CMD the proposal fails, naming the variable
+	run env -u OR_AGENT_CMD OR_PROGRAM=x OR_SURFACE=x OR_TRIALS=x OR_TRIAL_ID=t1 dash "$S/proposers/agent.sh"
+	assert_failure 2
+	assert_output --partial 'OR_AGENT_CMD is not set'
+}
+
 @test "chain: init from the ledger, the improvement confirmed and submitted with auto-bought stake, read back" {
 	pid=$(publish tinysort)
 	account 3
@@ -210,8 +255,18 @@ submitted() {
 	[ "$(final | jq -r .submissions)" = 0 ]
 	[ "$(jq -r 'select(.step == "stake") | .state + " " + .error.code' "$w/submissions.jsonl")" = 'failed pool_exhausted' ]
 	[ ! -s "$w/submissions/t000001/tx.jsonl" ]
+	# the auto-buy budget is read in wei with a unit suffix: 1gwei cannot buy
+	# the 2 tokens; a unit that does not exist is a usage error
+	OR_STAKE=2 OR_MAX_BUY_WEI=1gwei step submit --dir "$T/w" t000001
+	assert_failure 1
+	[ "$(stopped)" = buy_budget ]
+	assert_output --partial 'above OR_MAX_BUY_WEI (1000000000 wei)'
+	OR_STAKE=2 OR_MAX_BUY_WEI=2furlongs step submit --dir "$T/w" t000001
+	assert_failure 2
+	assert_output --partial "OR_MAX_BUY_WEI '2furlongs' is not a wei amount"
+	[ ! -s "$w/submissions/t000001/tx.jsonl" ]
 	# the next start retries it first, and stops after the submission
-	OR_STAKE=2 step loop --dir "$T/w" --propose "sh $S/proposers/patches.sh $T/p"
+	OR_STAKE=2 OR_MAX_BUY_WEI=0.5ether step loop --dir "$T/w" --propose "sh $S/proposers/patches.sh $T/p"
 	assert_success
 	[ "$(stopped)" = submitted ] || { echo "$output"; cat "$w"/submissions.jsonl; false; }
 	[ "$(final | jq -r .submissions)" = 1 ]
@@ -240,6 +295,50 @@ submitted() {
 	assert_success
 	[ "$(stopped)" = already_submitted ] || { echo "$output"; false; }
 	[ "$(submitted "$pid" | wc -l)" -eq 1 ]
+}
+
+@test "init --checkout: an existing checkout is mined in only when its HEAD packs to the incumbent and it is clean" {
+	pid=$(publish tinysort)
+	account 3
+	cp -R "$EX/tinysort/repo" "$T/c"
+	git -C "$T/c" init -q -b main
+	git -C "$T/c" add -A
+	git -C "$T/c" -c user.name=u -c user.email=u@x commit -qm base
+	# another HEAD than the incumbent: refused, nothing written
+	echo '/* mine */' >> "$T/c/src/sort.c"
+	git -C "$T/c" -c user.name=u -c user.email=u@x commit -qam other
+	step init --project "$pid" --checkout "$T/c"
+	assert_failure 1
+	[ "$(stopped)" = wrong_checkout ]
+	assert_output --partial 'the incumbent is'
+	[ ! -e "$T/c/.autoresearch" ]
+	# the incumbent at HEAD but uncommitted changes: refused
+	git -C "$T/c" reset -q --hard HEAD~1
+	echo '/* wip */' >> "$T/c/src/sort.h"
+	step init --project "$pid" --checkout "$T/c"
+	assert_failure 1
+	[ "$(stopped)" = dirty_checkout ]
+	git -C "$T/c" checkout -q -- src/sort.h
+	# --dir and --checkout together: usage
+	step init --project "$pid" --checkout "$T/c" --dir "$T/d"
+	assert_failure 2
+	# accepted: branches made at HEAD, the workspace inside, the user's branch kept
+	base=$(git -C "$T/c" rev-parse HEAD)
+	step init --project "$pid" --checkout "$T/c"
+	assert_success
+	[ "$(stopped)" = initialized ]
+	[ "$(final | jq -r .checkout)" = "$(cd "$T/c" && pwd -P)" ]
+	[ "$(git -C "$T/c" rev-parse "or-incumbent/$pid")" = "$base" ]
+	[ "$(git -C "$T/c" symbolic-ref --short HEAD)" = "or-mine/$pid" ]
+	[ "$(git -C "$T/c" rev-parse main)" = "$base" ]
+	[ "$(jq -r .source "$T/c/.autoresearch/mine/network_state.json")" = chain ]
+	[ "$(jq -r .summary.aggregate "$T/c/.autoresearch/mine/incumbent.json")" = "$(jq -r .summary.aggregate "$T/pub-tinysort/base/summary.json")" ]
+	[ -z "$(git -C "$T/c" status --porcelain)" ]
+	# and the loop mines in it
+	patches tinysort "$T/p" improve
+	step loop --dir "$T/c" --no-submit --propose "sh $S/proposers/patches.sh $T/p"
+	assert_success
+	[ "$(jq -r .decision "$T/c/.autoresearch/mine/trials.jsonl")" = kept ]
 }
 
 @test "crash safety: SIGKILL at 20 points of a submitting run (random times, and around every broadcast); one proposal per confirmed improvement" {
@@ -376,9 +475,23 @@ EOF2
 	assert_failure 1
 	assert_output --partial 'OR_REWARD_RECIPIENT is the mining key'
 	# a funded key with a recipient is ready: mining starts
-	OR_REWARD_RECIPIENT=$(jq -r '.accounts[8].address' "$BATS_FILE_TMPDIR/devnet.json") step wallet check --dir "$T/w"
+	export OR_REWARD_RECIPIENT
+	OR_REWARD_RECIPIENT=$(jq -r '.accounts[8].address' "$BATS_FILE_TMPDIR/devnet.json")
+	OR_MIN_GAS_WEI=0.01ether OR_MAX_BUY_WEI=1ether step wallet check --dir "$T/w"
 	assert_success
 	[ "$(stopped)" = ready ]
+	# wei amounts with unit suffixes: more gas than the key holds, a budget
+	# below the price of the stake
+	OR_MIN_GAS_WEI=1000000ether step wallet check --dir "$T/w"
+	assert_failure 1
+	assert_output --partial 'below 1000000000000000000000000 for gas'
+	OR_MAX_BUY_WEI=1wei step wallet check --dir "$T/w"
+	assert_failure 1
+	assert_output --partial 'above OR_MAX_BUY_WEI (1 wei)'
+	OR_MIN_GAS_WEI=1.5 step wallet check --dir "$T/w"
+	assert_failure 2
+	assert_output --partial "OR_MIN_GAS_WEI '1.5' is not a wei amount"
+	unset OR_REWARD_RECIPIENT
 	OR_REWARD_RECIPIENT=$(jq -r '.accounts[8].address' "$BATS_FILE_TMPDIR/devnet.json") \
 	    step mine --dir "$T/w" --no-submit --propose "sh $S/proposers/patches.sh $T/p"
 	assert_success
@@ -460,12 +573,19 @@ EOF2
 	assert_success
 	[ "$(tail -n 1 "$w/trials.jsonl" | jq -r '.decision + " " + .error.code')" = 'refused mine.git_touched' ] || { echo "$output"; tail -n 2 "$w/trials.jsonl"; false; }
 	[ "$(git -C "$T/w" rev-parse HEAD)" = "$h" ]
+	# a new file whose name git quotes (a quote, a space, a backslash):
+	# refused under its real name, and removed
+	step loop --dir "$T/w" --max-trials 8 --propose 'echo x > "we\"ird \\name.txt"'
+	assert_success
+	[ "$(tail -n 1 "$w/trials.jsonl" | jq -c '[.decision, .changedPaths, .violations]')" = '["refused",["we\"ird \\name.txt"],[{"path":"we\"ird \\name.txt","class":"other"}]]' ] ||
+	    { tail -n 1 "$w/trials.jsonl"; false; }
+	[ -z "$(git -C "$T/w" status --porcelain)" ]
 	# the STOP file stops before the next trial
 	touch "$w/STOP"
 	step loop --dir "$T/w" --propose 'true'
 	assert_success
 	[ "$(stopped)" = stop_file ]
-	[ "$(wc -l < "$w/trials.jsonl")" -eq 7 ]
+	[ "$(wc -l < "$w/trials.jsonl")" -eq 8 ]
 	rm "$w/STOP"
 	# trial.sh: the agent's own edit (the improvement), one trial, kept
 	(cd "$T/w" && git apply "$EX/tinysort/patches/improve.patch")
@@ -473,7 +593,7 @@ EOF2
 	assert_success
 	[ "$(stopped)" = max_trials ]
 	[ "$(tail -n 1 "$w/trials.jsonl" | jq -r '.decision + " " + .hypothesis')" = 'kept merge sort please' ]
-	[ "$(wc -l < "$w/trials.jsonl")" -eq 8 ]
+	[ "$(wc -l < "$w/trials.jsonl")" -eq 9 ]
 	# a second loop on a locked workspace is refused
 	exec 7>> "$w/lock"
 	flock -n 7
@@ -515,6 +635,45 @@ EOF2
 	[ "$(jq -r .summary.aggregate "$w/incumbent.json")" = "$(jq -r .summary.aggregate "$T/pub-tinysort/base/summary.json")" ]
 	[ "$(jq -r .head.aggregate "$w/incumbent.json")" = "$(sed -n 1p "$w/trials.jsonl" | jq -r .primaryMetricValue)" ]
 	[ "$(sed -n 2p "$w/trials.jsonl" | jq -r '.decision + " " + .localBestBefore')" = "no_change $(sed -n 1p "$w/trials.jsonl" | jq -r .score)" ]
+}
+
+@test "resume: a start after a crash at the measured or the reverted phase decides from the measurement, records the trial once" {
+	cp -R "$EX/tinysort/repo" "$T/src"
+	step init --protocol "$EX/tinysort/protocol.json" --tree "$T/src" --dir "$T/w"
+	assert_success
+	w=$T/w/.autoresearch/mine
+	patches tinysort "$T/p" regress
+	step loop --dir "$T/w" --propose "sh $S/proposers/patches.sh $T/p"
+	assert_success
+	r1=$(cat "$w/trials.jsonl")
+	[ "$(printf '%s\n' "$r1" | jq -r .decision)" = discarded ]
+	cur=$(printf '%s\n' "$r1" | jq -c '{trialId, baseCommit: .gitHeadBefore, startedAt, proposerExit: .proposer.exit,
+	    proposerWallUs: .proposer.wallUs, treeRoot, harnessExit: .harnessExitCode}')
+	# an or-bench that must not run: the measurement is there
+	mkdir "$T/bin"
+	printf '#!/bin/sh\necho called >> %s/bench-called\nexit 5\n' "$T" > "$T/bin/or-bench"
+	chmod +x "$T/bin/or-bench"
+	# killed after the revert, before the append: the record is appended as it was
+	: > "$w/trials.jsonl"
+	jq -cn --argjson c "$cur" --argjson r "$r1" '{schema: "openresearch/mine-loop/v1", current: ($c + {phase: "reverted", record: $r})}' > "$w/loop.json"
+	PATH=$T/bin:$PATH step loop --dir "$T/w" --max-trials 1 --propose false
+	assert_success
+	[ "$(stopped)" = max_trials ]
+	[ "$(cat "$w/trials.jsonl")" = "$r1" ]
+	[ "$(jq -c .current "$w/loop.json")" = null ]
+	# killed after the measurement, the edit still in the checkout: decided
+	# from runs/t000001/summary.json, reverted, recorded once
+	(cd "$T/w" && git apply "$EX/tinysort/patches/regress.patch")
+	: > "$w/trials.jsonl"
+	printf 'x\n{"hypothesis":"apply 1-regress"}\n' > "$w/proposer.out"
+	jq -cn --argjson c "$cur" '{schema: "openresearch/mine-loop/v1", current: ($c + {phase: "measured"})}' > "$w/loop.json"
+	PATH=$T/bin:$PATH step loop --dir "$T/w" --max-trials 1 --propose false
+	assert_success
+	[ "$(wc -l < "$w/trials.jsonl")" -eq 1 ]
+	[ "$(jq -c 'del(.utcTimestamp, .durationUs)' "$w/trials.jsonl")" = "$(printf '%s\n' "$r1" | jq -c 'del(.utcTimestamp, .durationUs)')" ]
+	[ ! -e "$T/bench-called" ]
+	[ -z "$(git -C "$T/w" status --porcelain)" ]
+	[ "$(jq -c .current "$w/loop.json")" = null ]
 }
 
 @test "SIGTERM: the trial under way is finished and recorded, then the loop stops with reason signal" {

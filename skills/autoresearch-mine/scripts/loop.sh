@@ -84,6 +84,11 @@ on_signal() {
 trap 'on_signal 130' INT
 trap 'on_signal 143' TERM
 
+# Per trial the loop starts as few processes as it can (tests/bench/mine.sh
+# measures it): the state is read from the journal once and then kept in
+# shell variables, JSON is read with one jq per trial, and HEAD, the trial
+# id and loop.json are handled with shell builtins.
+
 # The journal's view: counters and the local best, always derived from
 # trials.jsonl and incumbent.json, so nothing is lost in a crash.
 state() {
@@ -95,15 +100,13 @@ state() {
 	    kept: map(select(.decision == "kept")) | length,
 	    best: ($k.score // $base.score),
 	    bestMetric: ($k.primaryMetricValue // $base.aggregate),
-	    stagnant: ((. as $a | [range(length - 1; -1; -1) as $k | $a[$k].decision] |
-	        (index("kept") // length))),
-	    failures: ((. as $a | [range(length - 1; -1; -1) as $k | $a[$k].decision] |
-	        (map(. == "proposer_failed") | index(false) // length))),
 	    ids: map(.trialId)}'
 }
 
 # state_load: the same view as shell variables (one jq): S_COUNT, S_KEPT,
-# S_BEST, S_BESTM, S_STAG, S_FAIL.
+# S_BEST, S_BESTM, S_STAG, S_FAIL, and S_IA (the incumbent's score); then
+# st_note keeps them up to date trial by trial.
+st_ok=0
 state_load() {
 	if [ -n "$(tail -c 1 -- "$T")" ]; then
 		warn "'$T': ignoring a torn last line"
@@ -116,149 +119,296 @@ state_load() {
 	    ([range(length - 1; -1; -1) as $j | .[$j].decision]) as $d |
 	    @sh "S_COUNT=\(length) S_KEPT=\(map(select(.decision == "kept")) | length)",
 	    @sh "S_BEST=\($k.score // $base.score) S_BESTM=\($k.primaryMetricValue // $base.aggregate)",
-	    @sh "S_STAG=\($d | index("kept") // length) S_FAIL=\($d | map(. == "proposer_failed") | index(false) // length)"' \
+	    @sh "S_STAG=\($d | index("kept") // length) S_FAIL=\($d | map(. == "proposer_failed") | index(false) // length)",
+	    @sh "S_IA=\($i[0].summary.score)"' \
 	    > "$SC/state" || die 1 bad_journal "'$T' holds a line that is not JSON"
 	. "$SC/state"
+	st_ok=1
 }
 
-# loop_set JSON: replace loop.json (the JSON is built by jq already).
-loop_set() { printf '%s\n' "$1" | write_atomic "$L" || exit; }
+# st_note DECISION VALUE SCORE: the counters after appending a trial.
+st_note() {
+	S_COUNT=$((S_COUNT + 1))
+	case $1 in
+	kept) S_KEPT=$((S_KEPT + 1)) S_STAG=0 S_BESTM=$2 S_BEST=$3 ;;
+	*) S_STAG=$((S_STAG + 1)) ;;
+	esac
+	case $1 in proposer_failed) S_FAIL=$((S_FAIL + 1)) ;; *) S_FAIL=0 ;; esac
+}
+
+# ns_load: the synced best and threshold (again after every sync).
+ns_ok=0
+ns_load() {
+	eval "$(jq -r '@sh "nbest=\(.bestScore // "") thr=\(.thresholdScore // "") thrm=\(.thresholdMetric // "")"' "$ws/network_state.json")"
+	ns_ok=1
+}
+
+# loop_json PHASE [RECORD]: set lj to loop.json with the trial under way in
+# PHASE (the fields are hex, numbers, ids and times: no escaping needed).
+loop_json() {
+	lj="{\"schema\":\"openresearch/mine-loop/v1\",\"current\":{\"trialId\":\"$tid\",\"phase\":\"$1\",\"baseCommit\":\"$base\",\"startedAt\":\"$t_started\""
+	[ "$1" = proposing ] || lj="$lj,\"proposerExit\":$pexit,\"proposerWallUs\":$pwall"
+	case $1 in proposing | measuring) ;; *) lj="$lj,\"treeRoot\":\"$troot\",\"harnessExit\":$hx" ;; esac
+	[ -z "${2:-}" ] || lj="$lj,\"record\":$2"
+	lj="$lj}}"
+}
+
+# loop_set JSON [LATER]: replace loop.json atomically (temporary file,
+# fsync, rename, fsync of the folder).  With LATER the folder is fsynced
+# with the next write (in the same sync process as the next file): used
+# for the phases after proposing, each of which a resume may safely find
+# one step older (§3.11: measuring as proposing, measured as measuring,
+# committed as committing, reverted as measured).  The workspace lock is
+# ours, so the temporary file's name can be fixed.
+ws_dirty=''
+loop_set() {
+	if [ -L "$L" ] || [ -L "$L.tmp" ]; then
+		die 3 unsafe_path "'$L' is a symbolic link: not replaced"
+	fi
+	printf '%s\n' "$1" > "$L.tmp" || die 3 write_failed "cannot write '$L.tmp'"
+	if [ -n "$ws_dirty" ]; then fsync_path "$ws" "$L.tmp"; else fsync_path "$L.tmp"; fi
+	mv -f -- "$L.tmp" "$L" || die 3 write_failed "cannot replace '$L'"
+	ws_dirty=1
+	if [ -z "${2:-}" ]; then
+		fsync_path "$ws"
+		ws_dirty=''
+	fi
+}
 loop_current() { jq -c '.current // empty' "$L" 2> /dev/null; }
+LOOP_IDLE='{"schema":"openresearch/mine-loop/v1","current":null}'
 
-# paths_json: the lines of stdin as a JSON array of strings.
-paths_json() { jq -Rcs 'split("\n") | map(select(length > 0))'; }
-
-# changed: paths that differ from HEAD (tracked and untracked, not ignored),
-# one per line.
-changed() {
-	git_ status --porcelain -z --untracked-files=all --no-renames |
-	    tr '\0' '\n' | sed -n 's/^.. //p' | LC_ALL=C sort -u
+# head_read: set hd (HEAD's commit) and hr (its ref, "HEAD" when
+# detached), read from .git with builtins when the ref is a loose file,
+# else asked of git.
+head_read() {
+	hr='' hd=''
+	if [ -f "$repo/.git/HEAD" ] && IFS= read -r _hl < "$repo/.git/HEAD"; then
+		case $_hl in
+		'ref: refs/'*)
+			hr=${_hl#ref: }
+			[ ! -f "$repo/.git/$hr" ] || IFS= read -r hd < "$repo/.git/$hr" || hd='' ;;
+		*) hr=HEAD hd=$_hl ;;
+		esac
+	fi
+	case $hd in
+	'' | *[!0-9a-f]*) ;;
+	*) [ "${#hd}" -lt 40 ] || return 0 ;;
+	esac
+	# shellcheck disable=SC2046
+	set -- $(git_ rev-parse HEAD --symbolic-full-name HEAD 2> /dev/null)
+	hd=${1:-} hr=${2:-}
 }
 
-# revert PATHS-FILE: restore every listed path to HEAD, remove new ones.
-revert_paths() {
-	while IFS= read -r _p; do
-		[ -n "$_p" ] || continue
-		if git_ cat-file -e "HEAD:$_p" 2> /dev/null; then
-			git_ restore --source=HEAD --staged --worktree -- "$_p" 2> /dev/null ||
-			    die 3 git_failed "cannot restore '$_p'"
-		else
-			git_ rm -q --cached --ignore-unmatch -- "$_p" > /dev/null 2>&1
-			rm -f -- "$repo/$_p"
-		fi
-	done < "$1"
+# scan: the changes against HEAD (tracked and untracked, not ignored) as
+# "XY path" lines in $SC/status.  scan_paths: their paths in $SC/changed.
+scan() {
+	git_ -c core.quotePath=false status --porcelain --untracked-files=all --no-renames > "$SC/status" ||
+	    die 3 git_failed "git status failed"
+	# a path that git had to quote (a quote, backslash or control character
+	# in it): the list again, NUL-separated, as the paths are
+	_q=''
+	while IFS= read -r _l; do
+		case $_l in ???\"*) _q=1 ;; esac
+	done < "$SC/status"
+	[ -z "$_q" ] || git_ status --porcelain -z --untracked-files=all --no-renames | tr '\0' '\n' > "$SC/status" ||
+	    die 3 git_failed "git status failed"
+}
+scan_paths() {
+	while IFS= read -r _l; do printf '%s\n' "${_l#???}"; done < "$SC/status" > "$SC/changed"
+}
+
+# revert_scanned: restore the paths of $SC/status that HEAD has, remove
+# the ones it has not (only those: never a tree-wide clean).
+revert_scanned() {
+	set --
+	_new=''
+	while IFS= read -r _l; do
+		case $_l in
+		'??'* | A*) _new=1 ;;
+		*) set -- "$@" "${_l#???}" ;;
+		esac
+	done < "$SC/status"
+	if [ -n "$_new" ]; then
+		while IFS= read -r _l; do
+			case $_l in
+			A*) git_ --literal-pathspecs rm -q --cached --ignore-unmatch -- "${_l#???}" > /dev/null 2>&1 ;;
+			esac
+			case $_l in '??'* | A*) rm -f -- "$repo/${_l#???}" ;; esac
+		done < "$SC/status"
+	fi
+	[ $# -eq 0 ] || git_ --literal-pathspecs restore --source=HEAD --staged --worktree -- "$@" 2> /dev/null ||
+	    die 3 git_failed "cannot restore $*"
 }
 
 # reset_to COMMIT: HEAD back on the mining branch at COMMIT, changes reverted.
 reset_to() {
-	if [ "$(git_ symbolic-ref -q HEAD)" != "refs/heads/$MB" ] || [ "$(git_ rev-parse HEAD)" != "$1" ]; then
+	head_read
+	if [ "$hr" != "refs/heads/$MB" ] || [ "$hd" != "$1" ]; then
 		git_ checkout -q -f -B "$MB" "$1" || die 3 git_failed "cannot reset to $1"
 	fi
-	changed > "$SC/revert"
-	revert_paths "$SC/revert"
-	[ -z "$(changed)" ] || die 3 git_failed "the checkout still has changes after the revert"
+	scan
+	[ ! -s "$SC/status" ] || { revert_scanned; scan; }
+	[ ! -s "$SC/status" ] || die 3 git_failed "the checkout still has changes after the revert"
 }
 
 # trailer_of COMMIT: its OR-Trial trailer.
 trailer_of() { git_ log -1 --format='%(trailers:key=OR-Trial,valueonly)' "$1" 2> /dev/null | sed '/^$/d'; }
 
-# finish_trial RECORD: keep or revert as RECORD.decision says, then append
-# it.  Idempotent: a commit already made (trailer) is not made again.
+# finish_trial [RESUMED]: keep or revert the trial as $decision says, then
+# append its record $rec.  Idempotent: a commit already made (trailer) is
+# not made again, and a resumed trial looks at the checkout again.
 finish_trial() {
-	_rec=$1
-	eval "$(printf '%s\n' "$_rec" | jq -r --arg f "$SC/paths" '
-	    @sh "_id=\(.trialId) _dec=\(.decision) _root=\(.treeRoot // "") _before=\(.gitHeadBefore)",
-	    @sh "_msg=\("\(.localBestMetric) -> \(.primaryMetricValue)") _bnb=\(.beatsNetworkBest)",
-	    @sh "_val=\(.primaryMetricValue // "-") _clean=\(del(.localBestMetric) | tojson)",
-	    @sh "printf \("%s\\n") \(.changedPaths) > \($f)"')"
-	if [ "$_dec" = kept ]; then
-		if [ "$(trailer_of HEAD)" != "$_id" ]; then
-			loop_set "$(jq -c --argjson r "$_rec" '.current += {phase: "committing", record: $r}' "$L")"
-			tr '\n' '\0' < "$SC/paths" | git_ add -A --pathspec-from-file=- --pathspec-file-nul ||
-			    die 3 git_failed "cannot stage the changes of $_id"
-			git_ commit -q -m "or-mine($_id): $pname $_msg" \
-			    -m "OR-Trial: $_id" || die 3 git_failed "cannot commit $_id"
+	if [ "$decision" = kept ]; then
+		if [ -z "${1:-}" ] || [ "$(trailer_of HEAD)" != "$tid" ]; then
+			loop_json committing "$rec"
+			loop_set "$lj"
+			set --
+			while IFS= read -r _p; do set -- "$@" "$_p"; done < "$SC/changed"
+			git_ --literal-pathspecs add -A -- "$@" || die 3 git_failed "cannot stage the changes of $tid"
+			git_ commit -q -m "or-mine($tid): $pname $lbestm -> $tval" \
+			    -m "OR-Trial: $tid" || die 3 git_failed "cannot commit $tid"
 		fi
-		_h=$(git_ rev-parse HEAD)
-		_r=$(or-pack -q pack -C "$repo" --commit HEAD < /dev/null | jq -r .root)
-		[ "$_r" = "$_root" ] ||
-		    die 1 root_mismatch "the commit of $_id packs to $_r, not to the measured tree"
-		_clean=$(printf '%s\n' "$_clean" | jq -c --arg h "$_h" '.gitHeadAfter = $h')
-		loop_set "$(jq -c '.current.phase = "committed"' "$L")"
+		head_read
+		_r=$(or-pack -q pack -C "$repo" --commit HEAD < /dev/null)
+		_r=${_r#*\"root\":\"}
+		[ "${_r%%\"*}" = "$troot" ] ||
+		    die 1 root_mismatch "the commit of $tid packs to ${_r%%\"*}, not to the measured tree"
+		case $rec in
+		*'"gitHeadAfter":null'*)
+			rec="${rec%%\"gitHeadAfter\":null*}\"gitHeadAfter\":\"$hd\"${rec#*\"gitHeadAfter\":null}" ;;
+		esac
+		loop_json committed "$rec"
+		loop_set "$lj" later
 	else
-		revert_paths "$SC/paths"
-		[ -z "$(changed)" ] || reset_to "$_before"
-		loop_set "$(jq -c '.current.phase = "reverted"' "$L")"
+		[ -z "${1:-}" ] || scan
+		if [ -s "$SC/status" ]; then
+			revert_scanned
+			scan
+			[ ! -s "$SC/status" ] || reset_to "$base"
+		fi
+		loop_json reverted "$rec"
+		loop_set "$lj" later
 	fi
-	journal_append "$T" "$_clean"
-	loop_set '{"schema":"openresearch/mine-loop/v1","current":null}'
+	[ ! -L "$T" ] || die 3 unsafe_path "'$T' is a symbolic link"
+	printf '%s\n' "$rec" >> "$T" || die 3 write_failed "cannot append to '$T'"
+	# the folder (loop.json's rename) first, then the journal: one process
+	fsync_path "$ws" "$T"
+	ws_dirty=''
+
+	# loop.json keeps the finished trial until the next one starts (one
+	# write less per trial): a start finds it recorded and clears it, as
+	# after a crash right here; the loop clears it when it stops.
+	st_note "$decision" "$tval" "$tscore"
 	_b=$lbestm
-	[ "$_dec" != kept ] || _b=$_val
-	printf 'loop.sh: %s %s %s (best %s)\n' "$_id" "$_val" "$_dec" "$_b" >&2
-	if [ "$_dec" = kept ] && [ "$_bnb" = true ]; then
-		want_submit=$_id
+	[ "$decision" != kept ] || _b=$tval
+	printf 'loop.sh: %s %s %s (best %s)\n' "$tid" "${tval:--}" "$decision" "$_b" >&2
+	if [ "$decision" = kept ] && [ "$bnb" = true ]; then
+		want_submit=$tid
 	fi
 }
 
-# record ... : the trial record of §3.5 from the shell variables of a trial.
-record() {
-	jq -cn --arg id "$tid" --arg at "$(utc_now)" --arg st "$t_started" --arg ph "$C_PH" \
-	    --arg bid "$C_BID" --arg hyp "$hyp" --argjson pexit "$pexit" --argjson pwall "$pwall" \
-	    --arg before "$base" --slurpfile cp "$SC/changed.json" --slurpfile vi "$SC/violations.json" \
-	    --arg root "$troot" --argjson ok "$run_ok" --argjson hx "$hx" --arg pname "$pname" --arg pdir "$pdir" \
-	    --arg val "$tval" --arg score "$tscore" --argjson rsd "$trsd" --argjson noisy "$tnoisy" \
-	    --arg lb "$lbest" --arg lbm "$lbestm" --argjson beats "$beats" --arg nb "$nbest" --arg norm "$norm" \
-	    --arg thr "$thr" --argjson bnb "$bnb" --arg dec "$decision" --arg rep "$rep" \
-	    --argjson dur "$((($(date +%s%N) - t_start_ns) / 1000))" --arg ec "$ecode" --arg em "$emsg" '
+# trial_json [SUMMARY]: the one jq of a trial.  From SUMMARY (the path of
+# or-bench's summary.json, when the trial was measured), the proposer's output (the
+# hypothesis), the changed paths, the surface violations and the shell
+# variables of the trial, it sets the result variables (run_ok, tval,
+# tscore, ecode) and recA and recB: the trial record of
+# §3.5 before and after the fields that the comparison decides
+# (beatsLocalBest, normalizedScore, beatsNetworkBest, decision), which
+# record_join puts in between.
+trial_json() {
+	_m=false _sf=/dev/null
+	if [ -n "${1:-}" ]; then
+		_m=true
+		[ ! -f "$1" ] || _sf=$1
+	fi
+	eval "$(jq -rn --arg id "$tid" --arg st "$t_started" --arg ph "$C_PH" --arg bid "$C_BID" \
+	    --rawfile po "$ws/proposer.out" --argjson pexit "$pexit" --argjson pwall "$pwall" \
+	    --arg before "$base" --rawfile cp "$SC/changed" --rawfile vi "$SC/violations" \
+	    --rawfile sm "$_sf" --argjson m "$_m" --arg root "$troot" --argjson hx "$hx" --arg pname "$pname" \
+	    --arg pdir "$pdir" --arg lb "$lbest" --arg nb "$nbest" --arg thr "$thr" \
+	    --argjson t0 "$((t_start_ns / 1000))" --arg ec "$ecode" --arg em "$emsg" '
 	    def n: if . == "" then null else . end;
-	    {schema: "openresearch/trial/v1", trialId: $id, utcTimestamp: $at, startedAt: $st,
+	    def lines: split("\n") | map(select(length > 0));
+	    # the hypothesis: the "hypothesis" of a JSON object on the last line
+	    # of the proposer output, else its first line; no control
+	    # characters, at most 500
+	    ($po | split("\n") | if .[-1] == "" then .[:-1] else . end) as $l |
+	    ((($l[-1] // "") | try (fromjson | .hypothesis) catch null) // null) as $h |
+	    (if $h == null or $h == "" then ($l[0] // "") elif ($h | type) == "string" then $h else ($h | tojson) end |
+	        explode | map(select(. > 31 and . != 127)) | implode | .[0:500]) as $hyp |
+	    ($vi | lines | map(fromjson | {path, class})) as $v |
+	    ($sm | if . == "" then null else (try (fromjson | .summary) catch null) end) as $S |
+	    ($S != null and $hx == 0 and ($S.score != null) and $S.failed == 0) as $ok |
+	    (if $ok then $S else {} end) as $R |
+	    (if $ec != "" then $ec elif $m and ($ok | not) then "bench.failed" else "" end) as $code |
+	    (if $ok then "runs/\($id)/S-measured-\($S.representative // 1).out" else null end) as $rep |
+	    @sh "run_ok=\($ok) tval=\($R.aggregate // "") tscore=\($R.score // "") ecode=\($code)",
+	    @sh "recA=\({schema: "openresearch/trial/v1", trialId: $id, utcTimestamp: (now | todate), startedAt: $st,
 	     protocolHash: $ph, protocolBundleId: ($bid | n), hypothesis: $hyp,
 	     proposer: {exit: $pexit, wallUs: $pwall}, gitHeadBefore: $before, gitHeadAfter: null,
-	     changedPaths: $cp[0], violations: $vi[0], treeRoot: ($root | n), runOk: $ok,
+	     changedPaths: ($cp | lines), violations: $v, treeRoot: ($root | n), runOk: $ok,
 	     harnessExitCode: $hx, primaryMetricName: $pname, direction: $pdir,
-	     primaryMetricValue: ($val | n), score: ($score | n), rsd: $rsd, noisy: $noisy,
-	     localBestBefore: $lb, localBestMetric: $lbm, beatsLocalBest: $beats, networkBest: ($nb | n),
-	     normalizedScore: ($norm | n), thresholdScore: ($thr | n), beatsNetworkBest: $bnb,
-	     decision: $dec, summaryPath: ("runs/" + $id + "/summary.json"),
-	     stdoutLogPath: ($rep | n), durationUs: $dur,
-	     error: (if $ec == "" then null else {code: $ec, message: $em} end)}'
+	     primaryMetricValue: $R.aggregate, score: $R.score, rsd: $R.rsd, noisy: ($R.noisy // false),
+	     localBestBefore: $lb, networkBest: ($nb | n), thresholdScore: ($thr | n)} | tojson)",
+	    @sh "recB=\({summaryPath: "runs/\($id)/summary.json", stdoutLogPath: $rep,
+	     durationUs: ((now * 1000000 | floor) - $t0),
+	     error: (if $code == "" then null
+	         elif $code == "mine.surface_violation" then {code: $code, message:
+	             ("changed outside the mutable surface: " + ($v | map(.path + " (" + .class + ")") | join(", ")))}
+	         elif $code == "bench.failed" then {code: $code, message:
+	             ("or-bench exited \($hx)" + (if $S != null then ": " + ([$S.warnings[]?] | join("; ")) else "" end))}
+	         else {code: $code, message: $em} end)} | tojson)"')" ||
+	    die 3 write_failed "internal: cannot build the record of $tid"
+}
+
+# record_join: rec, the whole record, from recA, the decided fields, recB.
+record_join() {
+	_nj=null
+	[ -z "$norm" ] || _nj="\"$norm\""
+	rec="${recA%\}},\"beatsLocalBest\":$beats,\"normalizedScore\":$_nj,\"beatsNetworkBest\":$bnb,\"decision\":\"$decision\",${recB#\{}"
+}
+
+# record: the record of a trial that was not measured ($decision is set).
+record() {
+	trial_json
+	record_join
 }
 
 # measure TRIAL: pack the work tree, unpack into scratch, run or-bench; sets
 # troot, hx (or-bench status).
 measure() {
 	_o=$ws/runs/$1
-	_t=$SC/$1
-	rm -rf "$_o" "$_t"
-	mkdir -p "$_t" || die 3 write_failed "cannot create '$_t'"
-	_pk=$(or-pack -q pack -C "$repo" --worktree -o "$_t/tree.tar" < /dev/null) ||
+	_t=$SC/tree
+	if [ -e "$_o" ] || [ -e "$_t" ]; then
+		rm -rf -- "$_o" "$_t"
+	fi
+	_pk=$(or-pack -q pack -C "$repo" --worktree -o "$SC/tree.tar" < /dev/null) ||
 	    die 1 pack_failed "cannot pack the work tree of $1"
-	troot=$(printf '%s\n' "$_pk" | sed -n 's/.*"root":"\(0x[0-9a-f]\{64\}\)".*/\1/p')
-	unpack_to "$_t/tree.tar" "$_t/tree" || exit
-	bench_run "$_t/tree" "$_o"
+	troot=${_pk#*\"root\":\"}
+	troot=${troot%%\"*}
+	case $troot in 0x*) ;; *) die 1 pack_failed "or-pack printed no root for the work tree of $1" ;; esac
+	or-pack -q unpack "$SC/tree.tar" "$_t" < /dev/null > /dev/null ||
+	    die "$(tool_status $?)" unpack_failed "cannot unpack the work tree of $1"
+	bench_run "$_t" "$_o"
 	hx=$?
 	if [ "$hx" -ne 0 ] && [ "$retry_crash" = retry ]; then
-		rm -rf "$_o"
-		bench_run "$_t/tree" "$_o"
+		rm -rf -- "$_o"
+		bench_run "$_t" "$_o"
 		hx=$?
 	fi
-	mkdir -p "$_o"
-	mv -f "$_t/tree.tar" "$_o/tree.tar" 2> /dev/null
-	rm -rf "$_t"
+	[ -d "$_o" ] || mkdir -p -- "$_o"
+	mv -f -- "$SC/tree.tar" "$_o/tree.tar" 2> /dev/null
+	rm -rf -- "$_t"
 }
 
-# evaluate TRIAL: from runs/TRIAL/summary.json, set the result variables.
+# evaluate TRIAL: the record of a measured trial: its summary read, then
+# the comparisons (integers, §3.6 step 7) and the decision.
 evaluate() {
-	_sm=$ws/runs/$1/summary.json
-	tval='' tscore='' trsd=null tnoisy=false run_ok=false rep='' beats=false
-	norm='' bnb=false ecode='' emsg=''
-	if [ "$hx" -eq 0 ] && [ -f "$_sm" ] && jq -e '.summary.score and .summary.failed == 0' "$_sm" > /dev/null 2>&1; then
-		run_ok=true
-		eval "$(jq -r '.summary | @sh "tval=\(.aggregate) tscore=\(.score) trsd=\(.rsd // null | tojson)",
-		    @sh "tnoisy=\(.noisy // false | tojson) _ri=\(.representative // 1)"' "$_sm")"
-		rep=runs/$1/S-measured-$_ri.out
+	trial_json "$ws/runs/$1/summary.json"
+	beats=false norm='' bnb=false
+	if [ "$run_ok" = true ]; then
 		if [ "$pdet" = true ]; then
-			ge "$tscore" "$(bc_ "$lbest + 1")" && beats=true
+			gt "$tscore" "$lbest" && beats=true
 		else
 			ge "$tscore" "$(threshold_of "$lbest" "$bips")" && beats=true
 		fi
@@ -267,7 +417,7 @@ evaluate() {
 		# mode N = S_I + (score(c) - score(a)), a being the local incumbent.
 		norm=$tscore
 		if [ "$pmode" != deterministic ] && [ -n "$nbest" ]; then
-			_ia=$(jq -r .summary.score "$ws/incumbent.json")
+			_ia=$S_IA
 			_sg='>'
 			[ "$pdir" = minimize ] && _sg='<'
 			if [ "$(bc_ "$_ia $_sg 0 && $tscore $_sg 0 && $nbest $_sg 0")" = 1 ]; then
@@ -282,117 +432,139 @@ evaluate() {
 		[ "$beats" = true ] && decision=kept
 	else
 		decision=failed
-		ecode=bench.failed
-		emsg="or-bench exited $hx"
-		[ -f "$_sm" ] && emsg="$emsg: $(jq -r '[.summary.warnings[]?] | join("; ")' "$_sm" 2> /dev/null)"
 	fi
+	record_join
 }
 
 # run_trial [RESUME-CURRENT]: one trial, from its start or from a phase.
 run_trial() {
 	_cur=${1:-}
-	state_load
+	[ "$st_ok" = 1 ] || state_load
+	[ "$ns_ok" = 1 ] || ns_load
 	lbest=$S_BEST lbestm=$S_BESTM
-	eval "$(jq -r '@sh "nbest=\(.bestScore // "") thr=\(.thresholdScore // "") thrm=\(.thresholdMetric // "")"' "$ws/network_state.json")"
-	hyp='' pexit=0 pwall=0 troot='' hx=0 run_ok=false tval='' tscore='' trsd=null tnoisy=false
-	beats=false norm='' bnb=false rep='' ecode='' emsg=''
-	echo '[]' > "$SC/violations.json"
+	pexit=0 pwall=0 troot='' hx=0 run_ok=false tval='' tscore=''
+	beats=false norm='' bnb=false ecode='' emsg='' decision=''
+	: > "$SC/violations"
 	if [ -n "$_cur" ]; then
 		eval "$(printf '%s\n' "$_cur" | jq -r '@sh "tid=\(.trialId) base=\(.baseCommit) t_started=\(.startedAt)",
-		    @sh "phase=\(.phase) hyp=\(.hypothesis // "") pexit=\(.proposerExit // 0) pwall=\(.proposerWallUs // 0)"')"
+		    @sh "phase=\(.phase) pexit=\(.proposerExit // 0) pwall=\(.proposerWallUs // 0)",
+		    @sh "troot=\(.treeRoot // "") hx=\(.harnessExit // 0)"')"
+		t_start_ns=$(date +%s%N)
+		[ -f "$ws/proposer.out" ] || : > "$ws/proposer.out"
 	else
-		tid=$(printf 't%06d' "$((S_COUNT + 1))")
-		base=$(git_ rev-parse HEAD)
-		t_started=$(utc_now)
+		_z=000000$((S_COUNT + 1))
+		tid=t${_z#"${_z%??????}"}
+		[ "$((S_COUNT + 1))" -le 999999 ] || tid=t$((S_COUNT + 1))
+		head_read
+		base=$hd
+		# shellcheck disable=SC2046
+		set -- $(date -u '+%s%N %Y-%m-%dT%H:%M:%SZ')
+		t_start_ns=$1 t_started=$2
 		phase=new
 	fi
-	t_start_ns=$(date +%s%N)
 	case $phase in
 	committing | committed | reverted)
-		_rec=$(jq -c .current.record "$L")
-		finish_trial "$_rec"
+		eval "$(jq -r --arg f "$SC/changed" '.current.record | @sh "decision=\(.decision) tval=\(.primaryMetricValue // "")",
+		    @sh "tscore=\(.score // "") bnb=\(.beatsNetworkBest) rec=\(tojson)",
+		    @sh "printf \("%s\\n") \(.changedPaths) > \($f)"' "$L")"
+		finish_trial resumed
 		return 0 ;;
 	proposing)
 		reset_to "$base" ;;
 	esac
 	if [ "$phase" = new ] || [ "$phase" = proposing ]; then
-		loop_set "$(printf '{"schema":"openresearch/mine-loop/v1","current":{"trialId":"%s","phase":"proposing","baseCommit":"%s","startedAt":"%s"}}' \
-		    "$tid" "$base" "$t_started")"
+		loop_json proposing
+		loop_set "$lj"
 		changed_surface
 		_p0=$(date +%s%N)
-		OR_PROTOCOL=$P OR_PROGRAM=$ws/program.md OR_TRIAL_ID=$tid OR_WORKTREE=$repo \
-		    OR_SURFACE=$SC/surface OR_TRIALS=$T OR_NETWORK_STATE=$ws/network_state.json \
-		    OR_LOCAL_BEST=$lbestm OR_THRESHOLD=$thrm \
-		    OR_SIDECHAT_FILE=$ws/sidechat.jsonl \
-		    no_eth timeout -k 5 "${OR_PROPOSE_TIMEOUT:-1800}" sh -c "cd \"\$OR_WORKTREE\" && $propose" \
-		    < /dev/null > "$SC/proposer.out" 2> "$SC/proposer.err"
+		# shellcheck disable=SC2086
+		OR_PROTOCOL="$P" OR_PROGRAM="$ws/program.md" OR_TRIAL_ID="$tid" OR_WORKTREE="$repo" \
+		    OR_SURFACE="$SC/surface" OR_TRIALS="$T" OR_NETWORK_STATE="$ws/network_state.json" \
+		    OR_LOCAL_BEST="$lbestm" OR_THRESHOLD="$thrm" \
+		    OR_SIDECHAT_FILE="$ws/sidechat.jsonl" \
+		    $eth_env timeout -k 5 "${OR_PROPOSE_TIMEOUT:-1800}" sh -c "cd \"\$OR_WORKTREE\" && $propose" \
+		    < /dev/null > "$ws/proposer.out" 2> "$ws/proposer.err"
 		pexit=$?
 		pwall=$((($(date +%s%N) - _p0) / 1000))
-		hyp=$(tail -n 1 "$SC/proposer.out" | jq -r '.hypothesis // empty' 2> /dev/null)
-		[ -n "$hyp" ] || hyp=$(head -n 1 "$SC/proposer.out")
-		hyp=$(sanitize "$hyp")
 		if [ "$pexit" -eq 3 ]; then
 			reset_to "$base"
-			loop_set '{"schema":"openresearch/mine-loop/v1","current":null}'
+			loop_set "$LOOP_IDLE"
 			stop_req=proposer_exhausted
 			return 0
 		fi
-		if [ "$(git_ symbolic-ref -q HEAD)" != "refs/heads/$MB" ] || [ "$(git_ rev-parse HEAD)" != "$base" ]; then
-			changed | paths_json > "$SC/changed.json"
+		head_read
+		scan
+		scan_paths
+		if [ "$hr" != "refs/heads/$MB" ] || [ "$hd" != "$base" ]; then
 			reset_to "$base"
 			decision=refused ecode=mine.git_touched emsg="the proposer moved HEAD or switched branch"
-			finish_trial "$(record)"
+			record
+			finish_trial
 			return 0
 		fi
-		changed > "$SC/changed"
-		paths_json < "$SC/changed" > "$SC/changed.json"
 		if [ "$pexit" -ne 0 ]; then
 			reset_to "$base"
 			decision=proposer_failed ecode=mine.proposer_failed emsg="the proposer exited $pexit"
-			finish_trial "$(record)"
+			record
+			finish_trial
 			return 0
 		fi
 		if [ ! -s "$SC/changed" ]; then
 			decision=no_change
-			finish_trial "$(record)"
+			record
+			finish_trial
 			return 0
 		fi
-		(cd "$repo" && tr '\n' '\0' < "$SC/changed" | xargs -0 or-gate -q paths --protocol "$P") < /dev/null |
-		    jq -cs 'map(select(.class != "mutable") | {path, class})' > "$SC/violations.json"
-		if [ "$(cat "$SC/violations.json")" != '[]' ]; then
+		gate_check
+		if [ -s "$SC/violations" ]; then
 			reset_to "$base"
 			decision=refused ecode=mine.surface_violation
-			emsg="changed outside the mutable surface: $(jq -r 'map(.path + " (" + .class + ")") | join(", ")' "$SC/violations.json")"
-			finish_trial "$(record)"
+			record
+			finish_trial
 			return 0
 		fi
-		loop_set "$(jq -c --arg h "$hyp" --argjson pe "$pexit" --argjson pw "$pwall" \
-		    '.current += {phase: "measuring", hypothesis: $h, proposerExit: $pe, proposerWallUs: $pw}' "$L")"
+		loop_json measuring
+		loop_set "$lj" later
 		phase=fresh
 	else
-		changed > "$SC/changed"
-		paths_json < "$SC/changed" > "$SC/changed.json"
+		scan
+		scan_paths
 	fi
 	if [ "$phase" = fresh ]; then
 		measure "$tid"
-		loop_set "$(jq -c --arg r "$troot" --argjson hx "$hx" '.current += {phase: "measured", treeRoot: $r, harnessExit: $hx}' "$L")"
+		loop_json measured
+		loop_set "$lj" later
 	elif [ "$phase" = measuring ]; then
 		if [ -s "$ws/runs/$tid/summary.json" ] && [ -f "$ws/runs/$tid/tree.tar" ]; then
 			troot=$(zg_root "$ws/runs/$tid/tree.tar")
 		else
 			measure "$tid"
 		fi
-		loop_set "$(jq -c --arg r "$troot" --argjson hx "$hx" '.current += {phase: "measured", treeRoot: $r, harnessExit: $hx}' "$L")"
+		loop_json measured
+		loop_set "$lj"
 	fi
-	[ "$phase" = fresh ] || eval "$(jq -r '.current | @sh "troot=\(.treeRoot // "") hx=\(.harnessExit // 0)"' "$L")"
 	evaluate "$tid"
-	finish_trial "$(record)"
+	finish_trial ${_cur:+resumed}
+}
+
+# gate_check: the class of every changed path (or-gate paths); the records
+# of paths that are not mutable go to $SC/violations.
+gate_check() {
+	set --
+	while IFS= read -r _p; do set -- "$@" "$_p"; done < "$SC/changed"
+	(cd "$repo" && exec or-gate -q paths --protocol "$P" -- "$@") < /dev/null > "$SC/gate" ||
+	    die 3 gate_failed "or-gate paths failed on the changed paths"
+	_n=0
+	while IFS= read -r _g; do
+		_n=$((_n + 1))
+		case $_g in *'"class":"mutable"}') ;; *) printf '%s\n' "$_g" ;; esac
+	done < "$SC/gate" > "$SC/violations"
+	[ "$_n" -eq $# ] || die 3 gate_failed "or-gate paths classified $_n of the $# changed paths"
 }
 
 # changed_surface: the effective mutable surface, for the proposer.
 changed_surface() {
 	[ -f "$SC/surface" ] && return 0
-	mkdir -p "$SC"
 	(cd "$repo" && or-gate -q surface --protocol "$P" --class mutable --commit HEAD) < /dev/null |
 	    jq -r 'select(.class == "mutable") | .path' > "$SC/surface"
 }
@@ -422,10 +594,16 @@ submit_pending() {
 			[ "$stop_after" = 1 ] && stop_req=submitted
 		fi
 	done
+	# a submission may have merged a moved incumbent and re-measured it
+	st_ok=0 ns_ok=0
 }
 
 
 mkdir -p "$SC" || die 3 write_failed "cannot create '$SC'"
+# The ETH_* names removed from the proposer's environment: "env -u NAME..."
+# (nothing when there are none).
+eth_env=$(env | sed -n 's/^\(ETH_[A-Za-z0-9_]*\)=.*/-u \1/p' | sort -u)
+[ -z "$eth_env" ] || eth_env="env $eth_env"
 # Resume (§3.11).  A git process killed with the loop leaves its lock files;
 # the workspace lock is ours, so no git of this workspace is running.
 for lk in "$repo/.git/index.lock" "$repo/.git/HEAD.lock" "$repo/.git/refs/heads/$MB.lock"; do
@@ -435,7 +613,7 @@ cur=$(loop_current)
 if [ -n "$cur" ]; then
 	cid_=$(printf '%s\n' "$cur" | jq -r .trialId)
 	if state | jq -e --arg t "$cid_" '.ids | index($t)' > /dev/null; then
-		loop_set '{"schema":"openresearch/mine-loop/v1","current":null}'
+		loop_set "$LOOP_IDLE"
 	else
 		want_submit=''
 		run_trial "$cur"
@@ -445,7 +623,7 @@ submit_pending
 
 while [ -z "$stop_req" ]; do
 	[ ! -e "$ws/STOP" ] || { stop_req=stop_file; break; }
-	state_load
+	[ "$st_ok" = 1 ] || state_load
 	[ "$S_COUNT" -lt "$max_trials" ] || { stop_req=max_trials; break; }
 	if [ -n "$max_seconds" ] && [ $(($(date +%s) - started)) -ge "$max_seconds" ]; then
 		stop_req=max_seconds; break
@@ -456,11 +634,15 @@ while [ -z "$stop_req" ]; do
 	if [ "$nfail" -ge 3 ]; then
 		stop_req=proposer_failed; break
 	fi
-	[ "$C_MODE" != chain ] || sync_if_stale
+	if [ "$C_MODE" = chain ]; then
+		sync_if_stale
+		# the sync may have moved the incumbent and re-measured the head
+		st_ok=0 ns_ok=0
+	fi
 	[ "${OR_SIDECHAT:-0}" != 1 ] || sh "$here/sidechat.sh" --dir "$repo" poll > /dev/null || true
-	want_submit='' _dec=''
+	want_submit='' decision=''
 	run_trial
-	if [ "$_dec" = proposer_failed ]; then nfail=$((nfail + 1)); else nfail=0; fi
+	if [ "$decision" = proposer_failed ]; then nfail=$((nfail + 1)); else nfail=0; fi
 	if [ "${OR_SIDECHAT:-0}" = 1 ] && [ -z "$stop_req" ]; then
 		sh "$here/sidechat.sh" --dir "$repo" send "$tid" > /dev/null ||
 		    warn "the sidechat note was not sent"
@@ -469,5 +651,6 @@ while [ -z "$stop_req" ]; do
 		submit_pending
 	fi
 done
+loop_set "$LOOP_IDLE"
 finish "$stop_req" "$(state | jq -c --argjson n "$submissions" \
     '{trials: .count, kept: .kept, bestMetric: .bestMetric, submissions: $n}')"

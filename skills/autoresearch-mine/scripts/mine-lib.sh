@@ -39,8 +39,61 @@ threshold_of() {
 	bc_ "s = $1; if (s < 0) a = -s else a = s; m = a * $2 / 10000; if (m < 1) m = 1; s + m"
 }
 
-# ge A B: A >= B for integer strings.
-ge() { [ "$(bc_ "$1 >= $2")" = 1 ]; }
+# wei_of TEXT: a wei amount as conventions.md §3 reads it (decimal wei, a 0x
+# quantity, or a decimal with a unit suffix: 1ether, 1.5gwei, 100wei), as
+# decimal wei; the grammar and units of the tools' quantity_parse_wei.
+# Returns 1 when TEXT is none of these, is not a whole number of wei, or
+# is 2^256 or more.
+wei_of() {
+	case $1 in
+	0x*)
+		_h=${1#0x}
+		case $_h in '' | *[!0-9a-fA-F]*) return 1 ;; esac
+		[ "${#_h}" -le 64 ] || return 1
+		_v=$(bc_ "ibase = 16; $(printf '%s\n' "$_h" | tr a-f A-F)") ;;
+	*)
+		_n=${1%%[!0-9.]*}
+		_un=$(printf '%s\n' "${1#"$_n"}" | tr '[:upper:]' '[:lower:]')
+		case $_un in
+		'' | wei) _d=0 ;; kwei) _d=3 ;; mwei) _d=6 ;; gwei) _d=9 ;; szabo | twei) _d=12 ;;
+		finney | pwei) _d=15 ;; ether | eth) _d=18 ;; *) return 1 ;;
+		esac
+		_i=${_n%%.*} _f=
+		[ "$_i" = "$_n" ] || _f=${_n#*.}
+		case $_i in '' | *[!0-9]*) return 1 ;; esac
+		if [ "$_i" != "$_n" ]; then
+			case $_f in '' | *[!0-9]*) return 1 ;; esac
+		fi
+		# the fraction: at most _d digits that are not zero
+		_t=$_f
+		while [ "${#_t}" -gt "$_d" ]; do
+			[ "${_t%0}" != "$_t" ] || return 1
+			_t=${_t%0}
+		done
+		while [ "${#_t}" -lt "$_d" ]; do _t=${_t}0; done
+		_v=$(bc_ "$_i$_t") ;;
+	esac
+	[ "$(bc_ "$_v < 2 ^ 256")" = 1 ] || return 1
+	printf '%s\n' "$_v"
+}
+
+# ge A B: A >= B for integer strings (shell arithmetic when both have at
+# most 18 characters, else bc).  gt A B: A > B.
+ge() {
+	case ${1#-}/${2#-} in
+	?*/?*)
+		case ${1#-}${2#-} in
+		*[!0-9]*) ;;
+		*)
+			if [ "${#1}" -le 18 ] && [ "${#2}" -le 18 ]; then
+				[ "$1" -ge "$2" ]
+				return
+			fi ;;
+		esac ;;
+	esac
+	[ "$(bc_ "$1 >= $2")" = 1 ]
+}
+gt() { ! ge "$2" "$1"; }
 
 # metric_of SCORE: the metric value of an oriented score (exact, the scale and
 # direction of the workspace protocol).
@@ -211,16 +264,14 @@ measure_head() {
 	rm -rf "$_hs"
 }
 
-# bench_run TREE OUT: or-bench run with the trusted harness; prints the
-# status of or-bench (0 when the summary was written).
+# bench_run TREE OUT: or-bench run with the trusted harness; returns the
+# status of or-bench (0 when the summary was written).  Its records and
+# messages are in OUT (summary.json, runs.jsonl, the logs).
 bench_run() {
 	_ab=''
 	[ "${OR_ALLOW_NETWORK:-}" = 1 ] && _ab=--allow-network
 	# shellcheck disable=SC2086
-	or-bench -q run --protocol "$P" --trusted "$ws/harness" --out "$2" $_ab "$1" < /dev/null > "$2.log" 2>&1
-	_bs=$?
-	rm -f -- "$2.log"
-	return "$_bs"
+	or-bench -q run --protocol "$P" --trusted "$ws/harness" --out "$2" $_ab "$1" < /dev/null > /dev/null 2>&1
 }
 
 # measure_incumbent: measure HEAD's tree (the incumbent) into incumbent.json.

@@ -62,6 +62,12 @@ if [ -z "$rcpt" ]; then
 fi
 stake=${OR_STAKE:-$(cfg_get .stake)}
 case $stake in '' | *[!0-9]* | 0) die 2 usage "stake '$stake' is not a whole number of tokens above 0" ;; esac
+# the auto-buy budget, in wei with an optional unit suffix (2ether)
+max_buy=''
+if [ -n "${OR_MAX_BUY_WEI:-}" ]; then
+	max_buy=$(wei_of "$OR_MAX_BUY_WEI") ||
+	    die 2 usage "OR_MAX_BUY_WEI '$OR_MAX_BUY_WEI' is not a wei amount (decimal wei, 0x hex, or a unit suffix: 1ether, 1.5gwei)"
+fi
 
 # entry STEP STATE [JSON]: one submissions.jsonl line.
 entry() {
@@ -204,8 +210,8 @@ if ! ge "$bal" "$stake"; then
 	val=$(bc_ "$quote + $quote * ${OR_BUY_SLIPPAGE_BPS:-100} / 10000")
 	qb=$(call_view "$tk" 'quoteBuy(uint256)(uint256)' "$val" | jq -r '."0"') || exit
 	ge "$qb" "$miss" || die 1 buy_quote "quoteBuy($val) gives $qb tokens, $miss are missing"
-	if [ -n "${OR_MAX_BUY_WEI:-}" ] && ! ge "$OR_MAX_BUY_WEI" "$val"; then
-		die 1 buy_budget "buying $miss tokens costs $val wei, above OR_MAX_BUY_WEI"
+	if [ -n "$max_buy" ] && ! ge "$max_buy" "$val"; then
+		die 1 buy_budget "buying $miss tokens costs $val wei, above OR_MAX_BUY_WEI ($max_buy wei)"
 	fi
 	nb=$(or-rpc -q balance "$miner" < /dev/null | jq -r '.balance // empty')
 	ge "${nb:-0}" "$val" || die 1 insufficient_funds "the mining key holds ${nb:-0} wei, buying costs $val"

@@ -76,10 +76,17 @@ else
 	report signing false "no key signs: set ETH_KEYSTORE, ETH_FROM and ETH_PASSWORD (wallet.sh init makes one)"
 	a=''
 fi
+# wei amounts, with an optional unit suffix (0.001ether)
+gasmin=$(wei_of "${OR_MIN_GAS_WEI:-1000000000000000}") ||
+    die 2 usage "OR_MIN_GAS_WEI '${OR_MIN_GAS_WEI:-}' is not a wei amount (decimal wei, 0x hex, or a unit suffix: 1ether, 1.5gwei)"
+max_buy=''
+if [ -n "${OR_MAX_BUY_WEI:-}" ]; then
+	max_buy=$(wei_of "$OR_MAX_BUY_WEI") ||
+	    die 2 usage "OR_MAX_BUY_WEI '$OR_MAX_BUY_WEI' is not a wei amount (decimal wei, 0x hex, or a unit suffix: 1ether, 1.5gwei)"
+fi
 deployment_open "$dep_arg"
 if [ -n "$a" ]; then
 	nb=$(or-rpc -q balance "$a" < /dev/null | jq -r '.balance // empty')
-	gasmin=${OR_MIN_GAS_WEI:-1000000000000000}
 	if [ -n "$nb" ] && ge "$nb" "$gasmin"; then report native_balance true "$nb"; else report native_balance false "${nb:-unknown} wei, below $gasmin for gas"; fi
 fi
 rcpt=${OR_REWARD_RECIPIENT:-}
@@ -104,7 +111,9 @@ if [ -n "$dir_arg" ] && [ -n "$a" ]; then
 			# short: auto-buy needs the native balance for the missing tokens
 			sup=$(call_view "$tk" 'totalSupply()(uint256)' | jq -r '."0"') || exit
 			q=$(call_view "$tk" 'costBetween(uint256,uint256)(uint256)' "$sup" "$(bc_ "$sup + $stake - $bal")" | jq -r '."0"') || exit
-			if ge "${nb:-0}" "$(bc_ "$q + ${OR_MIN_GAS_WEI:-1000000000000000}")"; then
+			if [ -n "$max_buy" ] && ! ge "$max_buy" "$q"; then
+				report stake_balance false "$bal tokens, stake $stake; buying the rest costs about $q wei, above OR_MAX_BUY_WEI ($max_buy wei)"
+			elif ge "${nb:-0}" "$(bc_ "$q + $gasmin")"; then
 				report stake_balance true "$bal tokens; the missing $(bc_ "$stake - $bal") are bought for about $q wei"
 			else
 				report stake_balance false "$bal tokens, stake $stake, and ${nb:-0} wei cannot buy the rest ($q wei)"
