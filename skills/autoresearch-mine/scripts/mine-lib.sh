@@ -41,7 +41,7 @@ threshold_of() {
 
 # wei_of TEXT: a wei amount as conventions.md §3 reads it (decimal wei, a 0x
 # quantity, or a decimal with a unit suffix: 1ether, 1.5gwei, 100wei), as
-# decimal wei; the grammar and units of the tools' quantity_parse_wei.
+# decimal wei: or-abi to-wei reads the decimals (one grammar, the tools').
 # Returns 1 when TEXT is none of these, is not a whole number of wei, or
 # is 2^256 or more.
 wei_of() {
@@ -50,31 +50,12 @@ wei_of() {
 		_h=${1#0x}
 		case $_h in '' | *[!0-9a-fA-F]*) return 1 ;; esac
 		[ "${#_h}" -le 64 ] || return 1
-		_v=$(bc_ "ibase = 16; $(printf '%s\n' "$_h" | tr a-f A-F)") ;;
-	*)
-		_n=${1%%[!0-9.]*}
-		_un=$(printf '%s\n' "${1#"$_n"}" | tr '[:upper:]' '[:lower:]')
-		case $_un in
-		'' | wei) _d=0 ;; kwei) _d=3 ;; mwei) _d=6 ;; gwei) _d=9 ;; szabo | twei) _d=12 ;;
-		finney | pwei) _d=15 ;; ether | eth) _d=18 ;; *) return 1 ;;
-		esac
-		_i=${_n%%.*} _f=
-		[ "$_i" = "$_n" ] || _f=${_n#*.}
-		case $_i in '' | *[!0-9]*) return 1 ;; esac
-		if [ "$_i" != "$_n" ]; then
-			case $_f in '' | *[!0-9]*) return 1 ;; esac
-		fi
-		# the fraction: at most _d digits that are not zero
-		_t=$_f
-		while [ "${#_t}" -gt "$_d" ]; do
-			[ "${_t%0}" != "$_t" ] || return 1
-			_t=${_t%0}
-		done
-		while [ "${#_t}" -lt "$_d" ]; do _t=${_t}0; done
-		_v=$(bc_ "$_i$_t") ;;
+		bc_ "ibase = 16; $(printf '%s\n' "$_h" | tr a-f A-F)" ;;
+	*[a-zA-Z]*)
+		or-abi -q to-wei "$1" | jq -er '.wei // empty' ;;
+	*)	# no unit: wei (or-abi's default unit is ether, as cast's)
+		or-abi -q to-wei "$1" wei | jq -er '.wei // empty' ;;
 	esac
-	[ "$(bc_ "$_v < 2 ^ 256")" = 1 ] || return 1
-	printf '%s\n' "$_v"
 }
 
 # ge A B: A >= B for integer strings (shell arithmetic when both have at
