@@ -68,6 +68,33 @@ set_checked(cJSON *rec, const char *key, const char *val, struct or_err *e)
 	return 0;
 }
 
+/* A record's "from" names the account whose nonce and fees it was filled
+ * for (or-rpc fill): signing it with another key would spend the wrong
+ * account's nonce, so a different key fails the record. */
+static int
+check_from(const cJSON *rec, const uint8_t addr[20], struct or_err *e)
+{
+	const cJSON *v = json_get(rec, "from");
+	const char *str;
+	uint8_t want[20];
+	char have[43], need[43];
+
+	if (v == NULL)
+		return 0;
+	if ((str = json_strval(v, NULL)) == NULL)
+		return or_error(e, "json.bad_field",
+		    "'from' must be an address string");
+	if (address_decode(str, want, "from", e) < 0)
+		return -1;
+	if (memcmp(want, addr, 20) == 0)
+		return 0;
+	hex_encode(need, want, 20);
+	hex_encode(have, addr, 20);
+	return or_error(e, "sign.from_mismatch", "the record's 'from' is %s, "
+	    "but the signing key is %s: refusing to sign for another "
+	    "account", need, have);
+}
+
 int
 signrec_tx(cJSON *rec, struct signer *s, struct or_err *e)
 {
@@ -77,7 +104,8 @@ signrec_tx(cJSON *rec, struct signer *s, struct or_err *e)
 	char hx[67];
 	int recid, rc = -1;
 
-	if (tx_from_json(rec, &t, e) < 0 || signer_key(s, e) < 0)
+	if (tx_from_json(rec, &t, e) < 0 || signer_key(s, e) < 0 ||
+	    check_from(rec, s->addr, e) < 0)
 		goto out;
 	tx_sighash(&t, h);
 	if (secp_sign(s->secp, s->key, h, rs, &recid, e) < 0)

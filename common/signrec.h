@@ -14,7 +14,9 @@
 #include "signer.h"
 #include "util.h"
 
-/* Sign the transaction a record describes (tx_from_json's fields). */
+/* Sign the transaction a record describes (tx_from_json's fields).  A
+ * "from" already in the record must be the key's address:
+ * sign.from_mismatch (a record filled for another account). */
 int signrec_tx(cJSON *rec, struct signer *s, struct or_err *e);
 /* message (field "message", EIP-191) or typed (field "typedData",
  * EIP-712): add hash, then, unless hash_only, signer and signature.

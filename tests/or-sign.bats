@@ -252,8 +252,8 @@ vectors() {
 	[ "$(sfield "$r" from)" = $ANVIL_ADDR ]
 }
 
-@test "tx passes fields through, replaces from, checks txHash" {
-	in='{"x":[1,{"y":2}],"from":"0x0000000000000000000000000000000000000001","to":"'$BOB'","chainId":"0x7a69","nonce":"0x0","gasLimit":21000,"gasPrice":"0x3b9aca00","value":"1000"}'
+@test "tx passes fields through, checks from and txHash" {
+	in='{"x":[1,{"y":2}],"from":"0xF39FD6E51AAD88F6F4CE6AB8827279CFFFB92266","to":"'$BOB'","chainId":"0x7a69","nonce":"0x0","gasLimit":21000,"gasPrice":"0x3b9aca00","value":"1000"}'
 	run bash -c "printf '%s\n' '$in' | or-sign tx --private-key-file '$T/key'"
 	assert_success
 	[ "$(printf '%s' "$output" | jq -c '[.x, .from, (keys_unsorted | .[-2:])]')" = \
@@ -267,6 +267,42 @@ vectors() {
 	run bash -c "printf '%s\n' '{\"txHash\":\"0x$(printf '%064d' 0)\",${in#\{}' | or-sign -q tx --private-key-file '$T/key'"
 	assert_failure 1
 	assert_output --partial '"code":"sign.mismatch"'
+}
+
+@test "tx refuses a record filled for another account (sign.from_mismatch)" {
+	tx='"to":"'$BOB'","chainId":31337,"nonce":7,"gasLimit":21000,"gasPrice":"1"'
+	run --separate-stderr bash -c "printf '%s\n' '{\"from\":\"$BOB\",$tx}' |
+	    or-sign tx --private-key-file '$T/key'"
+	assert_failure 1
+	[ "$(printf '%s' "$output" | jq -r .error.code)" = sign.from_mismatch ]
+	# the message names both addresses; nothing was signed
+	[ "$(printf '%s' "$output" | jq -r .error.message)" = \
+	    "the record's 'from' is $BOB, but the signing key is $ANVIL_ADDR: refusing to sign for another account" ]
+	refute_output --partial '"raw"'
+	[[ $stderr == *"line 1: the record's 'from' is $BOB"* ]]
+	# the same with a keystore
+	run or-sign -q tx --keystore "$KS/light-scrypt-n4096.json" \
+	    --password-file "$KS/password-testpassword" <<<"{\"from\":\"$ANVIL_ADDR\",$tx}"
+	assert_failure 1
+	assert_output --partial "the signing key is 0x9d8a62f656a8d1615c1294fd71e9cfb3e4855a4f"
+	# a bad from is a bad address, not a silent replacement
+	run or-sign -q tx --private-key-file "$T/key" <<<"{\"from\":\"0x1234\",$tx}"
+	assert_failure 1
+	assert_output --partial '"code":"hex.bad_address"'
+	run or-sign -q tx --private-key-file "$T/key" <<<"{\"from\":7,$tx}"
+	assert_failure 1
+	assert_output --partial '"code":"json.bad_field"'
+	# without from the record is signed as before, and from is added
+	run or-sign tx --private-key-file "$T/key" <<<"{$tx}"
+	assert_success
+	[ "$(sfield "$output" from)" = $ANVIL_ADDR ]
+	# the matching from, checksummed, signs the same bytes
+	raw=$(sfield "$output" raw)
+	run or-sign tx --private-key-file "$T/key" \
+	    <<<"{\"from\":\"0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266\",$tx}"
+	assert_success
+	[ "$(sfield "$output" raw)" = "$raw" ]
+	[ "$(sfield "$output" from)" = $ANVIL_ADDR ]
 }
 
 @test "bad transactions get precise errors and the stream goes on" {
