@@ -229,17 +229,12 @@ setup_key(enum cmd c)
 	struct or_err e;
 	const char *home;
 
+	int ks_option = S.keystore != NULL, from_option = S.from != NULL;
+
 	if (S.pwfile == NULL)
 		S.pwfile = getenv("ETH_PASSWORD");
 	if (S.pwfile != NULL && *S.pwfile == '\0')
 		S.pwfile = NULL;
-	if (S.from == NULL && (S.from = getenv("ETH_FROM")) != NULL &&
-	    *S.from == '\0')
-		S.from = NULL;
-	if (S.from != NULL && address_decode(S.from, S.want, "from",
-	    &e) < 0)
-		cli_usage_error(usage, "bad --from/ETH_FROM address: %s",
-		    e.msg);
 	if (S.keystore == NULL && (S.keystore = getenv("ETH_KEYSTORE")) !=
 	    NULL && *S.keystore == '\0')
 		S.keystore = NULL;
@@ -250,6 +245,18 @@ setup_key(enum cmd c)
 		S.dflt = 1;
 	}
 	S.is_dir = stat(S.keystore, &st) == 0 ? S_ISDIR(st.st_mode) : -1;
+	S.env_file = !ks_option && S.is_dir == 0;
+	/* An option beats the environment (conventions.md section 3): a key
+	 * named by --keystore FILE or --private-key-file is used whatever
+	 * ETH_FROM says; only --from is checked against it. */
+	if (S.from == NULL && S.pkfile == NULL &&
+	    !(ks_option && S.is_dir == 0) &&
+	    (S.from = getenv("ETH_FROM")) != NULL && *S.from == '\0')
+		S.from = NULL;
+	if (S.from != NULL && address_decode(S.from, S.want, "from",
+	    &e) < 0)
+		cli_usage_error(usage, "bad %s address: %s", from_option ?
+		    "--from" : "ETH_FROM", e.msg);
 	if (c == C_PASSWD && S.pkfile != NULL)
 		cli_usage_error(usage, "passwd works on a keystore, not on "
 		    "--private-key-file");

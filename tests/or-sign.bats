@@ -160,11 +160,72 @@ vectors() {
 	    --from $BOB --password-file "$KS/password-testpassword"
 	assert_failure 1
 	assert_output --partial '"code":"sign.from_mismatch"'
-	run env ETH_FROM=$BOB or-sign -q address --private-key-file "$T/key"
+	run or-sign -q address --private-key-file "$T/key" --from $BOB
 	assert_failure 1
 	assert_output --partial '"code":"sign.from_mismatch"'
 	run env ETH_FROM=$ANVIL_ADDR or-sign -q address --private-key-file "$T/key"
 	assert_success
+}
+
+@test "an explicit key option beats ETH_FROM; ETH_KEYSTORE may be a file" {
+	cp "$KS/password-testpassword" "$T/pw"
+	chmod 600 "$T/pw"
+	light=0x9d8a62f656a8d1615c1294fd71e9cfb3e4855a4f
+	# --keystore FILE and --private-key-file are not overridden by ETH_FROM
+	run env ETH_FROM=$BOB or-sign address --keystore "$KS/light-scrypt-n4096.json" \
+	    --password-file "$T/pw"
+	assert_success
+	[ "$(sfield "$output" address)" = $light ]
+	run env ETH_FROM=nope or-sign address --private-key-file "$T/key"
+	assert_success
+	[ "$(sfield "$output" address)" = $ANVIL_ADDR ]
+	# a transaction signed that way carries the key's from
+	run env ETH_FROM=$BOB or-sign tx --private-key-file "$T/key" \
+	    <<<'{"chainId":1,"nonce":0,"gasLimit":21000,"gasPrice":"1"}'
+	assert_success
+	[ "$(sfield "$output" from)" = $ANVIL_ADDR ]
+	# ETH_KEYSTORE naming one file, as cast reads it: both tools agree
+	mkdir "$T/ks"
+	cp "$KS/light-scrypt-n4096.json" "$T/ks/light.json"
+	or-sign import --keystore "$T/ks" --password-file "$T/pw" "$T/key" >/dev/null
+	export ETH_KEYSTORE=$T/ks/light.json ETH_PASSWORD=$T/pw
+	run or-sign address
+	assert_success
+	[ "$(sfield "$output" address)" = $light ]
+	[ "$(sfield "$output" path)" = "$T/ks/light.json" ]
+	run cast wallet address
+	assert_success
+	[ "$(printf '%s' "$output" | tr A-F a-f)" = $light ]
+	# with ETH_FROM naming another account, its keystore is found in the
+	# file's folder: one environment serves every account
+	run env ETH_FROM=$ANVIL_ADDR or-sign address
+	assert_success
+	[ "$(sfield "$output" address)" = $ANVIL_ADDR ]
+	[[ $(sfield "$output" path) == "$T/ks/UTC--"*--${ANVIL_ADDR#0x} ]]
+	run env ETH_FROM=$BOB or-sign -q address
+	assert_failure 1
+	[ "$(sfield "$output" error.code)" = keystore.not_found ]
+	[[ $(sfield "$output" error.message) == "ETH_KEYSTORE '$T/ks/light.json' holds another key than $BOB: no keystore for '$BOB' in '$T/ks'" ]]
+	# the folder form still works
+	run env ETH_KEYSTORE="$T/ks" ETH_FROM=$light or-sign address
+	assert_success
+	[ "$(sfield "$output" address)" = $light ]
+}
+
+@test "a keystore without an address field in a folder: the error names the file" {
+	cp "$KS/password-testpassword" "$T/pw"
+	chmod 600 "$T/pw"
+	mkdir "$T/ks"
+	jq -c 'del(.address)' "$KS/light-scrypt-n4096.json" > "$T/ks/mykey.json"
+	run or-sign -q address --keystore "$T/ks" \
+	    --from 0x9d8a62f656a8d1615c1294fd71e9cfb3e4855a4f --password-file "$T/pw"
+	assert_failure 1
+	[ "$(sfield "$output" error.code)" = keystore.not_found ]
+	[ "$(sfield "$output" error.message)" = "no keystore for '0x9d8a62f656a8d1615c1294fd71e9cfb3e4855a4f' in '$T/ks'; '$T/ks/mykey.json' has no 'address' field, so it cannot be matched: if it holds this key, pass it with --keystore '$T/ks/mykey.json'" ]
+	# doing what it says works
+	run or-sign address --keystore "$T/ks/mykey.json" --password-file "$T/pw"
+	assert_success
+	[ "$(sfield "$output" address)" = 0x9d8a62f656a8d1615c1294fd71e9cfb3e4855a4f ]
 }
 
 @test "a loose password file is warned about" {
