@@ -28,7 +28,8 @@ static const char usage[] =
     "usage: or-sign tx [options]\n"
     "       or-sign message [options] [TEXT ...]\n"
     "       or-sign typed [options] [JSON ...]\n"
-    "       or-sign recover [options] [HASH SIGNATURE]\n"
+    "       or-sign recover [options] [MESSAGE SIGNATURE]\n"
+    "       or-sign recover --hash [options] [HASH SIGNATURE]\n"
     "       or-sign decode [options] [RAW ...]\n"
     "       or-sign address [options]\n"
     "       or-sign new [options]\n"
@@ -44,6 +45,8 @@ static const char usage[] =
     "      --password-file FILE     keystore password file (ETH_PASSWORD)\n"
     "      --new-password-file FILE new password for passwd\n"
     "      --hash-only              message, typed: add only the hash\n"
+    "      --hash                   recover: the operand is a 32-byte hash, "
+    "not a message\n"
     "  -q, --quiet                  no stderr line per failed record\n"
     "      --fail-fast              stop after the first failed record\n"
     "  -h, --help                   show this help\n"
@@ -52,12 +55,13 @@ static const char usage[] =
 enum {
 	OPT_PRIVKEY = OPT_TOOL_BASE, OPT_FROM, OPT_PASSWORD,
 	OPT_NEWPW,
-	OPT_HASH_ONLY,
+	OPT_HASH_ONLY, OPT_HASH,
 };
 
 static const struct option longopts[] = {
 	{ "fail-fast", no_argument, NULL, OPT_FAIL_FAST },
 	{ "from", required_argument, NULL, OPT_FROM },
+	{ "hash", no_argument, NULL, OPT_HASH },
 	{ "hash-only", no_argument, NULL, OPT_HASH_ONLY },
 	{ "help", no_argument, NULL, 'h' },
 	{ "keystore", required_argument, NULL, 'k' },
@@ -71,6 +75,7 @@ static const struct option longopts[] = {
 
 static struct signer S;
 static int hash_only;		/* --hash-only */
+static int hash_operand;	/* --hash: recover's operand is a digest */
 
 static void
 wipe_key(void)
@@ -202,7 +207,12 @@ operand_record(enum cmd c, char **ops, int i)
 		json_set(rec, "typedData", v);
 		break;
 	case C_RECOVER:
-		json_set_str(rec, "hash", ops[0]);
+		/* MESSAGE SIGNATURE as cast wallet verify reads them */
+		if (hash_operand)
+			json_set_str(rec, "hash", ops[0]);
+		else
+			json_set(rec, "message", json_new_strn(ops[0],
+			    strlen(ops[0])));
 		json_set_str(rec, "signature", ops[1]);
 		break;
 	case C_DECODE:
@@ -297,6 +307,9 @@ main(int argc, char *argv[])
 		case OPT_HASH_ONLY:
 			hash_only = 1;
 			break;
+		case OPT_HASH:
+			hash_operand = 1;
+			break;
 		case OPT_NEWPW:
 			S.newpwfile = optarg;
 			break;
@@ -311,6 +324,9 @@ main(int argc, char *argv[])
 	if (hash_only && c != C_MESSAGE && c != C_TYPED)
 		cli_usage_error(usage, "--hash-only applies to message and "
 		    "typed");
+	if (hash_operand && (c != C_RECOVER || nops == 0))
+		cli_usage_error(usage, "--hash applies to recover with HASH "
+		    "SIGNATURE operands");
 	if ((c == C_RECOVER && nops != 0 && nops != 2) ||
 	    ((c == C_TX || c == C_ADDRESS || c == C_NEW || c == C_PASSWD) &&
 	    nops > 0) || ((c == C_IMPORT || c == C_LIST) && nops > 1))

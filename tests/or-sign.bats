@@ -441,15 +441,55 @@ vectors() {
 	assert_output --partial sign.mismatch
 	# recover from a bare hash, v as 0/1 as well
 	h=$(or-sign message --hash-only hello | jq -r .hash)
-	run or-sign recover "$h" "$sig"
+	run or-sign recover --hash "$h" "$sig"
 	assert_success
 	[ "$(sfield "$output" signer)" = $ANVIL_ADDR ]
 	low=${sig%??}$(printf '%02x' $((0x${sig#${sig%??}} - 27)))
-	run or-sign recover "$h" "$low"
+	run or-sign recover "$h" "$low" --hash
 	[ "$(sfield "$output" signer)" = $ANVIL_ADDR ]
-	run or-sign -q recover "$h" "${sig%??}05"
+	run or-sign -q recover --hash "$h" "${sig%??}05"
 	assert_failure 1
 	assert_output --partial sign.bad_v
+}
+
+@test "recover MESSAGE SIGNATURE agrees with cast wallet verify" {
+	printf '%s\n' 0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d > "$T/key1"
+	for m in hello 'héllo wörld' 0xdeadbeef '' "$(printf '%064d' 7)"; do
+		for k in "$T/key" "$T/key1"; do
+			sig=$(cast wallet sign --private-key "$(cat "$k")" "$m")
+			signer=$(cast wallet address --private-key "$(cat "$k")" | tr A-F a-f)
+			run or-sign recover "$m" "$sig"
+			assert_success
+			[ "$(sfield "$output" signer)" = "$signer" ] ||
+			    { echo "'$m': $output"; return 1; }
+			[ "$(sfield "$output" message)" = "$m" ]
+			# cast verifies the same message, signature and signer
+			cast wallet verify --address "$signer" "$m" "$sig"
+			# argument mode equals the piped record
+			piped=$(jq -cn --arg m "$m" --arg s "$sig" \
+			    '{message: $m, signature: $s}' | or-sign recover)
+			[ "$piped" = "$output" ]
+		done
+	done
+	# another message does not recover the signer (cast refuses it too)
+	sig=$(cast wallet sign --private-key "$ANVIL_KEY" hello)
+	run or-sign recover hullo "$sig"
+	assert_success
+	[ "$(sfield "$output" signer)" != $ANVIL_ADDR ]
+	run cast wallet verify --address $ANVIL_ADDR hullo "$sig"
+	assert_failure
+	# --hash reads the operand as the digest; it needs recover's operands
+	h=$(or-sign message --hash-only hello | jq -r .hash)
+	run or-sign recover --hash "$h" "$sig"
+	[ "$(sfield "$output" signer)" = $ANVIL_ADDR ]
+	run or-sign recover "$h" "$sig"
+	[ "$(sfield "$output" signer)" != $ANVIL_ADDR ]
+	run or-sign message --hash hello
+	assert_failure 2
+	run or-sign recover --hash </dev/null
+	assert_failure 2
+	run or-sign recover hello
+	assert_failure 2
 }
 
 typed_mail() {
