@@ -240,8 +240,8 @@ signrec_decode(cJSON *rec, const struct secp *c, struct or_err *e)
 	size_t n;
 	uint8_t *raw = NULL, h[32], sig[64], addr[20];
 	struct tx t;
-	cJSON *o;
-	char hx[67];
+	cJSON *o, *f;
+	char hx[67], *key;
 	int rc = -1;
 
 	memset(&t, 0, sizeof(t));
@@ -261,9 +261,29 @@ signrec_decode(cJSON *rec, const struct secp *c, struct or_err *e)
 	if (json_get(rec, "txHash") != NULL &&
 	    set_checked(rec, "txHash", hx, e) < 0)
 		goto out;
+	/* a field the transaction lacks cannot be left standing: the record
+	 * would describe another transaction to or-sign tx */
+	if (!t.has_to && json_get(rec, "to") != NULL) {
+		or_error(e, "sign.mismatch", "'to' in the record, but the "
+		    "transaction creates a contract");
+		goto out;
+	}
+	if (!t.has_chain_id && json_get(rec, "chainId") != NULL) {
+		or_error(e, "sign.mismatch", "'chainId' in the record, but "
+		    "the transaction has none (pre-EIP-155)");
+		goto out;
+	}
+	/* the fields at the top level, as or-sign tx reads them */
 	o = tx_to_json(&t);
-	set_address(o, "from", addr);
-	put(rec, "tx", o);
+	while ((f = o->child) != NULL) {
+		cJSON_DetachItemViaPointer(o, f);
+		key = f->string;	/* put names the item anew */
+		f->string = NULL;
+		put(rec, key, f);
+		cJSON_free(key);
+	}
+	cJSON_Delete(o);
+	set_address(rec, "from", addr);
 	put_str(rec, "txHash", hx);
 	rc = 0;
 out:

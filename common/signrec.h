@@ -1,6 +1,6 @@
 /* signrec: what each or-sign verb adds to one record: tx (from, raw,
  * txHash), message and typed (hash, signer, signature), recover (signer),
- * decode (tx, txHash), and the key fields of address, new, import, passwd
+ * decode (the tx fields at top level, from, txHash), and the key fields of address, new, import, passwd
  * and list.  A field the record already carries as an expected value is
  * checked, not overwritten (conventions.md "checked"): sign.mismatch.
  * Errors with status 3 come from the signer and are fatal (signer.h).
@@ -27,7 +27,9 @@ int signrec_sign(cJSON *rec, const char *field, int hash_only,
 /* The signer of a signature over message, typedData or hash.  Errors:
  * sign.missing_field, sign.bad_v, secp.*. */
 int signrec_recover(cJSON *rec, const struct secp *c, struct or_err *e);
-/* Decode the signed transaction in "raw" and recover its sender. */
+/* Decode the signed transaction in "raw" into the fields or-sign tx reads,
+ * at the top level, and recover its sender ("from").  Errors: rlp.*, tx.*,
+ * secp.*, sign.mismatch (a "to" or "chainId" the transaction lacks). */
 int signrec_decode(cJSON *rec, const struct secp *c, struct or_err *e);
 /* The loaded key's address, checksummed address and keystore path. */
 int signrec_address(cJSON *rec, struct signer *s, struct or_err *e);
