@@ -366,6 +366,48 @@ vectors() {
 	[ "$(sfield "$output" from)" = $ANVIL_ADDR ]
 }
 
+@test "wei units in tx records equal cast mktx; a tip above the cap is refused" {
+	c="--private-key $ANVIL_KEY --chain 31337 --nonce 4 --gas-limit 21000"
+	base='"to":"'$BOB'","chainId":31337,"nonce":4,"gasLimit":21000'
+	while IFS='|' read -r fields args; do
+		run or-sign tx --private-key-file "$T/key" <<<"{$base,$fields}"
+		assert_success
+		# shellcheck disable=SC2086
+		want=$(cast mktx $c $args $BOB)
+		[ "$(sfield "$output" raw)" = "$want" ] ||
+		    { echo "$fields: $output vs $want"; return 1; }
+	done <<-'EOF'
+	"value":"1ether","gasPrice":"1gwei"|--legacy --value 1ether --gas-price 1gwei
+	"value":"0.5ether","gasPrice":"1.5gwei"|--legacy --value 0.5ether --gas-price 1.5gwei
+	"value":"123wei","gasPrice":"7"|--legacy --value 123 --gas-price 7
+	"value":"2finney","maxFeePerGas":"2gwei","maxPriorityFeePerGas":"0.000000001ether"|--value 0.002ether --gas-price 2gwei --priority-gas-price 1gwei
+	"type":1,"value":"1ether","gasPrice":"3gwei","accessList":[]|--legacy --value 1ether --gas-price 3gwei --access-list []
+	EOF
+	# the unit form signs exactly what the wei form signs
+	a=$(or-sign tx --private-key-file "$T/key" <<<"{$base,\"value\":\"1.25ether\",\"gasPrice\":\"1gwei\"}" | jq -r .raw)
+	b=$(or-sign tx --private-key-file "$T/key" <<<"{$base,\"value\":\"1250000000000000000\",\"gasPrice\":\"1000000000\"}" | jq -r .raw)
+	[ "$a" = "$b" ]
+	# a unit amount that is not a whole number of wei, or no unit at all
+	for bad in '"value":"1.5wei","gasPrice":"1"' '"value":"1","gasPrice":"0.1234567891gwei"' \
+	    '"value":"1parsec","gasPrice":"1"' '"value":"-1ether","gasPrice":"1"'; do
+		run or-sign -q tx --private-key-file "$T/key" <<<"{$base,$bad}"
+		assert_failure 1
+		[ "$(sfield "$output" error.code)" = json.bad_field ] || { echo "$bad: $output"; return 1; }
+		assert_output --partial "is not a wei amount"
+	done
+	# tip above the cap: refused with both values, never lowered
+	run --separate-stderr or-sign tx --private-key-file "$T/key" \
+	    <<<"{$base,\"maxFeePerGas\":\"1gwei\",\"maxPriorityFeePerGas\":\"2gwei\"}"
+	assert_failure 1
+	[ "$(sfield "$output" error.code)" = sign.priority_above_max ]
+	[ "$(sfield "$output" error.message)" = "the tip 'maxPriorityFeePerGas' (2000000000 wei) is above the cap 'maxFeePerGas' (1000000000 wei): raise the cap or lower the tip (it is not lowered silently)" ]
+	refute_output --partial '"raw"'
+	# equal tip and cap is fine
+	run or-sign tx --private-key-file "$T/key" \
+	    <<<"{$base,\"maxFeePerGas\":\"1gwei\",\"maxPriorityFeePerGas\":\"1000000000\"}"
+	assert_success
+}
+
 @test "bad transactions get precise errors and the stream goes on" {
 	base='"to":"'$BOB'","nonce":0,"gasLimit":21000'
 	printf '%s\n' \
