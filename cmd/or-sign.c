@@ -224,6 +224,35 @@ operand_record(enum cmd c, char **ops, int i)
 	return rec;
 }
 
+/* conventions.md section 3: a verb that reads records never waits
+ * silently on a terminal; it says what it needs and exits 2. */
+static void
+terminal_rule(enum cmd c)
+{
+	switch (c) {
+	case C_TX:
+		if (isatty(0))
+			cli_usage_error(usage, "tx: pipe transaction records as "
+			    "JSON lines (as or-rpc fill writes them)");
+		break;
+	case C_MESSAGE:
+		cli_terminal_stdin(usage, "message", "TEXT");
+		break;
+	case C_TYPED:
+		cli_terminal_stdin(usage, "typed", "JSON (typed data)");
+		break;
+	case C_RECOVER:
+		cli_terminal_stdin(usage, "recover", hash_operand ?
+		    "HASH SIGNATURE" : "MESSAGE SIGNATURE");
+		break;
+	case C_DECODE:
+		cli_terminal_stdin(usage, "decode", "RAW (a signed transaction)");
+		break;
+	default:
+		break;
+	}
+}
+
 static int
 needs_key(enum cmd c)
 {
@@ -336,6 +365,8 @@ main(int argc, char *argv[])
 	    isatty(0))
 		cli_usage_error(usage, "import: will not read a private key "
 		    "from the terminal, where it echoes; name a FILE");
+	if (nops == 0)
+		terminal_rule(c);
 	setup_key(c);
 	S.secp = secp_new();
 	S.get_password = get_password;

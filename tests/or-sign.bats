@@ -57,6 +57,49 @@ vectors() {
 	assert_failure 3
 }
 
+@test "at a terminal, verbs that read records say what they need (exit 2)" {
+	command -v script || skip "script(1) is not installed"
+	while IFS='|' read -r verb need; do
+		# a terminal on stdin; timeout: a verb that waited would hang here
+		run timeout 10 script -qec "or-sign $verb --private-key-file '$T/key'; echo rc=\$?" /dev/null
+		assert_output --partial "or-sign: error: $need"
+		assert_output --partial 'usage: or-sign tx [options]'
+		assert_output --partial 'rc=2'
+	done <<-'EOF'
+	tx|tx: pipe transaction records as JSON lines (as or-rpc fill writes them)
+	message|message: give TEXT, or pipe JSON lines
+	typed|typed: give JSON (typed data), or pipe JSON lines
+	recover|recover: give MESSAGE SIGNATURE, or pipe JSON lines
+	decode|decode: give RAW (a signed transaction), or pipe JSON lines
+	EOF
+	# operands, or a pipe, need no terminal rule
+	run timeout 10 script -qec "or-sign message --hash-only hello; echo rc=\$?" /dev/null
+	assert_output --partial '"hash":"0x50b2c43fd39106bafbba0da34fc430e1f91e3c96ea2acee2bc34119f92b37750"'
+	assert_output --partial 'rc=0'
+	run timeout 10 script -qec "echo '{\"message\":\"hello\"}' | or-sign message --hash-only; echo rc=\$?" /dev/null
+	assert_output --partial 'rc=0'
+	# address reads no records: it answers at a terminal
+	run timeout 10 script -qec "or-sign address --private-key-file '$T/key'; echo rc=\$?" /dev/null
+	assert_output --partial "\"address\":\"$ANVIL_ADDR\""
+}
+
+@test "a typo'd verb exits 2 and names the nearest verb" {
+	for pair in mesage:message decod:decode recovr:recover adress:address \
+	    TX:tx typd:typed lst:list; do
+		run --separate-stderr or-sign "${pair%%:*}" </dev/null
+		assert_failure 2
+		[ "${stderr_lines[0]}" = "or-sign: error: unknown verb '${pair%%:*}'" ]
+		[ "${stderr_lines[1]}" = "or-sign: hint: did you mean '${pair#*:}'?" ] ||
+		    { echo "$pair: $stderr"; return 1; }
+		[ -z "$output" ]
+	done
+	# nothing near: no hint, still the synopsis
+	run --separate-stderr or-sign frobnicate </dev/null
+	assert_failure 2
+	[[ $stderr != *"did you mean"* ]]
+	[[ $stderr == *"usage: or-sign tx [options]"* ]]
+}
+
 @test "the binary links no networking library" {
 	run ldd "$OR_TOP/bin/or-sign"
 	assert_success
