@@ -69,3 +69,19 @@ addr() { lower "$(jq -r ".accounts[$1].address" "$BATS_FILE_TMPDIR/state.json")"
 	assert_success
 	[ "$(sfield "$output" address)" = "$(addr 0)" ]
 }
+
+@test "or-sign(1) EXAMPLES: the devnet block runs as written" {
+	awk '/^\.Sh EXAMPLES/ { ex = 1 } /^\.Sh SEE/ { ex = 0 }
+	    ex && /^\.Bd -literal/ { k++; on = (k == 5); next }
+	    /^\.Ed/ { on = 0 } on' "$OR_TOP/man/or-sign.1" | sed 's/\\e/\\/g' \
+	    > "$BATS_TEST_TMPDIR/ex.sh"
+	grep -q 'scripts/devnet env' "$BATS_TEST_TMPDIR/ex.sh"
+	unset ETH_KEYSTORE ETH_FROM ETH_PASSWORD ETH_RPC_URL
+	cd "$OR_TOP"
+	run --separate-stderr sh -e "$BATS_TEST_TMPDIR/ex.sh"
+	assert_success
+	[ "${#lines[@]}" -eq 2 ]
+	[ "$(sfield "${lines[0]}" receipt.status)" = 1 ]
+	[ "$(sfield "${lines[0]}" from)" = "$(addr 0)" ]
+	[ "$(sfield "${lines[1]}" address)" = "$(addr 2)" ]
+}
