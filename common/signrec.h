@@ -1,7 +1,7 @@
 /* signrec: what each or-sign verb adds to one record: tx (from, raw,
  * txHash), message and typed (hash, signer, signature), recover (signer),
- * decode (the tx fields at top level, from, txHash), and the key fields of address, new, import, passwd
- * and list.  A field the record already carries as an expected value is
+ * decode (the transaction's fields at the top level, from, txHash), and
+ * the key fields of address, new, import, passwd and list.  A field the record already carries as an expected value is
  * checked, not overwritten (conventions.md "checked"): sign.mismatch.
  * Errors with status 3 come from the signer and are fatal (signer.h).
  * Ownership: the caller owns rec and the signer; fields added to rec
