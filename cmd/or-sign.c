@@ -267,7 +267,6 @@ setup_key(enum cmd c)
 	struct stat st;
 	struct or_err e;
 	const char *home;
-
 	int ks_option = S.keystore != NULL, from_option = S.from != NULL;
 
 	if (S.pwfile == NULL)
