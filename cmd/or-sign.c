@@ -28,7 +28,8 @@ static const char usage[] =
     "usage: or-sign tx [options]\n"
     "       or-sign message [options] [TEXT ...]\n"
     "       or-sign typed [options] [JSON ...]\n"
-    "       or-sign recover [options] [HASH SIGNATURE]\n"
+    "       or-sign recover [options] [MESSAGE SIGNATURE]\n"
+    "       or-sign recover --hash [options] [HASH SIGNATURE]\n"
     "       or-sign decode [options] [RAW ...]\n"
     "       or-sign address [options]\n"
     "       or-sign new [options]\n"
@@ -44,6 +45,8 @@ static const char usage[] =
     "      --password-file FILE     keystore password file (ETH_PASSWORD)\n"
     "      --new-password-file FILE new password for passwd\n"
     "      --hash-only              message, typed: add only the hash\n"
+    "      --hash                   recover: the operand is a 32-byte hash, "
+    "not a message\n"
     "  -q, --quiet                  no stderr line per failed record\n"
     "      --fail-fast              stop after the first failed record\n"
     "  -h, --help                   show this help\n"
@@ -52,12 +55,13 @@ static const char usage[] =
 enum {
 	OPT_PRIVKEY = OPT_TOOL_BASE, OPT_FROM, OPT_PASSWORD,
 	OPT_NEWPW,
-	OPT_HASH_ONLY,
+	OPT_HASH_ONLY, OPT_HASH,
 };
 
 static const struct option longopts[] = {
 	{ "fail-fast", no_argument, NULL, OPT_FAIL_FAST },
 	{ "from", required_argument, NULL, OPT_FROM },
+	{ "hash", no_argument, NULL, OPT_HASH },
 	{ "hash-only", no_argument, NULL, OPT_HASH_ONLY },
 	{ "help", no_argument, NULL, 'h' },
 	{ "keystore", required_argument, NULL, 'k' },
@@ -71,6 +75,7 @@ static const struct option longopts[] = {
 
 static struct signer S;
 static int hash_only;		/* --hash-only */
+static int hash_operand;	/* --hash: recover's operand is a digest */
 
 static void
 wipe_key(void)
@@ -202,7 +207,12 @@ operand_record(enum cmd c, char **ops, int i)
 		json_set(rec, "typedData", v);
 		break;
 	case C_RECOVER:
-		json_set_str(rec, "hash", ops[0]);
+		/* MESSAGE SIGNATURE as cast wallet verify reads them */
+		if (hash_operand)
+			json_set_str(rec, "hash", ops[0]);
+		else
+			json_set(rec, "message", json_new_strn(ops[0],
+			    strlen(ops[0])));
 		json_set_str(rec, "signature", ops[1]);
 		break;
 	case C_DECODE:
@@ -212,6 +222,35 @@ operand_record(enum cmd c, char **ops, int i)
 		break;
 	}
 	return rec;
+}
+
+/* conventions.md section 3: a verb that reads records never waits
+ * silently on a terminal; it says what it needs and exits 2. */
+static void
+terminal_rule(enum cmd c)
+{
+	switch (c) {
+	case C_TX:
+		if (isatty(0))
+			cli_usage_error(usage, "tx: pipe transaction records as "
+			    "JSON lines (as or-rpc fill writes them)");
+		break;
+	case C_MESSAGE:
+		cli_terminal_stdin(usage, "message", "TEXT");
+		break;
+	case C_TYPED:
+		cli_terminal_stdin(usage, "typed", "JSON (typed data)");
+		break;
+	case C_RECOVER:
+		cli_terminal_stdin(usage, "recover", hash_operand ?
+		    "HASH SIGNATURE" : "MESSAGE SIGNATURE");
+		break;
+	case C_DECODE:
+		cli_terminal_stdin(usage, "decode", "RAW (a signed transaction)");
+		break;
+	default:
+		break;
+	}
 }
 
 static int
@@ -228,18 +267,12 @@ setup_key(enum cmd c)
 	struct stat st;
 	struct or_err e;
 	const char *home;
+	int ks_option = S.keystore != NULL, from_option = S.from != NULL;
 
 	if (S.pwfile == NULL)
 		S.pwfile = getenv("ETH_PASSWORD");
 	if (S.pwfile != NULL && *S.pwfile == '\0')
 		S.pwfile = NULL;
-	if (S.from == NULL && (S.from = getenv("ETH_FROM")) != NULL &&
-	    *S.from == '\0')
-		S.from = NULL;
-	if (S.from != NULL && address_decode(S.from, S.want, "from",
-	    &e) < 0)
-		cli_usage_error(usage, "bad --from/ETH_FROM address: %s",
-		    e.msg);
 	if (S.keystore == NULL && (S.keystore = getenv("ETH_KEYSTORE")) !=
 	    NULL && *S.keystore == '\0')
 		S.keystore = NULL;
@@ -250,6 +283,18 @@ setup_key(enum cmd c)
 		S.dflt = 1;
 	}
 	S.is_dir = stat(S.keystore, &st) == 0 ? S_ISDIR(st.st_mode) : -1;
+	S.env_file = !ks_option && S.is_dir == 0;
+	/* An option beats the environment (conventions.md section 3): a key
+	 * named by --keystore FILE or --private-key-file is used whatever
+	 * ETH_FROM says; only --from is checked against it. */
+	if (S.from == NULL && S.pkfile == NULL &&
+	    !(ks_option && S.is_dir == 0) &&
+	    (S.from = getenv("ETH_FROM")) != NULL && *S.from == '\0')
+		S.from = NULL;
+	if (S.from != NULL && address_decode(S.from, S.want, "from",
+	    &e) < 0)
+		cli_usage_error(usage, "bad %s address: %s", from_option ?
+		    "--from" : "ETH_FROM", e.msg);
 	if (c == C_PASSWD && S.pkfile != NULL)
 		cli_usage_error(usage, "passwd works on a keystore, not on "
 		    "--private-key-file");
@@ -290,6 +335,9 @@ main(int argc, char *argv[])
 		case OPT_HASH_ONLY:
 			hash_only = 1;
 			break;
+		case OPT_HASH:
+			hash_operand = 1;
+			break;
 		case OPT_NEWPW:
 			S.newpwfile = optarg;
 			break;
@@ -304,6 +352,9 @@ main(int argc, char *argv[])
 	if (hash_only && c != C_MESSAGE && c != C_TYPED)
 		cli_usage_error(usage, "--hash-only applies to message and "
 		    "typed");
+	if (hash_operand && (c != C_RECOVER || nops == 0))
+		cli_usage_error(usage, "--hash applies to recover with HASH "
+		    "SIGNATURE operands");
 	if ((c == C_RECOVER && nops != 0 && nops != 2) ||
 	    ((c == C_TX || c == C_ADDRESS || c == C_NEW || c == C_PASSWD) &&
 	    nops > 0) || ((c == C_IMPORT || c == C_LIST) && nops > 1))
@@ -313,6 +364,8 @@ main(int argc, char *argv[])
 	    isatty(0))
 		cli_usage_error(usage, "import: will not read a private key "
 		    "from the terminal, where it echoes; name a FILE");
+	if (nops == 0)
+		terminal_rule(c);
 	setup_key(c);
 	S.secp = secp_new();
 	S.get_password = get_password;

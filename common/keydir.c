@@ -66,9 +66,10 @@ int
 keydir_find(const char *dir, const uint8_t addr[20], char **path,
     struct or_err *e)
 {
-	char **names, want[43], *p;
+	char **names, want[43], *p, *first = NULL;
 	uint8_t got[20];
-	size_t i, len, wl;
+	size_t i, len, wl, nameless = 0;
+	int r;
 	struct buf text = { 0 };
 	struct or_err tmp;
 
@@ -87,19 +88,30 @@ keydir_find(const char *dir, const uint8_t addr[20], char **path,
 	for (i = 0; names[i] != NULL && *path == NULL; i++) {
 		p = xasprintf("%s/%s", dir, names[i]);
 		text.len = 0;
-		if (read_file(p, 1 << 20, &text, &tmp) == 0 &&
-		    keystore_peek(text.p, text.len, got, &tmp) == 1 &&
-		    memcmp(got, addr, 20) == 0)
+		r = read_file(p, 1 << 20, &text, &tmp) == 0 ?
+		    keystore_peek(text.p, text.len, got, &tmp) : -1;
+		if (r == 1 && memcmp(got, addr, 20) == 0) {
 			*path = p;
-		else
-			free(p);
+			continue;
+		}
+		/* a v3 keystore that does not say whose key it holds */
+		if (r == 0 && nameless++ == 0)
+			first = xstrdup(p);
+		free(p);
 	}
 	for (i = 0; names[i] != NULL; i++)
 		free(names[i]);
 	free(names);
 	buf_free(&text);
-	if (*path == NULL)
-		return or_error(e, "keystore.not_found",
+	if (*path == NULL && nameless > 0)
+		or_error(e, "keystore.not_found", "no keystore for '%s' in "
+		    "'%s'; '%s'%s has no 'address' field, so it cannot be "
+		    "matched: if it holds this key, pass it with --keystore "
+		    "'%s'", want, dir, first, nameless > 1 ?
+		    " (and more files)" : "", first);
+	else if (*path == NULL)
+		or_error(e, "keystore.not_found",
 		    "no keystore for '%s' in '%s'", want, dir);
-	return 0;
+	free(first);
+	return *path == NULL ? -1 : 0;
 }

@@ -16,7 +16,8 @@ void keydir_filename(char *dst, size_t size, const uint8_t addr[20],
     const struct timespec *ts);
 /* The keystore for addr in folder dir: a name ending in "--<address>"
  * (geth), else a file whose "address" field matches.  Errors:
- * keystore.not_found, file.open. */
+ * keystore.not_found (naming a keystore without an "address" field, which
+ * only --keystore FILE can select), file.open. */
 int keydir_find(const char *dir, const uint8_t addr[20], char **path,
     struct or_err *e);
 /* Sorted names of the regular files in dir (NULL-terminated array, free

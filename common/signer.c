@@ -73,18 +73,69 @@ load_private_key_file(struct signer *s, struct or_err *e)
 	return 0;
 }
 
+/* Whether keystore file path says it holds another address than want:
+ * by its "address" field, else by a geth name ending in --<address> (cast
+ * writes no address field).  A file that says neither is decrypted and
+ * checked. */
+static int
+holds_other(const char *path, const uint8_t want[20])
+{
+	struct buf text = { 0 };
+	struct or_err tmp;
+	uint8_t got[20];
+	char hex[43];
+	size_t n = strlen(path);
+	int r;
+
+	r = read_file(path, 1 << 20, &text, &tmp) == 0 ?
+	    keystore_peek(text.p, text.len, got, &tmp) : -1;
+	buf_free(&text);
+	if (r == 1)
+		return memcmp(got, want, 20) != 0;
+	if (n < 42 || strncmp(path + n - 42, "--", 2) != 0)
+		return 0;
+	hex[0] = '0';
+	hex[1] = 'x';
+	memcpy(hex + 2, path + n - 40, 40);
+	hex[42] = '\0';
+	return hex_decode_fixed(hex, got, 20, "name", &tmp) == 0 &&
+	    memcmp(got, want, 20) != 0;
+}
+
 /* The keystore file to use: the file named, or the one for --from in a
- * folder. */
+ * folder.  An ETH_KEYSTORE file (scripts/devnet env names account 0's, as
+ * cast wants a file) with an address it does not hold: that address is
+ * looked up in the file's folder, so ETH_FROM alone switches accounts. */
 static int
 resolve_keystore(struct signer *s, struct or_err *e)
 {
+	char *dir, *sl;
+	int rc;
+
 	if (s->path != NULL)
 		return 0;
-	if (!s->is_dir) {
+	if (!s->is_dir && !(s->env_file && s->from != NULL &&
+	    holds_other(s->keystore, s->want))) {
 		s->path = xstrdup(s->keystore);
 		return 0;
 	}
-	return keydir_find(s->keystore, s->want, &s->path, e);
+	if (s->is_dir)
+		return keydir_find(s->keystore, s->want, &s->path, e);
+	if ((sl = strrchr(s->keystore, '/')) == NULL)
+		dir = xstrdup(".");
+	else
+		dir = xmemdup(s->keystore, sl == s->keystore ? 1 :
+		    (size_t)(sl - s->keystore));
+	rc = keydir_find(dir, s->want, &s->path, e);
+	free(dir);
+	if (rc < 0 && strcmp(e->code, "keystore.not_found") == 0) {
+		struct or_err inner = *e;
+
+		or_error(e, "keystore.not_found", "ETH_KEYSTORE '%s' holds "
+		    "another key than %s: %s", s->keystore, s->from,
+		    inner.msg);
+	}
+	return rc;
 }
 
 static int

@@ -32,6 +32,9 @@ struct signer {
 	const char *newpwfile;
 	int is_dir;		/* 1 folder, 0 file, -1 missing */
 	int dflt;		/* keystore is the built-in default */
+	int env_file;		/* keystore is a file from ETH_KEYSTORE: an
+				 * address it does not hold is looked up in
+				 * its folder (one environment, any account) */
 	uint8_t want[20];	/* parsed from */
 	struct secp *secp;
 	signer_password_fn *get_password;

@@ -68,6 +68,33 @@ set_checked(cJSON *rec, const char *key, const char *val, struct or_err *e)
 	return 0;
 }
 
+/* A record's "from" names the account whose nonce and fees it was filled
+ * for (or-rpc fill): signing it with another key would spend the wrong
+ * account's nonce, so a different key fails the record. */
+static int
+check_from(const cJSON *rec, const uint8_t addr[20], struct or_err *e)
+{
+	const cJSON *v = json_get(rec, "from");
+	const char *str;
+	uint8_t want[20];
+	char have[43], need[43];
+
+	if (v == NULL)
+		return 0;
+	if ((str = json_strval(v, NULL)) == NULL)
+		return or_error(e, "json.bad_field",
+		    "'from' must be an address string");
+	if (address_decode(str, want, "from", e) < 0)
+		return -1;
+	if (memcmp(want, addr, 20) == 0)
+		return 0;
+	hex_encode(need, want, 20);
+	hex_encode(have, addr, 20);
+	return or_error(e, "sign.from_mismatch", "the record's 'from' is %s, "
+	    "but the signing key is %s: refusing to sign for another "
+	    "account", need, have);
+}
+
 int
 signrec_tx(cJSON *rec, struct signer *s, struct or_err *e)
 {
@@ -77,7 +104,8 @@ signrec_tx(cJSON *rec, struct signer *s, struct or_err *e)
 	char hx[67];
 	int recid, rc = -1;
 
-	if (tx_from_json(rec, &t, e) < 0 || signer_key(s, e) < 0)
+	if (tx_from_json(rec, &t, e) < 0 || signer_key(s, e) < 0 ||
+	    check_from(rec, s->addr, e) < 0)
 		goto out;
 	tx_sighash(&t, h);
 	if (secp_sign(s->secp, s->key, h, rs, &recid, e) < 0)
@@ -212,8 +240,8 @@ signrec_decode(cJSON *rec, const struct secp *c, struct or_err *e)
 	size_t n;
 	uint8_t *raw = NULL, h[32], sig[64], addr[20];
 	struct tx t;
-	cJSON *o;
-	char hx[67];
+	cJSON *o, *f;
+	char hx[67], *key;
 	int rc = -1;
 
 	memset(&t, 0, sizeof(t));
@@ -233,9 +261,29 @@ signrec_decode(cJSON *rec, const struct secp *c, struct or_err *e)
 	if (json_get(rec, "txHash") != NULL &&
 	    set_checked(rec, "txHash", hx, e) < 0)
 		goto out;
+	/* a field the transaction lacks cannot be left standing: the record
+	 * would describe another transaction to or-sign tx */
+	if (!t.has_to && json_get(rec, "to") != NULL) {
+		or_error(e, "sign.mismatch", "'to' in the record, but the "
+		    "transaction creates a contract");
+		goto out;
+	}
+	if (!t.has_chain_id && json_get(rec, "chainId") != NULL) {
+		or_error(e, "sign.mismatch", "'chainId' in the record, but "
+		    "the transaction has none (pre-EIP-155)");
+		goto out;
+	}
+	/* the fields at the top level, as or-sign tx reads them */
 	o = tx_to_json(&t);
-	set_address(o, "from", addr);
-	put(rec, "tx", o);
+	while ((f = o->child) != NULL) {
+		cJSON_DetachItemViaPointer(o, f);
+		key = f->string;	/* put names the item anew */
+		f->string = NULL;
+		put(rec, key, f);
+		cJSON_free(key);
+	}
+	cJSON_Delete(o);
+	set_address(rec, "from", addr);
 	put_str(rec, "txHash", hx);
 	rc = 0;
 out:

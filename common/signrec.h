@@ -1,7 +1,7 @@
 /* signrec: what each or-sign verb adds to one record: tx (from, raw,
  * txHash), message and typed (hash, signer, signature), recover (signer),
- * decode (tx, txHash), and the key fields of address, new, import, passwd
- * and list.  A field the record already carries as an expected value is
+ * decode (the transaction's fields at the top level, from, txHash), and
+ * the key fields of address, new, import, passwd and list.  A field the record already carries as an expected value is
  * checked, not overwritten (conventions.md "checked"): sign.mismatch.
  * Errors with status 3 come from the signer and are fatal (signer.h).
  * Ownership: the caller owns rec and the signer; fields added to rec
@@ -14,7 +14,9 @@
 #include "signer.h"
 #include "util.h"
 
-/* Sign the transaction a record describes (tx_from_json's fields). */
+/* Sign the transaction a record describes (tx_from_json's fields).  A
+ * "from" already in the record must be the key's address:
+ * sign.from_mismatch (a record filled for another account). */
 int signrec_tx(cJSON *rec, struct signer *s, struct or_err *e);
 /* message (field "message", EIP-191) or typed (field "typedData",
  * EIP-712): add hash, then, unless hash_only, signer and signature.
@@ -25,7 +27,9 @@ int signrec_sign(cJSON *rec, const char *field, int hash_only,
 /* The signer of a signature over message, typedData or hash.  Errors:
  * sign.missing_field, sign.bad_v, secp.*. */
 int signrec_recover(cJSON *rec, const struct secp *c, struct or_err *e);
-/* Decode the signed transaction in "raw" and recover its sender. */
+/* Decode the signed transaction in "raw" into the fields or-sign tx reads,
+ * at the top level, and recover its sender ("from").  Errors: rlp.*, tx.*,
+ * secp.*, sign.mismatch (a "to" or "chainId" the transaction lacks). */
 int signrec_decode(cJSON *rec, const struct secp *c, struct or_err *e);
 /* The loaded key's address, checksummed address and keystore path. */
 int signrec_address(cJSON *rec, struct signer *s, struct or_err *e);

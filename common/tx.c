@@ -7,6 +7,7 @@
 #include "hex.h"
 #include "intval.h"
 #include "keccak.h"
+#include "quantity.h"
 #include "rlp.h"
 #include "tx.h"
 #include "u256.h"
@@ -26,15 +27,30 @@ need_u64(const cJSON *rec, const char *key, uint64_t max, uint64_t *out,
 	return r < 0 ? -1 : 0;
 }
 
-/* An optional uint256 field; returns 1 present, 0 absent, -1 bad. */
+/* An optional wei amount (value, fees); returns 1 present, 0 absent, -1
+ * bad.  A string with a unit suffix ("1ether", "1.5gwei") is read exactly
+ * (conventions.md section 3); any other value is an integer, with the
+ * int.* codes of intval. */
 static int
-opt_u256(const cJSON *rec, const char *key, uint8_t out[32], struct or_err *e)
+opt_wei(const cJSON *rec, const char *key, uint8_t out[32], struct or_err *e)
 {
 	const cJSON *v = json_get(rec, key);
+	const char *s;
+	struct quantity q;
+	size_t n;
+	int i;
 
 	memset(out, 0, 32);
 	if (v == NULL)
 		return 0;
+	if ((s = json_strval(v, &n)) != NULL && n > 2 && s[n - 1] >= 'a' &&
+	    s[n - 1] <= 'z' && strncmp(s, "0x", 2) != 0) {
+		if (quantity_wei_from_json(v, key, &q, e) < 0)
+			return -1;
+		for (i = 0; i < 32; i++)	/* limbs to big-endian bytes */
+			out[31 - i] = (uint8_t)(q.w[i / 8] >> (8 * (i % 8)));
+		return 1;
+	}
 	return intval_from_json(v, 256, 0, out, key, e) < 0 ? -1 : 1;
 }
 
@@ -150,23 +166,31 @@ tx_from_json(const cJSON *rec, struct tx *t, struct or_err *e)
 			return or_error(e, "sign.fee_conflict",
 			    "'gasPrice' in a type 2 transaction (use "
 			    "'maxFeePerGas')");
-		if ((r = opt_u256(rec, "maxFeePerGas", t->max_fee, e)) <= 0)
+		if ((r = opt_wei(rec, "maxFeePerGas", t->max_fee, e)) <= 0)
 			return r < 0 ? -1 : or_error(e, "sign.missing_field",
 			    "missing 'maxFeePerGas'");
-		if ((r = opt_u256(rec, "maxPriorityFeePerGas", t->max_priority,
+		if ((r = opt_wei(rec, "maxPriorityFeePerGas", t->max_priority,
 		    e)) <= 0)
 			return r < 0 ? -1 : or_error(e, "sign.missing_field",
 			    "missing 'maxPriorityFeePerGas'");
-		if (memcmp(t->max_priority, t->max_fee, 32) > 0)
+		if (memcmp(t->max_priority, t->max_fee, 32) > 0) {
+			char tip[80], cap[80];
+
+			u256_to_dec(t->max_priority, tip);
+			u256_to_dec(t->max_fee, cap);
 			return or_error(e, "sign.priority_above_max",
-			    "'maxPriorityFeePerGas' is above 'maxFeePerGas'");
+			    "the tip 'maxPriorityFeePerGas' (%s wei) is above "
+			    "the cap 'maxFeePerGas' (%s wei): raise the cap or "
+			    "lower the tip (it is not lowered silently)", tip,
+			    cap);
+		}
 	} else {
 		if (json_get(rec, "maxFeePerGas") != NULL ||
 		    json_get(rec, "maxPriorityFeePerGas") != NULL)
 			return or_error(e, "sign.fee_conflict",
 			    "EIP-1559 fee fields in a type %d transaction",
 			    t->type);
-		if ((r = opt_u256(rec, "gasPrice", t->gas_price, e)) <= 0)
+		if ((r = opt_wei(rec, "gasPrice", t->gas_price, e)) <= 0)
 			return r < 0 ? -1 : or_error(e, "sign.missing_field",
 			    "missing 'gasPrice'");
 	}
@@ -178,7 +202,7 @@ tx_from_json(const cJSON *rec, struct tx *t, struct or_err *e)
 			return -1;
 		t->has_to = 1;
 	}
-	if (opt_u256(rec, "value", t->value, e) < 0)
+	if (opt_wei(rec, "value", t->value, e) < 0)
 		return -1;
 	if ((r = json_field_str(rec, "data", &s, &n, e)) < 0)
 		return -1;

@@ -59,7 +59,7 @@ main(void)
 	struct signer s;
 	struct or_err e;
 	char kf[] = "/tmp/test-signrec-XXXXXX", *raw, *txhash, *sig;
-	cJSON *r, *d;
+	cJSON *r;
 	int fd;
 
 	fd = mkstemp(kf);
@@ -119,9 +119,17 @@ main(void)
 	json_set_str(r, "raw", raw);
 	is_str(outcome(signrec_decode(r, s.secp, &e), &e), "ok",
 	    "its raw bytes decode");
-	d = json_get(r, "tx");
-	is_str(field(d, "from"), ANVIL_ADDR, "decode recovers from");
+	is_str(field(r, "from"), ANVIL_ADDR, "decode recovers from");
 	is_str(field(r, "txHash"), txhash, "decode gives the same txHash");
+	is_str(outcome(signrec_tx(r, &s, &e), &e), "ok",
+	    "the decoded record is what tx reads");
+	is_str(field(r, "raw"), raw, "and signs to the same bytes");
+	cJSON_Delete(r);
+	r = rec_of("{\"from\":\"0x70997970c51812dc3a010c7d01b50e0d17dc79c8\","
+	    "\"chainId\":1,\"nonce\":7,\"gasLimit\":21000,\"gasPrice\":\"1\"}");
+	is_str(outcome(signrec_tx(r, &s, &e), &e), "sign.from_mismatch",
+	    "a record filled for another account is refused");
+	ok(json_get(r, "raw") == NULL, "and nothing is signed");
 	cJSON_Delete(r);
 	r = json_object();
 	json_set_str(r, "raw", raw);
