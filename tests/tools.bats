@@ -42,3 +42,27 @@ letters() {
 	assert_failure 2
 	refute_output --partial "hint:"
 }
+
+@test "every tool with verbs names the nearest verb for a typo" {
+	for tv in or-hash:sha265:sha256 or-abi:selecter:selector \
+	    or-sign:decod:decode or-rpc:blocknumber:block-number \
+	    or-gate:pathz:paths or-protocol:chek:check \
+	    or-bench:compair:compare or-pack:pak:pack or-put0g:gett:get; do
+		IFS=: read -r tool typo verb <<< "$tv"
+		run "$tool" "$typo" < /dev/null
+		assert_failure 2
+		assert_line --index 1 "$tool: hint: did you mean '$verb'?"
+	done
+}
+
+@test "at a terminal a verb that needs input exits 2 naming it, in every tool" {
+	command -v script > /dev/null || skip "script(1) is missing"
+	for tv in "or-hash tree:tree" "or-rpc balance:balance" \
+	    "or-pack pack:pack" "or-put0g get:get" "or-sign tx:tx" \
+	    "or-abi encode:encode"; do
+		cmd=${tv%%:*} verb=${tv#*:}
+		run script -qec "$cmd" /dev/null < /dev/null
+		assert_equal "$status" 2
+		assert_output --partial "error: $verb: "
+	done
+}
