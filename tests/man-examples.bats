@@ -11,10 +11,6 @@
 # not a command line, and has no test here.
 load helpers
 
-# Pages whose examples are checked elsewhere until merged: their pages are
-# being rewritten by other helpers.  The lead empties this list on merging.
-ELSEWHERE=""
-
 setup_file() {
 	export OR_DEVNET_DIR=$BATS_FILE_TMPDIR/devnet
 	sh "$OR_TOP/scripts/devnet" start > /dev/null
@@ -119,9 +115,6 @@ EOF
 # run_examples PAGE: every example line of man/PAGE, in order, in "$W".
 run_examples() {
 	local page=$1 n=0 line want secs q
-	case " $ELSEWHERE " in
-	*" $page "*) skip "$page: examples checked elsewhere until merged" ;;
-	esac
 	examples "$OR_TOP/man/$page" > "$BATS_TEST_TMPDIR/lines"
 	# One shell runs the page's lines in order, as a reader types them: a
 	# variable or an export a line sets holds for the lines after it.  A
@@ -284,8 +277,6 @@ EOF
 	run_examples openresearch.7
 }
 
-# The fixtures of the pages below are for their text as it was when this
-# file was written; the lead adapts them when emptying ELSEWHERE.
 
 @test "or-abi.1: examples run" {
 	chain_env
