@@ -97,12 +97,15 @@ abiunits_to_wei(cJSON *rec, const char *unit, struct or_err *e)
 	    k++)
 		;
 	if (k < n) {
+		int u = k > 0 ? quantity_unit(s + k, n - k) : -1;
+
+		if (u < 0)	/* "-1", "abc", "1furlong" */
+			return or_error(e, "abi.bad_amount", "'amount' %.80s "
+			    "is not a decimal with an optional unit", s);
 		if (json_get(rec, "unit") != NULL)
 			return or_error(e, "abi.bad_amount", "'amount' %.80s "
 			    "has a unit suffix and a unit is given too", s);
-		if ((d = quantity_unit(s + k, n - k)) < 0)
-			return or_error(e, "abi.bad_amount", "'amount' %.80s "
-			    "is not a decimal with an optional unit", s);
+		d = u;
 		n = k;
 	}
 	if (quantity_parse_units(s, n, (unsigned)d, &q) < 0)

@@ -400,6 +400,14 @@ stored() {
 	[ "$(jq -r .summary.args.tokenName "$w/publish-plan.json")" = 'ts Research' ]
 	[ "$(or-rpc nonce "$ETH_FROM" | jq -r .nonce)" = "$before" ]
 	[ ! -e "$w/publish.json" ]
+	# wei amounts with units, and 0x, are read exactly
+	step publish --repo "$T/ts" --token-symbol TSORT --base-price 0.002ether --slope 1.5gwei
+	assert_success
+	[ "$(jq -r .summary.args.basePrice "$w/publish-plan.json")" = 2000000000000000 ]
+	[ "$(jq -r .summary.args.slope "$w/publish-plan.json")" = 1500000000 ]
+	step publish --repo "$T/ts" --token-symbol TSORT --base-price 0x3e8 --slope 0
+	assert_success
+	[ "$(jq -r .summary.args.basePrice "$w/publish-plan.json")" = 1000 ]
 	# a manifest of another chain is refused
 	jq '.chainId = 1' "$OR_DEPLOYMENT" > "$T/other.json"
 	step publish --repo "$T/ts" --deployment "$T/other.json" --yes
@@ -737,7 +745,7 @@ lib() {
 @test "publish checks its token parameters before anything else" {
 	example tinysort "$T/ts"
 	for bad in '--token-symbol abc' '--token-symbol ABCDEFGHIJKL' '--base-price 1.5' '--slope -1' \
-	    '--base-price 0x10' '--miner-pool-cap 0' '--miner-pool-cap 000' '--base-price 0 --slope 00' \
+	    '--base-price 1furlong' '--slope 0.1wei' '--base-price 0x' '--miner-pool-cap 0' '--miner-pool-cap 000' '--base-price 0 --slope 00' \
 	    "--token-name $(printf 'x%.0s' $(seq 65))" '--token-name=' '--token-symbol='; do
 		# shellcheck disable=SC2086
 		step publish --repo "$T/ts" $bad

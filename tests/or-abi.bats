@@ -642,6 +642,12 @@ OUT
 	assert_output --partial '"code":"abi.bad_unit"'
 	run or-abi to-wei 1.5gwei wei
 	assert_output --partial 'has a unit suffix and a unit is given too'
+	# a sign or a word that is no unit is not an amount, whatever the unit
+	run or-abi to-wei -- -1 wei
+	assert_failure 1
+	assert_output --partial "'amount' -1 is not a decimal with an optional unit"
+	run or-abi to-wei 2furlongs
+	assert_output --partial "'amount' 2furlongs is not a decimal with an optional unit"
 	run or-abi from-wei 115792089237316195423570985008687907853269984665640564039457584007913129639936
 	assert_output --partial '"code":"abi.bad_amount"'
 	run sh -c 'echo "{}" | or-abi to-wei'

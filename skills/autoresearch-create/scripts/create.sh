@@ -23,6 +23,7 @@ usage() {
 	echo '                 [--accept-too-noisy] [--deployment FILE] [--token-name NAME]'
 	echo '                 [--token-symbol SYM] [--base-price WEI] [--slope WEI]'
 	echo '                 [--miner-pool-cap N] [URL|PATH]'
+	echo '       WEI: decimal wei, 0x, or a unit suffix (0.001ether, 1gwei)'
 }
 src='' dir='' yes=0 publish=0 bopts=''
 popts_file=$(scratch_dir create)/publish-options || exit

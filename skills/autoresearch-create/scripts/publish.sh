@@ -1,7 +1,7 @@
 #!/bin/sh
 # publish.sh [--repo DIR] [--dry-run | --yes] [--deployment FILE]
 #            [--token-name NAME] [--token-symbol SYM] [--base-price WEI]
-#            [--slope WEI] [--miner-pool-cap N]
+#            [--slope WEI] [--miner-pool-cap N]   (WEI: 1000, 0x3e8, 0.001ether)
 # create, step 11.  Creates the project on chain with createProject.
 #   - preconditions: the protocol checked and approved, the baseline passed,
 #     every artifact stored and read back, the node on the manifest's chain;
@@ -26,6 +26,7 @@ usage() {
 	echo 'usage: publish.sh [--repo DIR] [--dry-run | --yes] [--deployment FILE]'
 	echo '                  [--token-name NAME] [--token-symbol SYM] [--base-price WEI]'
 	echo '                  [--slope WEI] [--miner-pool-cap N]'
+	echo '       WEI: decimal wei, 0x, or a unit suffix (0.001ether, 1gwei)'
 }
 live=0 dep_opt='' tname='' tsym='' tname_given=0 tsym_given=0 bprice=1000000000000000 slope=1000000000000 cap=21000000
 step_opt() {
@@ -58,8 +59,13 @@ need_tools git jq flock sha256sum
 P_name=''
 is_uint() { case $1 in '' | *[!0-9]*) return 1 ;; esac; }
 nonzero() { case $1 in *[!0]*) return 0 ;; esac; return 1; }
-is_uint "$bprice" || usage_die "--base-price must be a whole number of wei: '$bprice'"
-is_uint "$slope" || usage_die "--slope must be a whole number of wei: '$slope'"
+# wei amounts: decimal wei, 0x, or with a unit (0.001ether, 1gwei)
+_w=$(wei_of "$bprice") ||
+    usage_die "--base-price must be a whole number of wei (1000, 0x3e8, 0.001ether): '$bprice'"
+bprice=$_w
+_w=$(wei_of "$slope") ||
+    usage_die "--slope must be a whole number of wei (1000, 0x3e8, 1gwei): '$slope'"
+slope=$_w
 is_uint "$cap" || usage_die "--miner-pool-cap must be a whole number of tokens: '$cap'"
 nonzero "$cap" || usage_die "--miner-pool-cap must be at least 1"
 nonzero "$bprice$slope" || usage_die "--base-price and --slope may not both be 0"

@@ -77,6 +77,27 @@ die() {
 
 usage_die() { die 2 usage "$*"; }
 
+# wei_of TEXT: a wei amount as conventions.md §3 reads it (decimal wei, a 0x
+# quantity, or a decimal with a unit suffix: 1ether, 1.5gwei, 100wei), as
+# decimal wei: or-abi to-wei reads the decimals (one grammar, the tools').
+# Returns 1 when TEXT is none of these, is not a whole number of wei, or
+# is 2^256 or more.
+wei_of() {
+	case $1 in
+	'' | -*) return 1 ;;
+	0x*)
+		_h=${1#0x}
+		case $_h in '' | *[!0-9a-fA-F]*) return 1 ;; esac
+		[ "${#_h}" -le 64 ] || return 1
+		printf 'ibase = 16; %s\n' "$(printf '%s\n' "$_h" | tr a-f A-F)" |
+		    BC_LINE_LENGTH=0 bc ;;
+	*[a-zA-Z]*)
+		or-abi -q to-wei -- "$1" | jq -er '.wei // empty' ;;
+	*)	# no unit: wei (or-abi's default unit is ether, as cast's)
+		or-abi -q to-wei -- "$1" wei | jq -er '.wei // empty' ;;
+	esac
+}
+
 # need_tools NAME...: every tool must be on PATH.
 need_tools() {
 	for _t; do

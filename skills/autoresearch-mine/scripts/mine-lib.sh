@@ -39,25 +39,6 @@ threshold_of() {
 	bc_ "s = $1; if (s < 0) a = -s else a = s; m = a * $2 / 10000; if (m < 1) m = 1; s + m"
 }
 
-# wei_of TEXT: a wei amount as conventions.md §3 reads it (decimal wei, a 0x
-# quantity, or a decimal with a unit suffix: 1ether, 1.5gwei, 100wei), as
-# decimal wei: or-abi to-wei reads the decimals (one grammar, the tools').
-# Returns 1 when TEXT is none of these, is not a whole number of wei, or
-# is 2^256 or more.
-wei_of() {
-	case $1 in
-	0x*)
-		_h=${1#0x}
-		case $_h in '' | *[!0-9a-fA-F]*) return 1 ;; esac
-		[ "${#_h}" -le 64 ] || return 1
-		bc_ "ibase = 16; $(printf '%s\n' "$_h" | tr a-f A-F)" ;;
-	*[a-zA-Z]*)
-		or-abi -q to-wei "$1" | jq -er '.wei // empty' ;;
-	*)	# no unit: wei (or-abi's default unit is ether, as cast's)
-		or-abi -q to-wei "$1" wei | jq -er '.wei // empty' ;;
-	esac
-}
-
 # ge A B: A >= B for integer strings (shell arithmetic when both have at
 # most 18 characters, else bc).  gt A B: A > B.
 ge() {
