@@ -282,15 +282,25 @@ quantity_format_units(const struct quantity *v, unsigned decimals,
 }
 
 int
-quantity_wei_from_json(const cJSON *v, const char *what, struct quantity *out,
-    struct or_err *e)
+quantity_has_unit(const cJSON *v)
 {
 	const char *s = cJSON_IsString(v) ? v->valuestring : NULL;
 	size_t n = s != NULL ? strlen(s) : 0;
 
+	return n > 0 && s[n - 1] >= 'a' && s[n - 1] <= 'z' &&
+	    strncmp(s, "0x", 2) != 0;
+}
+
+int
+quantity_wei_from_json(const cJSON *v, const char *what, struct quantity *out,
+    struct or_err *e)
+{
+	const char *s = quantity_has_unit(v) ? v->valuestring : NULL;
+
 	/* a string with a unit suffix; anything else reads as an integer */
-	if (n > 0 && s[n - 1] >= 'a' && s[n - 1] <= 'z' && strncmp(s, "0x", 2)
-	    != 0) {
+	if (s != NULL) {
+		size_t n = strlen(s);
+
 		if (quantity_parse_wei(s, n, out) < 0)
 			return or_error(e, "json.bad_field", "'%s' is not a "
 			    "wei amount ('%.40s': want an integer of wei, or a "

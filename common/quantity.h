@@ -60,6 +60,9 @@ void quantity_to_hex(const struct quantity *v, char out[QUANTITY_HEX_MAX]);
  * json.unsafe_integer, json.bad_field (what names the field). */
 int quantity_from_json(const cJSON *v, const char *what, struct quantity *out,
     struct or_err *e);
+/* 1 when v is a string ending in a unit name ("1.5gwei"), not a 0x hex
+ * quantity: the form quantity_wei_from_json reads as units. */
+int quantity_has_unit(const cJSON *v);
 /* The same, plus a string with a unit suffix: a wei amount (value, fees,
  * stakes).  Errors: json.bad_field naming what, json.unsafe_integer. */
 int quantity_wei_from_json(const cJSON *v, const char *what,

@@ -35,16 +35,13 @@ static int
 opt_wei(const cJSON *rec, const char *key, uint8_t out[32], struct or_err *e)
 {
 	const cJSON *v = json_get(rec, key);
-	const char *s;
 	struct quantity q;
-	size_t n;
 	int i;
 
 	memset(out, 0, 32);
 	if (v == NULL)
 		return 0;
-	if ((s = json_strval(v, &n)) != NULL && n > 2 && s[n - 1] >= 'a' &&
-	    s[n - 1] <= 'z' && strncmp(s, "0x", 2) != 0) {
+	if (quantity_has_unit(v)) {
 		if (quantity_wei_from_json(v, key, &q, e) < 0)
 			return -1;
 		for (i = 0; i < 32; i++)	/* limbs to big-endian bytes */

@@ -205,15 +205,12 @@ wei_field(cJSON *rec, const char *key, struct quantity *out,
     struct or_err *e)
 {
 	const cJSON *v = json_get(rec, key);
-	const char *s;
-	size_t n;
 
 	if (v == NULL)
 		return 0;
 	if (quantity_wei_from_json(v, key, out, e) < 0)
 		return -1;
-	if ((s = json_strval(v, &n)) != NULL && n > 0 && s[n - 1] >= 'a' &&
-	    s[n - 1] <= 'z' && strncmp(s, "0x", 2) != 0)
+	if (quantity_has_unit(v))
 		set_q(rec, key, out);
 	return 1;
 }
