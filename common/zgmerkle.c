@@ -1,6 +1,6 @@
 /* zgmerkle: 0G file merkle root, streamed a segment (256 KiB) at a time and
  * hashed in parallel across threads for regular files. */
-#define _GNU_SOURCE	/* sync_file_range */
+#define _GNU_SOURCE	/* sync_file_range, O_DIRECT */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -296,58 +296,216 @@ zg_hash_mem(const void *p, size_t n, struct zg_tree *t,
 	return 0;
 }
 
+/* A copy's segments wait here for the one writer thread; their buffers
+ * come back to the free list once written. */
+struct wjob {
+	uint8_t *data;
+	size_t len;
+	off_t off;
+};
+
 struct pool {
 	struct zg_tree *t;
 	int fd, out;		/* out >= 0: every segment is written there */
+	int direct;		/* out is in O_DIRECT mode */
 	uint64_t next;
-	int failed, err;
+	int failed, err;	/* 1: reading, 2: writing */
+	int hashed;		/* the workers are done: no more jobs */
+	int fl;			/* out's file status flags before */
+	pthread_t wtid;		/* the writer */
+	uint8_t **bufs;		/* every tee buffer */
+	uint8_t **free;		/* those not in use */
+	size_t nfree;
+	struct wjob *job;	/* a ring of nbuf */
+	size_t nbuf, head, njob;
+	uint8_t tail[ZG_DIRECT_ALIGN];	/* an unaligned end, written last */
+	size_t tail_len;
+	off_t tail_off;
 	pthread_mutex_t mu;
+	pthread_cond_t more_free, more_jobs;
 };
+
+static void
+pool_fail(struct pool *p, int what)
+{
+	pthread_mutex_lock(&p->mu);
+	if (!p->failed) {
+		p->failed = what;
+		p->err = errno ? errno : EIO;
+	}
+	pthread_cond_broadcast(&p->more_free);
+	pthread_cond_broadcast(&p->more_jobs);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* Write one segment's bytes to p->out. In direct mode the aligned part goes
+ * straight to the device from the buffer that was hashed (no page cache to
+ * fill, which on a VM is most of a copy's cost), and the unaligned end, only
+ * ever the file's last bytes, is kept for a buffered write at the end. A
+ * file system that turns direct writes down at write time gets buffered
+ * writes from then on. */
+static int
+tee_write(struct pool *p, const uint8_t *data, size_t len, off_t off)
+{
+	size_t aligned = len & ~(size_t)(ZG_DIRECT_ALIGN - 1);
+
+	if (len == 0)
+		return 0;
+	if (p->direct) {
+		if (aligned > 0 &&
+		    pwrite_in_full(p->out, data, aligned, off) < 0) {
+			if (errno != EINVAL)
+				return -1;
+			fcntl(p->out, F_SETFL,
+			    fcntl(p->out, F_GETFL) & ~O_DIRECT);
+			p->direct = 0;
+			return pwrite_in_full(p->out, data, len, off) < 0 ?
+			    -1 : 0;
+		}
+		if (aligned < len) {
+			memcpy(p->tail, data + aligned, len - aligned);
+			p->tail_len = len - aligned;
+			p->tail_off = off + (off_t)aligned;
+		}
+		return 0;
+	}
+	if (pwrite_in_full(p->out, data, len, off) < 0)
+		return -1;
+	/* writeback starts now, so the caller's fsync has little left */
+	sync_file_range(p->out, off, (off_t)len, SYNC_FILE_RANGE_WRITE);
+	return 0;
+}
+
+/* One thread writes, in the order the segments were hashed: parallel
+ * writers to one file wait on each other (ext4 takes an extending direct
+ * write at a time) and leave cores idle that could be hashing. */
+static void *
+writer(void *arg)
+{
+	struct pool *p = arg;
+	struct wjob j;
+	int rc;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (p->njob == 0 && !p->hashed && !p->failed)
+			pthread_cond_wait(&p->more_jobs, &p->mu);
+		if (p->failed || p->njob == 0)
+			break;
+		j = p->job[p->head];
+		p->head = (p->head + 1) % p->nbuf;
+		p->njob--;
+		pthread_mutex_unlock(&p->mu);
+		rc = tee_write(p, j.data, j.len, j.off);
+		if (rc < 0)
+			pool_fail(p, 2);
+		pthread_mutex_lock(&p->mu);
+		p->free[p->nfree++] = j.data;
+		pthread_cond_signal(&p->more_free);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* The next segment to hash, and in a copy a free buffer for it; NULL when
+ * there is none left or something failed. */
+static uint8_t *
+next_segment(struct pool *p, uint8_t *own, uint64_t *s)
+{
+	uint8_t *data = own;
+
+	pthread_mutex_lock(&p->mu);
+	while (p->out >= 0 && p->nfree == 0 && !p->failed)
+		pthread_cond_wait(&p->more_free, &p->mu);
+	*s = p->failed ? p->t->segments : p->next++;
+	if (*s < p->t->segments && p->out >= 0)
+		data = p->free[--p->nfree];
+	pthread_mutex_unlock(&p->mu);
+	return *s < p->t->segments ? data : NULL;
+}
 
 static void *
 worker(void *arg)
 {
 	struct pool *p = arg;
 	struct zg_tree *t = p->t;
-	uint8_t *data = xmalloc(ZG_SEGMENT);
+	uint8_t *own = p->out < 0 ? xmalloc(ZG_SEGMENT) : NULL, *data;
 	zg_hash *leaves = xreallocarray(NULL, ZG_SEG_CHUNKS, sizeof(zg_hash));
 	uint64_t s;
 	size_t len;
 
-	for (;;) {
-		pthread_mutex_lock(&p->mu);
-		s = p->failed ? t->segments : p->next++;
-		pthread_mutex_unlock(&p->mu);
-		if (s >= t->segments)
-			break;
+	while ((data = next_segment(p, own, &s)) != NULL) {
 		len = segment_len(t, s);
 		if (len > 0 && pread_in_full(p->fd, data, len,
 		    (off_t)(s * ZG_SEGMENT)) != (ssize_t)len) {
-			pthread_mutex_lock(&p->mu);
-			p->failed = 1;
-			p->err = errno ? errno : EIO;
-			pthread_mutex_unlock(&p->mu);
+			pool_fail(p, 1);
 			break;
 		}
-		/* the bytes hashed are the bytes written; their writeback
-		 * starts now, so the caller's fsync has little left to do */
-		if (p->out >= 0 && len > 0) {
-			if (pwrite_in_full(p->out, data, len,
-			    (off_t)(s * ZG_SEGMENT)) < 0) {
-				pthread_mutex_lock(&p->mu);
-				p->failed = 2;
-				p->err = errno ? errno : EIO;
-				pthread_mutex_unlock(&p->mu);
-				break;
-			}
-			sync_file_range(p->out, (off_t)(s * ZG_SEGMENT),
-			    (off_t)len, SYNC_FILE_RANGE_WRITE);
-		}
 		segment_root(t, s, data, len, leaves, t->seg[s]);
+		if (p->out < 0)
+			continue;
+		/* the bytes written are the bytes hashed */
+		pthread_mutex_lock(&p->mu);
+		p->job[(p->head + p->njob++) % p->nbuf] =
+		    (struct wjob){ data, len, (off_t)(s * ZG_SEGMENT) };
+		pthread_cond_signal(&p->more_jobs);
+		pthread_mutex_unlock(&p->mu);
 	}
-	free(data);
+	free(own);
 	free(leaves);
 	return NULL;
+}
+
+/* A copy: buffers for the workers to hash into and the writer to write
+ * from, and a large copy bypasses the page cache. */
+static void
+tee_start(struct pool *p, int workers, uint64_t size)
+{
+	struct stat st;
+	size_t i;
+
+	/* O_DIRECT on a pipe would make it a packet pipe: files only */
+	p->fl = fcntl(p->out, F_GETFL);
+	p->direct = size >= ZG_DIRECT_MIN && p->fl >= 0 &&
+	    fstat(p->out, &st) == 0 && S_ISREG(st.st_mode) &&
+	    fcntl(p->out, F_SETFL, p->fl | O_DIRECT) == 0;
+	p->nbuf = 2 * (size_t)workers + 2;
+	p->bufs = xreallocarray(NULL, p->nbuf, sizeof(*p->bufs));
+	p->free = xreallocarray(NULL, p->nbuf, sizeof(*p->free));
+	p->job = xreallocarray(NULL, p->nbuf, sizeof(*p->job));
+	for (i = 0; i < p->nbuf; i++)
+		if ((p->bufs[i] = aligned_alloc(ZG_DIRECT_ALIGN,
+		    ZG_SEGMENT)) == NULL)
+			die_oom();
+	memcpy(p->free, p->bufs, p->nbuf * sizeof(*p->bufs));
+	p->nfree = p->nbuf;
+	if (pthread_create(&p->wtid, NULL, writer, p) != 0)
+		die_oom();
+}
+
+/* The workers are done: the writer writes what is queued and stops. */
+static void
+tee_end(struct pool *p)
+{
+	size_t i;
+
+	pthread_mutex_lock(&p->mu);
+	p->hashed = 1;
+	pthread_cond_signal(&p->more_jobs);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->wtid, NULL);
+	if (p->direct) {
+		fcntl(p->out, F_SETFL, p->fl);
+		errno = 0;
+		if (!p->failed && p->tail_len > 0 && pwrite_in_full(p->out,
+		    p->tail, p->tail_len, p->tail_off) < 0)
+			pool_fail(p, 2);
+	}
+	for (i = 0; i < p->nbuf; i++)
+		free(p->bufs[i]);
+	free(p->bufs);
+	free(p->free);
+	free(p->job);
 }
 
 /* A pipe: its size is known only at the end, but a segment full of data has
@@ -447,9 +605,13 @@ zg_hash_fd_tee(int fd, int threads, int out, struct zg_tree *t,
 	p.fd = fd;
 	p.out = out;
 	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.more_free, NULL);
+	pthread_cond_init(&p.more_jobs, NULL);
 	n = threads < 1 ? 1 : threads > 64 ? 64 : threads;
 	if ((uint64_t)n > t->segments)
 		n = (int)t->segments;
+	if (out >= 0)
+		tee_start(&p, n, (uint64_t)st.st_size);
 	for (i = 1; i < n; i++)
 		if (pthread_create(&tid[i], NULL, worker, &p) != 0)
 			break;
@@ -457,6 +619,10 @@ zg_hash_fd_tee(int fd, int threads, int out, struct zg_tree *t,
 	worker(&p);
 	for (i = 1; i < n; i++)
 		pthread_join(tid[i], NULL);
+	if (out >= 0)
+		tee_end(&p);
+	pthread_cond_destroy(&p.more_free);
+	pthread_cond_destroy(&p.more_jobs);
 	pthread_mutex_destroy(&p.mu);
 	if (p.failed) {
 		zg_free(t);

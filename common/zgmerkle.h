@@ -62,7 +62,12 @@ uint64_t zg_seg_upload_len(uint64_t size, uint64_t i);
  * other descriptors are read in order).  An empty input is zg.empty. */
 int zg_hash_fd(int fd, int threads, struct zg_tree *t, struct or_err *e);
 /* Same, and write every byte read to out at its offset (a regular file,
- * or in order for a stream): the bytes written are the bytes hashed. */
+ * or in order for a stream): the bytes written are the bytes hashed. One
+ * thread writes; a regular input of ZG_DIRECT_MIN bytes or more is written
+ * to a regular out with O_DIRECT (restored after), in ZG_DIRECT_ALIGN blocks
+ * with any unaligned end written last. */
+#define ZG_DIRECT_MIN (16u << 20)
+#define ZG_DIRECT_ALIGN 4096
 int zg_hash_fd_tee(int fd, int threads, int out, struct zg_tree *t,
     struct or_err *e);
 /* Name path in an error of the two above that speaks of "input". */

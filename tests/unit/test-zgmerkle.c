@@ -1,9 +1,13 @@
 /* 0G merkle roots, nodes, identity and proofs against zg-roots.json, over
- * memory, a regular file (1 and 2 threads) and a pipe. */
+ * memory, a regular file (1 and 2 threads) and a pipe; the copy the hash
+ * of a file writes. */
+#define _GNU_SOURCE	/* O_DIRECT */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -226,6 +230,73 @@ units(void)
 	    "flow padding of section 1.2");
 }
 
+/* zg_hash_fd_tee copies what it hashes: below and above the size that is
+ * written with O_DIRECT, with an unaligned end, 1 and 3 threads; and
+ * a write that fails (a file size limit) fails the call, not a thread. */
+static void
+tee_copies(void)
+{
+	static const uint64_t sizes[] = { 300000, ZG_DIRECT_MIN - 1,
+	    ZG_DIRECT_MIN, ZG_DIRECT_MIN + 4097, ZG_DIRECT_MIN + 262144 * 3 + 5 };
+	char in[] = "/tmp/or-zgin-XXXXXX", out[] = "/tmp/or-zgout-XXXXXX";
+	struct zg_tree want, t;
+	struct or_err e;
+	struct buf b = { 0 };
+	size_t k;
+	uint8_t *p;
+	int fd, o, thr, st;
+
+	for (k = 0; k < sizeof(sizes) / sizeof(*sizes); k++) {
+		size_t n = (size_t)sizes[k];
+
+		p = content("affine", n);
+		zg_hash_mem(p, n, &want, &e);
+		fd = mkstemp(in);
+		write_in_full(fd, p, n);
+		for (thr = 1; thr <= 3; thr += 2) {
+			o = mkstemp(out);
+			ok(zg_hash_fd_tee(fd, thr, o, &t, &e) == 0 &&
+			    memcmp(t.root, want.root, 32) == 0,
+			    "tee of %zu bytes, %d threads: root", n, thr);
+			ok(!(fcntl(o, F_GETFL) & O_DIRECT),
+			    "tee of %zu bytes: out's flags restored", n);
+			zg_free(&t);
+			buf_free(&b);
+			ok(read_file(out, n + 1, &b, &e) == 0 && b.len == n &&
+			    memcmp(b.p, p, n) == 0,
+			    "tee of %zu bytes, %d threads: the same bytes", n,
+			    thr);
+			close(o);
+			unlink(out);
+			memcpy(out + strlen(out) - 6, "XXXXXX", 6);
+		}
+		if (k == 0 || k == 3) {
+			/* RLIMIT_FSIZE: writes past 64 KiB fail with EFBIG */
+			o = mkstemp(out);
+			if (fork() == 0) {
+				struct rlimit rl = { 1 << 16, 1 << 16 };
+
+				signal(SIGXFSZ, SIG_IGN);
+				setrlimit(RLIMIT_FSIZE, &rl);
+				_exit(zg_hash_fd_tee(fd, 2, o, &t, &e) < 0 &&
+				    strcmp(e.code, "file.write") == 0 ? 0 : 1);
+			}
+			wait(&st);
+			ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+			    "tee of %zu bytes: a failed write is file.write", n);
+			close(o);
+			unlink(out);
+			memcpy(out + strlen(out) - 6, "XXXXXX", 6);
+		}
+		close(fd);
+		unlink(in);
+		memcpy(in + strlen(in) - 6, "XXXXXX", 6);
+		zg_free(&want);
+		free(p);
+	}
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -241,6 +312,7 @@ main(void)
 	roots("alternativeContents");
 	proofs();
 	units();
+	tee_copies();
 	cJSON_Delete(doc);
 	buf_free(&b);
 	return done_testing();
