@@ -61,6 +61,7 @@ struct out {
 	int has_file;
 	struct zg_stream *zs;
 	struct buf b;
+	off_t written;
 };
 
 /* Out of memory ends the run at once: the temporary output goes too. */
@@ -81,6 +82,10 @@ out_flush(struct out *o, struct or_err *e)
 	if (write_in_full(o->f.fd, o->b.p, o->b.len) < 0)
 		return or_error_st(e, 3, "file.write", "cannot write '%s': %s",
 		    o->f.path, strerror(errno));
+	/* writeback starts now, so the fsync at the end has little left */
+	sync_file_range(o->f.fd, o->written, (off_t)o->b.len,
+	    SYNC_FILE_RANGE_WRITE);
+	o->written += (off_t)o->b.len;
 	o->b.len = 0;
 	return 0;
 }
