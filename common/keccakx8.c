@@ -138,9 +138,64 @@ keccakx8_f1600(__m512i s[25])
 #undef STORE
 }
 
+/* Lanes i..i+7 (64 bytes at q + off[k]) of the 8 messages, transposed so
+ * that v[j] holds lane i + j of every message: three shuffle stages, 24
+ * shuffles for 8 loads, cheaper than 8 gathers on Zen 4. */
+__attribute__((target("avx512f"))) static void
+load8x8(const uint8_t *q, const long long off[8], __m512i v[8])
+{
+	__m512i r[8], t[8], u[8];
+	int k;
+
+	for (k = 0; k < 8; k++)
+		r[k] = _mm512_loadu_si512(q + off[k]);
+	/* t[2h] = r[2h][0, 2, 4, 6] interleaved with r[2h + 1][...] */
+	for (k = 0; k < 4; k++) {
+		t[2 * k] = _mm512_unpacklo_epi64(r[2 * k], r[2 * k + 1]);
+		t[2 * k + 1] = _mm512_unpackhi_epi64(r[2 * k], r[2 * k + 1]);
+	}
+	/* u[0] = qwords 0, 4 of rows 0-3; u[1] = 2, 6; u[2] = 1, 5; u[3] =
+	 * 3, 7; u[4..7] the same for rows 4-7 */
+	for (k = 0; k < 2; k++) {
+		u[4 * k] = _mm512_shuffle_i64x2(t[4 * k], t[4 * k + 2], 0x88);
+		u[4 * k + 1] = _mm512_shuffle_i64x2(t[4 * k], t[4 * k + 2],
+		    0xdd);
+		u[4 * k + 2] = _mm512_shuffle_i64x2(t[4 * k + 1], t[4 * k + 3],
+		    0x88);
+		u[4 * k + 3] = _mm512_shuffle_i64x2(t[4 * k + 1], t[4 * k + 3],
+		    0xdd);
+	}
+	v[0] = _mm512_shuffle_i64x2(u[0], u[4], 0x88);
+	v[4] = _mm512_shuffle_i64x2(u[0], u[4], 0xdd);
+	v[2] = _mm512_shuffle_i64x2(u[1], u[5], 0x88);
+	v[6] = _mm512_shuffle_i64x2(u[1], u[5], 0xdd);
+	v[1] = _mm512_shuffle_i64x2(u[2], u[6], 0x88);
+	v[5] = _mm512_shuffle_i64x2(u[2], u[6], 0xdd);
+	v[3] = _mm512_shuffle_i64x2(u[3], u[7], 0x88);
+	v[7] = _mm512_shuffle_i64x2(u[3], u[7], 0xdd);
+}
+
+/* XOR lanes 0..nl-1 of the 8 messages at q + off[k] into s */
+__attribute__((target("avx512f"))) static void
+absorb_lanes(__m512i s[25], const uint8_t *q, const long long off[8],
+    __m512i idx, int nl)
+{
+	__m512i v[8];
+	int i = 0, j;
+
+	for (; i + 8 <= nl; i += 8) {
+		load8x8(q + 8 * i, off, v);
+		for (j = 0; j < 8; j++)
+			s[i + j] = _mm512_xor_si512(s[i + j], v[j]);
+	}
+	for (; i < nl; i++)
+		s[i] = _mm512_xor_si512(s[i],
+		    _mm512_i64gather_epi64(idx, q + 8 * i, 1));
+}
+
 /* keccak256 of the m (1..8) messages of len bytes at p, p + len, ...;
  * lanes m..7 hash message 0 again and are dropped, so every address read
- * belongs to a message.  Whole lanes are gathered in place; only the final
+ * belongs to a message.  Whole lanes are read in place; only the final
  * partial lane of each message is copied. */
 __attribute__((target("avx512f"))) static void
 keccakx8_batch(const uint8_t *p, size_t len, int m, uint8_t (*out)[32])
@@ -159,15 +214,12 @@ keccakx8_batch(const uint8_t *p, size_t len, int m, uint8_t (*out)[32])
 		s[i] = _mm512_setzero_si512();
 	for (; left >= KECCAK256_RATE; left -= KECCAK256_RATE,
 	    q += KECCAK256_RATE) {
-		for (i = 0; i < KECCAK256_RATE / 8; i++)
-			s[i] = _mm512_xor_si512(s[i],
-			    _mm512_i64gather_epi64(idx, q + 8 * i, 1));
+		absorb_lanes(s, q, off, idx, KECCAK256_RATE / 8);
 		keccakx8_f1600(s);
 	}
 	/* the last block: left (0..135) bytes, then 0x01 ... 0x80 */
-	for (i = 0; i < (int)(left / 8); i++)
-		s[i] = _mm512_xor_si512(s[i],
-		    _mm512_i64gather_epi64(idx, q + 8 * i, 1));
+	i = (int)(left / 8);
+	absorb_lanes(s, q, off, idx, i);
 	r = left % 8;
 	for (k = 0; k < 8; k++) {
 		tail[k] = 0;
