@@ -249,6 +249,20 @@ x8_probe(void)
 	have_x8 = __builtin_cpu_supports("avx512f") != 0;
 }
 
+#endif /* KECCAK_X8 */
+
+int
+keccak256_many_simd(void)
+{
+#ifdef KECCAK_X8
+	pthread_once(&x8_once, x8_probe);
+	return have_x8 && !atomic_load_explicit(&force_portable,
+	    memory_order_relaxed);
+#else
+	return 0;
+#endif
+}
+
 void
 keccak256_many(const uint8_t *p, size_t len, size_t n, uint8_t (*out)[32])
 {
@@ -262,9 +276,8 @@ keccak256_many(const uint8_t *p, size_t len, size_t n, uint8_t (*out)[32])
 			memcpy(out[i], out[0], 32);
 		return;
 	}
-	pthread_once(&x8_once, x8_probe);
-	if (have_x8 && !atomic_load_explicit(&force_portable,
-	    memory_order_relaxed)) {
+#ifdef KECCAK_X8
+	if (keccak256_many_simd()) {
 		for (; i + 8 <= n; i += 8)
 			keccakx8_batch(p + i * len, len, 8, out + i);
 		if (n - i >= X8_MIN_PARTIAL) {
@@ -272,30 +285,7 @@ keccak256_many(const uint8_t *p, size_t len, size_t n, uint8_t (*out)[32])
 			i = n;
 		}
 	}
+#endif
 	if (i < n)
 		many_portable(p + i * len, len, n - i, out + i);
 }
-
-int
-keccak256_many_simd(void)
-{
-	pthread_once(&x8_once, x8_probe);
-	return have_x8 && !atomic_load_explicit(&force_portable,
-	    memory_order_relaxed);
-}
-
-#else /* !KECCAK_X8 */
-
-void
-keccak256_many(const uint8_t *p, size_t len, size_t n, uint8_t (*out)[32])
-{
-	many_portable(p, len, n, out);
-}
-
-int
-keccak256_many_simd(void)
-{
-	return 0;
-}
-
-#endif
