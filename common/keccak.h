@@ -21,4 +21,16 @@ void keccak256(const void *p, size_t n, uint8_t out[32]);
 void keccak256_pair(const uint8_t a[32], const uint8_t b[32], uint8_t out[32]);
 void keccak_f1600(uint64_t s[25]);
 
+/* keccakx8.c: keccak256 of each of n messages of len bytes each, laid out
+ * one after the other at p (message i at p + i * len), into out[i]: the 0G
+ * leaf (len 256) and node (len 64) hashes, 8 at a time with AVX-512 where
+ * the CPU has it.  Same digests as n calls of keccak256; thread-safe. */
+void keccak256_many(const uint8_t *p, size_t len, size_t n,
+    uint8_t (*out)[32]);
+/* 1 when keccak256_many takes the AVX-512 path (CPU support, not forced
+ * off); for tests and benchmarks to say which path they measured. */
+int keccak256_many_simd(void);
+/* Tests only: on != 0 sends keccak256_many through the scalar keccak256. */
+void keccak_force_portable(int on);
+
 #endif

@@ -1,4 +1,5 @@
-/* Keccak-256 against vectors/keccak.tsv, and the SHA3 confusion check. */
+/* Keccak-256 against vectors/keccak.tsv, the SHA3 confusion check, and
+ * keccak256_many (AVX-512 and scalar paths) against a loop of keccak256. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,35 @@ row_bytes(const char *kind, const char *lit, size_t *n)
 	}
 	cJSON_Delete(v);
 	return p;
+}
+
+/* keccak256_many against n calls of keccak256 for every (len, n) pair, on
+ * the path selected now (path names it in the test names). */
+static void
+many_matches(const uint8_t *buf, const char *path)
+{
+	static const size_t lens[] = { 0, 1, 32, 64, 135, 136, 137, 200, 256,
+	    271, 272, 273, 1000 };
+	static const size_t ns[] = { 0, 1, 2, 3, 7, 8, 9, 16, 17, 1024 };
+	uint8_t (*got)[32], want[32];
+	size_t a, b, i, bad;
+
+	got = xmalloc((1024 + 1) * sizeof(*got));
+	for (a = 0; a < sizeof(lens) / sizeof(lens[0]); a++)
+		for (b = 0; b < sizeof(ns) / sizeof(ns[0]); b++) {
+			/* a canary past out[n - 1]: nothing beyond n written */
+			memset(got, 0xa5, (ns[b] + 1) * sizeof(*got));
+			keccak256_many(buf, lens[a], ns[b], got);
+			for (i = bad = 0; i < ns[b]; i++) {
+				keccak256(buf + i * lens[a], lens[a], want);
+				bad += memcmp(got[i], want, 32) != 0;
+			}
+			for (i = 0; i < 32; i++)
+				bad += got[ns[b]][i] != 0xa5;
+			ok(bad == 0, "keccak256_many %s len %zu n %zu equals "
+			    "keccak256 each", path, lens[a], ns[b]);
+		}
+	free(got);
 }
 
 int
@@ -99,6 +129,34 @@ main(void)
 		keccak256_pair(a, b, h2);
 		ok(memcmp(h, h2, 32) == 0, "keccak256_pair equals keccak256 "
 		    "of the 64 bytes");
+	}
+	{
+		/* xorshift64: pseudo-random bytes without rand() */
+		uint64_t x = 0x9e3779b97f4a7c15ULL;
+		size_t sz = 1024 * 1000;
+		uint8_t *buf = xmalloc(sz), one[1][32];
+
+		for (i = 0; i < sz; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			buf[i] = (uint8_t)(x >> 32);
+		}
+		printf("# keccak256_many: AVX-512 path %s\n",
+		    keccak256_many_simd() ? "available" : "not available "
+		    "(SIMD tests run the scalar path)");
+		many_matches(buf, keccak256_many_simd() ? "avx512" : "default");
+		keccak_force_portable(1);
+		ok(!keccak256_many_simd(), "keccak_force_portable(1) turns "
+		    "the AVX-512 path off");
+		many_matches(buf, "scalar");
+		keccak_force_portable(0);
+		/* the empty message with p NULL, and one vector row */
+		keccak256_many(NULL, 0, 1, one);
+		hex_encode(hex, one[0], 32);
+		is_str(hex, "0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b"
+		    "7bfad8045d85a470", "keccak256_many(NULL, 0, 1)");
+		free(buf);
 	}
 	return done_testing();
 }
