@@ -24,7 +24,9 @@ void keccak_f1600(uint64_t s[25]);
 /* keccakx8.c: keccak256 of each of n messages of len bytes each, laid out
  * one after the other at p (message i at p + i * len), into out[i]: the 0G
  * leaf (len 256) and node (len 64) hashes, 8 at a time with AVX-512 where
- * the CPU has it.  Same digests as n calls of keccak256; thread-safe. */
+ * the CPU has it.  Same digests as n calls of keccak256; thread-safe.  out
+ * may be p when len >= 32 (a merkle level hashed in place): messages are
+ * read in order, each before its own digest and later ones are written. */
 void keccak256_many(const uint8_t *p, size_t len, size_t n,
     uint8_t (*out)[32]);
 /* 1 when keccak256_many takes the AVX-512 path (CPU support, not forced

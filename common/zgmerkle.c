@@ -59,11 +59,13 @@ zg_padded(uint64_t chunks)
 void
 zg_merkle(zg_hash *h, size_t n, zg_hash out)
 {
-	size_t i, m;
+	size_t m;
 
+	/* in place: pair i is read before node i is written, and node i
+	 * overwrites only pairs before it */
 	while (n > 1) {
-		for (i = 0, m = 0; i + 1 < n; i += 2)
-			keccak256_pair(h[i], h[i + 1], h[m++]);
+		m = n / 2;
+		keccak256_many(h[0], 64, m, h);
 		if (n & 1)
 			memmove(h[m++], h[n - 1], 32);
 		n = m;
@@ -71,28 +73,23 @@ zg_merkle(zg_hash *h, size_t n, zg_hash out)
 	memcpy(out, h[0], 32);
 }
 
-/* keccak256 of one 256-byte chunk, absorbed a word at a time: a full
- * block of 136 bytes, then 120 bytes and the padding (the generic
- * keccak_update takes a partial block byte by byte). */
+/* The n leaf hashes of len bytes of chunks (len <= n * ZG_CHUNK): whole
+ * chunks eight at a time, a partial last one zero-padded, then zero chunks
+ * (whose hash is known). */
 static void
-leaf_hash(const uint8_t *p, uint8_t out[32])
+chunk_leaves(const uint8_t *data, size_t len, size_t n, zg_hash *leaves)
 {
-	uint64_t s[25] = { 0 }, w;
-	int i;
+	size_t i = len / ZG_CHUNK;
+	uint8_t last[ZG_CHUNK];
 
-	for (i = 0; i < 17; i++) {
-		memcpy(&w, p + 8 * i, 8);
-		s[i] = w;
+	keccak256_many(data, ZG_CHUNK, i, leaves);
+	if (len % ZG_CHUNK != 0) {
+		memset(last, 0, sizeof(last));
+		memcpy(last, data + i * ZG_CHUNK, len % ZG_CHUNK);
+		keccak256(last, ZG_CHUNK, leaves[i++]);
 	}
-	keccak_f1600(s);
-	for (i = 0; i < 15; i++) {
-		memcpy(&w, p + 136 + 8 * i, 8);
-		s[i] ^= w;
-	}
-	s[15] ^= 0x01;
-	s[16] ^= 0x8000000000000000ULL;
-	keccak_f1600(s);
-	memcpy(out, s, 32);
+	for (; i < n; i++)
+		memcpy(leaves[i], zg_zero(0), 32);
 }
 
 /* Root of segment s from its data bytes (len <= ZG_SEGMENT, the rest of the
@@ -104,8 +101,6 @@ segment_root(struct zg_tree *t, uint64_t s, const uint8_t *data,
     size_t len, zg_hash *leaves, zg_hash out)
 {
 	uint64_t first = s * ZG_SEG_CHUNKS, n;
-	size_t i, full = len / ZG_CHUNK;
-	uint8_t last[ZG_CHUNK];
 
 	n = t->padded - first;
 	if (n > ZG_SEG_CHUNKS)
@@ -114,15 +109,7 @@ segment_root(struct zg_tree *t, uint64_t s, const uint8_t *data,
 		memcpy(out, zg_zero(10), 32);
 		return;
 	}
-	for (i = 0; i < full; i++)
-		leaf_hash(data + i * ZG_CHUNK, leaves[i]);
-	if (len % ZG_CHUNK != 0) {
-		memset(last, 0, sizeof(last));
-		memcpy(last, data + full * ZG_CHUNK, len % ZG_CHUNK);
-		leaf_hash(last, leaves[i++]);
-	}
-	for (; i < n; i++)
-		memcpy(leaves[i], zg_zero(0), 32);
+	chunk_leaves(data, len, (size_t)n, leaves);
 	if (n < ZG_SEG_CHUNKS) {
 		t->nlast = (size_t)n;
 		t->last_leaves = xreallocarray(NULL, n, sizeof(zg_hash));
@@ -137,18 +124,10 @@ zg_segment_root(const uint8_t *data, size_t len, uint64_t nleaves,
 {
 	zg_hash *leaves = xreallocarray(NULL, (size_t)nleaves,
 	    sizeof(zg_hash));
-	size_t i, full = len / ZG_CHUNK;
-	uint8_t last[ZG_CHUNK];
 
-	for (i = 0; i < full && i < nleaves; i++)
-		leaf_hash(data + i * ZG_CHUNK, leaves[i]);
-	if (len % ZG_CHUNK != 0 && i < nleaves) {
-		memset(last, 0, sizeof(last));
-		memcpy(last, data + full * ZG_CHUNK, len % ZG_CHUNK);
-		leaf_hash(last, leaves[i++]);
-	}
-	for (; i < nleaves; i++)
-		memcpy(leaves[i], zg_zero(0), 32);
+	if (len > nleaves * ZG_CHUNK)
+		len = (size_t)nleaves * ZG_CHUNK;
+	chunk_leaves(data, len, (size_t)nleaves, leaves);
 	zg_merkle(leaves, (size_t)nleaves, out);
 	free(leaves);
 }
@@ -244,13 +223,12 @@ finish(struct zg_tree *t)
 	t->level_len[0] = (size_t)t->segments;
 	for (l = 1; l < t->nlevels; l++) {
 		zg_hash *prev = t->levels + t->level_off[l - 1], *cur;
-		size_t pn = t->level_len[l - 1], i;
+		size_t pn = t->level_len[l - 1];
 
 		t->level_off[l] = t->level_off[l - 1] + pn;
 		t->level_len[l] = (pn + 1) / 2;
 		cur = t->levels + t->level_off[l];
-		for (i = 0; i + 1 < pn; i += 2)
-			keccak256_pair(prev[i], prev[i + 1], cur[i / 2]);
+		keccak256_many(prev[0], 64, pn / 2, cur);
 		if (pn & 1)
 			memcpy(cur[pn / 2], prev[pn - 1], 32);
 	}
