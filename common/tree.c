@@ -72,6 +72,20 @@ feed(void *arg)
 	return NULL;
 }
 
+/* Whether hdr is cat-file's "<oid> blob <size>\n" for oid (a hand parse:
+ * sscanf took 2% of a pack). */
+static int
+blob_header(char *hdr, const char *oid, uint64_t *size)
+{
+	size_t n = strlen(oid), len = strlen(hdr);
+
+	if (len < n + 8 || memcmp(hdr, oid, n) != 0 ||
+	    memcmp(hdr + n, " blob ", 6) != 0 || hdr[len - 1] != '\n')
+		return 0;
+	hdr[len - 1] = '\0';
+	return parse_u64(hdr + n + 6, size) == 0;
+}
+
 /* The blobs of t, named by their object ids, through one
  * `git cat-file --batch` process. */
 static int
@@ -83,8 +97,8 @@ stream_blobs(const char *dir, struct tree *t, const struct tree_sink *s,
 	pthread_t tid;
 	struct proc p;
 	FILE *in;
-	char hdr[256], type[32], oid[128], buf[65536];
-	unsigned long long size, left;
+	char hdr[256], buf[65536];
+	uint64_t size, left;
 	size_t i;
 	int rc = 0, st;
 
@@ -104,8 +118,7 @@ stream_blobs(const char *dir, struct tree *t, const struct tree_sink *s,
 		die_oom();
 	for (i = 0; i < t->n && rc == 0; i++) {
 		if (fgets(hdr, sizeof(hdr), in) == NULL ||
-		    sscanf(hdr, "%127s %31s %llu", oid, type, &size) != 3 ||
-		    strcmp(type, "blob") != 0 || strcmp(oid, t->e[i].oid) != 0) {
+		    !blob_header(hdr, t->e[i].oid, &size)) {
 			rc = git_failed(e, "cat-file", dir, -1);
 			break;
 		}
