@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -455,6 +456,29 @@ int
 pwrite_in_full(int fd, const void *p, size_t n, off_t off)
 {
 	return write_loop(fd, p, n, off, 1);
+}
+
+int
+pwritev_in_full(int fd, struct iovec *iov, int cnt, off_t off)
+{
+	ssize_t w;
+
+	while (cnt > 0) {
+		w = pwritev(fd, iov, cnt, off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		off += w;
+		/* a short write: step past what went, mending the vector */
+		for (; cnt > 0 && (size_t)w >= iov->iov_len; iov++, cnt--)
+			w -= (ssize_t)iov->iov_len;
+		if (cnt > 0) {
+			iov->iov_base = (char *)iov->iov_base + w;
+			iov->iov_len -= (size_t)w;
+		}
+	}
+	return 0;
 }
 
 /* The one read loop: read(2), or pread(2) at off when positioned. */

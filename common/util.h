@@ -87,6 +87,10 @@ int write_in_full(int fd, const void *p, size_t n);
 ssize_t read_in_full(int fd, void *p, size_t n);
 /* write_in_full at offset off (pwrite), the file offset untouched. */
 int pwrite_in_full(int fd, const void *p, size_t n, off_t off);
+/* The same for cnt buffers written one after the other from off (pwritev);
+ * iov is changed after a short write. */
+struct iovec;
+int pwritev_in_full(int fd, struct iovec *iov, int cnt, off_t off);
 /* read_in_full at offset off (pread), the file offset untouched. */
 ssize_t pread_in_full(int fd, void *p, size_t n, off_t off);
 /* One read of what is there now (a stream must not wait for more),

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "zgmerkle.h"
@@ -275,7 +276,8 @@ zg_hash_mem(const void *p, size_t n, struct zg_tree *t,
 }
 
 /* A copy's segments wait here for the one writer thread; their buffers
- * come back to the free list once written. */
+ * come back to the free list once written, WBATCH at most at a time. */
+#define WBATCH 16
 struct wjob {
 	uint8_t *data;
 	size_t len;
@@ -316,53 +318,67 @@ pool_fail(struct pool *p, int what)
 	pthread_mutex_unlock(&p->mu);
 }
 
-/* Write one segment's bytes to p->out. In direct mode the aligned part goes
- * straight to the device from the buffer that was hashed (no page cache to
- * fill, which on a VM is most of a copy's cost), and the unaligned end, only
- * ever the file's last bytes, is kept for a buffered write at the end. A
- * file system that turns direct writes down at write time gets buffered
- * writes from then on. */
+/* Write cnt buffers to p->out from off, one after the other. In direct
+ * mode the aligned part goes straight to the device from the buffers that
+ * were hashed (no page cache to fill, which on a VM is most of a copy's
+ * cost), and an unaligned end, only ever the file's last bytes, is kept for
+ * a buffered write at the end. A file system that turns direct writes down
+ * at write time gets buffered writes from then on. */
 static int
-tee_write(struct pool *p, const uint8_t *data, size_t len, off_t off)
+tee_write(struct pool *p, struct iovec *iov, int cnt, off_t off)
 {
-	size_t aligned = len & ~(size_t)(ZG_DIRECT_ALIGN - 1);
+	struct iovec *last = &iov[cnt - 1];
+	size_t len = 0, cut;
+	int i;
 
-	if (len == 0)
-		return 0;
+	for (i = 0; i < cnt; i++)
+		len += iov[i].iov_len;
 	if (p->direct) {
-		if (aligned > 0 &&
-		    pwrite_in_full(p->out, data, aligned, off) < 0) {
-			if (errno != EINVAL)
-				return -1;
-			fcntl(p->out, F_SETFL,
-			    fcntl(p->out, F_GETFL) & ~O_DIRECT);
-			p->direct = 0;
-			return pwrite_in_full(p->out, data, len, off) < 0 ?
-			    -1 : 0;
+		cut = len % ZG_DIRECT_ALIGN;
+		memcpy(p->tail, (uint8_t *)last->iov_base + last->iov_len -
+		    cut, cut);
+		last->iov_len -= cut;
+		if (len == cut || pwritev_in_full(p->out, iov, cnt, off) == 0) {
+			if (cut > 0) {
+				p->tail_len = cut;
+				p->tail_off = off + (off_t)(len - cut);
+			}
+			return 0;
 		}
-		if (aligned < len) {
-			memcpy(p->tail, data + aligned, len - aligned);
-			p->tail_len = len - aligned;
-			p->tail_off = off + (off_t)aligned;
-		}
-		return 0;
+		if (errno != EINVAL)
+			return -1;
+		fcntl(p->out, F_SETFL, fcntl(p->out, F_GETFL) & ~O_DIRECT);
+		p->direct = 0;
+		/* all again, buffered: what went is the same bytes in place */
+		return pwrite_in_full(p->out, p->tail, cut,
+		    off + (off_t)(len - cut)) < 0 ? -1 :
+		    tee_write(p, iov, cnt, off);
 	}
-	if (pwrite_in_full(p->out, data, len, off) < 0)
+	if (pwritev_in_full(p->out, iov, cnt, off) < 0)
 		return -1;
 	/* writeback starts now, so the caller's fsync has little left */
 	sync_file_range(p->out, off, (off_t)len, SYNC_FILE_RANGE_WRITE);
 	return 0;
 }
 
-/* One thread writes, in the order the segments were hashed: parallel
- * writers to one file wait on each other (ext4 takes an extending direct
- * write at a time) and leave cores idle that could be hashing. */
+static int
+job_cmp(const void *a, const void *b)
+{
+	const struct wjob *x = a, *y = b;
+
+	return (x->off > y->off) - (x->off < y->off);
+}
+
+/* One thread writes what is queued, in runs of adjacent segments: one large
+ * write does more than several small ones, and parallel writers to one file
+ * wait on each other (ext4 takes an extending direct write at a time). */
 static void *
 writer(void *arg)
 {
 	struct pool *p = arg;
-	struct wjob j;
-	int rc;
+	struct wjob j[WBATCH];
+	struct iovec iov[WBATCH];
+	int n, i, k, rc = 0;
 
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
@@ -370,16 +386,27 @@ writer(void *arg)
 			pthread_cond_wait(&p->more_jobs, &p->mu);
 		if (p->failed || p->njob == 0)
 			break;
-		j = p->job[p->head];
-		p->head = (p->head + 1) % p->nbuf;
-		p->njob--;
+		for (n = 0; n < WBATCH && p->njob > 0; n++) {
+			j[n] = p->job[p->head];
+			p->head = (p->head + 1) % p->nbuf;
+			p->njob--;
+		}
 		pthread_mutex_unlock(&p->mu);
-		rc = tee_write(p, j.data, j.len, j.off);
+		qsort(j, (size_t)n, sizeof(*j), job_cmp);
+		for (i = 0; i < n && rc == 0; i = k) {
+			iov[0] = (struct iovec){ j[i].data, j[i].len };
+			for (k = i + 1; k < n && j[k - 1].len == ZG_SEGMENT &&
+			    j[k].off == j[k - 1].off + ZG_SEGMENT; k++)
+				iov[k - i] = (struct iovec){ j[k].data,
+				    j[k].len };
+			rc = tee_write(p, iov, k - i, j[i].off);
+		}
 		if (rc < 0)
 			pool_fail(p, 2);
 		pthread_mutex_lock(&p->mu);
-		p->free[p->nfree++] = j.data;
-		pthread_cond_signal(&p->more_free);
+		for (i = 0; i < n; i++)
+			p->free[p->nfree++] = j[i].data;
+		pthread_cond_broadcast(&p->more_free);
 	}
 	pthread_mutex_unlock(&p->mu);
 	return NULL;
@@ -424,9 +451,13 @@ worker(void *arg)
 			continue;
 		/* the bytes written are the bytes hashed */
 		pthread_mutex_lock(&p->mu);
-		p->job[(p->head + p->njob++) % p->nbuf] =
-		    (struct wjob){ data, len, (off_t)(s * ZG_SEGMENT) };
-		pthread_cond_signal(&p->more_jobs);
+		if (len == 0) {
+			p->free[p->nfree++] = data;
+		} else {
+			p->job[(p->head + p->njob++) % p->nbuf] = (struct wjob){
+			    data, len, (off_t)(s * ZG_SEGMENT) };
+			pthread_cond_signal(&p->more_jobs);
+		}
 		pthread_mutex_unlock(&p->mu);
 	}
 	free(own);
@@ -447,7 +478,7 @@ tee_start(struct pool *p, int workers, uint64_t size)
 	p->direct = size >= ZG_DIRECT_MIN && p->fl >= 0 &&
 	    fstat(p->out, &st) == 0 && S_ISREG(st.st_mode) &&
 	    fcntl(p->out, F_SETFL, p->fl | O_DIRECT) == 0;
-	p->nbuf = 2 * (size_t)workers + 2;
+	p->nbuf = 4 * (size_t)workers + 8;	/* room for WBATCH in flight */
 	p->bufs = xreallocarray(NULL, p->nbuf, sizeof(*p->bufs));
 	p->free = xreallocarray(NULL, p->nbuf, sizeof(*p->free));
 	p->job = xreallocarray(NULL, p->nbuf, sizeof(*p->job));
