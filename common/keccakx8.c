@@ -18,6 +18,7 @@
 #endif
 
 #include "keccak.h"
+#include "keccakround.h"
 #include "banned.h"
 
 static atomic_int force_portable;
@@ -44,98 +45,31 @@ many_portable(const uint8_t *p, size_t len, size_t n, uint8_t (*out)[32])
  * ns at len 64), so from two messages on the batch wins. */
 #define X8_MIN_PARTIAL 2
 
-static const uint64_t RCX8[24] = {
-	0x0000000000000001ULL, 0x0000000000008082ULL, 0x800000000000808aULL,
-	0x8000000080008000ULL, 0x000000000000808bULL, 0x0000000080000001ULL,
-	0x8000000080008081ULL, 0x8000000000008009ULL, 0x000000000000008aULL,
-	0x0000000000000088ULL, 0x0000000080008009ULL, 0x000000008000000aULL,
-	0x000000008000808bULL, 0x800000000000008bULL, 0x8000000000008089ULL,
-	0x8000000000008003ULL, 0x8000000000008002ULL, 0x8000000000000080ULL,
-	0x000000000000800aULL, 0x800000008000000aULL, 0x8000000080008081ULL,
-	0x8000000000008080ULL, 0x0000000080000001ULL, 0x8000000080008008ULL,
-};
-
-/* The same round as keccak.c's ROUND, lane names and all, on vectors.
- * ternarylogic truth tables, with a = 0xf0, b = 0xcc, c = 0xaa:
- * 0x96 = a ^ b ^ c; 0xd2 = a ^ (~b & c), chi. */
-#define XOR3(x, y, z)	_mm512_ternarylogic_epi64((x), (y), (z), 0x96)
-#define CHI1(x, y, z)	_mm512_ternarylogic_epi64((x), (y), (z), 0xd2)
-#define VROL(x, n)	_mm512_rol_epi64((x), (n))
-
-#define VCHI(E, r) do { \
-	E##r##a = CHI1(b0, b1, b2); \
-	E##r##e = CHI1(b1, b2, b3); \
-	E##r##i = CHI1(b2, b3, b4); \
-	E##r##o = CHI1(b3, b4, b0); \
-	E##r##u = CHI1(b4, b0, b1); \
-} while (0)
-
-#define VROUND(A, E, rc) do { \
-	ca = XOR3(XOR3(A##ba, A##ga, A##ka), A##ma, A##sa); \
-	ce = XOR3(XOR3(A##be, A##ge, A##ke), A##me, A##se); \
-	ci = XOR3(XOR3(A##bi, A##gi, A##ki), A##mi, A##si); \
-	co = XOR3(XOR3(A##bo, A##go, A##ko), A##mo, A##so); \
-	cu = XOR3(XOR3(A##bu, A##gu, A##ku), A##mu, A##su); \
-	da = _mm512_xor_si512(cu, VROL(ce, 1)); \
-	de = _mm512_xor_si512(ca, VROL(ci, 1)); \
-	di = _mm512_xor_si512(ce, VROL(co, 1)); \
-	dO = _mm512_xor_si512(ci, VROL(cu, 1)); \
-	du = _mm512_xor_si512(co, VROL(ca, 1)); \
-	b0 = _mm512_xor_si512(A##ba, da); \
-	b1 = VROL(_mm512_xor_si512(A##ge, de), 44); \
-	b2 = VROL(_mm512_xor_si512(A##ki, di), 43); \
-	b3 = VROL(_mm512_xor_si512(A##mo, dO), 21); \
-	b4 = VROL(_mm512_xor_si512(A##su, du), 14); \
-	VCHI(E, b); \
-	E##ba = _mm512_xor_si512(E##ba, _mm512_set1_epi64((long long)(rc))); \
-	b0 = VROL(_mm512_xor_si512(A##bo, dO), 28); \
-	b1 = VROL(_mm512_xor_si512(A##gu, du), 20); \
-	b2 = VROL(_mm512_xor_si512(A##ka, da), 3); \
-	b3 = VROL(_mm512_xor_si512(A##me, de), 45); \
-	b4 = VROL(_mm512_xor_si512(A##si, di), 61); \
-	VCHI(E, g); \
-	b0 = VROL(_mm512_xor_si512(A##be, de), 1); \
-	b1 = VROL(_mm512_xor_si512(A##gi, di), 6); \
-	b2 = VROL(_mm512_xor_si512(A##ko, dO), 25); \
-	b3 = VROL(_mm512_xor_si512(A##mu, du), 8); \
-	b4 = VROL(_mm512_xor_si512(A##sa, da), 18); \
-	VCHI(E, k); \
-	b0 = VROL(_mm512_xor_si512(A##bu, du), 27); \
-	b1 = VROL(_mm512_xor_si512(A##ga, da), 36); \
-	b2 = VROL(_mm512_xor_si512(A##ke, de), 10); \
-	b3 = VROL(_mm512_xor_si512(A##mi, di), 15); \
-	b4 = VROL(_mm512_xor_si512(A##so, dO), 56); \
-	VCHI(E, m); \
-	b0 = VROL(_mm512_xor_si512(A##bi, di), 62); \
-	b1 = VROL(_mm512_xor_si512(A##go, dO), 55); \
-	b2 = VROL(_mm512_xor_si512(A##ku, du), 39); \
-	b3 = VROL(_mm512_xor_si512(A##ma, da), 41); \
-	b4 = VROL(_mm512_xor_si512(A##se, de), 2); \
-	VCHI(E, s); \
-} while (0)
-
-#define VLANES(P) \
-	P(ba, 0) P(be, 1) P(bi, 2) P(bo, 3) P(bu, 4) \
-	P(ga, 5) P(ge, 6) P(gi, 7) P(go, 8) P(gu, 9) \
-	P(ka, 10) P(ke, 11) P(ki, 12) P(ko, 13) P(ku, 14) \
-	P(ma, 15) P(me, 16) P(mi, 17) P(mo, 18) P(mu, 19) \
-	P(sa, 20) P(se, 21) P(si, 22) P(so, 23) P(su, 24)
+/* The lane operations of keccakround.h on vectors.  ternarylogic truth
+ * tables, with a = 0xf0, b = 0xcc, c = 0xaa: 0x96 = a ^ b ^ c; 0xd2 =
+ * a ^ (~b & c), chi. */
+#define K_XOR(x, y)		_mm512_xor_si512((x), (y))
+#define K_XOR5(a, b, c, d, e)	_mm512_ternarylogic_epi64( \
+	_mm512_ternarylogic_epi64((a), (b), (c), 0x96), (d), (e), 0x96)
+#define K_ROL(x, n)		_mm512_rol_epi64((x), (n))
+#define K_CHI(a, b, c)		_mm512_ternarylogic_epi64((a), (b), (c), 0xd2)
+#define K_RC(rc)		_mm512_set1_epi64((long long)(rc))
 
 __attribute__((target("avx512f"))) static void
 keccakx8_f1600(__m512i s[25])
 {
 #define DECL(n, i) __m512i a##n = s[i], e##n;
-	VLANES(DECL)
+	KLANES(DECL)
 #undef DECL
 	__m512i ca, ce, ci, co, cu, da, de, di, dO, du, b0, b1, b2, b3, b4;
 	int r;
 
 	for (r = 0; r < 24; r += 2) {
-		VROUND(a, e, RCX8[r]);
-		VROUND(e, a, RCX8[r + 1]);
+		KROUND(a, e, keccak_rc[r]);
+		KROUND(e, a, keccak_rc[r + 1]);
 	}
 #define STORE(n, i) s[i] = a##n;
-	VLANES(STORE)
+	KLANES(STORE)
 #undef STORE
 }
 
