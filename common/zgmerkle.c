@@ -288,6 +288,7 @@ struct pool {
 	struct zg_tree *t;
 	int fd, out;		/* out >= 0: every segment is written there */
 	int direct;		/* out is in O_DIRECT mode */
+	int was_direct;		/* it was: restore fl at the end */
 	uint64_t next;
 	int failed, err;	/* 1: reading, 2: writing */
 	int hashed;		/* the workers are done: no more jobs */
@@ -478,6 +479,7 @@ tee_start(struct pool *p, int workers, uint64_t size)
 	p->direct = size >= ZG_DIRECT_MIN && p->fl >= 0 &&
 	    fstat(p->out, &st) == 0 && S_ISREG(st.st_mode) &&
 	    fcntl(p->out, F_SETFL, p->fl | O_DIRECT) == 0;
+	p->was_direct = p->direct;
 	p->nbuf = 4 * (size_t)workers + 8;	/* room for WBATCH in flight */
 	p->bufs = xreallocarray(NULL, p->nbuf, sizeof(*p->bufs));
 	p->free = xreallocarray(NULL, p->nbuf, sizeof(*p->free));
@@ -503,13 +505,14 @@ tee_end(struct pool *p)
 	pthread_cond_signal(&p->more_jobs);
 	pthread_mutex_unlock(&p->mu);
 	pthread_join(p->wtid, NULL);
-	if (p->direct) {
+	/* the end kept by a direct write, even if direct writes were
+	 * turned down after it */
+	if (p->was_direct)
 		fcntl(p->out, F_SETFL, p->fl);
-		errno = 0;
-		if (!p->failed && p->tail_len > 0 && pwrite_in_full(p->out,
-		    p->tail, p->tail_len, p->tail_off) < 0)
-			pool_fail(p, 2);
-	}
+	errno = 0;
+	if (!p->failed && p->tail_len > 0 && pwrite_in_full(p->out, p->tail,
+	    p->tail_len, p->tail_off) < 0)
+		pool_fail(p, 2);
 	for (i = 0; i < p->nbuf; i++)
 		free(p->bufs[i]);
 	free(p->bufs);
