@@ -32,7 +32,8 @@ base64(void)
 	};
 	static const char *const bad[] = { "Zg=", "Zg", "Z===", "Zh==",
 		"Zm9=", "Zm 9v", "Zm-v", "Zm_v", "=Zm9", "Zg==Zg==",
-		"Zm8=Zm9v", "Zm9vYg" };
+		"Zm8=Zm9v", "Zm9vYg", "Zm=v", "Zm\xc3\xa9", "Zm9v\x80m9v",
+		"Zm9vYg=A" };
 	uint8_t raw[300], back[300];
 	char enc[512];
 	long long n;
