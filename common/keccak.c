@@ -27,24 +27,13 @@ const uint64_t keccak_rc[24] = {
 #define K_XOR5(a, b, c, d, e)	((a) ^ (b) ^ (c) ^ (d) ^ (e))
 #define K_ROL(x, n)		(((x) << (n)) | ((x) >> (64 - (n))))
 #define K_CHI(a, b, c)		((a) ^ (~(b) & (c)))
+#define K_LANE			uint64_t
 #define K_RC(rc)		(rc)
 
 void
 keccak_f1600(uint64_t s[25])
 {
-#define DECL(n, i) uint64_t a##n = s[i], e##n;
-	KLANES(DECL)
-#undef DECL
-	uint64_t ca, ce, ci, co, cu, da, de, di, dO, du, b0, b1, b2, b3, b4;
-	int r;
-
-	for (r = 0; r < 24; r += 2) {
-		KROUND(a, e, keccak_rc[r]);
-		KROUND(e, a, keccak_rc[r + 1]);
-	}
-#define STORE(n, i) s[i] = a##n;
-	KLANES(STORE)
-#undef STORE
+	KPERMUTE();
 }
 
 void

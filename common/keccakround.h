@@ -1,4 +1,4 @@
-/* keccakround: one Keccak-f[1600] round written once, for the scalar
+/* keccakround: the Keccak-f[1600] permutation written once, for the scalar
  * permutation (keccak.c, lanes in uint64_t) and the eight-lane one
  * (keccakx8.c, lanes in __m512i).  The includer defines the lane operations:
  *   K_XOR(x, y)         x ^ y
@@ -6,7 +6,8 @@
  *   K_ROL(x, n)         x rotated left by n (0 < n < 64)
  *   K_CHI(a, b, c)      a ^ (~b & c)
  *   K_RC(rc)            the round constant as a lane
- * and declares ca..cu, da..du (dO: "do" is a keyword), b0..b4.  Lane names:
+ *   K_LANE              the lane type
+ * and calls KPERMUTE() in a function whose lanes are s[25].  Lane names:
  * row b g k m s (y = 0..4), column a e i o u (x = 0..4); lane (x, y) is
  * s[x + 5y]. */
 #ifndef OR_KECCAKROUND_H
@@ -65,5 +66,21 @@ extern const uint64_t keccak_rc[24];
 	P(ka, 10) P(ke, 11) P(ki, 12) P(ko, 13) P(ku, 14) \
 	P(ma, 15) P(me, 16) P(mi, 17) P(mo, 18) P(mu, 19) \
 	P(sa, 20) P(se, 21) P(si, 22) P(so, 23) P(su, 24)
+
+/* The whole permutation, in place over the array s[25] of lanes of type
+ * K_LANE (the includer's parameter must be named s): two rounds a loop step
+ * (A -> E -> A), lanes in local variables the compiler keeps in registers. */
+#define KDECL(n, i) K_LANE a##n = s[i], e##n;
+#define KSTORE(n, i) s[i] = a##n;
+#define KPERMUTE() do { \
+	KLANES(KDECL) \
+	K_LANE ca, ce, ci, co, cu, da, de, di, dO, du, b0, b1, b2, b3, b4; \
+	int r_; \
+	for (r_ = 0; r_ < 24; r_ += 2) { \
+		KROUND(a, e, keccak_rc[r_]); \
+		KROUND(e, a, keccak_rc[r_ + 1]); \
+	} \
+	KLANES(KSTORE) \
+} while (0)
 
 #endif

@@ -53,24 +53,13 @@ many_portable(const uint8_t *p, size_t len, size_t n, uint8_t (*out)[32])
 	_mm512_ternarylogic_epi64((a), (b), (c), 0x96), (d), (e), 0x96)
 #define K_ROL(x, n)		_mm512_rol_epi64((x), (n))
 #define K_CHI(a, b, c)		_mm512_ternarylogic_epi64((a), (b), (c), 0xd2)
+#define K_LANE			__m512i
 #define K_RC(rc)		_mm512_set1_epi64((long long)(rc))
 
 __attribute__((target("avx512f"))) static void
 keccakx8_f1600(__m512i s[25])
 {
-#define DECL(n, i) __m512i a##n = s[i], e##n;
-	KLANES(DECL)
-#undef DECL
-	__m512i ca, ce, ci, co, cu, da, de, di, dO, du, b0, b1, b2, b3, b4;
-	int r;
-
-	for (r = 0; r < 24; r += 2) {
-		KROUND(a, e, keccak_rc[r]);
-		KROUND(e, a, keccak_rc[r + 1]);
-	}
-#define STORE(n, i) s[i] = a##n;
-	KLANES(STORE)
-#undef STORE
+	KPERMUTE();
 }
 
 /* Lanes i..i+7 (64 bytes at q + off[k]) of the 8 messages, transposed so
