@@ -13,40 +13,47 @@
 
 #define BACKOFF_CAP_MS 4000
 
+/* The authority of url: after "://" (or from the start without one) up to
+ * the path, query or fragment; *host is the part after any userinfo@. */
+static const char *
+authority(const char *url, const char **end, const char **host)
+{
+	const char *sep = strstr(url, "://"), *auth, *q;
+
+	auth = sep != NULL ? sep + 3 : url;
+	*end = auth + strcspn(auth, "/?#");
+	*host = auth;
+	for (q = auth; q < *end; q++)
+		if (*q == '@')
+			*host = q + 1;
+	return auth;
+}
+
 void
 http_redact(const char *url, char *dst, size_t n)
 {
-	const char *sep = strstr(url, "://"), *auth, *end, *host, *q;
+	const char *auth, *end, *host;
 
-	if (sep == NULL) {
+	if (strstr(url, "://") == NULL) {
 		snprintf(dst, n, "(not a URL)");
 		return;
 	}
-	auth = sep + 3;
-	end = auth + strcspn(auth, "/?#");
-	host = auth;
-	for (q = auth; q < end; q++)
-		if (*q == '@')
-			host = q + 1;
-	snprintf(dst, n, "%.*s://%.*s", (int)(sep - url), url,
+	auth = authority(url, &end, &host);
+	snprintf(dst, n, "%.*s://%.*s", (int)(auth - 3 - url), url,
 	    (int)(end - host), host);
 }
 
 void
 http_mask(const char *url, char *dst, size_t n)
 {
-	const char *sep = strstr(url, "://"), *auth, *end, *at = NULL, *q;
+	const char *auth, *end, *host, *q;
 	struct buf b = { 0 };
 
-	auth = sep != NULL ? sep + 3 : url;
-	end = auth + strcspn(auth, "/?#");
-	for (q = auth; q < end; q++)
-		if (*q == '@')
-			at = q;
+	auth = authority(url, &end, &host);
 	buf_add(&b, url, (size_t)(auth - url));
-	if (at != NULL) {
+	if (host != auth) {	/* userinfo: masked, the @ kept */
 		buf_add(&b, "***", 3);
-		auth = at;
+		auth = host - 1;
 	}
 	q = auth + strcspn(auth, "?#");
 	buf_add(&b, auth, (size_t)(q - auth));
