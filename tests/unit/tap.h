@@ -4,6 +4,7 @@
 #ifndef OR_TAP_H
 #define OR_TAP_H
 
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +79,21 @@ tap_json(const char *text)
 		exit(1);
 	}
 	return v;
+}
+
+/* Entries in folder d other than . and ..: what a write left behind. */
+static int __attribute__((unused))
+tap_entries(const char *d)
+{
+	DIR *dp = opendir(d);
+	struct dirent *de;
+	int n = 0;
+
+	while (dp != NULL && (de = readdir(dp)) != NULL)
+		n += strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0;
+	if (dp != NULL)
+		closedir(dp);
+	return n;
 }
 
 static int __attribute__((unused))

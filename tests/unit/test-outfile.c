@@ -1,6 +1,5 @@
 /* outfile: -o FILE is replaced atomically, never through a symbolic link
  * and never over a non-regular file; a failed run leaves nothing behind. */
-#include <dirent.h>
 #include <errno.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,20 +8,6 @@
 #include "outfile.h"
 
 static char dir[] = "/tmp/or-test-outfile.XXXXXX";
-
-static int
-entries(void)
-{
-	DIR *dp = opendir(dir);
-	struct dirent *de;
-	int n = 0;
-
-	while (dp != NULL && (de = readdir(dp)) != NULL)
-		n += strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0;
-	if (dp != NULL)
-		closedir(dp);
-	return n;
-}
 
 static int
 has(const char *path, const char *want)
@@ -82,7 +67,8 @@ main(void)
 	ok(outfile_commit(&o, &e) < 0 && strcmp(e.code, "file.not_regular") == 0,
 	    "a link swapped in before commit is not replaced");
 	ok(lstat(out, &st) == 0 && S_ISLNK(st.st_mode), "the link is kept");
-	ok(entries() == 3, "no temp file left behind (%d entries)", entries());
+	ok(tap_entries(dir) == 3, "no temp file left behind (%d entries)",
+	    tap_entries(dir));
 
 	unlink(out);
 	unlink(link);

@@ -1,6 +1,5 @@
 /* util: strict numbers and units, the growable buffer, whole-file reads,
  * atomic writes and the EINTR-safe read/write pair. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -113,18 +112,10 @@ files(void)
 	    "a missing folder fails");
 	ok(read_file(link, 10, &b, &e) < 0, "a missing file fails");
 	buf_free(&b);
-	/* nothing but the file is left in the folder: no temp files */
-	{
-		DIR *d = opendir(dir);
-		struct dirent *de;
-		int n = 0;
-
-		while (d != NULL && (de = readdir(d)) != NULL)
-			n += de->d_name[0] != '.';
-		if (d != NULL)
-			closedir(d);
-		ok(n == 1, "no temp file left behind (%d entries)", n);
-	}
+	/* nothing but the file is left in the folder: no temp files (they
+	 * are dot files, which tap_entries counts) */
+	ok(tap_entries(dir) == 1, "no temp file left behind (%d entries)",
+	    tap_entries(dir));
 	ok(pipe(p) == 0, "pipe");
 	ok(write_in_full(p[1], "abcdef", 6) == 0, "write_in_full");
 	close(p[1]);
@@ -138,21 +129,6 @@ files(void)
 	    "write_in_full reports ENOSPC");
 	if (fd >= 0)
 		close(fd);
-}
-
-/* Entries in folder d other than . and .. */
-static int
-entries(const char *d)
-{
-	DIR *dp = opendir(d);
-	struct dirent *de;
-	int n = 0;
-
-	while (dp != NULL && (de = readdir(dp)) != NULL)
-		n += strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0;
-	if (dp != NULL)
-		closedir(dp);
-	return n;
 }
 
 /* write_file_atomic never replaces, nor writes through, a symbolic link,
@@ -220,8 +196,8 @@ atomic_refusals(void)
 	    read_file(target, 100, &b, &e) == 0 && strcmp(b.p, "over") == 0,
 	    "a regular file is still replaced");
 	buf_free(&b);
-	ok(entries(sub) == 6, "no temp file left behind (%d entries)",
-	    entries(sub));
+	ok(tap_entries(sub) == 6, "no temp file left behind (%d entries)",
+	    tap_entries(sub));
 	unlink(target);
 	unlink(link);
 	unlink(dangling);
