@@ -288,11 +288,10 @@ struct pool {
 	struct zg_tree *t;
 	int fd, out;		/* out >= 0: every segment is written there */
 	int direct;		/* out is in O_DIRECT mode */
-	int was_direct;		/* it was: restore fl at the end */
 	uint64_t next;
 	int failed, err;	/* 1: reading, 2: writing */
 	int hashed;		/* the workers are done: no more jobs */
-	int fl;			/* out's file status flags before */
+	int fl;			/* out's file status flags, without O_DIRECT */
 	pthread_t wtid;		/* the writer */
 	uint8_t **bufs;		/* every tee buffer */
 	uint8_t **free;		/* those not in use */
@@ -348,7 +347,7 @@ tee_write(struct pool *p, struct iovec *iov, int cnt, off_t off)
 		}
 		if (errno != EINVAL)
 			return -1;
-		fcntl(p->out, F_SETFL, fcntl(p->out, F_GETFL) & ~O_DIRECT);
+		fcntl(p->out, F_SETFL, p->fl);
 		p->direct = 0;
 		/* all again, buffered: what went is the same bytes in place */
 		return pwrite_in_full(p->out, p->tail, cut,
@@ -479,7 +478,6 @@ tee_start(struct pool *p, int workers, uint64_t size)
 	p->direct = size >= ZG_DIRECT_MIN && p->fl >= 0 &&
 	    fstat(p->out, &st) == 0 && S_ISREG(st.st_mode) &&
 	    fcntl(p->out, F_SETFL, p->fl | O_DIRECT) == 0;
-	p->was_direct = p->direct;
 	p->nbuf = 4 * (size_t)workers + 8;	/* room for WBATCH in flight */
 	p->bufs = xreallocarray(NULL, p->nbuf, sizeof(*p->bufs));
 	p->free = xreallocarray(NULL, p->nbuf, sizeof(*p->free));
@@ -505,10 +503,10 @@ tee_end(struct pool *p)
 	pthread_cond_signal(&p->more_jobs);
 	pthread_mutex_unlock(&p->mu);
 	pthread_join(p->wtid, NULL);
+	if (p->direct)
+		fcntl(p->out, F_SETFL, p->fl);
 	/* the end kept by a direct write, even if direct writes were
 	 * turned down after it */
-	if (p->was_direct)
-		fcntl(p->out, F_SETFL, p->fl);
 	errno = 0;
 	if (!p->failed && p->tail_len > 0 && pwrite_in_full(p->out, p->tail,
 	    p->tail_len, p->tail_off) < 0)
@@ -520,69 +518,32 @@ tee_end(struct pool *p)
 	free(p->job);
 }
 
-/* A pipe: its size is known only at the end, but a segment full of data has
- * the same root whatever the padding, so hash each one as it arrives and
- * keep only the last for after EOF. */
+/* A pipe, or a file whose size says nothing: read to EOF through a
+ * zg_stream (full segments hashed on threads as they come), each piece
+ * written to out first when there is one. */
 static int
-hash_stream(int fd, int out, struct zg_tree *t, struct or_err *e)
+hash_stream(int fd, int threads, int out, struct zg_tree *t,
+    struct or_err *e)
 {
-	struct zg_tree shape = { 0 };
-	uint8_t *cur = xmalloc(ZG_SEGMENT), *next = xmalloc(ZG_SEGMENT), *sw;
-	zg_hash *leaves = xreallocarray(NULL, ZG_SEG_CHUNKS, sizeof(zg_hash));
-	zg_hash *roots = NULL;
-	size_t nroots = 0, cap = 0;
-	ssize_t r, rn;
-	uint64_t s, total = 0;
+	struct zg_stream *z = zg_stream_new(threads > 1 ? threads : 0);
+	uint8_t *buf = xmalloc(ZG_SEGMENT);
+	ssize_t r;
 	int rc = 0;
 
-	shape.padded = UINT64_MAX;	/* full segments: 1024 data chunks */
-	r = read_in_full(fd, cur, ZG_SEGMENT);
-	while (r == ZG_SEGMENT) {
-		if (out >= 0 && write_in_full(out, cur, ZG_SEGMENT) < 0) {
-			free(cur);
-			free(next);
-			free(leaves);
-			free(roots);
-			return or_error(e, "file.write", "cannot write: %s",
+	while ((r = read_in_full(fd, buf, ZG_SEGMENT)) > 0) {
+		if (out >= 0 && write_in_full(out, buf, (size_t)r) < 0) {
+			rc = or_error(e, "file.write", "cannot write: %s",
 			    strerror(errno));
-		}
-		rn = read_in_full(fd, next, ZG_SEGMENT);
-		if (rn <= 0) {
-			if (rn < 0)
-				r = -1;
 			break;
 		}
-		if (nroots == cap) {
-			cap = cap ? 2 * cap : 64;
-			roots = xreallocarray(roots, cap, sizeof(zg_hash));
-		}
-		segment_root(&shape, 0, cur, ZG_SEGMENT, leaves,
-		    roots[nroots++]);
-		total += ZG_SEGMENT;
-		sw = cur, cur = next, next = sw;
-		r = rn;
+		zg_stream_feed(z, buf, (size_t)r);
 	}
-	if (r < 0) {
+	if (r < 0)
 		rc = or_error(e, "file.read", "cannot read input: %s",
 		    strerror(errno));
-	} else if (total + (uint64_t)r == 0) {
-		rc = or_error(e, "zg.empty", "empty input has no 0G root");
-	} else if (out >= 0 && r > 0 && write_in_full(out, cur, (size_t)r) < 0) {
-		rc = or_error(e, "file.write", "cannot write: %s",
-		    strerror(errno));
-	} else {
-		set_shape(t, total + (uint64_t)r);
-		if (nroots > 0)
-			memcpy(t->seg, roots, nroots * sizeof(zg_hash));
-		for (s = nroots; s < t->segments; s++)
-			segment_root(t, s, cur, s == nroots ? (size_t)r : 0,
-			    leaves, t->seg[s]);
-		finish(t);
-	}
-	free(cur);
-	free(next);
-	free(leaves);
-	free(roots);
+	if (zg_stream_end(z, rc == 0 ? t : NULL, e) < 0)
+		rc = -1;
+	free(buf);
 	return rc;
 }
 
@@ -609,7 +570,7 @@ zg_hash_fd_tee(int fd, int threads, int out, struct zg_tree *t,
 	/* a size of 0 may be a file of the kernel's (/proc) that has bytes
 	 * all the same: read it to EOF like a pipe */
 	if (!S_ISREG(st.st_mode) || st.st_size == 0)
-		return hash_stream(fd, out, t, e);
+		return hash_stream(fd, threads, out, t, e);
 	set_shape(t, (uint64_t)st.st_size);
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	memset(&p, 0, sizeof(p));
@@ -857,6 +818,17 @@ zg_stream_new(int threads)
 	return z;
 }
 
+/* The index of the next full segment, with room for its root. */
+static uint64_t
+zs_next(struct zg_stream *z)
+{
+	if (z->nfull == z->cap) {
+		z->cap = z->cap ? 2 * z->cap : 256;
+		z->roots = xreallocarray(z->roots, z->cap, sizeof(zg_hash));
+	}
+	return z->nfull++;
+}
+
 /* Queue the full buffer z->cur and take a free one. */
 static void
 zs_queue(struct zg_stream *z)
@@ -864,11 +836,7 @@ zs_queue(struct zg_stream *z)
 	int i;
 
 	pthread_mutex_lock(&z->mu);
-	if (z->nfull == z->cap) {
-		z->cap = z->cap ? 2 * z->cap : 256;
-		z->roots = xreallocarray(z->roots, z->cap, sizeof(zg_hash));
-	}
-	z->seg[z->cur] = z->nfull++;
+	z->seg[z->cur] = zs_next(z);
 	z->state[z->cur] = 1;
 	z->pending++;
 	pthread_cond_signal(&z->work);
@@ -904,15 +872,11 @@ zg_stream_feed(struct zg_stream *z, const void *p, size_t n)
 				struct zg_tree shape = { 0 };
 				zg_hash *lv = xreallocarray(NULL,
 				    ZG_SEG_CHUNKS, sizeof(zg_hash));
+				uint64_t s = zs_next(z);	/* may move roots */
 
 				shape.padded = UINT64_MAX;
-				if (z->nfull == z->cap) {
-					z->cap = z->cap ? 2 * z->cap : 256;
-					z->roots = xreallocarray(z->roots,
-					    z->cap, sizeof(zg_hash));
-				}
 				segment_root(&shape, 0, z->buf[z->cur],
-				    ZG_SEGMENT, lv, z->roots[z->nfull++]);
+				    ZG_SEGMENT, lv, z->roots[s]);
 				free(lv);
 				z->fill = 0;
 			}
