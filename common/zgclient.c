@@ -712,10 +712,9 @@ static int
 merkle_identity(const cJSON *mn, const zg_hash root, zg_hash id)
 {
 	struct or_err e;
-	struct keccak k;
 	const cJSON *it;
 	zg_hash r[64], h;
-	size_t n = 0, i;
+	size_t n = 0;
 	const char *hx;
 
 	for (it = cJSON_IsArray(mn) ? mn->child : NULL; it != NULL;
@@ -728,15 +727,10 @@ merkle_identity(const cJSON *mn, const zg_hash root, zg_hash id)
 	}
 	if (n == 0)
 		return 0;
-	memcpy(h, r[n - 1], 32);
-	for (i = n - 1; i-- > 0;)
-		keccak256_pair(r[i], h, h);
+	zg_fold_nodes(r[0], 32, n, h);
 	if (memcmp(h, root, 32) != 0)
 		return 0;
-	keccak_init(&k);
-	for (i = 0; i < n; i++)
-		keccak_update(&k, r[i], 32);
-	keccak_final(&k, id);
+	keccak256(r[0], n * 32, id);
 	return 1;
 }
 

@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include "hex.h"
-#include "keccak.h"
 #include "proc.h"
 #include "u256.h"
 #include "zgflow.h"
@@ -317,6 +316,38 @@ word_at(const uint8_t *d, size_t n, size_t off, uint64_t *v)
 	return 0;
 }
 
+/* The SubmissionData of a Submit log's data (length, tags offset, nodes
+ * offset, ..., then the nodes: root and height each): 1 when its nodes fold
+ * to root, 0 when not, -1 when malformed; its length in bytes into *size
+ * when size is not NULL. */
+static int
+log_nodes(const uint8_t *d, size_t dn, const zg_hash root, uint64_t *size)
+{
+	uint64_t base, k, nn;
+	zg_hash h;
+
+	if (word_at(d, dn, 96, &base) < 0 || base > dn ||
+	    (size != NULL && word_at(d, dn, base, size) < 0) ||
+	    word_at(d, dn, base + 64, &k) < 0 || k > dn ||
+	    word_at(d, dn, base + k, &nn) < 0 || nn == 0 || nn > 64 ||
+	    base + k + 32 + nn * 64 > dn)
+		return -1;
+	zg_fold_nodes(d + base + k + 32, 64, (size_t)nn, h);
+	return memcmp(h, root, 32) == 0;
+}
+
+/* The SubmissionData length of one Submit log's data when its
+ * submissionIndex is seq and its nodes fold to root: 1, else 0. */
+static int
+log_size(const uint8_t *d, size_t dn, const zg_hash root, uint64_t seq,
+    uint64_t *size)
+{
+	uint64_t idx;
+
+	return word_at(d, dn, 0, &idx) == 0 && idx == seq &&
+	    log_nodes(d, dn, root, size) == 1;
+}
+
 int
 zgf_find_log(const cJSON *receipt, const char *flow,
     const struct zg_tree *t, struct zgf_submit *r, struct or_err *e)
@@ -324,9 +355,9 @@ zgf_find_log(const cJSON *receipt, const char *flow,
 	const cJSON *logs = json_get(receipt, "logs"), *l, *topics;
 	char id[67];
 	const char *a, *t0, *t2, *data;
-	uint8_t *d = NULL, h[32];
-	size_t dn, i;
-	uint64_t base, nn, k;
+	uint8_t *d = NULL;
+	size_t dn;
+	int folds;
 
 	hex_encode(id, t->identity, 32);
 	for (l = logs != NULL ? logs->child : NULL; l != NULL; l = l->next) {
@@ -344,22 +375,14 @@ zgf_find_log(const cJSON *receipt, const char *flow,
 			continue;
 		if (hex_decode(data, strlen(data), &d, &dn, "log data", e) < 0)
 			return -1;
-		/* index, startPos, length, offset; then SubmissionData:
-		 * length, tags offset, nodes offset, ... */
+		/* index, startPos, length, offset; then SubmissionData */
 		if (word_at(d, dn, 0, &r->txseq) < 0 ||
 		    word_at(d, dn, 32, &r->start) < 0 ||
 		    word_at(d, dn, 64, &r->sectors) < 0 ||
-		    word_at(d, dn, 96, &base) < 0 || base > dn ||
-		    word_at(d, dn, base + 64, &k) < 0 || k > dn ||
-		    word_at(d, dn, base + k, &nn) < 0 || nn == 0 ||
-		    nn > 64 || base + k + 32 + nn * 64 > dn)
+		    (folds = log_nodes(d, dn, t->root, NULL)) < 0)
 			goto bad;
-		/* right fold of the logged nodes */
-		memcpy(h, d + base + k + 32 + (nn - 1) * 64, 32);
-		for (i = nn - 1; i-- > 0;)
-			keccak256_pair(d + base + k + 32 + i * 64, h, h);
 		free(d);
-		if (memcmp(h, t->root, 32) != 0)
+		if (!folds)
 			return or_error(e, "store.no_submit_log", "the nodes "
 			    "of the Submit log do not fold to the file root");
 		return 0;
@@ -370,28 +393,6 @@ bad:
 	free(d);
 	return or_error(e, "store.no_submit_log", "malformed Submit log "
 	    "data");
-}
-
-/* The SubmissionData length (bytes) of one Submit log's data when its
- * submissionIndex is seq and its nodes fold to root: 1, else 0. */
-static int
-log_size(const uint8_t *d, size_t dn, const zg_hash root, uint64_t seq,
-    uint64_t *size)
-{
-	uint64_t idx, base, k, nn, i;
-	uint8_t h[32];
-
-	if (word_at(d, dn, 0, &idx) < 0 || idx != seq ||
-	    word_at(d, dn, 96, &base) < 0 || base > dn ||
-	    word_at(d, dn, base, size) < 0 ||
-	    word_at(d, dn, base + 64, &k) < 0 || k > dn ||
-	    word_at(d, dn, base + k, &nn) < 0 || nn == 0 || nn > 64 ||
-	    base + k + 32 + nn * 64 > dn)
-		return 0;
-	memcpy(h, d + base + k + 32 + (nn - 1) * 64, 32);
-	for (i = nn - 1; i-- > 0;)
-		keccak256_pair(d + base + k + 32 + i * 64, h, h);
-	return memcmp(h, root, 32) == 0;
 }
 
 int

@@ -74,6 +74,18 @@ zg_merkle(zg_hash *h, size_t n, zg_hash out)
 	memcpy(out, h[0], 32);
 }
 
+void
+zg_fold_nodes(const uint8_t *p, size_t stride, size_t n, zg_hash out)
+{
+	zg_hash h;
+	size_t i;
+
+	memcpy(h, p + (n - 1) * stride, 32);
+	for (i = n - 1; i-- > 0;)
+		keccak256_pair(p + i * stride, h, h);
+	memcpy(out, h, 32);
+}
+
 /* The n leaf hashes of len bytes of chunks (len <= n * ZG_CHUNK): whole
  * chunks eight at a time, a partial last one zero-padded, then zero chunks
  * (whose hash is known). */

@@ -46,6 +46,10 @@ const uint8_t *zg_zero(int d);
 uint64_t zg_padded(uint64_t chunks);
 /* T() of section 1.3 over n hashes; h is overwritten. */
 void zg_merkle(zg_hash *h, size_t n, zg_hash out);
+/* The file root from its submission nodes (n >= 1, largest first), node i's
+ * root at p + i * stride: the right fold keccak(r0, keccak(r1, ... r[n-1])),
+ * as a Submit log or a FileInfo's merkleNodes list them. */
+void zg_fold_nodes(const uint8_t *p, size_t stride, size_t n, zg_hash out);
 
 /* Root of one segment from its len data bytes (the last chunk
  * zero-padded) extended with Z[0] leaves to nleaves leaves. */

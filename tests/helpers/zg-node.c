@@ -233,9 +233,7 @@ sync_chain(void)
 		if (nn == 0 || nn > 64 || base + k + 32 + nn * 64 > dn ||
 		    by_seq(seq) != NULL)
 			goto next;
-		memcpy(h, d + base + k + 32 + (nn - 1) * 64, 32);
-		for (i = nn - 1; i-- > 0;)
-			keccak256_pair(d + base + k + 32 + i * 64, h, h);
+		zg_fold_nodes(d + base + k + 32, 64, (size_t)nn, h);
 		{
 			struct file *f = add_file(h, word64(d + base), seq,
 			    start);

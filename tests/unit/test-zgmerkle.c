@@ -61,6 +61,14 @@ check_tree(const struct zg_tree *t, const cJSON *c, const char *how)
 	}
 	is_str(hexs(t->identity), json_strval(json_get(c, "submitIdentity"),
 	    NULL), "%s: submit identity", how);
+	if (t->nnodes > 0) {
+		zg_hash f;
+
+		zg_fold_nodes(t->nodes[0].root, sizeof(t->nodes[0]),
+		    t->nnodes, f);
+		is_str(hexs(f), json_strval(json_get(c, "root"), NULL),
+		    "%s: the nodes fold to the root", how);
+	}
 }
 
 static void
