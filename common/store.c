@@ -391,7 +391,7 @@ static int
 copy_fd(int in, int out)
 {
 	static uint8_t buf[1 << 20];
-	ssize_t n, w, k;
+	ssize_t n;
 
 	while ((n = copy_file_range(in, NULL, out, NULL, 1 << 30, 0)) > 0)
 		;
@@ -400,19 +400,10 @@ copy_fd(int in, int out)
 	if (errno != EXDEV && errno != EINVAL && errno != ENOSYS &&
 	    errno != EOPNOTSUPP)
 		return -1;
-	while ((n = read(in, buf, sizeof(buf))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
+	while ((n = read_in_full(in, buf, sizeof(buf))) > 0)
+		if (write_in_full(out, buf, (size_t)n) < 0)
 			return -1;
-		for (k = 0; k < n; k += w)
-			if ((w = write(out, buf + k, (size_t)(n - k))) < 0 &&
-			    errno != EINTR)
-				return -1;
-			else if (w < 0)
-				w = 0;
-	}
-	return 0;
+	return n < 0 ? -1 : 0;
 }
 
 int

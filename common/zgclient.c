@@ -856,7 +856,7 @@ zg_download(const struct zg_cfg *c, const zg_hash root, uint64_t want,
 	struct nodes ns;
 	struct or_err e2;
 	cJSON *info, *p, *res;
-	uint64_t size = 0, nseg, i, have, off;
+	uint64_t size = 0, nseg, all, i, have, off;
 	uint8_t *buf = NULL;
 	zg_hash *segs = NULL, top;
 	size_t k, answered = 0, known = 0, fin = 0;
@@ -937,8 +937,9 @@ zg_download(const struct zg_cfg *c, const zg_hash root, uint64_t want,
 	buf = xmalloc(ZG_SEGMENT + 4);	/* base64 may decode 2 bytes more */
 	/* the segment roots of the padded file: data segments, then pure
 	 * flow padding */
-	segs = xreallocarray(NULL, (size_t)((zg_padded((size + ZG_CHUNK - 1) /
-	    ZG_CHUNK) + ZG_SEG_CHUNKS - 1) / ZG_SEG_CHUNKS), sizeof(zg_hash));
+	all = (zg_padded((size + ZG_CHUNK - 1) / ZG_CHUNK) + ZG_SEG_CHUNKS -
+	    1) / ZG_SEG_CHUNKS;
+	segs = xreallocarray(NULL, (size_t)all, sizeof(zg_hash));
 	for (i = 0; i < nseg; i++) {
 		for (ok = 0, k = 0; k < ns.n && !ok; k++) {
 			struct node *n = ns.v[k];
@@ -980,8 +981,7 @@ zg_download(const struct zg_cfg *c, const zg_hash root, uint64_t want,
 		}
 		off = i * (uint64_t)ZG_SEGMENT;
 		have = size - off < ZG_SEGMENT ? size - off : ZG_SEGMENT;
-		if (pwrite(out_fd, buf, (size_t)have, (off_t)off) !=
-		    (ssize_t)have) {
+		if (pwrite_in_full(out_fd, buf, (size_t)have, (off_t)off) < 0) {
 			r->reason = "io_error";
 			or_error_st(e, 3, "store.write", "cannot write the "
 			    "download: %s", strerror(errno));
@@ -991,14 +991,9 @@ zg_download(const struct zg_cfg *c, const zg_hash root, uint64_t want,
 	}
 	/* the whole file once more, from the segment roots just computed
 	 * over the bytes written (the data is hashed once) */
-	{
-		uint64_t all = (zg_padded((size + ZG_CHUNK - 1) / ZG_CHUNK) +
-		    ZG_SEG_CHUNKS - 1) / ZG_SEG_CHUNKS;
-
-		for (i = nseg; i < all; i++)
-			memcpy(segs[i], zg_zero(10), 32);
-		zg_merkle(segs, (size_t)all, top);
-	}
+	for (i = nseg; i < all; i++)
+		memcpy(segs[i], zg_zero(10), 32);
+	zg_merkle(segs, (size_t)all, top);
 	if (memcmp(top, root, 32) != 0) {
 		r->reason = "corrupt_object";
 		or_error_st(e, 4, "store.unavailable", "the downloaded file "
