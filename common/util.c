@@ -463,7 +463,11 @@ pwritev_in_full(int fd, struct iovec *iov, int cnt, off_t off)
 {
 	ssize_t w;
 
-	while (cnt > 0) {
+	for (;;) {
+		while (cnt > 0 && iov->iov_len == 0)	/* nothing to write */
+			iov++, cnt--;
+		if (cnt == 0)
+			return 0;
 		w = pwritev(fd, iov, cnt, off);
 		if (w < 0 && errno == EINTR)
 			continue;
@@ -478,7 +482,6 @@ pwritev_in_full(int fd, struct iovec *iov, int cnt, off_t off)
 			iov->iov_len -= (size_t)w;
 		}
 	}
-	return 0;
 }
 
 /* The one read loop: read(2), or pread(2) at off when positioned. */

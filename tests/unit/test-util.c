@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "tap.h"
@@ -129,6 +130,24 @@ files(void)
 	    "write_in_full reports ENOSPC");
 	if (fd >= 0)
 		close(fd);
+	/* pwritev_in_full: the buffers in order from off, empty ones skipped,
+	 * an all-empty vector written as nothing */
+	snprintf(link, sizeof(link), "%s/v", dir);
+	fd = open(link, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	{
+		struct iovec v[] = { { "ab", 2 }, { "", 0 }, { "cde", 3 },
+		    { "", 0 } };
+
+		ok(fd >= 0 && write_in_full(fd, "xxxxxxxx", 8) == 0 &&
+		    pwritev_in_full(fd, v, 4, 2) == 0 &&
+		    pwritev_in_full(fd, v + 1, 1, 0) == 0 &&
+		    pread(fd, got, 8, 0) == 8 &&
+		    memcmp(got, "xxabcdex", 8) == 0,
+		    "pwritev_in_full writes the buffers in order at off");
+	}
+	if (fd >= 0)
+		close(fd);
+	unlink(link);
 }
 
 /* write_file_atomic never replaces, nor writes through, a symbolic link,
