@@ -548,16 +548,23 @@ struct lineset {
 	uint8_t key[16];
 };
 
-static void
-ls_add(struct lineset *s, const char *p, size_t n)
+/* The slot of line p in s: where it is, or the empty slot it would take. */
+static size_t
+ls_slot(const struct lineset *s, const char *p, size_t n)
 {
 	size_t i = (size_t)siphash24(s->key, p, n) & (s->cap - 1);
 
-	while (s->p[i] != NULL) {
-		if (s->n[i] == n && memcmp(s->p[i], p, n) == 0)
-			return;
+	while (s->p[i] != NULL &&
+	    (s->n[i] != n || memcmp(s->p[i], p, n) != 0))
 		i = (i + 1) & (s->cap - 1);
-	}
+	return i;
+}
+
+static void
+ls_add(struct lineset *s, const char *p, size_t n)
+{
+	size_t i = ls_slot(s, p, n);
+
 	s->p[i] = p;
 	s->n[i] = n;
 }
@@ -565,17 +572,9 @@ ls_add(struct lineset *s, const char *p, size_t n)
 static int
 ls_has(const struct lineset *s, const char *p, size_t n)
 {
-	size_t i = (size_t)siphash24(s->key, p, n) & (s->cap - 1);
-
-	while (s->p[i] != NULL) {
-		if (s->n[i] == n && memcmp(s->p[i], p, n) == 0)
-			return 1;
-		i = (i + 1) & (s->cap - 1);
-	}
-	return 0;
+	return s->p[ls_slot(s, p, n)] != NULL;
 }
 
-/* Lines of cand not among the lines of base (NULL: all), joined by \n. */
 static void
 added_lines(const struct buf *base, const struct buf *cand, struct buf *out)
 {
