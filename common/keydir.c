@@ -63,6 +63,19 @@ keydir_list(const char *dir, char ***names, struct or_err *e)
 }
 
 int
+keydir_peek(const char *path, uint8_t addr[20])
+{
+	struct buf text = { 0 };
+	struct or_err e;
+	int r;
+
+	r = read_file(path, 1 << 20, &text, &e) == 0 ?
+	    keystore_peek(text.p, text.len, addr, &e) : -1;
+	buf_free(&text);
+	return r;
+}
+
+int
 keydir_find(const char *dir, const uint8_t addr[20], char **path,
     struct or_err *e)
 {
@@ -70,8 +83,6 @@ keydir_find(const char *dir, const uint8_t addr[20], char **path,
 	uint8_t got[20];
 	size_t i, len, wl, nameless = 0;
 	int r;
-	struct buf text = { 0 };
-	struct or_err tmp;
 
 	if (keydir_list(dir, &names, e) < 0)
 		return -1;
@@ -87,9 +98,7 @@ keydir_find(const char *dir, const uint8_t addr[20], char **path,
 	}
 	for (i = 0; names[i] != NULL && *path == NULL; i++) {
 		p = xasprintf("%s/%s", dir, names[i]);
-		text.len = 0;
-		r = read_file(p, 1 << 20, &text, &tmp) == 0 ?
-		    keystore_peek(text.p, text.len, got, &tmp) : -1;
+		r = keydir_peek(p, got);
 		if (r == 1 && memcmp(got, addr, 20) == 0) {
 			*path = p;
 			continue;
@@ -102,7 +111,6 @@ keydir_find(const char *dir, const uint8_t addr[20], char **path,
 	for (i = 0; names[i] != NULL; i++)
 		free(names[i]);
 	free(names);
-	buf_free(&text);
 	if (*path == NULL && nameless > 0)
 		or_error(e, "keystore.not_found", "no keystore for '%s' in "
 		    "'%s'; '%s'%s has no 'address' field, so it cannot be "

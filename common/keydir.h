@@ -20,6 +20,10 @@ void keydir_filename(char *dst, size_t size, const uint8_t addr[20],
  * only --keystore FILE can select), file.open. */
 int keydir_find(const char *dir, const uint8_t addr[20], char **path,
     struct or_err *e);
+/* keystore_peek of the file at path (at most 1 MiB): 1 with addr when it
+ * names its address, 0 when it does not, -1 when it cannot be read or is
+ * no keystore. */
+int keydir_peek(const char *path, uint8_t addr[20]);
 /* Sorted names of the regular files in dir (NULL-terminated array, free
  * each name and the array). */
 int keydir_list(const char *dir, char ***names, struct or_err *e);

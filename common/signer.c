@@ -80,16 +80,12 @@ load_private_key_file(struct signer *s, struct or_err *e)
 static int
 holds_other(const char *path, const uint8_t want[20])
 {
-	struct buf text = { 0 };
 	struct or_err tmp;
 	uint8_t got[20];
 	char hex[43];
 	size_t n = strlen(path);
-	int r;
+	int r = keydir_peek(path, got);
 
-	r = read_file(path, 1 << 20, &text, &tmp) == 0 ?
-	    keystore_peek(text.p, text.len, got, &tmp) : -1;
-	buf_free(&text);
 	if (r == 1)
 		return memcmp(got, want, 20) != 0;
 	if (n < 42 || strncmp(path + n - 42, "--", 2) != 0)

@@ -6,7 +6,7 @@
 #include "address.h"
 #include "hex.h"
 #include "keccak.h"
-#include "keystore.h"
+#include "keydir.h"
 #include "msghash.h"
 #include "signrec.h"
 #include "tx.h"
@@ -368,15 +368,12 @@ cJSON *
 signrec_list_entry(const char *dir, const char *name)
 {
 	char *p = xasprintf("%s/%s", dir, name);
-	struct buf text = { 0 };
-	struct or_err e;
 	uint8_t addr[20];
 	cJSON *rec = NULL;
 	int r;
 
 	/* files that are no v3 keystores are not listed */
-	if (read_file(p, 1 << 20, &text, &e) == 0 &&
-	    (r = keystore_peek(text.p, text.len, addr, &e)) >= 0) {
+	if ((r = keydir_peek(p, addr)) >= 0) {
 		rec = json_object();
 		json_set_str(rec, "path", p);
 		if (r == 1) {
@@ -388,6 +385,5 @@ signrec_list_entry(const char *dir, const char *name)
 		}
 	}
 	free(p);
-	buf_free(&text);
 	return rec;
 }
